@@ -1,0 +1,53 @@
+# augur's entry points. `make run` and `make test` work on a fresh Debian 12 machine:
+# each installs what is missing (scripts/bootstrap.sh), builds once with CMake + Ninja + ccache,
+# and then runs the server or every test.
+SHELL := /bin/bash
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DATA ?= ./augur-data
+PYTHON := /usr/bin/python3
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-engine format clean
+
+all: build
+
+deps:
+	@scripts/bootstrap.sh
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD)
+
+run: build
+	$(BUILD)/augur serve --data $(DATA)
+
+test: build
+	$(MAKE) --no-print-directory test-unit test-integration
+
+test-unit:
+	ctest --test-dir $(BUILD) --output-on-failure -j2
+
+test-integration:
+	AUGUR_BIN=$(abspath $(BUILD))/augur $(PYTHON) -m pytest -q tests/integration
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DAUGUR_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=0 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j2
+	ASAN_OPTIONS=detect_leaks=0 AUGUR_BIN=$(abspath $(ASAN_BUILD))/augur $(PYTHON) -m pytest -q tests/integration
+
+bench: bench-index
+
+bench-index: build
+	$(BUILD)/bench/learned/bench_index
+
+format:
+	git ls-files '*.h' '*.cpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
