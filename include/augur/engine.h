@@ -1,0 +1,146 @@
+// augur/engine.h: the embeddable engine. Everything above it (the PostgreSQL server, the REST API,
+// an application that links augur in-process) talks to DuckDB only through this header.
+//
+//   auto db = augur::Database::Open({.data_dir = "./augur-data"});
+//   auto session = (*db)->Connect();
+//   auto statements = (*session)->Split("CREATE TABLE t(i INT); SELECT * FROM t");
+//   for (auto& stmt : *statements) {
+//     auto cursor = (*session)->Execute(stmt);
+//     while (auto batch = (*cursor)->Fetch(1024)) { if (batch->rows() == 0) break; ... }
+//   }
+//
+// Thread safety: a Database is safe to use from many threads. A Session is used by one thread at
+// a time, except Cancel(), which any thread may call at any time. A Cursor belongs to its Session
+// and must be destroyed before the Session runs another statement.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "augur/result.h"
+
+namespace augur {
+
+struct DatabaseOptions {
+  // Directory holding the database; created on first open. Empty means an in-memory database.
+  std::string data_dir;
+  // Upper bound for DuckDB's buffer manager, e.g. "4GB"; empty keeps DuckDB's default (80% RAM).
+  std::string memory_limit;
+  // DuckDB worker threads per query; 0 keeps DuckDB's default (one per core).
+  int threads = 0;
+};
+
+// A result column, described the way PostgreSQL's RowDescription describes it.
+struct ColumnInfo {
+  std::string name;
+  uint32_t type_oid = 0;      // pg_type.oid, e.g. 23 for int4
+  int16_t type_size = -1;     // pg_type.typlen: fixed width in bytes, -1 variable
+  int32_t type_modifier = -1; // atttypmod, e.g. numeric precision/scale; -1 none
+  std::string engine_type;    // DuckDB's name for the type, for logs and the REST API
+};
+
+// Where the session stands with respect to transactions, as ReadyForQuery reports it.
+enum class TransactionState : char {
+  kIdle = 'I',     // autocommit: each statement is its own transaction
+  kInBlock = 'T',  // inside BEGIN ... COMMIT
+  kFailed = 'E',   // a statement failed inside a block; only ROLLBACK/COMMIT are accepted
+};
+
+// Rows in PostgreSQL's text format: cell(r, c) is the text of one value, or nullopt for NULL.
+class RowBatch {
+ public:
+  explicit RowBatch(size_t columns = 0) : columns_(columns) {}
+  size_t rows() const { return columns_ == 0 ? 0 : lengths_.size() / columns_; }
+  size_t columns() const { return columns_; }
+  std::optional<std::string_view> cell(size_t row, size_t col) const {
+    size_t i = row * columns_ + col;
+    if (lengths_[i] < 0) return std::nullopt;
+    return std::string_view(data_).substr(offsets_[i], static_cast<size_t>(lengths_[i]));
+  }
+  // Builders: call once per cell, row-major.
+  void AppendNull() {
+    offsets_.push_back(data_.size());
+    lengths_.push_back(-1);
+  }
+  void AppendCell(std::string_view text) {
+    offsets_.push_back(data_.size());
+    lengths_.push_back(static_cast<int32_t>(text.size()));
+    data_.append(text);
+  }
+  // For formatters that write in place: append to the returned buffer, then call EndCell().
+  std::string& BeginCell() {
+    offsets_.push_back(data_.size());
+    lengths_.push_back(0);
+    return data_;
+  }
+  void EndCell() { lengths_.back() = static_cast<int32_t>(data_.size() - offsets_.back()); }
+  size_t byte_size() const { return data_.size(); }
+
+ private:
+  size_t columns_;
+  std::string data_;
+  std::vector<size_t> offsets_;
+  std::vector<int32_t> lengths_;
+};
+
+// One statement of a query string, parsed and ready to run.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  // The statement's own text (without the separating semicolon).
+  virtual std::string_view text() const = 0;
+};
+
+// The running or finished execution of one statement.
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  // True when the statement produces rows (SELECT, SHOW, RETURNING, ...): the client gets a
+  // RowDescription. False for statements that only report a command tag.
+  virtual bool returns_rows() const = 0;
+  virtual const std::vector<ColumnInfo>& columns() const = 0;
+  // Fetches up to max_rows rows. A batch with zero rows means the end; after it, command_tag()
+  // is final. Errors (including cancellation, 57014) end the cursor.
+  virtual Result<RowBatch> Fetch(size_t max_rows) = 0;
+  // PostgreSQL's CommandComplete tag: "SELECT 3", "INSERT 0 1", "CREATE TABLE", ...
+  virtual std::string command_tag() const = 0;
+};
+
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Parses a query string that may hold several statements separated by semicolons. As in
+  // PostgreSQL, the whole string is parsed first: a syntax error anywhere runs nothing. An empty
+  // string (or only comments and semicolons) yields no statements.
+  virtual Result<std::vector<std::unique_ptr<Statement>>> Split(std::string_view sql) = 0;
+  // Runs one statement. Applies PostgreSQL's transaction rules: in a failed block every statement
+  // but ROLLBACK/COMMIT fails with 25P02, and COMMIT rolls back (tag "ROLLBACK").
+  virtual Result<std::unique_ptr<Cursor>> Execute(Statement& statement) = 0;
+  // Convenience: Split + Execute + Fetch everything; returns the last statement's rows.
+  virtual Result<RowBatch> Query(std::string_view sql) = 0;
+  virtual TransactionState transaction_state() const = 0;
+  // Interrupts the statement running now, if any (it fails with 57014). Any thread, any time.
+  virtual void Cancel() = 0;
+  // A number unique among live sessions of this Database, used as PostgreSQL's backend pid.
+  virtual int32_t id() const = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Opens (creating if needed) the database in options.data_dir. Fails with a clear error when the
+  // directory cannot be created or another process has it open.
+  static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
+  // A new session with its own DuckDB connection (own transaction, own settings).
+  virtual Result<std::unique_ptr<Session>> Connect() = 0;
+  // Writes the WAL into the database file. Called at shutdown; safe at any time.
+  virtual Status Checkpoint() = 0;
+  // The DuckDB version string, e.g. "v1.4.4".
+  virtual std::string engine_version() const = 0;
+};
+
+}  // namespace augur
