@@ -1,0 +1,202 @@
+// config.cpp: every value is first collected as text with its source ("default", "file x.toml",
+// "environment AUGUR_..", "flag --.."), then parsed and validated in one place, so an error can
+// always say where the bad value came from.
+#include "common/config.h"
+
+#include <charconv>
+#include <functional>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+extern char** environ;
+
+namespace augur {
+namespace {
+
+struct Raw {
+  std::string value;
+  std::string source;
+};
+
+Error BadSetting(std::string_view key, const Raw& raw, std::string_view reason) {
+  return Error(sqlstate::kConfigFileError,
+               fmt::format("invalid setting {} = \"{}\" (from {}): {}", key, raw.value, raw.source,
+                           reason));
+}
+
+Result<int64_t> ParseInteger(std::string_view key, const Raw& raw, int64_t min, int64_t max) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(raw.value.data(), raw.value.data() + raw.value.size(), v);
+  if (ec != std::errc() || end != raw.value.data() + raw.value.size()) {
+    return BadSetting(key, raw, "not an integer");
+  }
+  if (v < min || v > max) {
+    return BadSetting(key, raw, fmt::format("must be between {} and {}", min, max));
+  }
+  return v;
+}
+
+Status OneOf(std::string_view key, const Raw& raw, std::initializer_list<std::string_view> allowed) {
+  for (auto a : allowed) {
+    if (raw.value == a) return {};
+  }
+  return BadSetting(key, raw, fmt::format("must be one of: {}", fmt::join(allowed, ", ")));
+}
+
+// Text of a TOML scalar, as it would be written on the command line.
+std::optional<std::string> ScalarText(const toml::node& node) {
+  if (auto s = node.value<std::string>()) return *s;
+  if (node.is_integer()) return std::to_string(*node.value<int64_t>());
+  if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
+  if (node.is_floating_point()) return fmt::format("{}", *node.value<double>());
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string SettingInfo::env() const {
+  std::string out = "AUGUR_";
+  for (char c : key) out.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(c)));
+  return out;
+}
+
+const std::vector<SettingInfo>& Settings() {
+  using C = const Config&;
+  static const std::vector<SettingInfo> settings = {
+      {"server.listen", "listen", "address to listen on (IPv4 or IPv6)",
+       [](C c) { return c.listen; }},
+      {"server.pg_port", "pg-port", "PostgreSQL protocol port (0 picks a free port)",
+       [](C c) { return std::to_string(c.pg_port); }},
+      {"server.worker_threads", "worker-threads", "threads that run statements",
+       [](C c) { return std::to_string(c.worker_threads); }},
+      {"storage.data_dir", "data", "data directory (created on first start)",
+       [](C c) { return c.data_dir; }},
+      {"storage.memory_limit", "memory-limit", "engine memory limit, e.g. 4GB (default 80% of RAM)",
+       [](C c) { return c.memory_limit; }},
+      {"storage.engine_threads", "engine-threads", "threads per query (0 = one per core)",
+       [](C c) { return std::to_string(c.engine_threads); }},
+      {"log.format", "log-format", "text or json", [](C c) { return c.log_format; }},
+      {"log.level", "log-level", "trace, debug, info, warn, error or off",
+       [](C c) { return c.log_level; }},
+      {"pgwire.max_message_bytes", "max-message-bytes", "largest protocol message accepted",
+       [](C c) { return std::to_string(c.max_message_bytes); }},
+  };
+  return settings;
+}
+
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    size_t eq = entry.find('=');
+    if (eq != std::string_view::npos && entry.starts_with("AUGUR_")) {
+      env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+    }
+  }
+  return env;
+}
+
+Result<Config> LoadConfig(const std::string& file, const std::map<std::string, std::string>& flags,
+                          const std::map<std::string, std::string>& environment) {
+  const Config defaults;
+  std::map<std::string, Raw, std::less<>> raw;
+  for (auto& setting : Settings()) {
+    raw[std::string(setting.key)] = Raw{setting.text_of(defaults), "default"};
+  }
+
+  if (!file.empty()) {
+    toml::table table;
+    try {
+      table = toml::parse_file(file);
+    } catch (const toml::parse_error& e) {
+      return Error(sqlstate::kConfigFileError,
+                   fmt::format("could not read config file \"{}\": {} (line {}, column {})", file,
+                               e.description(), e.source().begin.line, e.source().begin.column));
+    }
+    std::string source = fmt::format("file {}", file);
+    for (auto& [section, node] : table) {
+      auto* sub = node.as_table();
+      if (!sub) {
+        return Error(sqlstate::kConfigFileError,
+                     fmt::format("config file \"{}\": \"{}\" must be a [section]", file,
+                                 section.str()));
+      }
+      for (auto& [name, value] : *sub) {
+        std::string key = fmt::format("{}.{}", section.str(), name.str());
+        auto it = raw.find(key);
+        if (it == raw.end()) {
+          return Error(sqlstate::kConfigFileError,
+                       fmt::format("config file \"{}\": unknown setting \"{}\"", file, key));
+        }
+        auto text = ScalarText(value);
+        if (!text) {
+          return Error(sqlstate::kConfigFileError,
+                       fmt::format("config file \"{}\": setting \"{}\" must be a string, number "
+                                   "or boolean",
+                                   file, key));
+        }
+        it->second = Raw{*text, source};
+      }
+    }
+  }
+  for (auto& setting : Settings()) {
+    auto env = environment.find(setting.env());
+    if (env != environment.end()) {
+      raw[std::string(setting.key)] = Raw{env->second, fmt::format("environment {}", env->first)};
+    }
+  }
+  for (auto& [key, value] : flags) {
+    auto it = raw.find(key);
+    if (it == raw.end()) {
+      return Error(sqlstate::kConfigFileError, fmt::format("unknown setting \"{}\"", key));
+    }
+    std::string flag = key;
+    for (auto& s : Settings()) {
+      if (s.key == key) flag = std::string(s.flag);
+    }
+    it->second = Raw{value, fmt::format("flag --{}", flag)};
+  }
+
+  Config config;
+  auto integer = [&](std::string_view key, int64_t min, int64_t max) {
+    return ParseInteger(key, raw.find(key)->second, min, max);
+  };
+  auto text = [&](std::string_view key) -> const Raw& { return raw.find(key)->second; };
+
+  config.listen = text("server.listen").value;
+  if (config.listen.empty()) return BadSetting("server.listen", text("server.listen"), "empty");
+  auto port = integer("server.pg_port", 0, 65535);
+  if (!port) return std::move(port).error();
+  config.pg_port = static_cast<uint16_t>(*port);
+  auto workers = integer("server.worker_threads", 1, 1024);
+  if (!workers) return std::move(workers).error();
+  config.worker_threads = static_cast<int>(*workers);
+
+  config.data_dir = text("storage.data_dir").value;
+  if (config.data_dir.empty()) {
+    return BadSetting("storage.data_dir", text("storage.data_dir"), "empty");
+  }
+  config.memory_limit = text("storage.memory_limit").value;
+  auto engine_threads = integer("storage.engine_threads", 0, 1024);
+  if (!engine_threads) return std::move(engine_threads).error();
+  config.engine_threads = static_cast<int>(*engine_threads);
+
+  if (auto ok = OneOf("log.format", text("log.format"), {"text", "json"}); !ok) {
+    return std::move(ok).error();
+  }
+  config.log_format = text("log.format").value;
+  if (auto ok = OneOf("log.level", text("log.level"),
+                      {"trace", "debug", "info", "warn", "error", "off"});
+      !ok) {
+    return std::move(ok).error();
+  }
+  config.log_level = text("log.level").value;
+
+  auto max_message = integer("pgwire.max_message_bytes", 1024, int64_t{1} << 30);
+  if (!max_message) return std::move(max_message).error();
+  config.max_message_bytes = static_cast<uint32_t>(*max_message);
+  return config;
+}
+
+}  // namespace augur

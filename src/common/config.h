@@ -1,0 +1,53 @@
+// config.h: augur's settings, layered: built-in defaults < TOML file < AUGUR_* environment
+// variables < command-line flags. Every setting is declared once in the table in config.cpp, which
+// gives its TOML key ("server.pg_port"), its environment variable (AUGUR_SERVER_PG_PORT: the key
+// upper-cased, dots as underscores), its flag (--pg-port) and its validation.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "augur/result.h"
+
+namespace augur {
+
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1";
+  uint16_t pg_port = 5432;
+  int worker_threads = 16;
+  // [storage]
+  std::string data_dir = "./augur-data";
+  std::string memory_limit;  // "" = DuckDB's default
+  int engine_threads = 0;    // 0 = one per core
+  // [log]
+  std::string log_format = "text";  // text | json
+  std::string log_level = "info";
+  // [pgwire]
+  uint32_t max_message_bytes = 64u << 20;
+};
+
+struct SettingInfo {
+  std::string_view key;   // TOML key, "section.name"
+  std::string_view flag;  // command-line flag without the dashes
+  std::string_view help;
+  std::string (*text_of)(const Config&);  // the setting's value in a Config, as text
+  std::string env() const;  // AUGUR_SECTION_NAME
+};
+
+// Every setting, in documentation order.
+const std::vector<SettingInfo>& Settings();
+
+// Builds the configuration. `file` may be empty (no file). `flags` maps TOML keys to values given
+// on the command line; `environment` maps variable names to values (pass the process environment).
+// Errors name the key, where the bad value came from, and why it is bad.
+Result<Config> LoadConfig(const std::string& file, const std::map<std::string, std::string>& flags,
+                          const std::map<std::string, std::string>& environment);
+
+// The process environment as a map, for LoadConfig.
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace augur

@@ -1,0 +1,93 @@
+// cursor.cpp: streams a DuckDB result as PostgreSQL text rows.
+//
+// DuckDB hands results over in DataChunks of up to 2048 rows; a cursor keeps the current chunk and
+// its position so a client's row limit (Execute with max rows, a fetch size) can stop mid-chunk.
+#include <algorithm>
+
+#include "duckdb/main/client_context.hpp"
+#include "engine/error_translate.h"
+#include "engine/pg_types.h"
+#include "engine/session_impl.h"
+
+namespace augur::engine {
+
+CursorImpl::CursorImpl(SessionImpl& session, std::unique_ptr<duckdb::QueryResult> result,
+                       CommandTag tag, std::string query)
+    : session_(session), result_(std::move(result)), tag_(std::move(tag)), query_(std::move(query)) {
+  switch (result_->properties.return_type) {
+    case duckdb::StatementReturnType::QUERY_RESULT:
+      returns_rows_ = true;
+      break;
+    case duckdb::StatementReturnType::CHANGED_ROWS: {
+      // INSERT/UPDATE/DELETE/COPY/CTAS answer one row with the count; the client sees only the tag.
+      auto chunk = result_->Fetch();
+      if (chunk && chunk->size() > 0) {
+        auto count = chunk->GetValue(0, 0);
+        if (!count.IsNull()) rows_ = count.GetValue<int64_t>();
+      }
+      done_ = true;
+      break;
+    }
+    case duckdb::StatementReturnType::NOTHING:
+      done_ = true;
+      break;
+  }
+  if (returns_rows_) {
+    columns_.reserve(result_->names.size());
+    for (size_t i = 0; i < result_->names.size(); ++i) {
+      PgTypeInfo pg = PgTypeFor(result_->types[i]);
+      columns_.push_back(ColumnInfo{result_->names[i], pg.oid, pg.typlen, pg.typmod,
+                                    result_->types[i].ToString()});
+    }
+  }
+}
+
+CursorImpl::CursorImpl(SessionImpl& session, std::string fixed_tag)
+    : session_(session), tag_{std::move(fixed_tag), false}, done_(true) {}
+
+Result<RowBatch> CursorImpl::Fetch(size_t max_rows) {
+  RowBatch batch(columns_.size());
+  if (done_ || !returns_rows_) return batch;
+  try {
+    auto& context = session_.context();
+    while (batch.rows() < max_rows) {
+      if (!chunk_ || chunk_row_ >= chunk_->size()) {
+        chunk_ = result_->Fetch();
+        chunk_row_ = 0;
+        if (result_->HasError()) {
+          Error error = TranslateError(result_->GetErrorObject(), query_);
+          done_ = true;
+          session_.OnStatementError();
+          return error;
+        }
+        if (!chunk_ || chunk_->size() == 0) {
+          done_ = true;
+          chunk_.reset();
+          session_.OnStatementDone();
+          break;
+        }
+      }
+      size_t take = std::min(chunk_->size() - chunk_row_, max_rows - batch.rows());
+      for (size_t r = chunk_row_; r < chunk_row_ + take; ++r) {
+        for (size_t c = 0; c < columns_.size(); ++c) {
+          duckdb::Value value = chunk_->GetValue(c, r);
+          if (value.IsNull()) {
+            batch.AppendNull();
+          } else {
+            AppendPgText(context, value, batch.BeginCell());
+            batch.EndCell();
+          }
+        }
+      }
+      chunk_row_ += take;
+      rows_ += take;
+    }
+  } catch (const std::exception& ex) {
+    done_ = true;
+    session_.OnStatementError();
+    return TranslateException(ex, query_);
+  }
+  return batch;
+}
+
+}  // namespace augur::engine

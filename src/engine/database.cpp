@@ -1,0 +1,98 @@
+// database.cpp: opens DuckDB on a data directory and hands out sessions.
+#include <atomic>
+#include <filesystem>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "augur/engine.h"
+#include "duckdb/main/config.hpp"
+#include "duckdb/main/connection.hpp"
+#include "duckdb/main/database.hpp"
+#include "engine/data_dir_lock.h"
+#include "engine/error_translate.h"
+#include "engine/pg_compat.h"
+#include "engine/session_impl.h"
+
+namespace augur::engine {
+namespace {
+
+// The database file inside the data directory; DuckDB keeps its WAL beside it (augur.db.wal).
+constexpr const char* kDatabaseFile = "augur.db";
+
+class DatabaseImpl final : public Database {
+ public:
+  DatabaseImpl(std::optional<DataDirLock> lock, std::unique_ptr<duckdb::DuckDB> db)
+      : lock_(std::move(lock)), db_(std::move(db)) {}
+
+  Result<std::unique_ptr<Session>> Connect() override {
+    try {
+      // Session ids double as PostgreSQL backend pids, so they start well above 0.
+      int32_t id = next_session_id_.fetch_add(1);
+      return std::unique_ptr<Session>(std::make_unique<SessionImpl>(*db_, id));
+    } catch (const std::exception& ex) {
+      return TranslateException(ex, "");
+    }
+  }
+
+  Status Checkpoint() override {
+    try {
+      duckdb::Connection connection(*db_);
+      auto result = connection.Query("CHECKPOINT");
+      if (result->HasError()) return TranslateError(result->GetErrorObject(), "CHECKPOINT");
+      return {};
+    } catch (const std::exception& ex) {
+      return TranslateException(ex, "CHECKPOINT");
+    }
+  }
+
+  std::string engine_version() const override { return duckdb::DuckDB::LibraryVersion(); }
+
+ private:
+  std::optional<DataDirLock> lock_;  // released after db_ closes (members die in reverse order)
+  std::unique_ptr<duckdb::DuckDB> db_;
+  std::atomic<int32_t> next_session_id_{1000};
+};
+
+}  // namespace
+}  // namespace augur::engine
+
+namespace augur {
+
+Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+  std::optional<engine::DataDirLock> lock;
+  std::string path;  // empty: in-memory
+  if (!options.data_dir.empty()) {
+    auto acquired = engine::DataDirLock::Acquire(options.data_dir);
+    if (!acquired) return std::move(acquired).error();
+    lock.emplace(std::move(*acquired));
+    path = (std::filesystem::path(options.data_dir) / engine::kDatabaseFile).string();
+  }
+  try {
+    duckdb::DBConfig config;
+    if (!options.memory_limit.empty()) {
+      config.SetOptionByName("memory_limit", duckdb::Value(options.memory_limit));
+    }
+    if (options.threads > 0) {
+      config.SetOptionByName("threads", duckdb::Value::BIGINT(options.threads));
+    }
+    // Extensions that are not built in would be downloaded from the internet; a server must not.
+    config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
+    auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
+    {
+      duckdb::Connection connection(*db);
+      if (auto installed = engine::InstallPgCompat(connection); !installed) {
+        return std::move(installed).error();
+      }
+    }
+    return std::unique_ptr<Database>(
+        std::make_unique<engine::DatabaseImpl>(std::move(lock), std::move(db)));
+  } catch (const std::exception& ex) {
+    Error error = engine::TranslateException(ex, "");
+    error.message = fmt::format("could not open database \"{}\": {}",
+                                path.empty() ? ":memory:" : path, error.message);
+    return error;
+  }
+}
+
+}  // namespace augur

@@ -1,0 +1,82 @@
+// session_impl.h: the DuckDB-backed implementations behind augur/engine.h.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "augur/engine.h"
+#include "duckdb/main/connection.hpp"
+#include "duckdb/main/query_result.hpp"
+#include "duckdb/parser/sql_statement.hpp"
+#include "engine/command_tag.h"
+
+namespace augur::engine {
+
+class SessionImpl;
+
+class StatementImpl final : public Statement {
+ public:
+  StatementImpl(std::unique_ptr<duckdb::SQLStatement> parsed, std::string query)
+      : parsed_(std::move(parsed)), query_(std::move(query)) {}
+  std::string_view text() const override { return parsed_->query; }
+  const duckdb::SQLStatement& parsed() const { return *parsed_; }
+  // The whole query string this statement came from; DuckDB's error positions point into it.
+  const std::string& query() const { return query_; }
+
+ private:
+  std::unique_ptr<duckdb::SQLStatement> parsed_;
+  std::string query_;
+};
+
+class CursorImpl final : public Cursor {
+ public:
+  // A cursor over a DuckDB result. `session` is notified when fetching fails.
+  CursorImpl(SessionImpl& session, std::unique_ptr<duckdb::QueryResult> result, CommandTag tag,
+             std::string query);
+  // A cursor that reports only a tag (statements answered without DuckDB).
+  CursorImpl(SessionImpl& session, std::string fixed_tag);
+
+  bool returns_rows() const override { return returns_rows_; }
+  const std::vector<ColumnInfo>& columns() const override { return columns_; }
+  Result<RowBatch> Fetch(size_t max_rows) override;
+  std::string command_tag() const override { return tag_.Format(rows_); }
+
+ private:
+  SessionImpl& session_;
+  std::unique_ptr<duckdb::QueryResult> result_;
+  CommandTag tag_;
+  std::string query_;
+  bool returns_rows_ = false;
+  std::vector<ColumnInfo> columns_;
+  uint64_t rows_ = 0;
+  std::unique_ptr<duckdb::DataChunk> chunk_;
+  size_t chunk_row_ = 0;
+  bool done_ = false;
+};
+
+class SessionImpl final : public Session {
+ public:
+  SessionImpl(duckdb::DuckDB& db, int32_t id) : connection_(db), id_(id) {}
+
+  Result<std::vector<std::unique_ptr<Statement>>> Split(std::string_view sql) override;
+  Result<std::unique_ptr<Cursor>> Execute(Statement& statement) override;
+  Result<RowBatch> Query(std::string_view sql) override;
+  TransactionState transaction_state() const override { return state_; }
+  void Cancel() override { connection_.Interrupt(); }
+  int32_t id() const override { return id_; }
+
+  duckdb::ClientContext& context() { return *connection_.context; }
+  // Called by cursors and Execute: an error inside a transaction block fails the block.
+  void OnStatementError();
+  // Re-reads DuckDB's transaction state after a statement completed successfully.
+  void OnStatementDone();
+
+ private:
+  duckdb::Connection connection_;
+  const int32_t id_;
+  TransactionState state_ = TransactionState::kIdle;
+};
+
+}  // namespace augur::engine

@@ -1,0 +1,104 @@
+// main.cpp: the augur command line. `augur serve` runs the server; `augur --version` prints the
+// versions of augur and of the DuckDB engine it runs on.
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include "augur/engine.h"
+#include "common/config.h"
+#include "common/logging.h"
+#include "pgwire/server.h"
+
+namespace {
+
+int Fail(const augur::Error& error) {
+  std::fprintf(stderr, "augur: %s\n", error.message.c_str());
+  if (!error.hint.empty()) std::fprintf(stderr, "hint: %s\n", error.hint.c_str());
+  return 1;
+}
+
+int Serve(const std::string& config_file, const std::map<std::string, std::string>& flags) {
+  auto config = augur::LoadConfig(config_file, flags, augur::ProcessEnvironment());
+  if (!config) return Fail(config.error());
+  auto logging = augur::InitLogging(
+      config->log_format == "json" ? augur::LogFormat::kJson : augur::LogFormat::kText,
+      config->log_level);
+  if (!logging) return Fail(logging.error());
+
+  augur::DatabaseOptions db_options;
+  db_options.data_dir = config->data_dir;
+  db_options.memory_limit = config->memory_limit;
+  db_options.threads = config->engine_threads;
+  auto database = augur::Database::Open(db_options);
+  if (!database) return Fail(database.error());
+  spdlog::info("augur {} starting data_dir={} engine=DuckDB {}", AUGUR_VERSION, config->data_dir,
+               (*database)->engine_version());
+
+  boost::asio::io_context io;
+  augur::pgwire::ServerOptions pg_options;
+  pg_options.listen_address = config->listen;
+  pg_options.port = config->pg_port;
+  pg_options.max_message_bytes = config->max_message_bytes;
+  pg_options.worker_threads = config->worker_threads;
+  {
+    augur::pgwire::Server server(io, **database, pg_options);
+    if (auto started = server.Start(); !started) return Fail(started.error());
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      spdlog::info("shutting down signal={}", signal == SIGINT ? "SIGINT" : "SIGTERM");
+      server.Stop();
+    });
+    std::signal(SIGPIPE, SIG_IGN);
+    io.run();
+  }  // joins the worker pool: every statement has unwound
+  if (auto checkpoint = (*database)->Checkpoint(); !checkpoint) {
+    spdlog::error("checkpoint at shutdown failed error=\"{}\"", checkpoint.error().message);
+  }
+  database->reset();
+  spdlog::info("augur stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"augur: a PostgreSQL-compatible HTAP database on DuckDB with learned indexes"};
+  app.require_subcommand(0, 1);
+  bool show_version = false;
+  app.add_flag("--version", show_version, "print the version and exit");
+
+  auto* serve = app.add_subcommand("serve", "run the server");
+  std::string config_file;
+  serve->add_option("--config", config_file, "TOML config file")->check(CLI::ExistingFile);
+  std::map<std::string, std::string> flag_values;
+  std::map<std::string, std::string> bound;  // key -> storage for CLI11
+  for (auto& setting : augur::Settings()) {
+    auto& slot = bound[std::string(setting.key)];
+    std::string help = std::string(setting.help) + " [" + setting.env() + ", " +
+                       std::string(setting.key) + "]";
+    serve->add_option("--" + std::string(setting.flag), slot, help);
+  }
+  CLI11_PARSE(app, argc, argv);
+
+  if (show_version) {
+    std::printf("augur %s (DuckDB %s)\n", AUGUR_VERSION, "v1.4.4");
+    return 0;
+  }
+  if (!serve->parsed()) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  }
+  for (auto& setting : augur::Settings()) {
+    auto* option = serve->get_option("--" + std::string(setting.flag));
+    if (option->count() > 0) flag_values[std::string(setting.key)] = bound[std::string(setting.key)];
+  }
+  return Serve(config_file, flag_values);
+}

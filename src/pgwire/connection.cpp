@@ -1,0 +1,264 @@
+// connection.cpp: the per-connection protocol state machine (startup, simple query flow).
+#include "pgwire/connection.h"
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "pgwire/blocking.h"
+#include "pgwire/server.h"
+
+namespace augur::pgwire {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Startup packets are small; PostgreSQL caps them at 10000 bytes (MAX_STARTUP_PACKET_LENGTH).
+constexpr uint32_t kMaxStartupPacket = 10000;
+// Result rows are sent once this much is buffered, so memory stays bounded for any result size.
+constexpr size_t kFlushThreshold = 64 * 1024;
+constexpr size_t kFetchRows = 1024;
+
+}  // namespace
+
+Connection::Connection(Server& server, asio::ip::tcp::socket socket)
+    : server_(server), socket_(std::move(socket)), started_(std::chrono::steady_clock::now()) {
+  boost::system::error_code ec;
+  auto endpoint = socket_.remote_endpoint(ec);
+  peer_ = ec ? "unknown" : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
+}
+
+void Connection::CancelStatement() {
+  if (auto session = std::atomic_load(&session_)) session->Cancel();
+}
+
+void Connection::Close() {
+  CancelStatement();
+  boost::system::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+TransactionStatus Connection::transaction_status() const {
+  return static_cast<TransactionStatus>(session_->transaction_state());
+}
+
+asio::awaitable<void> Connection::Flush() {
+  if (out_.size() == 0) co_return;
+  co_await asio::async_write(socket_, asio::buffer(out_.buffer()), asio::use_awaitable);
+  out_.Clear();
+}
+
+asio::awaitable<void> Connection::SendFatal(Error error) {
+  error.severity = Error::Severity::kFatal;
+  spdlog::warn("connection refused peer={} sqlstate={} error=\"{}\"", peer_, error.sqlstate,
+               error.message);
+  out_.ErrorResponse(error);
+  co_await Flush();
+}
+
+asio::awaitable<void> Connection::Run() {
+  auto self = shared_from_this();  // keeps this alive for the coroutine's lifetime
+  int32_t pid = 0;
+  try {
+    if (co_await Startup()) {
+      pid = session_->id();
+      spdlog::info("connection accepted peer={} pid={} user={} application=\"{}\"", peer_, pid,
+                   user_, application_name_);
+      Message message;
+      while (co_await ReadMessage(message)) {
+        if (message.type == 'X') break;  // Terminate
+        if (message.type == 'Q') {
+          // The body is the query text plus its NUL terminator.
+          BodyReader reader(message.body);
+          auto sql = reader.CString("query string");
+          if (!sql) {
+            co_await SendFatal(std::move(sql).error());
+            break;
+          }
+          co_await SimpleQuery(std::string(*sql));
+          continue;
+        }
+        co_await SendFatal(Error(sqlstate::kProtocolViolation,
+                                 fmt::format("invalid frontend message type {}",
+                                             static_cast<int>(static_cast<unsigned char>(message.type)))));
+        break;
+      }
+    }
+  } catch (const boost::system::system_error& e) {
+    // The client went away (reset, EOF mid-message) or the server is stopping: nothing to tell.
+    if (pid != 0) spdlog::info("connection lost peer={} pid={} reason=\"{}\"", peer_, pid, e.code().message());
+  }
+  if (pid != 0) {
+    server_.Unregister(pid);
+    auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
+    spdlog::info("connection closed peer={} pid={} statements={} duration_s={:.3f}", peer_, pid,
+                 statements_, elapsed.count());
+  }
+  boost::system::error_code ec;
+  socket_.close(ec);
+  // A session may still be finishing a cancelled statement on a worker; it is destroyed there.
+  auto session = std::atomic_exchange(&session_, std::shared_ptr<Session>());
+  if (session) {
+    co_await RunBlocking(server_.workers(), [session = std::move(session)]() mutable {
+      session.reset();
+      return true;
+    });
+  }
+}
+
+asio::awaitable<bool> Connection::Startup() {
+  for (;;) {
+    char length_word[4];
+    co_await asio::async_read(socket_, asio::buffer(length_word), asio::use_awaitable);
+    auto length = CheckedBodyLength(length_word, kMaxStartupPacket);
+    if (!length) {
+      co_await SendFatal(std::move(length).error());
+      co_return false;
+    }
+    std::string body(*length, '\0');
+    co_await asio::async_read(socket_, asio::buffer(body), asio::use_awaitable);
+    auto packet = ParseStartupPacket(body);
+    if (!packet) {
+      co_await SendFatal(std::move(packet).error());
+      co_return false;
+    }
+    switch (packet->code) {
+      case kSslRequestCode:
+      case kGssEncRequestCode: {
+        // Not offered (yet): 'N' tells the client to go on in plaintext or give up.
+        char no = 'N';
+        co_await asio::async_write(socket_, asio::buffer(&no, 1), asio::use_awaitable);
+        continue;
+      }
+      case kCancelRequestCode:
+        server_.Cancel(packet->cancel_pid, packet->cancel_key);
+        co_return false;
+      case kProtocolVersion3:
+        break;
+      default:
+        co_await SendFatal(Error(sqlstate::kFeatureNotSupported,
+                                 fmt::format("unsupported frontend protocol {}.{}: server supports "
+                                             "3.0 to 3.0",
+                                             packet->code >> 16, packet->code & 0xFFFF)));
+        co_return false;
+    }
+    user_ = std::string(packet->Parameter("user"));
+    application_name_ = std::string(packet->Parameter("application_name"));
+    if (user_.empty()) {
+      co_await SendFatal(Error(sqlstate::kInvalidAuthorization,
+                               "no PostgreSQL user name specified in startup packet"));
+      co_return false;
+    }
+    auto session = co_await RunBlocking(server_.workers(), [this] { return server_.database().Connect(); });
+    if (!session) {
+      co_await SendFatal(std::move(session).error());
+      co_return false;
+    }
+    std::atomic_store(&session_, std::shared_ptr<Session>(std::move(*session)));
+    int32_t pid = session_->id();
+    int32_t key = server_.Register(pid, shared_from_this());
+    auto timezone = co_await RunBlocking(server_.workers(), [this] {
+      return session_->Query("SELECT current_setting('TimeZone')");
+    });
+
+    out_.AuthenticationOk();
+    // What libpq, pgjdbc and friends read at startup; pgjdbc refuses servers that omit some.
+    out_.ParameterStatus("server_version", "15.0");
+    out_.ParameterStatus("server_encoding", "UTF8");
+    out_.ParameterStatus("client_encoding", "UTF8");
+    out_.ParameterStatus("DateStyle", "ISO, MDY");
+    out_.ParameterStatus("IntervalStyle", "postgres");
+    out_.ParameterStatus("integer_datetimes", "on");
+    out_.ParameterStatus("standard_conforming_strings", "on");
+    out_.ParameterStatus("TimeZone", timezone && timezone->rows() == 1 && timezone->cell(0, 0)
+                                         ? *timezone->cell(0, 0)
+                                         : "UTC");
+    out_.ParameterStatus("application_name", application_name_);
+    out_.ParameterStatus("is_superuser", "on");
+    out_.ParameterStatus("session_authorization", user_);
+    out_.BackendKeyData(pid, key);
+    out_.ReadyForQuery(TransactionStatus::kIdle);
+    co_await Flush();
+    co_return true;
+  }
+}
+
+asio::awaitable<bool> Connection::ReadMessage(Message& message) {
+  char header[5];
+  boost::system::error_code ec;
+  co_await asio::async_read(socket_, asio::buffer(header),
+                            asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return false;  // EOF or reset between messages: a client that just left
+  auto length = CheckedBodyLength(header + 1, server_.options().max_message_bytes);
+  if (!length) {
+    co_await SendFatal(std::move(length).error());
+    co_return false;
+  }
+  message.type = header[0];
+  message.body.assign(*length, '\0');
+  co_await asio::async_read(socket_, asio::buffer(message.body), asio::use_awaitable);
+  co_return true;
+}
+
+asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
+  auto& workers = server_.workers();
+  auto log_failure = [&](const Error& error) {
+    spdlog::warn("statement failed pid={} sqlstate={} error=\"{}\" statement=\"{}\"",
+                 session_->id(), error.sqlstate, error.message, sql.substr(0, 1000));
+  };
+  auto statements = co_await RunBlocking(workers, [&] { return session_->Split(sql); });
+  if (!statements) {
+    log_failure(statements.error());
+    out_.ErrorResponse(statements.error());
+  } else if (statements->empty()) {
+    out_.EmptyQueryResponse();
+  } else {
+    for (auto& statement : *statements) {
+      ++statements_;
+      auto cursor = co_await RunBlocking(workers, [&] { return session_->Execute(*statement); });
+      if (!cursor) {
+        log_failure(cursor.error());
+        out_.ErrorResponse(cursor.error());
+        break;
+      }
+      Cursor& c = **cursor;
+      if (c.returns_rows()) {
+        std::vector<FieldDescription> fields;
+        for (auto& column : c.columns()) {
+          fields.push_back(FieldDescription{column.name, 0, 0, column.type_oid, column.type_size,
+                                            column.type_modifier, 0});
+        }
+        out_.RowDescription(fields);
+      }
+      bool failed = false;
+      for (;;) {
+        auto batch = co_await RunBlocking(workers, [&] { return c.Fetch(kFetchRows); });
+        if (!batch) {
+          log_failure(batch.error());
+          out_.ErrorResponse(batch.error());
+          failed = true;
+          break;
+        }
+        if (batch->rows() == 0) break;
+        for (size_t r = 0; r < batch->rows(); ++r) {
+          out_.BeginDataRow(static_cast<int16_t>(batch->columns()));
+          for (size_t col = 0; col < batch->columns(); ++col) out_.DataRowCell(batch->cell(r, col));
+          out_.EndDataRow();
+        }
+        if (out_.size() >= kFlushThreshold) co_await Flush();
+      }
+      if (failed) break;
+      out_.CommandComplete(c.command_tag());
+      cursor = Error();  // release the DuckDB result before the next statement runs
+    }
+  }
+  out_.ReadyForQuery(transaction_status());
+  co_await Flush();
+}
+
+}  // namespace augur::pgwire

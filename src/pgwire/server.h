@@ -1,0 +1,79 @@
+// server.h: the PostgreSQL wire-protocol server.
+//
+// One coroutine per client connection on the I/O context; engine calls run on a worker pool (see
+// blocking.h). The server owns the registry that CancelRequest uses to find a session by its
+// backend pid and secret key.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "augur/engine.h"
+
+namespace augur::pgwire {
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1";
+  uint16_t port = 5432;
+  // Largest regular message accepted; larger ones end the connection with an error (54000).
+  uint32_t max_message_bytes = 64u << 20;
+  // Threads that run engine calls; bounds how many statements execute at once.
+  int worker_threads = 16;
+};
+
+class Connection;
+
+class Server {
+ public:
+  Server(boost::asio::io_context& io, Database& database, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts accepting. Fails with a clear error when the address is unusable.
+  Status Start();
+  // The port actually bound (useful with port 0).
+  uint16_t port() const { return bound_port_; }
+  // Stops accepting, cancels running statements and closes every connection. Call on the I/O
+  // context's thread. io_context::run() returns once the connections have unwound.
+  void Stop();
+
+  // --- for connections ---
+  Database& database() { return database_; }
+  boost::asio::thread_pool& workers() { return workers_; }
+  const ServerOptions& options() const { return options_; }
+  // Registers a live connection; returns the secret key it must present to be cancelled.
+  int32_t Register(int32_t pid, const std::shared_ptr<Connection>& connection);
+  void Unregister(int32_t pid);
+  // Cancels the running statement of session `pid` when `key` matches. Unknown pids are ignored,
+  // as in PostgreSQL (the client gets no answer either way).
+  void Cancel(int32_t pid, int32_t key);
+
+ private:
+  boost::asio::awaitable<void> AcceptLoop();
+
+  struct Live {
+    int32_t key;
+    std::weak_ptr<Connection> connection;
+  };
+
+  boost::asio::io_context& io_;
+  Database& database_;
+  ServerOptions options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::thread_pool workers_;
+  uint16_t bound_port_ = 0;
+  bool stopping_ = false;
+  std::mutex mu_;  // guards live_
+  std::unordered_map<int32_t, Live> live_;
+};
+
+}  // namespace augur::pgwire
