@@ -18,17 +18,11 @@ CursorImpl::CursorImpl(SessionImpl& session, std::unique_ptr<duckdb::QueryResult
     case duckdb::StatementReturnType::QUERY_RESULT:
       returns_rows_ = true;
       break;
-    case duckdb::StatementReturnType::CHANGED_ROWS: {
-      // INSERT/UPDATE/DELETE/COPY/CTAS answer one row with the count; the client sees only the tag.
-      auto chunk = result_->Fetch();
-      if (chunk && chunk->size() > 0) {
-        auto count = chunk->GetValue(0, 0);
-        if (!count.IsNull()) rows_ = count.GetValue<int64_t>();
-      }
-      done_ = true;
-      break;
-    }
+    case duckdb::StatementReturnType::CHANGED_ROWS:
     case duckdb::StatementReturnType::NOTHING:
+      // INSERT/UPDATE/DELETE/COPY answer one "Count" row; so does CREATE TABLE AS, though DuckDB
+      // declares it as returning nothing. The client sees only the count, in the tag.
+      if (tag_.counts_rows) ReadChangedRowCount();
       done_ = true;
       break;
   }
@@ -39,6 +33,15 @@ CursorImpl::CursorImpl(SessionImpl& session, std::unique_ptr<duckdb::QueryResult
       columns_.push_back(ColumnInfo{result_->names[i], pg.oid, pg.typlen, pg.typmod,
                                     result_->types[i].ToString()});
     }
+  }
+}
+
+void CursorImpl::ReadChangedRowCount() {
+  if (result_->types.size() != 1 || result_->types[0] != duckdb::LogicalType::BIGINT) return;
+  auto chunk = result_->Fetch();
+  if (chunk && chunk->size() > 0) {
+    auto count = chunk->GetValue(0, 0);
+    if (!count.IsNull()) rows_ = static_cast<uint64_t>(count.GetValue<int64_t>());
   }
 }
 

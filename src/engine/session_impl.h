@@ -44,6 +44,8 @@ class CursorImpl final : public Cursor {
   std::string command_tag() const override { return tag_.Format(rows_); }
 
  private:
+  void ReadChangedRowCount();
+
   SessionImpl& session_;
   std::unique_ptr<duckdb::QueryResult> result_;
   CommandTag tag_;

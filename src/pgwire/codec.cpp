@@ -54,7 +54,8 @@ Result<std::string_view> BodyReader::Bytes(size_t n, std::string_view field) {
 
 Result<uint32_t> CheckedBodyLength(const char length_word[4], uint32_t max_bytes) {
   uint32_t length = LoadBigEndian32(length_word);
-  if (length < 4) {
+  // The length word is a signed int32 on the wire: a negative one is malformed, not just large.
+  if (length < 4 || length > static_cast<uint32_t>(INT32_MAX)) {
     return Error(sqlstate::kProtocolViolation, fmt::format("invalid message length {}", length));
   }
   if (length - 4 > max_bytes) {

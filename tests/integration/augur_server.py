@@ -2,6 +2,7 @@
 temporary data directory, stopped with SIGTERM (or killed, when a test asks for it)."""
 
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -36,7 +37,7 @@ class AugurServer:
             for line in self.proc.stderr:
                 self.log_lines.append(line.rstrip("\n"))
                 if "pgwire listening" in line:
-                    self.port = int(line.rsplit("port=", 1)[1].split()[0])
+                    self.port = int(re.search(r"port=(\d+)", line).group(1))
                     ready.set()
             ready.set()
 
