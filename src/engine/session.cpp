@@ -9,6 +9,7 @@
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/pending_query_result.hpp"
 #include "engine/error_translate.h"
+#include "engine/pg_column_names.h"
 
 namespace augur::engine {
 
@@ -19,6 +20,7 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
     auto parsed = connection_.ExtractStatements(query);
     out.reserve(parsed.size());
     for (auto& statement : parsed) {
+      ApplyPgColumnNames(*statement);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
     }
   } catch (const std::exception& ex) {

@@ -286,3 +286,14 @@ def test_two_hundred_connections_at_once(server):
     finally:
         for c in conns:
             c.close()
+
+
+def test_unaliased_columns_are_named_as_postgresql_names_them(conn):
+    cur = client_cursor(conn)
+    cur.execute("SELECT 1, x::INTEGER, 1::INTEGER, count(*), upper('a'), "
+                "CASE WHEN true THEN 1 END, coalesce(NULL, 1), (SELECT 42 AS answer), "
+                "EXISTS (SELECT 1), x + 1, row_number() OVER (), x AS renamed "
+                "FROM (SELECT 5 AS x) t GROUP BY x")
+    names = [d.name for d in cur.description]
+    assert names == ["?column?", "x", "int4", "count", "upper", "case", "coalesce", "answer",
+                     "exists", "?column?", "row_number", "renamed"]
