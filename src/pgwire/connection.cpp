@@ -104,7 +104,9 @@ asio::awaitable<void> Connection::Run() {
   // A session may still be finishing a cancelled statement on a worker; it is destroyed there.
   auto session = std::atomic_exchange(&session_, std::shared_ptr<Session>());
   if (session) {
-    co_await RunBlocking(server_.workers(), [session = std::move(session)]() mutable {
+    // Captured by reference: GCC 12 miscompiles init-captures that move a coroutine local into a
+    // lambda inside a co_await expression (the local is destroyed twice).
+    co_await RunBlocking(server_.workers(), [&session] {
       session.reset();
       return true;
     });
