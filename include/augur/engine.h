@@ -103,12 +103,35 @@ class Cursor {
   // RowDescription. False for statements that only report a command tag.
   virtual bool returns_rows() const = 0;
   virtual const std::vector<ColumnInfo>& columns() const = 0;
+  // Chooses PostgreSQL's text (0) or binary (1) format per column, by Bind's rule: no codes means
+  // all text, one code applies to every column, else one code per column. Fails with 0A000 for
+  // a column whose type has no binary form in augur. Call before the first Fetch.
+  virtual Status SetResultFormats(const std::vector<int16_t>& formats) = 0;
   // Fetches up to max_rows rows. A batch with zero rows means the end; after it, command_tag()
   // is final. Errors (including cancellation, 57014) end the cursor.
   virtual Result<RowBatch> Fetch(size_t max_rows) = 0;
   // PostgreSQL's CommandComplete tag: "SELECT 3", "INSERT 0 1", "CREATE TABLE", ...
   virtual std::string command_tag() const = 0;
 };
+
+// A statement parsed and planned once, executed many times with parameters ($1, $2, ...): the
+// engine side of the PostgreSQL extended query protocol (Parse/Bind/Execute).
+class PreparedStatement {
+ public:
+  virtual ~PreparedStatement() = default;
+  // One PostgreSQL type OID per parameter: the client's declaration where it gave one (non-zero),
+  // else the type the engine inferred from the statement, else 25 (text).
+  virtual const std::vector<uint32_t>& parameter_types() const = 0;
+  // The result columns as far as they are known before execution. A column whose type depends on
+  // a parameter's value reports text (25); the cursor reports the final types.
+  virtual bool returns_rows() const = 0;
+  virtual const std::vector<ColumnInfo>& columns() const = 0;
+  // True for a statement with no SQL in it (EmptyQueryResponse in PostgreSQL).
+  virtual bool empty() const = 0;
+};
+
+// A parameter value in PostgreSQL's text format; nullopt is SQL NULL.
+using ParameterValue = std::optional<std::string>;
 
 class Session {
  public:
@@ -120,6 +143,17 @@ class Session {
   // Runs one statement. Applies PostgreSQL's transaction rules: in a failed block every statement
   // but ROLLBACK/COMMIT fails with 25P02, and COMMIT rolls back (tag "ROLLBACK").
   virtual Result<std::unique_ptr<Cursor>> Execute(Statement& statement) = 0;
+  // Prepares `sql`, which may hold at most one statement. `declared_types` are the client's
+  // parameter OIDs (0 = let the engine infer), possibly fewer than the statement uses.
+  virtual Result<std::shared_ptr<PreparedStatement>> Prepare(
+      std::string_view sql, const std::vector<uint32_t>& declared_types) = 0;
+  // Runs a prepared statement with one value per parameter. With `stream` the rows are produced
+  // as they are fetched and the cursor must be drained or destroyed before the session runs
+  // anything else; without it the result is computed whole and the cursor may stay open while
+  // other statements run (suspended portals).
+  virtual Result<std::unique_ptr<Cursor>> Execute(PreparedStatement& statement,
+                                                  const std::vector<ParameterValue>& parameters,
+                                                  bool stream) = 0;
   // Convenience: Split + Execute + Fetch everything; returns the last statement's rows.
   virtual Result<RowBatch> Query(std::string_view sql) = 0;
   virtual TransactionState transaction_state() const = 0;

@@ -6,6 +6,7 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "engine/error_translate.h"
+#include "engine/pg_binary.h"
 #include "engine/pg_types.h"
 #include "engine/session_impl.h"
 
@@ -48,6 +49,22 @@ void CursorImpl::ReadChangedRowCount() {
 CursorImpl::CursorImpl(SessionImpl& session, std::string fixed_tag)
     : session_(session), tag_{std::move(fixed_tag), false}, done_(true) {}
 
+Status CursorImpl::SetResultFormats(const std::vector<int16_t>& formats) {
+  binary_.assign(columns_.size(), false);
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    int16_t format = formats.size() == 1 ? formats[0] : i < formats.size() ? formats[i] : 0;
+    if (format == 0) continue;
+    if (!PgBinarySupported(columns_[i].type_oid)) {
+      return Error(sqlstate::kFeatureNotSupported,
+                   "binary format is not supported for column \"" + columns_[i].name +
+                       "\" of type " + columns_[i].engine_type)
+          .WithHint("Request text format for this column.");
+    }
+    binary_[i] = true;
+  }
+  return {};
+}
+
 Result<RowBatch> CursorImpl::Fetch(size_t max_rows) {
   RowBatch batch(columns_.size());
   if (done_ || !returns_rows_) return batch;
@@ -76,6 +93,13 @@ Result<RowBatch> CursorImpl::Fetch(size_t max_rows) {
           duckdb::Value value = chunk_->GetValue(c, r);
           if (value.IsNull()) {
             batch.AppendNull();
+          } else if (!binary_.empty() && binary_[c]) {
+            auto written = AppendPgBinary(value, columns_[c].type_oid, batch.BeginCell());
+            batch.EndCell();
+            if (!written) {
+              done_ = true;
+              return std::move(written).error();
+            }
           } else {
             AppendPgText(context, value, batch.BeginCell());
             batch.EndCell();

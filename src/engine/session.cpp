@@ -10,6 +10,10 @@
 #include "duckdb/main/pending_query_result.hpp"
 #include "engine/error_translate.h"
 #include "engine/pg_column_names.h"
+#include "engine/pg_params.h"
+#include "engine/pg_types.h"
+
+#include <fmt/format.h>
 
 namespace augur::engine {
 
@@ -31,10 +35,12 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
   return out;
 }
 
-Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
-  auto& stmt = static_cast<StatementImpl&>(statement);
-  TransactionVerb verb = TransactionVerbOf(stmt.parsed());
-
+std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ApplyTransactionRules(
+    TransactionVerb verb) {
+  auto fixed = [this](const char* tag) {
+    return std::optional<Result<std::unique_ptr<Cursor>>>(
+        std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, tag)));
+  };
   if (state_ == TransactionState::kFailed) {
     if (verb == TransactionVerb::kCommit || verb == TransactionVerb::kRollback) {
       if (!connection_.context->transaction.IsAutoCommit()) {
@@ -42,40 +48,160 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
         (void)rollback;  // the block is gone either way; nothing to report to the client
       }
       state_ = TransactionState::kIdle;
-      return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, "ROLLBACK"));
+      return fixed("ROLLBACK");
     }
-    return Error(sqlstate::kInFailedTransaction,
-                 "current transaction is aborted, commands ignored until end of transaction block");
+    return std::optional<Result<std::unique_ptr<Cursor>>>(Error(
+        sqlstate::kInFailedTransaction,
+        "current transaction is aborted, commands ignored until end of transaction block"));
   }
   // PostgreSQL warns and carries on where DuckDB would fail the statement.
-  if (verb == TransactionVerb::kBegin && state_ == TransactionState::kInBlock) {
-    return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, "BEGIN"));
+  if (verb == TransactionVerb::kBegin && state_ == TransactionState::kInBlock) return fixed("BEGIN");
+  if (verb == TransactionVerb::kCommit && state_ == TransactionState::kIdle) return fixed("COMMIT");
+  if (verb == TransactionVerb::kRollback && state_ == TransactionState::kIdle) {
+    return fixed("ROLLBACK");
   }
-  if ((verb == TransactionVerb::kCommit || verb == TransactionVerb::kRollback) &&
-      state_ == TransactionState::kIdle) {
-    return std::unique_ptr<Cursor>(
-        std::make_unique<CursorImpl>(*this, verb == TransactionVerb::kCommit ? "COMMIT" : "ROLLBACK"));
-  }
+  return std::nullopt;
+}
 
-  CommandTag tag = CommandTagFor(stmt.parsed());
+Result<std::unique_ptr<Cursor>> SessionImpl::Run(
+    std::unique_ptr<duckdb::PendingQueryResult> pending, CommandTag tag, const std::string& query) {
+  if (pending->HasError()) {
+    Error error = TranslateError(pending->GetErrorObject(), query);
+    OnStatementError();
+    return error;
+  }
+  auto result = pending->Execute();
+  if (result->HasError()) {
+    Error error = TranslateError(result->GetErrorObject(), query);
+    OnStatementError();
+    return error;
+  }
+  auto cursor = std::make_unique<CursorImpl>(*this, std::move(result), std::move(tag), query);
+  OnStatementDone();
+  return std::unique_ptr<Cursor>(std::move(cursor));
+}
+
+Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
+  auto& stmt = static_cast<StatementImpl&>(statement);
+  if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
+    return std::move(*answered);
+  }
   try {
-    auto pending = connection_.PendingQuery(stmt.parsed().Copy(), /*allow_stream_result=*/true);
-    if (pending->HasError()) {
-      Error error = TranslateError(pending->GetErrorObject(), stmt.query());
-      OnStatementError();
-      return error;
-    }
-    auto result = pending->Execute();
-    if (result->HasError()) {
-      Error error = TranslateError(result->GetErrorObject(), stmt.query());
-      OnStatementError();
-      return error;
-    }
-    auto cursor = std::make_unique<CursorImpl>(*this, std::move(result), std::move(tag), stmt.query());
-    OnStatementDone();
-    return std::unique_ptr<Cursor>(std::move(cursor));
+    return Run(connection_.PendingQuery(stmt.parsed().Copy(), /*allow_stream_result=*/true),
+               CommandTagFor(stmt.parsed()), stmt.query());
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, stmt.query());
+    OnStatementError();
+    return error;
+  }
+}
+
+Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
+    std::string_view sql, const std::vector<uint32_t>& declared_types) {
+  auto prepared = std::make_shared<PreparedImpl>();
+  prepared->query = std::string(sql);
+  try {
+    auto parsed = connection_.ExtractStatements(prepared->query);
+    if (parsed.size() > 1) {
+      OnStatementError();
+      return Error(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+    }
+    if (parsed.empty()) return std::shared_ptr<PreparedStatement>(std::move(prepared));
+    ApplyPgColumnNames(*parsed[0]);
+    TransactionVerb verb = TransactionVerbOf(*parsed[0]);
+    if (state_ == TransactionState::kFailed && verb != TransactionVerb::kCommit &&
+        verb != TransactionVerb::kRollback) {
+      return Error(sqlstate::kInFailedTransaction,
+                   "current transaction is aborted, commands ignored until end of transaction block");
+    }
+    prepared->parsed = std::move(parsed[0]);
+    if (verb == TransactionVerb::kNone) {
+      prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
+      if (prepared->prepared->HasError()) {
+        Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
+        OnStatementError();
+        return error;
+      }
+      auto& p = *prepared->prepared;
+      auto expected = p.GetExpectedParameterTypes();
+      size_t count = p.named_param_map.size();
+      for (size_t i = 0; i < count; ++i) {
+        uint32_t declared = i < declared_types.size() ? declared_types[i] : 0;
+        auto it = expected.find(std::to_string(i + 1));
+        duckdb::LogicalType inferred = it == expected.end() ? duckdb::LogicalType::UNKNOWN : it->second;
+        bool inferred_known = inferred.id() != duckdb::LogicalTypeId::UNKNOWN &&
+                              inferred.id() != duckdb::LogicalTypeId::INVALID &&
+                              inferred.id() != duckdb::LogicalTypeId::SQLNULL &&
+                              inferred.id() != duckdb::LogicalTypeId::ANY;
+        duckdb::LogicalType read_as = declared != 0 ? LogicalTypeForPgOid(declared) : inferred;
+        if (read_as.id() == duckdb::LogicalTypeId::UNKNOWN && inferred_known) read_as = inferred;
+        prepared->parameter_types_.push_back(read_as);
+        prepared->parameter_oids.push_back(declared != 0 ? declared
+                                           : inferred_known ? PgTypeFor(inferred).oid
+                                                            : 25);
+      }
+      prepared->returns_rows_ =
+          p.GetStatementProperties().return_type == duckdb::StatementReturnType::QUERY_RESULT;
+      if (prepared->returns_rows_) {
+        auto& types = p.GetTypes();
+        auto& names = p.GetNames();
+        for (size_t i = 0; i < types.size(); ++i) {
+          PgTypeInfo pg = types[i].id() == duckdb::LogicalTypeId::UNKNOWN
+                              ? PgTypeInfo{25, -1, -1}
+                              : PgTypeFor(types[i]);
+          prepared->columns_.push_back(
+              ColumnInfo{names[i], pg.oid, pg.typlen, pg.typmod, types[i].ToString()});
+        }
+      }
+    }
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, prepared->query);
+    OnStatementError();
+    return error;
+  }
+  return std::shared_ptr<PreparedStatement>(std::move(prepared));
+}
+
+Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statement,
+                                                     const std::vector<ParameterValue>& parameters,
+                                                     bool stream) {
+  auto& prepared = static_cast<PreparedImpl&>(statement);
+  if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
+  if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
+    return std::move(*answered);
+  }
+  if (parameters.size() != prepared.parameter_oids.size()) {
+    return Error(sqlstate::kProtocolViolation,
+                 fmt::format("bind message supplies {} parameters, but prepared statement "
+                             "requires {}",
+                             parameters.size(), prepared.parameter_oids.size()));
+  }
+  try {
+    if (!prepared.prepared) {  // transaction control: no parameters, runs as parsed
+      return Run(connection_.PendingQuery(prepared.parsed->Copy(), stream),
+                 CommandTagFor(*prepared.parsed), prepared.query);
+    }
+    duckdb::vector<duckdb::Value> values;
+    values.reserve(parameters.size());
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      auto& type = prepared.parameter_types_[i];
+      if (!parameters[i]) {
+        values.push_back(duckdb::Value(type.id() == duckdb::LogicalTypeId::UNKNOWN
+                                           ? duckdb::LogicalType::SQLNULL
+                                           : type));
+        continue;
+      }
+      auto value = ValueFromPgText(*connection_.context, *parameters[i], type);
+      if (!value) {
+        OnStatementError();
+        return std::move(value).error();
+      }
+      values.push_back(std::move(*value));
+    }
+    return Run(prepared.prepared->PendingQuery(values, stream), CommandTagFor(*prepared.parsed),
+               prepared.query);
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, prepared.query);
     OnStatementError();
     return error;
   }

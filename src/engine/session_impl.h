@@ -3,11 +3,14 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "augur/engine.h"
 #include "duckdb/main/connection.hpp"
+#include "duckdb/main/pending_query_result.hpp"
+#include "duckdb/main/prepared_statement.hpp"
 #include "duckdb/main/query_result.hpp"
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/command_tag.h"
@@ -30,6 +33,22 @@ class StatementImpl final : public Statement {
   std::string query_;
 };
 
+class PreparedImpl final : public PreparedStatement {
+ public:
+  const std::vector<uint32_t>& parameter_types() const override { return parameter_oids; }
+  bool returns_rows() const override { return returns_rows_; }
+  const std::vector<ColumnInfo>& columns() const override { return columns_; }
+  bool empty() const override { return parsed == nullptr; }
+
+  std::string query;
+  std::unique_ptr<duckdb::SQLStatement> parsed;  // null for an empty statement
+  duckdb::unique_ptr<duckdb::PreparedStatement> prepared;
+  std::vector<uint32_t> parameter_oids;
+  std::vector<duckdb::LogicalType> parameter_types_;  // what each text value is parsed as
+  bool returns_rows_ = false;
+  std::vector<ColumnInfo> columns_;
+};
+
 class CursorImpl final : public Cursor {
  public:
   // A cursor over a DuckDB result. `session` is notified when fetching fails.
@@ -40,6 +59,7 @@ class CursorImpl final : public Cursor {
 
   bool returns_rows() const override { return returns_rows_; }
   const std::vector<ColumnInfo>& columns() const override { return columns_; }
+  Status SetResultFormats(const std::vector<int16_t>& formats) override;
   Result<RowBatch> Fetch(size_t max_rows) override;
   std::string command_tag() const override { return tag_.Format(rows_); }
 
@@ -52,6 +72,7 @@ class CursorImpl final : public Cursor {
   std::string query_;
   bool returns_rows_ = false;
   std::vector<ColumnInfo> columns_;
+  std::vector<bool> binary_;  // per column: PostgreSQL binary format instead of text
   uint64_t rows_ = 0;
   std::unique_ptr<duckdb::DataChunk> chunk_;
   size_t chunk_row_ = 0;
@@ -64,6 +85,11 @@ class SessionImpl final : public Session {
 
   Result<std::vector<std::unique_ptr<Statement>>> Split(std::string_view sql) override;
   Result<std::unique_ptr<Cursor>> Execute(Statement& statement) override;
+  Result<std::shared_ptr<PreparedStatement>> Prepare(
+      std::string_view sql, const std::vector<uint32_t>& declared_types) override;
+  Result<std::unique_ptr<Cursor>> Execute(PreparedStatement& statement,
+                                          const std::vector<ParameterValue>& parameters,
+                                          bool stream) override;
   Result<RowBatch> Query(std::string_view sql) override;
   TransactionState transaction_state() const override { return state_; }
   void Cancel() override { connection_.Interrupt(); }
@@ -76,6 +102,13 @@ class SessionImpl final : public Session {
   void OnStatementDone();
 
  private:
+  // PostgreSQL's transaction-block rules for a statement about to run: a cursor when the session
+  // answers it without the engine (or an error, e.g. 25P02), nullopt when it should run.
+  std::optional<Result<std::unique_ptr<Cursor>>> ApplyTransactionRules(TransactionVerb verb);
+  // Turns a pending DuckDB query into a cursor, translating errors against `query`.
+  Result<std::unique_ptr<Cursor>> Run(std::unique_ptr<duckdb::PendingQueryResult> pending,
+                                      CommandTag tag, const std::string& query);
+
   duckdb::Connection connection_;
   const int32_t id_;
   TransactionState state_ = TransactionState::kIdle;

@@ -205,6 +205,13 @@ void MessageWriter::CommandComplete(std::string_view tag) {
   End();
 }
 
+void MessageWriter::ParameterDescription(const std::vector<uint32_t>& type_oids) {
+  Begin('t');
+  Int16(static_cast<int16_t>(type_oids.size()));
+  for (uint32_t oid : type_oids) Int32(static_cast<int32_t>(oid));
+  End();
+}
+
 void MessageWriter::EmptyQueryResponse() {
   Begin('I');
   End();

@@ -89,6 +89,13 @@ class MessageWriter {
   void DataRowCell(std::optional<std::string_view> cell);
   void EndDataRow() { End(); }
   void CommandComplete(std::string_view tag);
+  // Extended query protocol replies.
+  void ParseComplete() { Bare('1'); }
+  void BindComplete() { Bare('2'); }
+  void CloseComplete() { Bare('3'); }
+  void NoData() { Bare('n'); }
+  void PortalSuspended() { Bare('s'); }
+  void ParameterDescription(const std::vector<uint32_t>& type_oids);
   void EmptyQueryResponse();
   void ErrorResponse(const Error& error);
   void NoticeResponse(const Error& notice);
@@ -99,6 +106,10 @@ class MessageWriter {
   std::string Take() { return std::exchange(out_, {}); }
 
  private:
+  void Bare(char type) {
+    Begin(type);
+    End();
+  }
   void Begin(char type);
   void End();
   void Int8(uint8_t v) { out_.push_back(static_cast<char>(v)); }

@@ -72,6 +72,19 @@ asio::awaitable<void> Connection::Run() {
       Message message;
       while (co_await ReadMessage(message)) {
         if (message.type == 'X') break;  // Terminate
+        if (message.type == 'S') {       // Sync: end of an extended-protocol batch
+          skip_until_sync_ = false;
+          // Outside a transaction block the implicit transaction ended, and its portals with it.
+          if (session_->transaction_state() == TransactionState::kIdle) portals_.clear();
+          out_.ReadyForQuery(transaction_status());
+          co_await Flush();
+          continue;
+        }
+        if (message.type == 'H') {  // Flush
+          co_await Flush();
+          continue;
+        }
+        if (skip_until_sync_) continue;
         if (message.type == 'Q') {
           // The body is the query text plus its NUL terminator.
           BodyReader reader(message.body);
@@ -81,6 +94,13 @@ asio::awaitable<void> Connection::Run() {
             break;
           }
           co_await SimpleQuery(std::string(*sql));
+          continue;
+        }
+        if (std::string_view("PBDEC").find(message.type) != std::string_view::npos) {
+          if (auto handled = co_await HandleExtended(message); !handled) {
+            out_.ErrorResponse(handled.error());
+            skip_until_sync_ = true;
+          }
           continue;
         }
         co_await SendFatal(Error(sqlstate::kProtocolViolation,
@@ -207,15 +227,41 @@ asio::awaitable<bool> Connection::ReadMessage(Message& message) {
   co_return true;
 }
 
+void Connection::LogFailure(const Error& error, std::string_view statement) {
+  spdlog::warn("statement failed pid={} sqlstate={} error=\"{}\" statement=\"{}\"",
+               session_->id(), error.sqlstate, error.message, statement.substr(0, 1000));
+}
+
+asio::awaitable<Status> Connection::SendRows(Cursor& cursor, size_t max_rows, bool& exhausted) {
+  size_t sent = 0;
+  exhausted = false;
+  while (max_rows == 0 || sent < max_rows) {
+    size_t want = max_rows == 0 ? kFetchRows : std::min(kFetchRows, max_rows - sent);
+    auto batch = co_await RunBlocking(server_.workers(), [&] { return cursor.Fetch(want); });
+    if (!batch) co_return std::move(batch).error();
+    if (batch->rows() == 0) {
+      exhausted = true;
+      break;
+    }
+    for (size_t r = 0; r < batch->rows(); ++r) {
+      out_.BeginDataRow(static_cast<int16_t>(batch->columns()));
+      for (size_t col = 0; col < batch->columns(); ++col) out_.DataRowCell(batch->cell(r, col));
+      out_.EndDataRow();
+    }
+    sent += batch->rows();
+    if (out_.size() >= kFlushThreshold) co_await Flush();
+  }
+  co_return Status();
+}
+
 asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
   auto& workers = server_.workers();
-  auto log_failure = [&](const Error& error) {
-    spdlog::warn("statement failed pid={} sqlstate={} error=\"{}\" statement=\"{}\"",
-                 session_->id(), error.sqlstate, error.message, sql.substr(0, 1000));
-  };
+  // A simple Query ends the unnamed statement and portal (PostgreSQL drops them too).
+  prepared_.erase("");
+  portals_.erase("");
   auto statements = co_await RunBlocking(workers, [&] { return session_->Split(sql); });
   if (!statements) {
-    log_failure(statements.error());
+    LogFailure(statements.error(), sql);
     out_.ErrorResponse(statements.error());
   } else if (statements->empty()) {
     out_.EmptyQueryResponse();
@@ -224,37 +270,18 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       ++statements_;
       auto cursor = co_await RunBlocking(workers, [&] { return session_->Execute(*statement); });
       if (!cursor) {
-        log_failure(cursor.error());
+        LogFailure(cursor.error(), statement->text());
         out_.ErrorResponse(cursor.error());
         break;
       }
       Cursor& c = **cursor;
-      if (c.returns_rows()) {
-        std::vector<FieldDescription> fields;
-        for (auto& column : c.columns()) {
-          fields.push_back(FieldDescription{column.name, 0, 0, column.type_oid, column.type_size,
-                                            column.type_modifier, 0});
-        }
-        out_.RowDescription(fields);
+      if (c.returns_rows()) out_.RowDescription(DescribeColumns(c.columns()));
+      bool exhausted = false;
+      if (auto sent = co_await SendRows(c, 0, exhausted); !sent) {
+        LogFailure(sent.error(), statement->text());
+        out_.ErrorResponse(sent.error());
+        break;
       }
-      bool failed = false;
-      for (;;) {
-        auto batch = co_await RunBlocking(workers, [&] { return c.Fetch(kFetchRows); });
-        if (!batch) {
-          log_failure(batch.error());
-          out_.ErrorResponse(batch.error());
-          failed = true;
-          break;
-        }
-        if (batch->rows() == 0) break;
-        for (size_t r = 0; r < batch->rows(); ++r) {
-          out_.BeginDataRow(static_cast<int16_t>(batch->columns()));
-          for (size_t col = 0; col < batch->columns(); ++col) out_.DataRowCell(batch->cell(r, col));
-          out_.EndDataRow();
-        }
-        if (out_.size() >= kFlushThreshold) co_await Flush();
-      }
-      if (failed) break;
       out_.CommandComplete(c.command_tag());
       cursor = Error();  // release the DuckDB result before the next statement runs
     }

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,6 +17,10 @@
 namespace augur::pgwire {
 
 class Server;
+
+// RowDescription fields for result columns; `formats` follows Bind's 0/1/n rule.
+std::vector<FieldDescription> DescribeColumns(const std::vector<ColumnInfo>& columns,
+                                              const std::vector<int16_t>& formats = {});
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -37,10 +43,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<bool> Startup();
   boost::asio::awaitable<bool> ReadMessage(Message& message);
   boost::asio::awaitable<void> SimpleQuery(const std::string& sql);
+  // Extended query protocol. Each returns an error to report (the caller then skips to Sync).
+  boost::asio::awaitable<Status> HandleExtended(const Message& message);
+  boost::asio::awaitable<Status> Parse(std::string_view body);
+  boost::asio::awaitable<Status> Bind(std::string_view body);
+  boost::asio::awaitable<Status> Describe(std::string_view body);
+  boost::asio::awaitable<Status> Execute(std::string_view body);
+  Status Close(std::string_view body);
+  // Streams up to max_rows rows (0: all) of `cursor` as DataRows. Sets `exhausted` when the cursor
+  // ended (then the caller sends CommandComplete), else the limit was reached.
+  boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted);
+  void LogFailure(const Error& error, std::string_view statement);
   boost::asio::awaitable<void> Flush();
   // Sends a FATAL error and lets Run() end.
   boost::asio::awaitable<void> SendFatal(Error error);
   TransactionStatus transaction_status() const;
+
+  // A bound statement ready to execute (PostgreSQL's portal).
+  struct Portal {
+    std::shared_ptr<PreparedStatement> statement;
+    std::vector<ParameterValue> parameters;
+    std::vector<int16_t> result_formats;
+    std::unique_ptr<Cursor> cursor;  // created by the first Execute (or a Describe)
+    bool done = false;
+  };
 
   Server& server_;
   boost::asio::ip::tcp::socket socket_;
@@ -51,6 +77,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string application_name_;
   std::chrono::steady_clock::time_point started_;
   uint64_t statements_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
+  std::unordered_map<std::string, Portal> portals_;
+  bool skip_until_sync_ = false;  // after an error, extended-protocol messages up to Sync are ignored
 };
 
 }  // namespace augur::pgwire
