@@ -87,6 +87,28 @@ class RowBatch {
   std::vector<int32_t> lengths_;
 };
 
+// How COPY data between client and server is written (PostgreSQL's COPY options).
+struct CopyFormat {
+  enum class Kind { kText, kCsv, kBinary };
+  Kind kind = Kind::kText;
+  char delimiter = '\t';            // ',' for csv
+  std::string null_string = "\\N";  // "" for csv
+  bool header = false;               // csv only
+  char quote = '"';                  // csv only
+  char escape = '"';                 // csv only
+};
+
+// A COPY whose data flows over the client connection (FROM STDIN / TO STDOUT). The protocol layer
+// moves the bytes; the engine reads or produces rows.
+struct CopyRequest {
+  bool from_client = false;  // COPY ... FROM STDIN
+  CopyFormat format;
+  // FROM STDIN: the table to fill ("schema"."table") and its column list, quoted, or empty.
+  std::string table;
+  std::string column_list;
+  size_t column_count = 0;  // columns in each row
+};
+
 // One statement of a query string, parsed and ready to run.
 class Statement {
  public:
@@ -112,6 +134,10 @@ class Cursor {
   virtual Result<RowBatch> Fetch(size_t max_rows) = 0;
   // PostgreSQL's CommandComplete tag: "SELECT 3", "INSERT 0 1", "CREATE TABLE", ...
   virtual std::string command_tag() const = 0;
+  // Non-null for COPY FROM STDIN / TO STDOUT. TO STDOUT: Fetch yields the rows to copy out (text
+  // cells, or binary cells for the binary format). FROM STDIN: the caller gathers the data and
+  // calls Session::CopyIn.
+  virtual const CopyRequest* copy() const { return nullptr; }
 };
 
 // A statement parsed and planned once, executed many times with parameters ($1, $2, ...): the
@@ -154,6 +180,12 @@ class Session {
   virtual Result<std::unique_ptr<Cursor>> Execute(PreparedStatement& statement,
                                                   const std::vector<ParameterValue>& parameters,
                                                   bool stream) = 0;
+  // Loads a COPY FROM STDIN whose data the caller wrote to `csv_path` as CSV (every non-NULL value
+  // quoted, NULL as an unquoted \N). All rows load or none do. Returns the row count.
+  virtual Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) = 0;
+  // Records that the statement in progress failed outside the engine (bad COPY data, a client
+  // that aborted): inside a transaction block the block fails, as in PostgreSQL.
+  virtual void AbortStatement() = 0;
   // Convenience: Split + Execute + Fetch everything; returns the last statement's rows.
   virtual Result<RowBatch> Query(std::string_view sql) = 0;
   virtual TransactionState transaction_state() const = 0;

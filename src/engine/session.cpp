@@ -8,6 +8,7 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/pending_query_result.hpp"
+#include "engine/client_copy.h"
 #include "engine/error_translate.h"
 #include "engine/pg_column_names.h"
 #include "engine/pg_params.h"
@@ -86,6 +87,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
+  auto client_copy = AnalyzeClientCopy(stmt.parsed());
+  if (!client_copy) {
+    OnStatementError();
+    return std::move(client_copy).error();
+  }
+  if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
   try {
     return Run(connection_.PendingQuery(stmt.parsed().Copy(), /*allow_stream_result=*/true),
                CommandTagFor(stmt.parsed()), stmt.query());
@@ -202,6 +209,60 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
                prepared.query);
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, prepared.query);
+    OnStatementError();
+    return error;
+  }
+}
+
+Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
+                                                             const std::string& query) {
+  try {
+    if (!copy.request.from_client) {
+      auto parsed = connection_.ExtractStatements(copy.select_sql);
+      auto cursor = Run(connection_.PendingQuery(std::move(parsed[0]), /*allow_stream_result=*/true),
+                        CommandTag{"COPY", true}, copy.select_sql);
+      if (!cursor) return cursor;
+      auto& impl = static_cast<CursorImpl&>(**cursor);
+      copy.request.column_count = impl.columns().size();
+      impl.set_copy(std::move(copy.request));
+      return cursor;
+    }
+    // Check the target before the client starts sending, as PostgreSQL does.
+    std::string columns = copy.request.column_list.empty() ? "*" : copy.request.column_list;
+    auto probe = connection_.Query("SELECT " + columns + " FROM " + copy.request.table + " LIMIT 0");
+    if (probe->HasError()) {
+      Error error = TranslateError(probe->GetErrorObject(), query);
+      error.position = 0;  // it points into augur's probe, not the client's text
+      OnStatementError();
+      return error;
+    }
+    copy.request.column_count = probe->names.size();
+    auto cursor = std::make_unique<CursorImpl>(*this, "COPY");
+    cursor->set_copy(std::move(copy.request));
+    return std::unique_ptr<Cursor>(std::move(cursor));
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, query);
+    OnStatementError();
+    return error;
+  }
+}
+
+Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
+  std::string sql = CopyInSql(request, csv_path);
+  try {
+    auto result = connection_.Query(sql);
+    if (result->HasError()) {
+      Error error = TranslateError(result->GetErrorObject(), sql);
+      error.position = 0;
+      OnStatementError();
+      return error;
+    }
+    OnStatementDone();
+    if (result->RowCount() == 0) return uint64_t{0};
+    return static_cast<uint64_t>(result->GetValue(0, 0).GetValue<int64_t>());
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, sql);
+    error.position = 0;
     OnStatementError();
     return error;
   }

@@ -62,6 +62,8 @@ class CursorImpl final : public Cursor {
   Status SetResultFormats(const std::vector<int16_t>& formats) override;
   Result<RowBatch> Fetch(size_t max_rows) override;
   std::string command_tag() const override { return tag_.Format(rows_); }
+  const CopyRequest* copy() const override { return copy_ ? &*copy_ : nullptr; }
+  void set_copy(CopyRequest request) { copy_ = std::move(request); }
 
  private:
   void ReadChangedRowCount();
@@ -72,6 +74,7 @@ class CursorImpl final : public Cursor {
   std::string query_;
   bool returns_rows_ = false;
   std::vector<ColumnInfo> columns_;
+  std::optional<CopyRequest> copy_;
   std::vector<bool> binary_;  // per column: PostgreSQL binary format instead of text
   uint64_t rows_ = 0;
   std::unique_ptr<duckdb::DataChunk> chunk_;
@@ -90,6 +93,8 @@ class SessionImpl final : public Session {
   Result<std::unique_ptr<Cursor>> Execute(PreparedStatement& statement,
                                           const std::vector<ParameterValue>& parameters,
                                           bool stream) override;
+  Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) override;
+  void AbortStatement() override { OnStatementError(); }
   Result<RowBatch> Query(std::string_view sql) override;
   TransactionState transaction_state() const override { return state_; }
   void Cancel() override { connection_.Interrupt(); }
@@ -108,6 +113,9 @@ class SessionImpl final : public Session {
   // Turns a pending DuckDB query into a cursor, translating errors against `query`.
   Result<std::unique_ptr<Cursor>> Run(std::unique_ptr<duckdb::PendingQueryResult> pending,
                                       CommandTag tag, const std::string& query);
+
+  // COPY FROM STDIN / TO STDOUT: a cursor that the protocol layer feeds or drains.
+  Result<std::unique_ptr<Cursor>> StartClientCopy(struct ClientCopy copy, const std::string& query);
 
   duckdb::Connection connection_;
   const int32_t id_;

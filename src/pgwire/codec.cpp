@@ -212,6 +212,20 @@ void MessageWriter::ParameterDescription(const std::vector<uint32_t>& type_oids)
   End();
 }
 
+void MessageWriter::CopyResponse(char type, bool binary, int16_t columns) {
+  Begin(type);
+  Int8(binary ? 1 : 0);
+  Int16(columns);
+  for (int16_t i = 0; i < columns; ++i) Int16(binary ? 1 : 0);
+  End();
+}
+
+void MessageWriter::CopyData(std::string_view data) {
+  Begin('d');
+  out_.append(data);
+  End();
+}
+
 void MessageWriter::EmptyQueryResponse() {
   Begin('I');
   End();

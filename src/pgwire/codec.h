@@ -96,6 +96,10 @@ class MessageWriter {
   void NoData() { Bare('n'); }
   void PortalSuspended() { Bare('s'); }
   void ParameterDescription(const std::vector<uint32_t>& type_oids);
+  // COPY: CopyInResponse ('G') or CopyOutResponse ('H'), then CopyData and CopyDone.
+  void CopyResponse(char type, bool binary, int16_t columns);
+  void CopyData(std::string_view data);
+  void CopyDone() { Bare('c'); }
   void EmptyQueryResponse();
   void ErrorResponse(const Error& error);
   void NoticeResponse(const Error& notice);

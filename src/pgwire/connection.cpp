@@ -275,6 +275,24 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
         break;
       }
       Cursor& c = **cursor;
+      if (c.copy()) {
+        std::string tag;
+        // Not a ?: expression: GCC 12 mishandles co_await inside conditional operators.
+        Status copied;
+        if (c.copy()->from_client) {
+          copied = co_await CopyIn(c, tag);
+        } else {
+          copied = co_await CopyOut(c, tag);
+        }
+        if (!copied) {
+          LogFailure(copied.error(), statement->text());
+          out_.ErrorResponse(copied.error());
+          break;
+        }
+        out_.CommandComplete(tag);
+        cursor = Error();
+        continue;
+      }
       if (c.returns_rows()) out_.RowDescription(DescribeColumns(c.columns()));
       bool exhausted = false;
       if (auto sent = co_await SendRows(c, 0, exhausted); !sent) {

@@ -54,6 +54,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // ended (then the caller sends CommandComplete), else the limit was reached.
   boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted);
   void LogFailure(const Error& error, std::string_view statement);
+  // COPY TO STDOUT / FROM STDIN over this connection (copy_protocol.cpp). Both leave the
+  // CommandComplete tag in `tag` on success.
+  boost::asio::awaitable<Status> CopyOut(Cursor& cursor, std::string& tag);
+  boost::asio::awaitable<Status> CopyIn(Cursor& cursor, std::string& tag);
   boost::asio::awaitable<void> Flush();
   // Sends a FATAL error and lets Run() end.
   boost::asio::awaitable<void> SendFatal(Error error);
