@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "augur/result.h"
@@ -183,6 +184,9 @@ class Session {
   // Loads a COPY FROM STDIN whose data the caller wrote to `csv_path` as CSV (every non-NULL value
   // quoted, NULL as an unquoted \N). All rows load or none do. Returns the row count.
   virtual Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) = 0;
+  // Settings that PostgreSQL reports with ParameterStatus (application_name, TimeZone, DateStyle,
+  // ...) whose values changed since the last call, as (name, value) pairs.
+  virtual std::vector<std::pair<std::string, std::string>> TakeParameterChanges() = 0;
   // Records that the statement in progress failed outside the engine (bad COPY data, a client
   // that aborted): inside a transaction block the block fails, as in PostgreSQL.
   virtual void AbortStatement() = 0;

@@ -87,6 +87,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
+  if (auto answered = HandleSettings(stmt.parsed())) {
+    if (!*answered) OnStatementError();
+    return std::move(*answered);
+  }
   auto client_copy = AnalyzeClientCopy(stmt.parsed());
   if (!client_copy) {
     OnStatementError();
@@ -94,8 +98,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   }
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
   try {
-    return Run(connection_.PendingQuery(stmt.parsed().Copy(), /*allow_stream_result=*/true),
-               CommandTagFor(stmt.parsed()), stmt.query());
+    auto cursor = Run(connection_.PendingQuery(stmt.parsed().Copy(), /*allow_stream_result=*/true),
+                      CommandTagFor(stmt.parsed()), stmt.query());
+    if (cursor) NoteEngineSettingChange(stmt.parsed());
+    return cursor;
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, stmt.query());
     OnStatementError();
@@ -122,7 +128,14 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
                    "current transaction is aborted, commands ignored until end of transaction block");
     }
     prepared->parsed = std::move(parsed[0]);
-    if (verb == TransactionVerb::kNone) {
+    // SET and SHOW may name settings only augur knows; they run unprepared, like BEGIN/COMMIT.
+    std::string show = ShowTarget(prepared->parsed->query);
+    if (!show.empty()) {
+      prepared->returns_rows_ = true;
+      prepared->columns_.push_back(ColumnInfo{show, 25, -1, -1, "VARCHAR"});
+    }
+    if (verb == TransactionVerb::kNone && show.empty() &&
+        prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
       if (prepared->prepared->HasError()) {
         Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
@@ -177,6 +190,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
   }
+  if (auto answered = HandleSettings(*prepared.parsed)) {
+    if (!*answered) OnStatementError();
+    return std::move(*answered);
+  }
   if (parameters.size() != prepared.parameter_oids.size()) {
     return Error(sqlstate::kProtocolViolation,
                  fmt::format("bind message supplies {} parameters, but prepared statement "
@@ -184,7 +201,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
                              parameters.size(), prepared.parameter_oids.size()));
   }
   try {
-    if (!prepared.prepared) {  // transaction control: no parameters, runs as parsed
+    if (!prepared.prepared) {  // transaction control and settings: no parameters, run as parsed
       return Run(connection_.PendingQuery(prepared.parsed->Copy(), stream),
                  CommandTagFor(*prepared.parsed), prepared.query);
     }

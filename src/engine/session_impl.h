@@ -14,6 +14,7 @@
 #include "duckdb/main/query_result.hpp"
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/command_tag.h"
+#include "engine/pg_settings.h"
 
 namespace augur::engine {
 
@@ -82,6 +83,27 @@ class CursorImpl final : public Cursor {
   bool done_ = false;
 };
 
+// The setting named by a "SHOW name" statement, or "" when the text is not SHOW of a setting.
+std::string ShowTarget(const std::string& statement_text);
+
+// A cursor over rows computed by augur itself (SHOW of PostgreSQL settings).
+class ValuesCursor final : public Cursor {
+ public:
+  ValuesCursor(std::vector<ColumnInfo> columns, RowBatch rows, std::string tag)
+      : columns_(std::move(columns)), rows_(std::move(rows)), tag_(std::move(tag)) {}
+  bool returns_rows() const override { return true; }
+  const std::vector<ColumnInfo>& columns() const override { return columns_; }
+  Status SetResultFormats(const std::vector<int16_t>& formats) override;
+  Result<RowBatch> Fetch(size_t max_rows) override;
+  std::string command_tag() const override { return tag_; }
+
+ private:
+  std::vector<ColumnInfo> columns_;
+  RowBatch rows_;
+  std::string tag_;
+  size_t next_ = 0;
+};
+
 class SessionImpl final : public Session {
  public:
   SessionImpl(duckdb::DuckDB& db, int32_t id) : connection_(db), id_(id) {}
@@ -95,6 +117,9 @@ class SessionImpl final : public Session {
                                           bool stream) override;
   Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) override;
   void AbortStatement() override { OnStatementError(); }
+  std::vector<std::pair<std::string, std::string>> TakeParameterChanges() override {
+    return settings_.TakeReportedChanges();
+  }
   Result<RowBatch> Query(std::string_view sql) override;
   TransactionState transaction_state() const override { return state_; }
   void Cancel() override { connection_.Interrupt(); }
@@ -117,7 +142,13 @@ class SessionImpl final : public Session {
   // COPY FROM STDIN / TO STDOUT: a cursor that the protocol layer feeds or drains.
   Result<std::unique_ptr<Cursor>> StartClientCopy(struct ClientCopy copy, const std::string& query);
 
+  // SET/RESET/SHOW of PostgreSQL settings DuckDB lacks: answered here, or nullopt to let DuckDB
+  // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.
+  std::optional<Result<std::unique_ptr<Cursor>>> HandleSettings(const duckdb::SQLStatement& parsed);
+  void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
+
   duckdb::Connection connection_;
+  PgSettings settings_;
   const int32_t id_;
   TransactionState state_ = TransactionState::kIdle;
 };

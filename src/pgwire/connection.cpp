@@ -76,6 +76,7 @@ asio::awaitable<void> Connection::Run() {
           skip_until_sync_ = false;
           // Outside a transaction block the implicit transaction ended, and its portals with it.
           if (session_->transaction_state() == TransactionState::kIdle) portals_.clear();
+          ReportParameterChanges();
           out_.ReadyForQuery(transaction_status());
           co_await Flush();
           continue;
@@ -304,8 +305,13 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       cursor = Error();  // release the DuckDB result before the next statement runs
     }
   }
+  ReportParameterChanges();
   out_.ReadyForQuery(transaction_status());
   co_await Flush();
+}
+
+void Connection::ReportParameterChanges() {
+  for (auto& [name, value] : session_->TakeParameterChanges()) out_.ParameterStatus(name, value);
 }
 
 }  // namespace augur::pgwire

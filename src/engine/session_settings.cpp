@@ -1,0 +1,139 @@
+// session_settings.cpp: SET, RESET and SHOW for PostgreSQL settings (see pg_settings.h), and the
+// cursor that returns SHOW's row. Settings DuckDB has (TimeZone, threads, memory_limit, ...) stay
+// DuckDB's; only names it does not know are kept here.
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "duckdb/main/config.hpp"
+#include "duckdb/parser/expression/columnref_expression.hpp"
+#include "duckdb/parser/expression/constant_expression.hpp"
+#include "duckdb/parser/statement/set_statement.hpp"
+#include "engine/error_translate.h"
+#include "engine/session_impl.h"
+
+namespace augur::engine {
+namespace {
+
+bool IsDuckDbOption(const std::string& name) {
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // TimeZone and Calendar come from the ICU extension, which registers them at load time.
+  return duckdb::DBConfig::GetOptionByName(lower) != nullptr || lower == "timezone" ||
+         lower == "calendar";
+}
+
+// SET's value as PostgreSQL would store it: 'x', x and 42 all become their text.
+std::string ValueText(const duckdb::ParsedExpression& expr) {
+  if (expr.GetExpressionClass() == duckdb::ExpressionClass::CONSTANT) {
+    return expr.Cast<duckdb::ConstantExpression>().value.ToString();
+  }
+  if (expr.GetExpressionClass() == duckdb::ExpressionClass::COLUMN_REF) {
+    return expr.Cast<duckdb::ColumnRefExpression>().GetColumnName();
+  }
+  return expr.ToString();
+}
+
+std::unique_ptr<Cursor> ShowCursor(const std::string& column,
+                                   const std::vector<std::pair<std::string, std::string>>& rows,
+                                   bool with_names) {
+  std::vector<ColumnInfo> columns;
+  if (with_names) columns.push_back(ColumnInfo{"name", 25, -1, -1, "VARCHAR"});
+  columns.push_back(ColumnInfo{column, 25, -1, -1, "VARCHAR"});
+  RowBatch batch(columns.size());
+  for (auto& [name, value] : rows) {
+    if (with_names) batch.AppendCell(name);
+    batch.AppendCell(value);
+  }
+  return std::make_unique<ValuesCursor>(std::move(columns), std::move(batch), "SHOW");
+}
+
+}  // namespace
+
+std::string ShowTarget(const std::string& statement_text) {
+  // DuckDB reads "SHOW x" as "describe table x", so SHOW of a setting is recognized by its text.
+  static const std::regex kShow(R"(^\s*show\s+([A-Za-z_][A-Za-z0-9_.]*)\s*;?\s*$)",
+                                std::regex::icase);
+  std::smatch match;
+  if (!std::regex_match(statement_text, match, kShow)) return "";
+  std::string name = match[1].str();
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "all" || PgSettings::Owns(lower) || IsDuckDbOption(lower)) return name;
+  return "";
+}
+
+Status ValuesCursor::SetResultFormats(const std::vector<int16_t>& formats) {
+  for (int16_t f : formats) {
+    if (f != 0) return Error(sqlstate::kFeatureNotSupported, "SHOW results are text only");
+  }
+  return {};
+}
+
+Result<RowBatch> ValuesCursor::Fetch(size_t max_rows) {
+  RowBatch out(columns_.size());
+  for (; next_ < rows_.rows() && out.rows() < max_rows; ++next_) {
+    for (size_t c = 0; c < columns_.size(); ++c) out.AppendCell(*rows_.cell(next_, c));
+  }
+  return out;
+}
+
+std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
+    const duckdb::SQLStatement& parsed) {
+  using Answer = std::optional<Result<std::unique_ptr<Cursor>>>;
+  auto fixed = [this](const char* tag) {
+    return Answer(std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, tag)));
+  };
+  if (parsed.type == duckdb::StatementType::SET_STATEMENT) {
+    auto& set = parsed.Cast<duckdb::SetStatement>();
+    std::string name = set.name;
+    if (set.set_type == duckdb::SetType::RESET) {
+      if (name == "all") {  // RESET ALL (pgbouncer, connection pools)
+        settings_.ResetAll();
+        return fixed("RESET");
+      }
+      if (PgSettings::Owns(name) && !IsDuckDbOption(name)) {
+        settings_.Reset(name);
+        return fixed("RESET");
+      }
+      return std::nullopt;
+    }
+    if (!PgSettings::Owns(name) || IsDuckDbOption(name)) return std::nullopt;
+    auto& value = *parsed.Cast<duckdb::SetVariableStatement>().value;
+    if (auto ok = settings_.Set(name, ValueText(value)); !ok) return Answer(std::move(ok).error());
+    return fixed("SET");
+  }
+  std::string name = ShowTarget(parsed.query);
+  if (name.empty()) return std::nullopt;
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "all") {
+    auto rows = settings_.All();
+    auto tz = connection_.Query("SELECT current_setting('TimeZone')");
+    if (!tz->HasError() && tz->RowCount() == 1) rows.emplace_back("TimeZone", tz->GetValue(0, 0).ToString());
+    std::sort(rows.begin(), rows.end());
+    return Answer(ShowCursor("setting", rows, true));
+  }
+  if (auto value = settings_.Get(lower)) return Answer(ShowCursor(lower, {{name, *value}}, false));
+  if (IsDuckDbOption(lower)) {
+    auto result = connection_.Query("SELECT current_setting('" + lower + "')");
+    if (result->HasError()) return Answer(TranslateError(result->GetErrorObject(), ""));
+    return Answer(ShowCursor(lower, {{name, result->GetValue(0, 0).ToString()}}, false));
+  }
+  if (PgSettings::Owns(lower)) {  // a custom dotted name never SET
+    return Answer(Error("42704", fmt::format("unrecognized configuration parameter \"{}\"", name)));
+  }
+  return std::nullopt;  // DuckDB's own SHOW (SHOW TABLES, SHOW table)
+}
+
+void SessionImpl::NoteEngineSettingChange(const duckdb::SQLStatement& parsed) {
+  if (parsed.type != duckdb::StatementType::SET_STATEMENT) return;
+  auto& name = parsed.Cast<duckdb::SetStatement>().name;
+  if (!PgSettings::IsReported(name)) return;
+  auto result = connection_.Query("SELECT current_setting('" + name + "')");
+  if (!result->HasError() && result->RowCount() == 1) {
+    settings_.NoteReportedChange(name, result->GetValue(0, 0).ToString());
+  }
+}
+
+}  // namespace augur::engine

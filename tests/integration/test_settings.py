@@ -1,0 +1,48 @@
+"""PostgreSQL settings DuckDB lacks: SET/SHOW/RESET per session, and ParameterStatus reports."""
+
+import psycopg
+import pytest
+
+
+def test_set_show_reset_postgres_only_settings(conn):
+    conn.execute("SET extra_float_digits = 3")
+    assert conn.execute("SHOW extra_float_digits").fetchone() == ("3",)
+    conn.execute("SET statement_timeout TO '5s'")
+    assert conn.execute("SHOW statement_timeout").fetchone() == ("5s",)
+    conn.execute("RESET statement_timeout")
+    assert conn.execute("SHOW statement_timeout").fetchone() == ("0",)
+    conn.execute("SET myapp.tenant = 'acme'")
+    assert conn.execute("SHOW myapp.tenant").fetchone() == ("acme",)
+
+
+def test_settings_are_per_session(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as a, \
+            psycopg.connect(server.dsn(), autocommit=True) as b:
+        a.execute("SET search_path = 'x'")
+        assert a.execute("SHOW search_path").fetchone() == ("x",)
+        assert b.execute("SHOW search_path").fetchone() == ('"$user", public',)
+
+
+def test_unknown_setting_is_an_error(conn):
+    with pytest.raises(psycopg.Error):
+        conn.execute("SET no_such_setting_anywhere = 1")
+    with pytest.raises(psycopg.Error) as info:
+        conn.execute("SHOW never.set")
+    assert info.value.diag.sqlstate == "42704"
+
+
+def test_read_only_settings_refuse_changes(conn):
+    with pytest.raises(psycopg.Error) as info:
+        conn.execute("SET server_version = '99'")
+    assert info.value.diag.sqlstate == "55P02"
+
+
+def test_parameter_status_follows_set(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        assert c.info.parameter_status("server_version") == "15.0"
+        assert c.info.parameter_status("DateStyle") == "ISO, MDY"
+        c.execute("SET application_name = 'reporting'")
+        assert c.info.parameter_status("application_name") == "reporting"
+        c.execute("SET TimeZone = 'Asia/Kolkata'")
+        assert c.info.parameter_status("TimeZone") == "Asia/Kolkata"
+        assert c.execute("SHOW TimeZone").fetchone() == ("Asia/Kolkata",)
