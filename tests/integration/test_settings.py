@@ -18,9 +18,9 @@ def test_set_show_reset_postgres_only_settings(conn):
 def test_settings_are_per_session(server):
     with psycopg.connect(server.dsn(), autocommit=True) as a, \
             psycopg.connect(server.dsn(), autocommit=True) as b:
-        a.execute("SET search_path = 'x'")
-        assert a.execute("SHOW search_path").fetchone() == ("x",)
-        assert b.execute("SHOW search_path").fetchone() == ('"$user", public',)
+        a.execute("SET lock_timeout = '2s'")
+        assert a.execute("SHOW lock_timeout").fetchone() == ("2s",)
+        assert b.execute("SHOW lock_timeout").fetchone() == ("0",)
 
 
 def test_unknown_setting_is_an_error(conn):
