@@ -11,6 +11,7 @@
 #include "duckdb/main/database.hpp"
 #include "engine/data_dir_lock.h"
 #include "engine/error_translate.h"
+#include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
 #include "engine/session_impl.h"
 
@@ -82,6 +83,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     {
       duckdb::Connection connection(*db);
       if (auto installed = engine::InstallPgCompat(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
         return std::move(installed).error();
       }
     }
