@@ -19,7 +19,8 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev prometheus-cpp-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
   postgresql-client-15 postgresql-15
-  python3 python3-pytest python3-psycopg
+  python3 python3-pytest python3-psycopg python3-psycopg2 python3-sqlalchemy
+  openjdk-17-jdk-headless libpostgresql-jdbc-java
 )
 
 log() { printf '[bootstrap] %s\n' "$*"; }

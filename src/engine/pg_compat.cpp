@@ -29,6 +29,10 @@ constexpr CompatMacro kCompatMacros[] = {
     {"main",
      "CREATE MACRO version() AS (SELECT 'PostgreSQL 15.0 (augur " AUGUR_VERSION
      " on DuckDB ' || library_version || ') on x86_64-pc-linux-gnu' FROM pragma_version())"},
+    // SQLAlchemy's dialect asks for pg_catalog.version() by its qualified name.
+    {"pg_catalog",
+     "CREATE MACRO version() AS (SELECT 'PostgreSQL 15.0 (augur " AUGUR_VERSION
+     " on DuckDB ' || library_version || ') on x86_64-pc-linux-gnu' FROM pragma_version())"},
 };
 
 }  // namespace

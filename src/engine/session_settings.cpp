@@ -54,6 +54,12 @@ std::string ShowTarget(const std::string& statement_text) {
   // DuckDB reads "SHOW x" as "describe table x", so SHOW of a setting is recognized by its text.
   static const std::regex kShow(R"(^\s*show\s+([A-Za-z_][A-Za-z0-9_.]*)\s*;?\s*$)",
                                 std::regex::icase);
+  // PostgreSQL's multi-word aliases (SQLAlchemy asks for the isolation level at connect).
+  static const std::regex kIsolation(R"(^\s*show\s+transaction\s+isolation\s+level\s*;?\s*$)",
+                                     std::regex::icase);
+  static const std::regex kTimeZone(R"(^\s*show\s+time\s+zone\s*;?\s*$)", std::regex::icase);
+  if (std::regex_match(statement_text, kIsolation)) return "transaction_isolation";
+  if (std::regex_match(statement_text, kTimeZone)) return "TimeZone";
   std::smatch match;
   if (!std::regex_match(statement_text, match, kShow)) return "";
   std::string name = match[1].str();
@@ -104,7 +110,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     return fixed("SET");
   }
   std::string name = ShowTarget(parsed.query);
-  if (name.empty()) return std::nullopt;
+  if (name.empty()) return std::nullopt;  // not SHOW of a setting: DuckDB's SHOW TABLES etc.
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "all") {

@@ -1,0 +1,64 @@
+"""Real drivers against a real server: pgjdbc (Java), psycopg2, SQLAlchemy Core."""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+JDBC_JAR = "/usr/share/java/postgresql.jar"
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@pytest.fixture(scope="module")
+def jdbc_classes(tmp_path_factory):
+    if not (shutil.which("javac") and os.path.exists(JDBC_JAR)):
+        pytest.fail("javac and pgjdbc are installed by scripts/bootstrap.sh; run make deps")
+    out = tmp_path_factory.mktemp("jdbc")
+    subprocess.run(["javac", "-cp", JDBC_JAR, "-d", str(out), os.path.join(HERE, "jdbc", "DriverCheck.java")],
+                   check=True, timeout=180)
+    return str(out)
+
+
+def run_jdbc(server, classes, part):
+    r = subprocess.run(["java", "-cp", f"{JDBC_JAR}:{classes}", "DriverCheck", str(server.port), part],
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    return dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
+
+
+def test_pgjdbc_prepared_batch_fetch_size(server, jdbc_classes):
+    out = run_jdbc(server, jdbc_classes, "core")
+    assert out["batch_rows"] == "100"
+    expected = "".join(f"name {i * 7}/{i * 7 * 1.5}/{i * 7};" for i in range(10))
+    assert out["prepared"] == expected
+    assert out["fetch_rows"] == "100 fetch_sum=4950"
+    assert out["error_state"] == "42P01"
+    assert out["product"] == "PostgreSQL 15"
+
+
+def test_psycopg2_roundtrip(server):
+    import psycopg2
+    with psycopg2.connect(host=server.host, port=server.port, user="augur", dbname="augur") as c:
+        c.autocommit = True
+        cur = c.cursor()
+        cur.execute("CREATE TABLE pg2(i INTEGER, s VARCHAR)")
+        cur.executemany("INSERT INTO pg2 VALUES (%s, %s)", [(i, f"s{i}") for i in range(5)])
+        cur.execute("SELECT i, s FROM pg2 WHERE i >= %s ORDER BY i", (3,))
+        assert cur.fetchall() == [(3, "s3"), (4, "s4")]
+        cur.execute("DROP TABLE pg2")
+
+
+def test_sqlalchemy_core(server):
+    import sqlalchemy as sa
+    engine = sa.create_engine(f"postgresql+psycopg2://augur@{server.host}:{server.port}/augur")
+    meta = sa.MetaData()
+    items = sa.Table("sa_items", meta, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                     sa.Column("label", sa.String(40)))
+    meta.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(items.insert(), [{"id": i, "label": f"item {i}"} for i in range(3)])
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(items.c.label).where(items.c.id > 0).order_by(items.c.id)).all()
+    assert [r[0] for r in rows] == ["item 1", "item 2"]
+    meta.drop_all(engine)
