@@ -70,6 +70,9 @@ const std::vector<SettingInfo>& Settings() {
        [](C c) { return std::to_string(c.pg_port); }},
       {"server.worker_threads", "worker-threads", "threads that run statements",
        [](C c) { return std::to_string(c.worker_threads); }},
+      {"server.max_connections", "max-connections",
+       "concurrent client connections; more are refused with 53300",
+       [](C c) { return std::to_string(c.max_connections); }},
       {"storage.data_dir", "data", "data directory (created on first start)",
        [](C c) { return c.data_dir; }},
       {"storage.memory_limit", "memory-limit", "engine memory limit, e.g. 4GB (default 80% of RAM)",
@@ -172,6 +175,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto workers = integer("server.worker_threads", 1, 1024);
   if (!workers) return std::move(workers).error();
   config.worker_threads = static_cast<int>(*workers);
+  auto max_connections = integer("server.max_connections", 1, 100000);
+  if (!max_connections) return std::move(max_connections).error();
+  config.max_connections = static_cast<int>(*max_connections);
 
   config.data_dir = text("storage.data_dir").value;
   if (config.data_dir.empty()) {

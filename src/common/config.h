@@ -19,6 +19,7 @@ struct Config {
   std::string listen = "127.0.0.1";
   uint16_t pg_port = 5432;
   int worker_threads = 16;
+  int max_connections = 100;
   // [storage]
   std::string data_dir = "./augur-data";
   std::string memory_limit;  // "" = DuckDB's default

@@ -46,6 +46,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   pg_options.port = config->pg_port;
   pg_options.max_message_bytes = config->max_message_bytes;
   pg_options.worker_threads = config->worker_threads;
+  pg_options.max_connections = config->max_connections;
   {
     augur::pgwire::Server server(io, **database, pg_options);
     if (auto started = server.Start(); !started) return Fail(started.error());

@@ -120,6 +120,7 @@ asio::awaitable<void> Connection::Run() {
     spdlog::info("connection closed peer={} pid={} statements={} duration_s={:.3f}", peer_, pid,
                  statements_, elapsed.count());
   }
+  if (holds_slot_) server_.ReleaseSlot();
   boost::system::error_code ec;
   socket_.close(ec);
   // A session may still be finishing a cancelled statement on a worker; it is destroyed there.
@@ -172,6 +173,11 @@ asio::awaitable<bool> Connection::Startup() {
     }
     user_ = std::string(packet->Parameter("user"));
     application_name_ = std::string(packet->Parameter("application_name"));
+    if (!server_.TryClaimSlot()) {
+      co_await SendFatal(Error(sqlstate::kTooManyConnections, "sorry, too many clients already"));
+      co_return false;
+    }
+    holds_slot_ = true;
     if (user_.empty()) {
       co_await SendFatal(Error(sqlstate::kInvalidAuthorization,
                                "no PostgreSQL user name specified in startup packet"));

@@ -85,7 +85,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   uint64_t statements_ = 0;
   std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
   std::unordered_map<std::string, Portal> portals_;
-  bool skip_until_sync_ = false;  // after an error, extended-protocol messages up to Sync are ignored
+  bool skip_until_sync_ = false;
+  bool holds_slot_ = false;  // counted against max_connections  // after an error, extended-protocol messages up to Sync are ignored
 };
 
 }  // namespace augur::pgwire

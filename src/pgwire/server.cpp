@@ -95,6 +95,18 @@ int32_t Server::Register(int32_t pid, const std::shared_ptr<Connection>& connect
   return key;
 }
 
+bool Server::TryClaimSlot() {
+  std::lock_guard lock(mu_);
+  if (sessions_ >= options_.max_connections) return false;
+  ++sessions_;
+  return true;
+}
+
+void Server::ReleaseSlot() {
+  std::lock_guard lock(mu_);
+  --sessions_;
+}
+
 void Server::Unregister(int32_t pid) {
   std::lock_guard lock(mu_);
   live_.erase(pid);

@@ -27,6 +27,8 @@ struct ServerOptions {
   uint32_t max_message_bytes = 64u << 20;
   // Threads that run engine calls; bounds how many statements execute at once.
   int worker_threads = 16;
+  // Client sessions at once; the next one is refused with 53300, as PostgreSQL does.
+  int max_connections = 100;
 };
 
 class Connection;
@@ -52,6 +54,9 @@ class Server {
   const ServerOptions& options() const { return options_; }
   // Registers a live connection; returns the secret key it must present to be cancelled.
   int32_t Register(int32_t pid, const std::shared_ptr<Connection>& connection);
+  // Claims a session slot; false when max_connections are in use. Release with ReleaseSlot.
+  bool TryClaimSlot();
+  void ReleaseSlot();
   void Unregister(int32_t pid);
   // Cancels the running statement of session `pid` when `key` matches. Unknown pids are ignored,
   // as in PostgreSQL (the client gets no answer either way).
@@ -74,6 +79,7 @@ class Server {
   bool stopping_ = false;
   std::mutex mu_;  // guards live_
   std::unordered_map<int32_t, Live> live_;
+  int sessions_ = 0;  // guarded by mu_
 };
 
 }  // namespace augur::pgwire

@@ -8,7 +8,8 @@ from augur_server import AugurServer
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    srv = AugurServer(tmp_path_factory.mktemp("shared-data")).start()
+    # Room for test_two_hundred_connections_at_once next to the other tests' sessions.
+    srv = AugurServer(tmp_path_factory.mktemp("shared-data"), ["--max-connections", "400"]).start()
     yield srv
     code = srv.stop()
     assert code == 0, "augur did not exit cleanly on SIGTERM:\n" + "\n".join(srv.log_lines[-30:])

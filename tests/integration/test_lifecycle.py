@@ -136,3 +136,19 @@ def test_oversized_message_is_refused_and_server_keeps_serving(tmp_path):
         assert run(srv, "SELECT 'fine'") == [("fine",)]
     finally:
         assert srv.stop() == 0
+
+
+def test_max_connections_refuses_with_53300_and_frees_slots(tmp_path):
+    srv = AugurServer(tmp_path / "data", ["--max-connections", "3"]).start()
+    try:
+        held = [psycopg.connect(srv.dsn(), autocommit=True) for _ in range(3)]
+        with pytest.raises(psycopg.OperationalError) as info:
+            psycopg.connect(srv.dsn(), autocommit=True)
+        assert "too many clients" in str(info.value)
+        held.pop().close()
+        with psycopg.connect(srv.dsn(), autocommit=True) as again:
+            assert again.execute("SELECT 1").fetchone() == (1,)
+        for c in held:
+            c.close()
+    finally:
+        assert srv.stop() == 0
