@@ -60,7 +60,7 @@ Result<duckdb::Value> ByteaFromText(std::string_view text) {
       }
     }
   }
-  return duckdb::Value::BLOB(reinterpret_cast<const duckdb::const_data_ptr_t>(bytes.data()),
+  return duckdb::Value::BLOB(reinterpret_cast<duckdb::const_data_ptr_t>(bytes.data()),
                              bytes.size());
 }
 

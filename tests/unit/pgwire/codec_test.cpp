@@ -138,8 +138,8 @@ TEST(MessageWriter, RowDescriptionRoundTrips) {
   EXPECT_EQ(*r.Int32("typmod"), -1);
   EXPECT_EQ(*r.Int16("format"), 0);
   EXPECT_EQ(*r.CString("name"), "amount");
-  r.Int32("table");
-  r.Int16("attnum");
+  EXPECT_EQ(*r.Int32("table"), 0);
+  EXPECT_EQ(*r.Int16("attnum"), 0);
   EXPECT_EQ(*r.Int32("type"), 1700);
   EXPECT_EQ(*r.Int16("typlen"), -1);
   EXPECT_EQ(*r.Int32("typmod"), (10 << 16 | 2) + 4);
