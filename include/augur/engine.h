@@ -14,6 +14,7 @@
 // and must be destroyed before the Session runs another statement.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -184,6 +185,9 @@ class Session {
   // Loads a COPY FROM STDIN whose data the caller wrote to `csv_path` as CSV (every non-NULL value
   // quoted, NULL as an unquoted \N). All rows load or none do. Returns the row count.
   virtual Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) = 0;
+  // The session's statement_timeout (PostgreSQL's setting, per session); zero means none. The
+  // protocol layer enforces it with Cancel().
+  virtual std::chrono::milliseconds statement_timeout() const = 0;
   // Settings that PostgreSQL reports with ParameterStatus (application_name, TimeZone, DateStyle,
   // ...) whose values changed since the last call, as (name, value) pairs.
   virtual std::vector<std::pair<std::string, std::string>> TakeParameterChanges() = 0;

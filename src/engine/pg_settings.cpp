@@ -98,6 +98,12 @@ Status PgSettings::Set(std::string_view name, std::string value) {
                  fmt::format("client_encoding \"{}\" is not supported; augur speaks UTF8", value));
   }
   if (lower == "client_encoding") value = "UTF8";
+  if ((lower == "statement_timeout" || lower == "lock_timeout" ||
+       lower == "idle_in_transaction_session_timeout") &&
+      !ParseDuration(value)) {
+    return Error(sqlstate::kInvalidParameterValue,
+                 fmt::format("invalid value for parameter \"{}\": \"{}\"", name, value));
+  }
   bool changed = values_[lower] != value;
   values_[lower] = value;
   if (changed && IsReported(lower)) NoteReportedChange(lower, value);
@@ -131,6 +137,48 @@ std::optional<std::string> PgSettings::Get(std::string_view name) const {
   auto it = values_.find(Lower(name));
   if (it == values_.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<std::chrono::milliseconds> PgSettings::ParseDuration(std::string_view text) {
+  std::string t;
+  for (char c : text) {
+    if (c != ' ') t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  size_t digits = 0;
+  while (digits < t.size() && (std::isdigit(static_cast<unsigned char>(t[digits])) || t[digits] == '.')) {
+    ++digits;
+  }
+  if (digits == 0) return std::nullopt;
+  double value = 0;
+  try {
+    value = std::stod(t.substr(0, digits));
+  } catch (...) {
+    return std::nullopt;
+  }
+  std::string unit = t.substr(digits);
+  double ms_per_unit = 0;
+  if (unit.empty() || unit == "ms") {
+    ms_per_unit = 1;
+  } else if (unit == "us") {
+    ms_per_unit = 0.001;
+  } else if (unit == "s") {
+    ms_per_unit = 1000;
+  } else if (unit == "min") {
+    ms_per_unit = 60000;
+  } else if (unit == "h") {
+    ms_per_unit = 3600000;
+  } else if (unit == "d") {
+    ms_per_unit = 86400000;
+  } else {
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(value * ms_per_unit));
+}
+
+std::chrono::milliseconds PgSettings::StatementTimeout() const {
+  auto text = Get("statement_timeout");
+  if (!text) return std::chrono::milliseconds(0);
+  return ParseDuration(*text).value_or(std::chrono::milliseconds(0));
 }
 
 std::vector<std::pair<std::string, std::string>> PgSettings::All() const {

@@ -6,6 +6,7 @@
 // errors instead breaks pgjdbc, pgbouncer and most ORMs at connect time.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,6 +34,10 @@ class PgSettings {
   void Reset(std::string_view name);
   void ResetAll();
   std::optional<std::string> Get(std::string_view name) const;
+  // statement_timeout as a duration (PostgreSQL units: ms by default, or us, ms, s, min, h, d).
+  std::chrono::milliseconds StatementTimeout() const;
+  // Parses a PostgreSQL duration setting; nullopt when the text is not one.
+  static std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
   // Every setting this layer holds, sorted by name, for SHOW ALL.
   std::vector<std::pair<std::string, std::string>> All() const;
 

@@ -117,6 +117,9 @@ class SessionImpl final : public Session {
                                           bool stream) override;
   Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) override;
   void AbortStatement() override { OnStatementError(); }
+  std::chrono::milliseconds statement_timeout() const override {
+    return settings_.StatementTimeout();
+  }
   std::vector<std::pair<std::string, std::string>> TakeParameterChanges() override {
     return settings_.TakeReportedChanges();
   }

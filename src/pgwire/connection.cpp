@@ -10,6 +10,7 @@
 
 #include "pgwire/blocking.h"
 #include "pgwire/server.h"
+#include "pgwire/statement_timer.h"
 
 namespace augur::pgwire {
 
@@ -275,10 +276,12 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
   } else {
     for (auto& statement : *statements) {
       ++statements_;
+      StatementTimer timer(socket_.get_executor(), session_, session_->statement_timeout());
       auto cursor = co_await RunBlocking(workers, [&] { return session_->Execute(*statement); });
       if (!cursor) {
-        LogFailure(cursor.error(), statement->text());
-        out_.ErrorResponse(cursor.error());
+        Error error = timer.Explain(std::move(cursor).error());
+        LogFailure(error, statement->text());
+        out_.ErrorResponse(error);
         break;
       }
       Cursor& c = **cursor;
@@ -303,8 +306,9 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       if (c.returns_rows()) out_.RowDescription(DescribeColumns(c.columns()));
       bool exhausted = false;
       if (auto sent = co_await SendRows(c, 0, exhausted); !sent) {
-        LogFailure(sent.error(), statement->text());
-        out_.ErrorResponse(sent.error());
+        Error error = timer.Explain(std::move(sent).error());
+        LogFailure(error, statement->text());
+        out_.ErrorResponse(error);
         break;
       }
       out_.CommandComplete(c.command_tag());

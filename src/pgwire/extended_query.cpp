@@ -16,6 +16,7 @@
 #include "pgwire/connection.h"
 #include "pgwire/frontend_messages.h"
 #include "pgwire/server.h"
+#include "pgwire/statement_timer.h"
 
 namespace augur::pgwire {
 
@@ -172,6 +173,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
     co_return Status();
   }
   size_t max_rows = static_cast<size_t>(execute->max_rows);
+  StatementTimer timer(socket_.get_executor(), session_, session_->statement_timeout());
   if (!portal.cursor) {
     ++statements_;
     // A portal that may be suspended must not hold a DuckDB stream open between messages: the
@@ -180,8 +182,9 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
       return session_->Execute(*portal.statement, portal.parameters, /*stream=*/max_rows == 0);
     });
     if (!cursor) {
-      LogFailure(cursor.error(), "(prepared statement)");
-      co_return std::move(cursor).error();
+      Error error = timer.Explain(std::move(cursor).error());
+      LogFailure(error, "(prepared statement)");
+      co_return error;
     }
     if (auto formats = (*cursor)->SetResultFormats(portal.result_formats); !formats) {
       co_return std::move(formats).error();
@@ -192,7 +195,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
   if (auto sent = co_await SendRows(*portal.cursor, max_rows, exhausted); !sent) {
     portal.cursor.reset();
     portal.done = true;
-    co_return sent;
+    co_return timer.Explain(std::move(sent).error());
   }
   if (!exhausted) {
     out_.PortalSuspended();

@@ -46,3 +46,24 @@ def test_parameter_status_follows_set(server):
         c.execute("SET TimeZone = 'Asia/Kolkata'")
         assert c.info.parameter_status("TimeZone") == "Asia/Kolkata"
         assert c.execute("SHOW TimeZone").fetchone() == ("Asia/Kolkata",)
+
+
+def test_statement_timeout_cancels_a_long_query(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("SET statement_timeout = '300ms'")
+        with pytest.raises(psycopg.errors.QueryCanceled) as info:
+            c.execute("SELECT sum(i) FROM range(1000000000000) t(i)")
+        assert "statement timeout" in info.value.diag.message_primary
+        # Short statements still run, and the timeout can be lifted again.
+        assert c.execute("SELECT 1").fetchone() == (1,)
+        cur = c.cursor()
+        cur.execute("SELECT %s::INTEGER", (5,))
+        assert cur.fetchone() == (5,)
+        c.execute("RESET statement_timeout")
+        assert c.execute("SHOW statement_timeout").fetchone() == ("0",)
+
+
+def test_statement_timeout_rejects_nonsense(conn):
+    with pytest.raises(psycopg.Error) as info:
+        conn.execute("SET statement_timeout = 'soon'")
+    assert info.value.diag.sqlstate == "22023"
