@@ -12,6 +12,7 @@
 #include "engine/error_translate.h"
 #include "engine/pg_column_names.h"
 #include "engine/pg_params.h"
+#include "engine/pg_rewrite.h"
 #include "engine/pg_types.h"
 
 #include <fmt/format.h>
@@ -19,7 +20,7 @@
 namespace augur::engine {
 
 Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_view sql) {
-  std::string query(sql);
+  std::string query = RewriteForDuckDB(sql);
   std::vector<std::unique_ptr<Statement>> out;
   try {
     auto parsed = connection_.ExtractStatements(query);
@@ -112,7 +113,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
 Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& declared_types) {
   auto prepared = std::make_shared<PreparedImpl>();
-  prepared->query = std::string(sql);
+  prepared->query = RewriteForDuckDB(sql);
   try {
     auto parsed = connection_.ExtractStatements(prepared->query);
     if (parsed.size() > 1) {

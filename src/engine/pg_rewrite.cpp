@@ -1,0 +1,341 @@
+// pg_rewrite.cpp: a small SQL lexer (enough to find statement boundaries and keywords) and the
+// rewrite rules. The lexer is ours because the only parser at hand is DuckDB's, and the point is
+// to handle text that DuckDB's parser rejects.
+#include "engine/pg_rewrite.h"
+
+#include <cctype>
+#include <vector>
+
+namespace augur::engine {
+namespace {
+
+struct Token {
+  enum Kind { kWord, kQuotedIdent, kString, kNumber, kPunct } kind;
+  std::string_view text;
+  std::string upper;  // kWord only: the keyword in upper case
+};
+
+struct Statement {
+  std::string_view text;  // without the terminating ';'
+  std::vector<Token> tokens;
+};
+
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+         (static_cast<unsigned char>(c) >= 0x80);
+}
+
+// Splits `sql` into statements at top-level semicolons and tokenizes each.
+std::vector<Statement> Lex(std::string_view sql) {
+  std::vector<Statement> out;
+  size_t start = 0;
+  std::vector<Token> tokens;
+  size_t i = 0;
+  auto finish = [&](size_t end) {
+    out.push_back(Statement{sql.substr(start, end - start), std::move(tokens)});
+    tokens.clear();
+  };
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      while (i < sql.size() && sql[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      int depth = 0;  // PostgreSQL block comments nest
+      do {
+        if (sql.compare(i, 2, "/*") == 0) {
+          ++depth;
+          i += 2;
+        } else if (sql.compare(i, 2, "*/") == 0) {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0 && i < sql.size());
+    } else if (c == ';') {
+      finish(i);
+      start = ++i;
+    } else if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < sql.size() && sql[i + 1] == '\'')) {
+      size_t b = i;
+      bool escapes = c != '\'';
+      i += escapes ? 2 : 1;
+      while (i < sql.size()) {
+        if (escapes && sql[i] == '\\') {
+          i += 2;
+        } else if (sql[i] == '\'') {
+          if (i + 1 < sql.size() && sql[i + 1] == '\'') {
+            i += 2;
+          } else {
+            ++i;
+            break;
+          }
+        } else {
+          ++i;
+        }
+      }
+      tokens.push_back({Token::kString, sql.substr(b, i - b), ""});
+    } else if (c == '"') {
+      size_t b = i++;
+      while (i < sql.size() && !(sql[i] == '"' && (i + 1 >= sql.size() || sql[i + 1] != '"'))) {
+        i += sql[i] == '"' ? 2 : 1;
+      }
+      ++i;
+      tokens.push_back({Token::kQuotedIdent, sql.substr(b, std::min(i, sql.size()) - b), ""});
+    } else if (c == '$' && i + 1 < sql.size() &&
+               (sql[i + 1] == '$' || std::isalpha(static_cast<unsigned char>(sql[i + 1])))) {
+      // Dollar quoting: $tag$ ... $tag$ (a $1 parameter starts with a digit and is a word).
+      size_t tag_end = sql.find('$', i + 1);
+      std::string_view tag = tag_end == std::string_view::npos ? "" : sql.substr(i, tag_end - i + 1);
+      bool valid = !tag.empty();
+      for (char t : tag.substr(1, tag.size() >= 2 ? tag.size() - 2 : 0)) valid &= IsWordChar(t) && t != '$';
+      if (valid) {
+        size_t close = sql.find(tag, i + tag.size());
+        size_t b = i;
+        i = close == std::string_view::npos ? sql.size() : close + tag.size();
+        tokens.push_back({Token::kString, sql.substr(b, i - b), ""});
+      } else {
+        tokens.push_back({Token::kPunct, sql.substr(i++, 1), ""});
+      }
+    } else if (IsWordChar(c)) {
+      size_t b = i;
+      while (i < sql.size() && IsWordChar(sql[i])) ++i;
+      std::string_view word = sql.substr(b, i - b);
+      std::string upper;
+      for (char w : word) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(w))));
+      bool number = std::isdigit(static_cast<unsigned char>(c));
+      tokens.push_back({number ? Token::kNumber : Token::kWord, word, number ? "" : upper});
+    } else {
+      tokens.push_back({Token::kPunct, sql.substr(i++, 1), ""});
+    }
+  }
+  if (!tokens.empty() || start < sql.size()) finish(sql.size());
+  return out;
+}
+
+bool Is(const std::vector<Token>& t, size_t i, std::string_view keyword) {
+  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == keyword;
+}
+
+bool IsPunct(const std::vector<Token>& t, size_t i, char c) {
+  return i < t.size() && t[i].kind == Token::kPunct && t[i].text[0] == c;
+}
+
+// The text from token `from` up to (not including) token `to`.
+std::string_view Span(const Statement& s, size_t from, size_t to) {
+  if (from >= to) return {};
+  const char* b = s.tokens[from].text.data();
+  const char* e = s.tokens[to - 1].text.data() + s.tokens[to - 1].text.size();
+  return std::string_view(b, static_cast<size_t>(e - b));
+}
+
+// Comma-separated object names from token `from` to `to`, each as text.
+std::vector<std::string_view> NameList(const Statement& s, size_t from, size_t to) {
+  std::vector<std::string_view> names;
+  size_t begin = from;
+  for (size_t i = from; i <= to; ++i) {
+    if (i == to || IsPunct(s.tokens, i, ',')) {
+      if (i > begin) names.push_back(Span(s, begin, i));
+      begin = i + 1;
+    }
+  }
+  return names;
+}
+
+// DROP TABLE a, b: DuckDB drops one object per statement (pgbench -i, Django's flush, pg_dump
+// --clean). Becomes one DROP per object, each with the original IF EXISTS and CASCADE.
+bool RewriteMultiDrop(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (!Is(t, 0, "DROP")) return false;
+  static constexpr std::string_view kObjects[] = {"TABLE", "VIEW", "SEQUENCE", "INDEX", "SCHEMA", "TYPE"};
+  bool object = false;
+  for (auto o : kObjects) object |= Is(t, 1, o);
+  if (!object) return false;
+  size_t names_from = Is(t, 2, "IF") && Is(t, 3, "EXISTS") ? 4 : 2;
+  size_t names_to = t.size();
+  std::string suffix;
+  if (names_to > names_from && (Is(t, names_to - 1, "CASCADE") || Is(t, names_to - 1, "RESTRICT"))) {
+    suffix = " " + t[names_to - 1].upper;
+    --names_to;
+  }
+  auto names = NameList(s, names_from, names_to);
+  if (names.size() < 2) return false;
+  std::string prefix = std::string(Span(s, 0, names_from));
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += "; ";
+    out += prefix + " " + std::string(names[i]) + suffix;
+  }
+  return true;
+}
+
+// TRUNCATE [TABLE] [ONLY] a, b [RESTART|CONTINUE IDENTITY] [CASCADE|RESTRICT]: DuckDB takes one
+// table and no options (pgbench -i, test fixtures of Rails and Django).
+bool RewriteTruncate(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (!Is(t, 0, "TRUNCATE")) return false;
+  size_t from = 1;
+  if (Is(t, from, "TABLE")) ++from;
+  if (Is(t, from, "ONLY")) ++from;
+  size_t to = t.size();
+  bool options = false;
+  while (to > from) {
+    if (Is(t, to - 1, "CASCADE") || Is(t, to - 1, "RESTRICT")) {
+      --to;
+      options = true;
+    } else if (to >= from + 2 && Is(t, to - 1, "IDENTITY") &&
+               (Is(t, to - 2, "RESTART") || Is(t, to - 2, "CONTINUE"))) {
+      to -= 2;
+      options = true;
+    } else {
+      break;
+    }
+  }
+  auto names = NameList(s, from, to);
+  if (names.size() < 2 && !options && from == 1 + Is(t, 1, "TABLE")) return false;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += "; ";
+    out += "TRUNCATE " + std::string(names[i]);
+  }
+  return !names.empty();
+}
+
+// BEGIN / START TRANSACTION with ISOLATION LEVEL or other modes (pgjdbc, SQLAlchemy, Django).
+// DuckDB runs every transaction with snapshot isolation; READ ONLY is kept.
+bool RewriteBegin(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  size_t modes = 0;
+  if (Is(t, 0, "BEGIN")) {
+    modes = Is(t, 1, "TRANSACTION") || Is(t, 1, "WORK") ? 2 : 1;
+  } else if (Is(t, 0, "START") && Is(t, 1, "TRANSACTION")) {
+    modes = 2;
+  } else {
+    return false;
+  }
+  if (modes >= t.size()) return false;  // plain BEGIN: DuckDB's own
+  bool read_only = false;
+  for (size_t i = modes; i + 1 < t.size(); ++i) {
+    if (Is(t, i, "READ") && Is(t, i + 1, "ONLY")) read_only = true;
+  }
+  out += read_only ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION";
+  return true;
+}
+
+// SET TRANSACTION ... and SET SESSION CHARACTERISTICS AS TRANSACTION ... (pgjdbc's
+// setTransactionIsolation, SQLAlchemy's isolation_level): accepted and recorded as a setting.
+bool RewriteSetTransaction(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  bool set_transaction = Is(t, 0, "SET") && Is(t, 1, "TRANSACTION");
+  bool characteristics = Is(t, 0, "SET") && Is(t, 1, "SESSION") && Is(t, 2, "CHARACTERISTICS");
+  if (!set_transaction && !characteristics) return false;
+  std::string modes;
+  for (size_t i = set_transaction ? 2 : 5; i < t.size(); ++i) {
+    if (!modes.empty()) modes += ' ';
+    modes += t[i].kind == Token::kWord ? t[i].upper : std::string(t[i].text);
+  }
+  for (char& c : modes) {
+    if (c == '\'') c = ' ';
+  }
+  out += "SET augur.transaction_modes = '" + modes + "'";
+  return true;
+}
+
+// RESET ALL and DISCARD ALL (connection pools: pgbouncer, HikariCP, SQLAlchemy's pool).
+bool RewriteResetAll(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (t.size() != 2 || !Is(t, 1, "ALL") || !(Is(t, 0, "RESET") || Is(t, 0, "DISCARD"))) {
+    return false;
+  }
+  out += "RESET \"all\"";
+  return true;
+}
+
+// UNLISTEN * (pgbouncer's server_reset_query, DISCARD ALL's expansion): there is no LISTEN.
+bool RewriteUnlisten(const Statement& s, std::string& out) {
+  if (!Is(s.tokens, 0, "UNLISTEN")) return false;
+  out += "SET augur.unlisten = '*'";
+  return true;
+}
+
+// COPY options DuckDB's grammar lacks: FORMAT binary (binary is a keyword there) and FREEZE,
+// which pgbench -i sends to PostgreSQL 14+ servers.
+bool RewriteCopyOptions(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (!Is(t, 0, "COPY")) return false;
+  bool changed = false;
+  std::string text;
+  size_t copied = 0;  // offset in s.text already emitted
+  auto emit_until = [&](std::string_view tok) {
+    size_t at = static_cast<size_t>(tok.data() - s.text.data());
+    text.append(s.text.substr(copied, at - copied));
+    copied = at;
+  };
+  auto skip = [&](std::string_view tok) { copied = static_cast<size_t>(tok.data() - s.text.data()) + tok.size(); };
+  for (size_t i = 1; i < t.size(); ++i) {
+    if (Is(t, i, "FORMAT") && Is(t, i + 1, "BINARY")) {
+      emit_until(t[i + 1].text);
+      text += "'binary'";
+      skip(t[i + 1].text);
+      changed = true;
+    } else if (Is(t, i, "FREEZE")) {
+      // Remove "FREEZE [value]" and one neighbouring comma.
+      size_t last = i;
+      if (i + 1 < t.size() && (t[i + 1].kind == Token::kWord || t[i + 1].kind == Token::kNumber) &&
+          !IsPunct(t, i + 1, ')')) {
+        std::string_view v = t[i + 1].upper;
+        if (v == "ON" || v == "OFF" || v == "TRUE" || v == "FALSE" || t[i + 1].kind == Token::kNumber) {
+          last = i + 1;
+        }
+      }
+      size_t first = i;
+      if (IsPunct(t, last + 1, ',')) {
+        ++last;
+      } else if (i > 0 && IsPunct(t, i - 1, ',')) {
+        --first;
+      }
+      emit_until(t[first].text);
+      skip(t[last].text);
+      changed = true;
+      i = last;
+    }
+  }
+  if (!changed) return false;
+  text.append(s.text.substr(copied));
+  // "WITH ()" is a syntax error: drop an option list that became empty.
+  size_t open = text.rfind('(');
+  if (open != std::string::npos) {
+    size_t close = text.find(')', open);
+    bool empty = close != std::string::npos;
+    for (size_t k = open + 1; empty && k < close; ++k) empty = std::isspace(static_cast<unsigned char>(text[k]));
+    if (empty) {
+      size_t with = text.rfind("with", open);
+      if (with == std::string::npos) with = text.rfind("WITH", open);
+      size_t cut = (with != std::string::npos && text.find_first_not_of(" \t\n", with + 4) == open) ? with : open;
+      text.erase(cut, close + 1 - cut);
+    }
+  }
+  out += text;
+  return true;
+}
+
+}  // namespace
+
+std::string RewriteForDuckDB(std::string_view sql) {
+  auto statements = Lex(sql);
+  bool any = false;
+  std::string out;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const Statement& s = statements[i];
+    std::string rewritten;
+    bool changed = RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
+                   RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
+                   RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
+                   RewriteCopyOptions(s, rewritten);
+    any |= changed;
+    out += changed ? rewritten : std::string(s.text);
+    if (i + 1 < statements.size()) out += ';';
+  }
+  return any ? out : std::string(sql);
+}
+
+}  // namespace augur::engine

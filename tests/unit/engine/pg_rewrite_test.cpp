@@ -1,0 +1,56 @@
+// pg_rewrite_test.cpp: each rewrite, and text that must pass through untouched.
+#include "engine/pg_rewrite.h"
+
+#include <gtest/gtest.h>
+
+namespace augur::engine {
+namespace {
+
+TEST(PgRewrite, LeavesOrdinaryTextAlone) {
+  for (const char* sql : {"SELECT 1", "select 'a;b', \"x;y\" from t; select 2",
+                          "SELECT $$DROP TABLE a, b$$", "-- DROP TABLE a, b\nSELECT 1",
+                          "DROP TABLE a", "TRUNCATE t", "BEGIN", "BEGIN TRANSACTION",
+                          "COPY t FROM STDIN (FORMAT csv)", "SELECT E'it\\'s; DROP TABLE a, b'"}) {
+    EXPECT_EQ(RewriteForDuckDB(sql), sql);
+  }
+}
+
+TEST(PgRewrite, MultiObjectDrop) {
+  EXPECT_EQ(RewriteForDuckDB("drop table if exists a, s.b, \"C\" cascade"),
+            "drop table if exists a CASCADE; drop table if exists s.b CASCADE; drop table if "
+            "exists \"C\" CASCADE");
+  EXPECT_EQ(RewriteForDuckDB("DROP VIEW v1, v2;SELECT 1"), "DROP VIEW v1; DROP VIEW v2;SELECT 1");
+}
+
+TEST(PgRewrite, TruncateListsAndOptions) {
+  EXPECT_EQ(RewriteForDuckDB("truncate table a, b"), "TRUNCATE a; TRUNCATE b");
+  EXPECT_EQ(RewriteForDuckDB("TRUNCATE t RESTART IDENTITY CASCADE"), "TRUNCATE t");
+}
+
+TEST(PgRewrite, TransactionModes) {
+  EXPECT_EQ(RewriteForDuckDB("BEGIN ISOLATION LEVEL REPEATABLE READ"), "BEGIN TRANSACTION");
+  EXPECT_EQ(RewriteForDuckDB("start transaction isolation level serializable, read only"),
+            "BEGIN TRANSACTION READ ONLY");
+  EXPECT_EQ(RewriteForDuckDB("SET TRANSACTION ISOLATION LEVEL READ COMMITTED"),
+            "SET augur.transaction_modes = 'ISOLATION LEVEL READ COMMITTED'");
+  EXPECT_EQ(RewriteForDuckDB("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"),
+            "SET augur.transaction_modes = 'READ WRITE'");
+}
+
+TEST(PgRewrite, PoolHousekeeping) {
+  EXPECT_EQ(RewriteForDuckDB("RESET ALL"), "RESET \"all\"");
+  EXPECT_EQ(RewriteForDuckDB("discard all"), "RESET \"all\"");
+  EXPECT_EQ(RewriteForDuckDB("UNLISTEN *"), "SET augur.unlisten = '*'");
+}
+
+TEST(PgRewrite, CopyOptions) {
+  EXPECT_EQ(RewriteForDuckDB("copy pgbench_accounts from stdin with (freeze on)"),
+            "copy pgbench_accounts from stdin ");
+  EXPECT_EQ(RewriteForDuckDB("COPY t FROM STDIN (FORMAT csv, FREEZE)"),
+            "COPY t FROM STDIN (FORMAT csv)");
+  EXPECT_EQ(RewriteForDuckDB("COPY t TO STDOUT (FORMAT binary)"),
+            "COPY t TO STDOUT (FORMAT 'binary')");
+}
+
+}  // namespace
+}  // namespace augur::engine
