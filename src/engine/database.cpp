@@ -30,7 +30,7 @@ class DatabaseImpl final : public Database {
     try {
       // Session ids double as PostgreSQL backend pids, so they start well above 0.
       int32_t id = next_session_id_.fetch_add(1);
-      return std::unique_ptr<Session>(std::make_unique<SessionImpl>(*db_, id));
+      return std::unique_ptr<Session>(std::make_unique<SessionImpl>(*db_, writer_lock_, id));
     } catch (const std::exception& ex) {
       return TranslateException(ex, "");
     }
@@ -52,6 +52,7 @@ class DatabaseImpl final : public Database {
  private:
   std::optional<DataDirLock> lock_;  // released after db_ closes (members die in reverse order)
   std::unique_ptr<duckdb::DuckDB> db_;
+  WriterLock writer_lock_;
   std::atomic<int32_t> next_session_id_{1000};
 };
 

@@ -4,6 +4,8 @@
 // and booleans (PostgreSQL also accepts on/off/yes/no and unique prefixes).
 #include "engine/pg_params.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "duckdb/main/client_context.hpp"
@@ -139,6 +141,23 @@ LogicalType LogicalTypeForPgOid(uint32_t oid) {
     default:
       return LogicalType::UNKNOWN;
   }
+}
+
+std::optional<duckdb::Value> NumberFromText(std::string_view text) {
+  int64_t integer = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), integer);
+  if (ec == std::errc() && end == text.data() + text.size()) {
+    if (integer >= INT32_MIN && integer <= INT32_MAX) {
+      return duckdb::Value::INTEGER(static_cast<int32_t>(integer));
+    }
+    return duckdb::Value::BIGINT(integer);
+  }
+  double real = 0;
+  auto [rend, rec] = std::from_chars(text.data(), text.data() + text.size(), real);
+  if (rec == std::errc() && rend == text.data() + text.size() && !text.empty()) {
+    return duckdb::Value::DOUBLE(real);
+  }
+  return std::nullopt;
 }
 
 Result<duckdb::Value> ValueFromPgText(duckdb::ClientContext& context, std::string_view text,

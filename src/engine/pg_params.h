@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "augur/result.h"
@@ -22,5 +23,9 @@ duckdb::LogicalType LogicalTypeForPgOid(uint32_t oid);
 // arrays as {a,b}). Fails with 22P02 and PostgreSQL's wording when the text does not parse.
 Result<duckdb::Value> ValueFromPgText(duckdb::ClientContext& context, std::string_view text,
                                       const duckdb::LogicalType& type);
+
+// An integer (INTEGER, or BIGINT when it does not fit) or a decimal number (DOUBLE) when `text`
+// is exactly one; nullopt otherwise.
+std::optional<duckdb::Value> NumberFromText(std::string_view text);
 
 }  // namespace augur::engine

@@ -318,6 +318,45 @@ bool RewriteCopyOptions(const Statement& s, std::string& out) {
   return true;
 }
 
+// "FROM generate_series(1, n) AS x" names the column x too in PostgreSQL (a function returning
+// one column takes the alias as its column name); in DuckDB x names only the table, and x alone
+// is the whole row. pgbench -i -I G generates its data this way. Becomes "AS x(x)".
+bool RewriteFunctionAliases(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  std::string text;
+  size_t copied = 0;
+  bool changed = false;
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (!(Is(t, i, "GENERATE_SERIES") || Is(t, i, "UNNEST")) || !IsPunct(t, i + 1, '(')) continue;
+    size_t j = i + 1;
+    int depth = 0;
+    for (; j < t.size(); ++j) {
+      if (IsPunct(t, j, '(')) ++depth;
+      if (IsPunct(t, j, ')') && --depth == 0) break;
+    }
+    size_t alias = j + 1;
+    if (Is(t, alias, "AS")) ++alias;
+    if (alias >= t.size() || IsPunct(t, alias + 1, '(')) continue;
+    if (t[alias].kind != Token::kQuotedIdent &&
+        (t[alias].kind != Token::kWord || Is(t, alias, "WHERE") || Is(t, alias, "JOIN") ||
+         Is(t, alias, "ON") || Is(t, alias, "CROSS") || Is(t, alias, "LEFT") ||
+         Is(t, alias, "INNER") || Is(t, alias, "ORDER") || Is(t, alias, "GROUP") ||
+         Is(t, alias, "LIMIT") || Is(t, alias, "WITH") || Is(t, alias, "UNION"))) {
+      continue;
+    }
+    std::string_view name = t[alias].text;
+    size_t end = static_cast<size_t>(name.data() - s.text.data()) + name.size();
+    text.append(s.text.substr(copied, end - copied));
+    text += "(" + std::string(name) + ")";
+    copied = end;
+    changed = true;
+  }
+  if (!changed) return false;
+  text.append(s.text.substr(copied));
+  out += text;
+  return true;
+}
+
 }  // namespace
 
 std::string RewriteForDuckDB(std::string_view sql) {
@@ -330,7 +369,7 @@ std::string RewriteForDuckDB(std::string_view sql) {
     bool changed = RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
-                   RewriteCopyOptions(s, rewritten);
+                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

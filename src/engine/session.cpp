@@ -50,6 +50,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ApplyTransactionRule
         (void)rollback;  // the block is gone either way; nothing to report to the client
       }
       state_ = TransactionState::kIdle;
+      ReleaseWriterLockIfIdle();
       return fixed("ROLLBACK");
     }
     return std::optional<Result<std::unique_ptr<Cursor>>>(Error(
@@ -98,6 +99,11 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     return std::move(client_copy).error();
   }
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
+  cancel_requested_ = false;
+  if (auto locked = LockForWrite(stmt.parsed()); !locked) {
+    OnStatementError();
+    return std::move(locked).error();
+  }
   try {
     auto cursor = Run(connection_.PendingQuery(stmt.parsed().Copy(), /*allow_stream_result=*/true),
                       CommandTagFor(stmt.parsed()), stmt.query());
@@ -206,30 +212,62 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       return Run(connection_.PendingQuery(prepared.parsed->Copy(), stream),
                  CommandTagFor(*prepared.parsed), prepared.query);
     }
-    duckdb::vector<duckdb::Value> values;
-    values.reserve(parameters.size());
-    for (size_t i = 0; i < parameters.size(); ++i) {
-      auto& type = prepared.parameter_types_[i];
-      if (!parameters[i]) {
-        values.push_back(duckdb::Value(type.id() == duckdb::LogicalTypeId::UNKNOWN
-                                           ? duckdb::LogicalType::SQLNULL
-                                           : type));
-        continue;
-      }
-      auto value = ValueFromPgText(*connection_.context, *parameters[i], type);
-      if (!value) {
-        OnStatementError();
-        return std::move(value).error();
-      }
-      values.push_back(std::move(*value));
+    auto values = BindValues(prepared, parameters);
+    if (!values) {
+      OnStatementError();
+      return std::move(values).error();
     }
-    return Run(prepared.prepared->PendingQuery(values, stream), CommandTagFor(*prepared.parsed),
-               prepared.query);
+    cancel_requested_ = false;
+    if (auto locked = LockForWrite(*prepared.parsed); !locked) {
+      OnStatementError();
+      return std::move(locked).error();
+    }
+    auto pending = prepared.prepared->PendingQuery(*values, stream);
+    // Untyped parameters bind as text. Where DuckDB then cannot pick an operator overload
+    // ("abalance + $1" from pgbench, which declares no types), PostgreSQL would have inferred a
+    // number from the context: retry once with numbers read as numbers, and remember that for
+    // this statement. A binding error leaves DuckDB's transaction intact, so the retry is safe.
+    if (pending->HasError() && !prepared.untyped_numbers &&
+        pending->GetErrorObject().Type() == duckdb::ExceptionType::BINDER &&
+        pending->GetError().find("best candidate") != std::string::npos) {
+      prepared.untyped_numbers = true;
+      values = BindValues(prepared, parameters);
+      if (!values) {
+        OnStatementError();
+        return std::move(values).error();
+      }
+      pending = prepared.prepared->PendingQuery(*values, stream);
+    }
+    return Run(std::move(pending), CommandTagFor(*prepared.parsed), prepared.query);
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, prepared.query);
     OnStatementError();
     return error;
   }
+}
+
+Result<duckdb::vector<duckdb::Value>> SessionImpl::BindValues(
+    const PreparedImpl& prepared, const std::vector<ParameterValue>& parameters) {
+  duckdb::vector<duckdb::Value> values;
+  values.reserve(parameters.size());
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    const auto& type = prepared.parameter_types_[i];
+    bool unknown = type.id() == duckdb::LogicalTypeId::UNKNOWN;
+    if (!parameters[i]) {
+      values.push_back(duckdb::Value(unknown ? duckdb::LogicalType::SQLNULL : type));
+      continue;
+    }
+    if (unknown && prepared.untyped_numbers) {
+      if (auto number = NumberFromText(*parameters[i])) {
+        values.push_back(std::move(*number));
+        continue;
+      }
+    }
+    auto value = ValueFromPgText(*connection_.context, *parameters[i], type);
+    if (!value) return std::move(value).error();
+    values.push_back(std::move(*value));
+  }
+  return values;
 }
 
 Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
@@ -267,6 +305,11 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
   std::string sql = CopyInSql(request, csv_path);
+  cancel_requested_ = false;
+  if (auto locked = LockForWrite(/*may_write=*/true); !locked) {
+    OnStatementError();
+    return std::move(locked).error();
+  }
   try {
     auto result = connection_.Query(sql);
     if (result->HasError()) {
@@ -314,16 +357,84 @@ Result<RowBatch> SessionImpl::Query(std::string_view sql) {
   return last;
 }
 
+SessionImpl::~SessionImpl() {
+  if (holds_writer_lock_) {
+    // Ending the session ends its transaction; roll it back before another writer starts.
+    try {
+      if (!connection_.context->transaction.IsAutoCommit()) connection_.Query("ROLLBACK");
+    } catch (...) {
+    }
+    writer_lock_.Release();
+  }
+}
+
+namespace {
+
+// Statements that only read (or only touch session state) never wait for the writer lock.
+bool MayWrite(const duckdb::SQLStatement& statement) {
+  switch (statement.type) {
+    case duckdb::StatementType::SELECT_STATEMENT:
+    case duckdb::StatementType::EXPLAIN_STATEMENT:
+    case duckdb::StatementType::TRANSACTION_STATEMENT:
+    case duckdb::StatementType::SET_STATEMENT:
+    case duckdb::StatementType::VARIABLE_SET_STATEMENT:
+    case duckdb::StatementType::PREPARE_STATEMENT:
+    case duckdb::StatementType::RELATION_STATEMENT:
+      return false;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
+  return LockForWrite(MayWrite(statement));
+}
+
+Status SessionImpl::LockForWrite(bool may_write) {
+  if (holds_writer_lock_ || !may_write) return {};
+  if (!writer_lock_.Acquire(cancel_requested_)) {
+    return Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+  }
+  holds_writer_lock_ = true;
+  // A block that has only read so far may see a snapshot from before another writer's commit;
+  // writing on it could conflict. Nothing is lost by starting it over on a fresh snapshot.
+  if (!connection_.context->transaction.IsAutoCommit() &&
+      writer_lock_.generation() != block_generation_) {
+    auto rollback = connection_.Query("ROLLBACK");
+    auto begin = connection_.Query("BEGIN TRANSACTION");
+    if (rollback->HasError() || begin->HasError()) {
+      return Error(sqlstate::kSerializationFailure,
+                   "could not refresh the transaction snapshot before its first write");
+    }
+  }
+  return {};
+}
+
+void SessionImpl::ReleaseWriterLockIfIdle() {
+  if (holds_writer_lock_ && connection_.context->transaction.IsAutoCommit()) {
+    holds_writer_lock_ = false;
+    writer_lock_.Release();
+  }
+}
+
 void SessionImpl::OnStatementError() {
   if (state_ == TransactionState::kInBlock ||
       !connection_.context->transaction.IsAutoCommit()) {
     state_ = TransactionState::kFailed;
   }
+  ReleaseWriterLockIfIdle();
 }
 
 void SessionImpl::OnStatementDone() {
+  TransactionState before = state_;
   state_ = connection_.context->transaction.IsAutoCommit() ? TransactionState::kIdle
                                                            : TransactionState::kInBlock;
+  if (before == TransactionState::kIdle && state_ == TransactionState::kInBlock) {
+    block_generation_ = writer_lock_.generation();  // BEGIN: remember who had written by now
+  }
+  ReleaseWriterLockIfIdle();
 }
 
 }  // namespace augur::engine

@@ -15,6 +15,7 @@
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/command_tag.h"
 #include "engine/pg_settings.h"
+#include "engine/writer_lock.h"
 
 namespace augur::engine {
 
@@ -48,6 +49,8 @@ class PreparedImpl final : public PreparedStatement {
   std::vector<duckdb::LogicalType> parameter_types_;  // what each text value is parsed as
   bool returns_rows_ = false;
   std::vector<ColumnInfo> columns_;
+  // Untyped parameters whose text is a number bind as numbers (see SessionImpl::Execute).
+  bool untyped_numbers = false;
 };
 
 class CursorImpl final : public Cursor {
@@ -106,7 +109,9 @@ class ValuesCursor final : public Cursor {
 
 class SessionImpl final : public Session {
  public:
-  SessionImpl(duckdb::DuckDB& db, int32_t id) : connection_(db), id_(id) {}
+  SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, int32_t id)
+      : connection_(db), writer_lock_(writer_lock), id_(id) {}
+  ~SessionImpl() override;
 
   Result<std::vector<std::unique_ptr<Statement>>> Split(std::string_view sql) override;
   Result<std::unique_ptr<Cursor>> Execute(Statement& statement) override;
@@ -125,7 +130,10 @@ class SessionImpl final : public Session {
   }
   Result<RowBatch> Query(std::string_view sql) override;
   TransactionState transaction_state() const override { return state_; }
-  void Cancel() override { connection_.Interrupt(); }
+  void Cancel() override {
+    cancel_requested_ = true;
+    connection_.Interrupt();
+  }
   int32_t id() const override { return id_; }
 
   duckdb::ClientContext& context() { return *connection_.context; }
@@ -142,6 +150,15 @@ class SessionImpl final : public Session {
   Result<std::unique_ptr<Cursor>> Run(std::unique_ptr<duckdb::PendingQueryResult> pending,
                                       CommandTag tag, const std::string& query);
 
+  // Parameter values for one execution of `prepared`.
+  Result<duckdb::vector<duckdb::Value>> BindValues(const PreparedImpl& prepared,
+                                                   const std::vector<ParameterValue>& parameters);
+  // Takes the writer lock when `statement` may write and this transaction does not hold it yet.
+  // Fails with 57014 when the wait is cancelled.
+  Status LockForWrite(const duckdb::SQLStatement& statement);
+  Status LockForWrite(bool may_write);
+  // Gives the writer lock back once no transaction is open.
+  void ReleaseWriterLockIfIdle();
   // COPY FROM STDIN / TO STDOUT: a cursor that the protocol layer feeds or drains.
   Result<std::unique_ptr<Cursor>> StartClientCopy(struct ClientCopy copy, const std::string& query);
 
@@ -151,6 +168,10 @@ class SessionImpl final : public Session {
   void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
 
   duckdb::Connection connection_;
+  WriterLock& writer_lock_;
+  bool holds_writer_lock_ = false;
+  uint64_t block_generation_ = 0;  // writer_lock_.generation() when the current block began
+  std::atomic<bool> cancel_requested_{false};
   PgSettings settings_;
   const int32_t id_;
   TransactionState state_ = TransactionState::kIdle;

@@ -52,5 +52,16 @@ TEST(PgRewrite, CopyOptions) {
             "COPY t TO STDOUT (FORMAT 'binary')");
 }
 
+TEST(PgRewrite, SingleColumnFunctionAliasNamesTheColumn) {
+  EXPECT_EQ(RewriteForDuckDB("select bid, 0 from generate_series(1, 2) as bid"),
+            "select bid, 0 from generate_series(1, 2) as bid(bid)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT x FROM unnest(ARRAY[1,2]) x WHERE x > 1"),
+            "SELECT x FROM unnest(ARRAY[1,2]) x(x) WHERE x > 1");
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM generate_series(1, 3) AS g(n)"),
+            "SELECT * FROM generate_series(1, 3) AS g(n)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM generate_series(1, 3) WHERE true"),
+            "SELECT * FROM generate_series(1, 3) WHERE true");
+}
+
 }  // namespace
 }  // namespace augur::engine
