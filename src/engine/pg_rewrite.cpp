@@ -357,9 +357,140 @@ bool RewriteFunctionAliases(const Statement& s, std::string& out) {
   return true;
 }
 
+// A regular expression literal for PostgreSQL's "~" (a match anywhere) turned into one for
+// DuckDB's "~" (the whole string must match): unanchored ends get ".*".
+std::string FullMatchPattern(std::string_view literal) {
+  std::string_view body = literal.substr(1, literal.size() - 2);  // inside the quotes
+  std::string out = "'";
+  if (!body.starts_with("^")) out += ".*";
+  out.append(body);
+  bool anchored_end = body.ends_with("$") && !body.ends_with("\\$");
+  if (!anchored_end) out += ".*";
+  return out + "'";
+}
+
+// The index of the first token not yet copied to the output (rewrites must not overlap).
+size_t copied_token(const std::vector<Token>& t, const Statement& s, size_t copied) {
+  size_t k = 0;
+  while (k < t.size() && static_cast<size_t>(t[k].text.data() - s.text.data()) < copied) ++k;
+  return k;
+}
+
+// Catalog-query idioms of psql (\d and friends), pgAdmin and drivers:
+//  - OPERATOR(pg_catalog.~) is the ~ operator spelled out; COLLATE pg_catalog.default is a no-op;
+//  - pg_catalog.f(...) calls functions DuckDB keeps in its main schema (pg_catalog.count,
+//    pg_catalog.array_to_string); unqualified, DuckDB finds them in either schema;
+//  - "x ~ 'pattern'" matches anywhere in PostgreSQL but must match the whole string in DuckDB.
+std::string RewriteIdioms(const Statement& s, bool& changed) {
+  auto& t = s.tokens;
+  std::string out;
+  size_t copied = 0;
+  auto offset = [&](const Token& tok) { return static_cast<size_t>(tok.text.data() - s.text.data()); };
+  auto replace = [&](size_t from_token, size_t to_token, std::string_view with) {
+    out.append(s.text.substr(copied, offset(t[from_token]) - copied));
+    out.append(with);
+    copied = offset(t[to_token]) + t[to_token].text.size();
+    changed = true;
+  };
+  for (size_t i = 0; i < t.size(); ++i) {
+    // Casts: "::pg_catalog.T" is "::T"; the reg* and oid types DuckDB lacks become lookups.
+    if (IsPunct(t, i, ':') && IsPunct(t, i + 1, ':')) {
+      size_t type_at = i + 2;
+      if (Is(t, type_at, "PG_CATALOG") && IsPunct(t, type_at + 1, '.')) type_at += 2;
+      if (type_at >= t.size()) continue;
+      const std::string& type = t[type_at].upper;
+      bool reg = type == "REGCLASS" || type == "REGTYPE" || type == "REGPROC" ||
+                 type == "REGPROCEDURE" || type == "REGNAMESPACE" || type == "REGROLE";
+      // The operand: a string literal, or a (qualified) column name like c.oid.
+      size_t operand = i;
+      if (i > 0 && (t[i - 1].kind == Token::kString || t[i - 1].kind == Token::kWord)) {
+        operand = i - 1;
+        while (t[operand].kind == Token::kWord && operand >= 2 && IsPunct(t, operand - 1, '.') &&
+               t[operand - 2].kind == Token::kWord) {
+          operand -= 2;
+        }
+      }
+      bool literal = operand + 1 == i && t[operand].kind == Token::kString;
+      bool column = operand < i && !literal && operand >= copied_token(t, s, copied);
+      if (reg && (literal || column)) {
+        std::string expr(Span(s, operand, i));
+        std::string with;
+        if (type == "REGCLASS") {
+          if (literal) {
+            std::string name(expr.substr(1, expr.size() - 2));
+            size_t dot = name.rfind('.');
+            if (dot != std::string::npos) name = name.substr(dot + 1);
+            if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+            with = "(SELECT oid FROM pg_catalog.pg_class WHERE relname = '" + name + "' LIMIT 1)";
+          } else {
+            with = "(SELECT relname FROM pg_catalog.pg_class WHERE oid = " + expr + " LIMIT 1)";
+          }
+        } else if (type == "REGTYPE" && !literal) {
+          with = "format_type(" + expr + ", NULL)";
+        } else {
+          with = "CAST(" + expr + " AS VARCHAR)";
+        }
+        replace(operand, type_at, with);
+        i = type_at;
+        continue;
+      }
+      if (type_at != i + 2 || type == "OID" || type == "NAME" || reg) {
+        std::string mapped = type == "OID" ? "BIGINT" : (type == "NAME" || reg) ? "VARCHAR"
+                                                                            : std::string(t[type_at].text);
+        replace(i, type_at, "::" + mapped);
+        i = type_at;
+        continue;
+      }
+    }
+    // OPERATOR ( pg_catalog . ~ )  or  OPERATOR ( pg_catalog . ! ~ )
+    if (Is(t, i, "OPERATOR") && IsPunct(t, i + 1, '(') && Is(t, i + 2, "PG_CATALOG") &&
+        IsPunct(t, i + 3, '.')) {
+      size_t close = i + 4;
+      std::string op;
+      while (close < t.size() && !IsPunct(t, close, ')')) op += std::string(t[close++].text);
+      if (close < t.size()) {
+        replace(i, close, op);
+        i = close;
+        continue;
+      }
+    }
+    if (Is(t, i, "COLLATE") && Is(t, i + 1, "PG_CATALOG") && IsPunct(t, i + 2, '.') &&
+        Is(t, i + 3, "DEFAULT")) {
+      replace(i, i + 3, "");
+      i += 3;
+      continue;
+    }
+    if (Is(t, i, "PG_CATALOG") && IsPunct(t, i + 1, '.') && i + 2 < t.size() &&
+        t[i + 2].kind == Token::kWord && IsPunct(t, i + 3, '(')) {
+      replace(i, i + 1, "");
+      ++i;
+      continue;
+    }
+    // ~ 'literal' and !~ 'literal' (the lexer reads ! and ~ as separate punctuation).
+    if (IsPunct(t, i, '~') && i + 1 < t.size() && t[i + 1].kind == Token::kString &&
+        t[i + 1].text.front() == '\'' && !(i > 0 && IsPunct(t, i - 1, '~'))) {
+      replace(i + 1, i + 1, FullMatchPattern(t[i + 1].text));
+      ++i;
+      continue;
+    }
+  }
+  if (!changed) return std::string(s.text);
+  out.append(s.text.substr(copied));
+  return out;
+}
+
 }  // namespace
 
-std::string RewriteForDuckDB(std::string_view sql) {
+std::string RewriteForDuckDB(std::string_view input) {
+  // Pass 1: idioms inside statements. Pass 2: whole statements DuckDB cannot parse.
+  bool idioms = false;
+  std::string first;
+  auto lexed = Lex(input);
+  for (size_t i = 0; i < lexed.size(); ++i) {
+    first += RewriteIdioms(lexed[i], idioms);
+    if (i + 1 < lexed.size()) first += ';';
+  }
+  std::string_view sql = idioms ? std::string_view(first) : input;
   auto statements = Lex(sql);
   bool any = false;
   std::string out;
@@ -376,5 +507,6 @@ std::string RewriteForDuckDB(std::string_view sql) {
   }
   return any ? out : std::string(sql);
 }
+
 
 }  // namespace augur::engine

@@ -63,5 +63,26 @@ TEST(PgRewrite, SingleColumnFunctionAliasNamesTheColumn) {
             "SELECT * FROM generate_series(1, 3) WHERE true");
 }
 
+TEST(PgRewrite, CatalogIdiomsOfPsql) {
+  EXPECT_EQ(RewriteForDuckDB("WHERE c.relname OPERATOR(pg_catalog.~) '^(t)$' COLLATE "
+                             "pg_catalog.default AND pg_catalog.pg_table_is_visible(c.oid)"),
+            "WHERE c.relname ~ '^(t)$'  AND pg_table_is_visible(c.oid)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1 WHERE n.nspname !~ '^pg_' AND x ~ 'mid'"),
+            "SELECT 1 WHERE n.nspname !~ '^pg_.*' AND x ~ '.*mid.*'");
+  EXPECT_EQ(RewriteForDuckDB("SELECT pg_catalog.pg_class.oid FROM pg_catalog.pg_class"),
+            "SELECT pg_catalog.pg_class.oid FROM pg_catalog.pg_class");
+}
+
+TEST(PgRewrite, RegTypeCasts) {
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM pg_attribute WHERE attrelid = 'public.t'::regclass"),
+            "SELECT * FROM pg_attribute WHERE attrelid = (SELECT oid FROM pg_catalog.pg_class "
+            "WHERE relname = 't' LIMIT 1)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT c.oid::pg_catalog.regclass, c.reloftype::pg_catalog.regtype::pg_catalog.text"),
+            "SELECT (SELECT relname FROM pg_catalog.pg_class WHERE oid = c.oid LIMIT 1), "
+            "format_type(c.reloftype, NULL)::text");
+  EXPECT_EQ(RewriteForDuckDB("SELECT x::oid, y::name"), "SELECT x::BIGINT, y::VARCHAR");
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1::integer"), "SELECT 1::integer");
+}
+
 }  // namespace
 }  // namespace augur::engine
