@@ -149,6 +149,14 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
     }
   }
   out.message = std::move(message);
+  // PostgreSQL's wording for the two errors users meet most; tools match on it (Rails and
+  // Django migrations check for 'relation "x" does not exist').
+  std::string_view name = ExtraInfo(error, "name");
+  if (!name.empty() && out.sqlstate == sqlstate::kUndefinedTable) {
+    out.message = "relation \"" + std::string(name) + "\" does not exist";
+  } else if (!name.empty() && out.sqlstate == sqlstate::kUndefinedColumn) {
+    out.message = "column \"" + std::string(name) + "\" does not exist";
+  }
   if (out.sqlstate == sqlstate::kQueryCanceled) {
     out.message = "canceling statement due to user request";
   }
