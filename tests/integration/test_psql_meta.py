@@ -1,4 +1,4 @@
-"""psql's meta-commands against augur, compared with golden output files.
+r"""psql's meta-commands against augur, compared with golden output files.
 
 The golden files in golden/ are augur's output after a side-by-side check against PostgreSQL 15
 with the same schema. Known, intended differences from PostgreSQL:
