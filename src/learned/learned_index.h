@@ -1,0 +1,73 @@
+// learned_index.h: a read-only learned index over a sorted array of 64-bit keys.
+//
+// The index maps a key to the position of its lower bound in the array it was built on, without
+// storing the keys: a radix table on the key's top bits finds the candidate segments, a binary
+// search among them picks the one covering the key, its linear model predicts the position
+// within +-epsilon, and a binary search over the 2*epsilon+2 keys around the prediction finishes.
+// The last step is verified against the neighbouring keys and widened when a prediction misses
+// (a key absent from the array behind many duplicates can land outside the window), so every
+// answer is exact whatever the data.
+//
+// Memory: 24 bytes per segment plus 4 bytes per radix slot. Lookup: one radix-table read, a
+// short search among segments, and about log2(2*epsilon) key comparisons around the prediction.
+//
+// Thread safety: const methods may be called from many threads at once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "augur/result.h"
+#include "learned/segment.h"
+
+namespace augur::learned {
+
+struct LearnedIndexOptions {
+  // Maximum distance between a predicted and a true position. Smaller: more segments, shorter
+  // last-mile search. 32 keeps the last mile within one or two cache lines of 8-byte keys.
+  uint64_t epsilon = 32;
+  // log2 of the radix table size; 0 chooses about two slots per segment, capped at 2^20.
+  int radix_bits = 0;
+};
+
+class LearnedIndex {
+ public:
+  LearnedIndex() = default;
+
+  // Builds the index over `keys`, which must be sorted ascending (duplicates allowed). O(n).
+  static LearnedIndex Build(std::span<const uint64_t> keys, LearnedIndexOptions options = {});
+
+  // The first position i with keys[i] >= key, or keys.size() when there is none. `keys` must be
+  // the array the index was built on.
+  size_t LowerBound(std::span<const uint64_t> keys, uint64_t key) const;
+
+  // [first, last) positions of keys in [lo, hi] (inclusive bounds); empty when lo > hi.
+  std::pair<size_t, size_t> EqualRange(std::span<const uint64_t> keys, uint64_t lo,
+                                       uint64_t hi) const;
+
+  size_t size() const { return key_count_; }
+  size_t segment_count() const { return segments_.size(); }
+  size_t SizeBytes() const;
+  // One line saying what was built and why, e.g. for EXPLAIN and augur_indexes().
+  std::string Describe() const;
+
+  // A compact byte form: a version byte, the model, and a 64-bit checksum.
+  std::string Serialize() const;
+  // Rejects bytes that are truncated, of another version, or corrupted (checksum mismatch).
+  static Result<LearnedIndex> Deserialize(std::string_view bytes);
+
+ private:
+  size_t SegmentFor(uint64_t key) const;
+
+  LearnedIndexOptions options_;
+  size_t key_count_ = 0;
+  uint64_t min_key_ = 0;
+  int shift_ = 0;                  // radix slot of key k: (k - min_key_) >> shift_
+  std::vector<uint32_t> radix_;    // radix_[p]: first segment whose first_key has slot >= p
+  std::vector<Segment> segments_;  // ordered by first_key
+};
+
+}  // namespace augur::learned

@@ -1,0 +1,199 @@
+// learned_index_test.cpp: the learned index agrees with std::lower_bound on every distribution,
+// every probe, edge cases, and survives (or rejects) serialization.
+#include "learned/learned_index.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+
+#include "learned/key_encoding.h"
+#include "learned/segmentation.h"
+
+namespace augur::learned {
+namespace {
+
+std::vector<uint64_t> Sorted(std::vector<uint64_t> keys) {
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+// Distributions from the issue: sequential with gaps, uniform, lognormal, normal, clustered,
+// bursty timestamps, plus heavy duplicates.
+std::vector<uint64_t> Generate(const std::string& name, size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint64_t> keys;
+  keys.reserve(n);
+  if (name == "sequential_gaps") {
+    uint64_t k = 1000;
+    for (size_t i = 0; i < n; ++i) {
+      k += 1 + (rng() % 100 == 0 ? rng() % 1000 : 0);
+      keys.push_back(k);
+    }
+  } else if (name == "uniform") {
+    for (size_t i = 0; i < n; ++i) keys.push_back(rng());
+  } else if (name == "lognormal") {
+    std::lognormal_distribution<double> d(0, 2);
+    for (size_t i = 0; i < n; ++i) keys.push_back(static_cast<uint64_t>(d(rng) * 1e9));
+  } else if (name == "normal") {
+    std::normal_distribution<double> d(0, 1e15);
+    for (size_t i = 0; i < n; ++i) keys.push_back(EncodeKey(static_cast<int64_t>(d(rng))));
+  } else if (name == "clustered") {
+    std::normal_distribution<double> spread(0, 1e6);
+    std::vector<uint64_t> centers;
+    for (int c = 0; c < 50; ++c) centers.push_back(rng() >> 2);
+    for (size_t i = 0; i < n; ++i) {
+      keys.push_back(centers[rng() % centers.size()] + static_cast<uint64_t>(std::abs(spread(rng))));
+    }
+  } else if (name == "bursty_timestamps") {
+    int64_t t = 1'700'000'000'000'000;  // microseconds
+    for (size_t i = 0; i < n; ++i) {
+      t += (rng() % 20 == 0) ? static_cast<int64_t>(rng() % 60'000'000) : static_cast<int64_t>(rng() % 50);
+      keys.push_back(EncodeKey(t));
+    }
+  } else if (name == "duplicates") {
+    for (size_t i = 0; i < n; ++i) keys.push_back(rng() % 1000);
+  }
+  return Sorted(std::move(keys));
+}
+
+void ExpectMatchesStdLowerBound(const std::vector<uint64_t>& keys, const LearnedIndex& index,
+                                std::mt19937_64& rng, size_t probes) {
+  auto check = [&](uint64_t key) {
+    size_t expected = std::lower_bound(keys.begin(), keys.end(), key) - keys.begin();
+    ASSERT_EQ(index.LowerBound(keys, key), expected) << "key " << key;
+  };
+  for (uint64_t k : {uint64_t{0}, uint64_t{1}, std::numeric_limits<uint64_t>::max(),
+                     std::numeric_limits<uint64_t>::max() - 1}) {
+    check(k);
+  }
+  if (keys.empty()) return;
+  for (size_t i = 0; i < probes; ++i) {
+    uint64_t present = keys[rng() % keys.size()];
+    check(present);
+    check(present + 1);
+    check(present - 1);
+    check(rng());
+  }
+}
+
+class Distributions : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Distributions, LowerBoundMatchesStdLowerBound) {
+  const auto keys = Generate(GetParam(), 200'000, 42);
+  for (uint64_t eps : {4, 32, 128}) {
+    auto index = LearnedIndex::Build(keys, {.epsilon = eps});
+    std::mt19937_64 rng(7);
+    ExpectMatchesStdLowerBound(keys, index, rng, 20'000);
+    // Every key is predicted within epsilon (+1 for rounding) of its first occurrence.
+    auto segments = SegmentKeys(keys, eps);
+    size_t s = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0 && keys[i] == keys[i - 1]) continue;
+      while (s + 1 < segments.size() && segments[s + 1].first_key <= keys[i]) ++s;
+      double error = std::abs(segments[s].Predict(keys[i]) - static_cast<double>(i));
+      ASSERT_LE(error, static_cast<double>(eps) + 1) << "position " << i;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllDistributions, Distributions,
+                         ::testing::Values("sequential_gaps", "uniform", "lognormal", "normal",
+                                           "clustered", "bursty_timestamps", "duplicates"));
+
+TEST(LearnedIndex, EdgeCases) {
+  std::mt19937_64 rng(1);
+  std::vector<std::vector<uint64_t>> cases = {
+      {},
+      {42},
+      std::vector<uint64_t>(1000, 7),  // all equal
+      {0, std::numeric_limits<uint64_t>::max()},
+      {0, 1, 2, std::numeric_limits<uint64_t>::max() - 1, std::numeric_limits<uint64_t>::max()},
+  };
+  for (auto& keys : cases) {
+    auto index = LearnedIndex::Build(keys);
+    EXPECT_EQ(index.size(), keys.size());
+    ExpectMatchesStdLowerBound(keys, index, rng, 200);
+  }
+}
+
+TEST(LearnedIndex, LongRunsOfDuplicatesBeforeAbsentKeys) {
+  // Absent keys right after a huge run of one value: predictions miss the window and the lookup
+  // must widen its search.
+  std::vector<uint64_t> keys(50'000, 10);
+  for (uint64_t k = 1000; k < 2000; ++k) keys.push_back(k);
+  keys.insert(keys.end(), 50'000, 5000);
+  keys = Sorted(keys);
+  auto index = LearnedIndex::Build(keys, {.epsilon = 8});
+  for (uint64_t probe : {uint64_t{9}, uint64_t{10}, uint64_t{11}, uint64_t{999}, uint64_t{1500},
+                         uint64_t{4999}, uint64_t{5000}, uint64_t{5001}}) {
+    size_t expected = std::lower_bound(keys.begin(), keys.end(), probe) - keys.begin();
+    EXPECT_EQ(index.LowerBound(keys, probe), expected) << probe;
+  }
+}
+
+TEST(LearnedIndex, EqualRange) {
+  auto keys = Generate("duplicates", 10'000, 3);
+  auto index = LearnedIndex::Build(keys);
+  for (uint64_t lo = 0; lo < 1000; lo += 37) {
+    uint64_t hi = lo + 11;
+    auto [first, last] = index.EqualRange(keys, lo, hi);
+    size_t want_first = std::lower_bound(keys.begin(), keys.end(), lo) - keys.begin();
+    size_t want_last = std::upper_bound(keys.begin(), keys.end(), hi) - keys.begin();
+    EXPECT_EQ(first, want_first);
+    EXPECT_EQ(last, want_last);
+  }
+  EXPECT_EQ(index.EqualRange(keys, 10, 5), std::make_pair(size_t{0}, size_t{0}));
+}
+
+TEST(LearnedIndex, LinearKeysNeedOneSegment) {
+  std::vector<uint64_t> keys;
+  for (uint64_t i = 0; i < 1'000'000; ++i) keys.push_back(5000 + 7 * i);
+  auto index = LearnedIndex::Build(keys);
+  EXPECT_EQ(index.segment_count(), 1u);
+  EXPECT_NE(index.Describe().find("1 segments"), std::string::npos);
+  std::mt19937_64 rng(11);
+  ExpectMatchesStdLowerBound(keys, index, rng, 1000);
+}
+
+TEST(KeyEncoding, PreservesOrder) {
+  std::vector<int64_t> ints = {std::numeric_limits<int64_t>::min(), -5, -1, 0, 1, 7,
+                               std::numeric_limits<int64_t>::max()};
+  for (size_t i = 1; i < ints.size(); ++i) EXPECT_LT(EncodeKey(ints[i - 1]), EncodeKey(ints[i]));
+  std::vector<double> doubles = {-std::numeric_limits<double>::infinity(), -1e300, -1.5, -0.0, 0.0,
+                                 1e-300, 2.5, std::numeric_limits<double>::infinity()};
+  for (size_t i = 1; i < doubles.size(); ++i) {
+    EXPECT_LE(EncodeKey(doubles[i - 1]), EncodeKey(doubles[i])) << doubles[i];
+  }
+  EXPECT_LT(EncodeKey(std::string_view("")), EncodeKey(std::string_view("a")));
+  EXPECT_LT(EncodeKey(std::string_view("ab")), EncodeKey(std::string_view("b")));
+  EXPECT_EQ(EncodeKey(std::string_view("abcdefgh1")), EncodeKey(std::string_view("abcdefgh2")));
+}
+
+TEST(Serialization, RoundTripAndCorruption) {
+  auto keys = Generate("lognormal", 100'000, 9);
+  auto index = LearnedIndex::Build(keys);
+  std::string bytes = index.Serialize();
+  auto back = LearnedIndex::Deserialize(bytes);
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  std::mt19937_64 rng(3);
+  ExpectMatchesStdLowerBound(keys, *back, rng, 2000);
+  EXPECT_EQ(back->Serialize(), bytes);
+
+  for (size_t at : {size_t{0}, size_t{1}, bytes.size() / 2, bytes.size() - 1}) {
+    std::string bad = bytes;
+    bad[at] = static_cast<char>(bad[at] ^ 0x5A);
+    EXPECT_FALSE(LearnedIndex::Deserialize(bad).has_value()) << "flipped byte " << at;
+  }
+  EXPECT_FALSE(LearnedIndex::Deserialize(bytes.substr(0, bytes.size() / 2)).has_value());
+  EXPECT_FALSE(LearnedIndex::Deserialize("").has_value());
+  auto empty = LearnedIndex::Deserialize(LearnedIndex::Build({}).Serialize());
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->LowerBound({}, 5), 0u);
+}
+
+}  // namespace
+}  // namespace augur::learned
