@@ -8,7 +8,7 @@ DATA ?= ./augur-data
 PYTHON := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-engine format clean
+.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-pgbench format clean
 
 all: build
 
@@ -41,10 +41,13 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=0 ctest --test-dir $(ASAN_BUILD) --output-on-failure -j2
 	ASAN_OPTIONS=detect_leaks=0 AUGUR_BIN=$(abspath $(ASAN_BUILD))/augur $(PYTHON) -m pytest -q tests/integration
 
-bench: bench-index
+bench: bench-index bench-pgbench
 
 bench-index: build
 	$(BUILD)/bench/learned/bench_index
+
+bench-pgbench: build
+	bench/pgbench_compare.sh
 
 format:
 	git ls-files '*.h' '*.cpp' | xargs clang-format -i
