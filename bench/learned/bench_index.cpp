@@ -50,7 +50,8 @@ std::vector<uint64_t> Generate(const std::string& name, size_t n, uint64_t seed)
     std::vector<uint64_t> centers;
     for (int c = 0; c < 1000; ++c) centers.push_back(rng() >> 2);
     for (size_t i = 0; i < n; ++i) {
-      keys.push_back(centers[rng() % centers.size()] + static_cast<uint64_t>(std::abs(spread(rng))));
+      keys.push_back(centers[rng() % centers.size()] +
+                     static_cast<uint64_t>(std::abs(spread(rng))));
     }
   } else {  // bursty timestamps
     int64_t t = 1'700'000'000'000'000;
@@ -70,7 +71,8 @@ double TimeLookups(const std::vector<uint64_t>& probes, bool dependent,
   size_t sink = 0;
   auto start = Clock::now();
   if (dependent) {
-    for (size_t i = 0; i < probes.size(); ++i) sink += lookup(probes[(i + (sink & 1)) % probes.size()]);
+    for (size_t i = 0; i < probes.size(); ++i)
+      sink += lookup(probes[(i + (sink & 1)) % probes.size()]);
   } else {
     for (uint64_t p : probes) sink += lookup(p);
   }
@@ -91,8 +93,8 @@ int main(int argc, char** argv) {
   std::printf("%zu keys, %zu lookups per measurement, one thread\n\n", n, lookups);
   std::printf("| keys | structure | build s | bytes/key | indep ns | dep ns |\n");
   std::printf("|---|---|---:|---:|---:|---:|\n");
-  for (const char* dist : {"sequential gaps", "uniform", "lognormal", "normal", "clustered",
-                           "bursty timestamps"}) {
+  for (const char* dist :
+       {"sequential gaps", "uniform", "lognormal", "normal", "clustered", "bursty timestamps"}) {
     auto keys = Generate(dist, n, 1);
     std::mt19937_64 rng(2);
     std::vector<uint64_t> probes(lookups);

@@ -39,10 +39,10 @@ struct DatabaseOptions {
 // A result column, described the way PostgreSQL's RowDescription describes it.
 struct ColumnInfo {
   std::string name;
-  uint32_t type_oid = 0;      // pg_type.oid, e.g. 23 for int4
-  int16_t type_size = -1;     // pg_type.typlen: fixed width in bytes, -1 variable
-  int32_t type_modifier = -1; // atttypmod, e.g. numeric precision/scale; -1 none
-  std::string engine_type;    // DuckDB's name for the type, for logs and the REST API
+  uint32_t type_oid = 0;       // pg_type.oid, e.g. 23 for int4
+  int16_t type_size = -1;      // pg_type.typlen: fixed width in bytes, -1 variable
+  int32_t type_modifier = -1;  // atttypmod, e.g. numeric precision/scale; -1 none
+  std::string engine_type;     // DuckDB's name for the type, for logs and the REST API
 };
 
 // Where the session stands with respect to transactions, as ReadyForQuery reports it.
@@ -95,9 +95,9 @@ struct CopyFormat {
   Kind kind = Kind::kText;
   char delimiter = '\t';            // ',' for csv
   std::string null_string = "\\N";  // "" for csv
-  bool header = false;               // csv only
-  char quote = '"';                  // csv only
-  char escape = '"';                 // csv only
+  bool header = false;              // csv only
+  char quote = '"';                 // csv only
+  char escape = '"';                // csv only
 };
 
 // A COPY whose data flows over the client connection (FROM STDIN / TO STDOUT). The protocol layer

@@ -63,11 +63,26 @@ struct Error {
   Error() = default;
   Error(std::string_view code, std::string msg) : sqlstate(code), message(std::move(msg)) {}
 
-  Error& WithDetail(std::string d) & { detail = std::move(d); return *this; }
-  Error&& WithDetail(std::string d) && { detail = std::move(d); return std::move(*this); }
-  Error&& WithHint(std::string h) && { hint = std::move(h); return std::move(*this); }
-  Error&& WithPosition(int p) && { position = p; return std::move(*this); }
-  Error&& Fatal() && { severity = Severity::kFatal; return std::move(*this); }
+  Error& WithDetail(std::string d) & {
+    detail = std::move(d);
+    return *this;
+  }
+  Error&& WithDetail(std::string d) && {
+    detail = std::move(d);
+    return std::move(*this);
+  }
+  Error&& WithHint(std::string h) && {
+    hint = std::move(h);
+    return std::move(*this);
+  }
+  Error&& WithPosition(int p) && {
+    position = p;
+    return std::move(*this);
+  }
+  Error&& Fatal() && {
+    severity = Severity::kFatal;
+    return std::move(*this);
+  }
 
   // "ERROR", "FATAL" or "PANIC", as PostgreSQL spells the severity field.
   std::string_view SeverityName() const;

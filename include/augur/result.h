@@ -24,18 +24,36 @@ class [[nodiscard]] Result {
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { Check(true); return std::get<0>(v_); }
-  const T& value() const& { Check(true); return std::get<0>(v_); }
-  T&& value() && { Check(true); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    Check(true);
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    Check(true);
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    Check(true);
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  Error& error() & { Check(false); return std::get<1>(v_); }
-  const Error& error() const& { Check(false); return std::get<1>(v_); }
-  Error&& error() && { Check(false); return std::get<1>(std::move(v_)); }
+  Error& error() & {
+    Check(false);
+    return std::get<1>(v_);
+  }
+  const Error& error() const& {
+    Check(false);
+    return std::get<1>(v_);
+  }
+  Error&& error() && {
+    Check(false);
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   void Check(bool want_value) const {

@@ -3,11 +3,11 @@
 // always say where the bad value came from.
 #include "common/config.h"
 
-#include <charconv>
-#include <functional>
-
 #include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include <charconv>
+#include <functional>
 
 extern char** environ;
 
@@ -20,9 +20,8 @@ struct Raw {
 };
 
 Error BadSetting(std::string_view key, const Raw& raw, std::string_view reason) {
-  return Error(sqlstate::kConfigFileError,
-               fmt::format("invalid setting {} = \"{}\" (from {}): {}", key, raw.value, raw.source,
-                           reason));
+  return Error(sqlstate::kConfigFileError, fmt::format("invalid setting {} = \"{}\" (from {}): {}",
+                                                       key, raw.value, raw.source, reason));
 }
 
 Result<int64_t> ParseInteger(std::string_view key, const Raw& raw, int64_t min, int64_t max) {
@@ -37,7 +36,8 @@ Result<int64_t> ParseInteger(std::string_view key, const Raw& raw, int64_t min, 
   return v;
 }
 
-Status OneOf(std::string_view key, const Raw& raw, std::initializer_list<std::string_view> allowed) {
+Status OneOf(std::string_view key, const Raw& raw,
+             std::initializer_list<std::string_view> allowed) {
   for (auto a : allowed) {
     if (raw.value == a) return {};
   }
@@ -121,9 +121,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
     for (auto& [section, node] : table) {
       auto* sub = node.as_table();
       if (!sub) {
-        return Error(sqlstate::kConfigFileError,
-                     fmt::format("config file \"{}\": \"{}\" must be a [section]", file,
-                                 section.str()));
+        return Error(
+            sqlstate::kConfigFileError,
+            fmt::format("config file \"{}\": \"{}\" must be a [section]", file, section.str()));
       }
       for (auto& [name, value] : *sub) {
         std::string key = fmt::format("{}.{}", section.str(), name.str());
@@ -192,8 +192,8 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
     return std::move(ok).error();
   }
   config.log_format = text("log.format").value;
-  if (auto ok = OneOf("log.level", text("log.level"),
-                      {"trace", "debug", "info", "warn", "error", "off"});
+  if (auto ok =
+          OneOf("log.level", text("log.level"), {"trace", "debug", "info", "warn", "error", "off"});
       !ok) {
     return std::move(ok).error();
   }

@@ -36,7 +36,7 @@ struct SettingInfo {
   std::string_view flag;  // command-line flag without the dashes
   std::string_view help;
   std::string (*text_of)(const Config&);  // the setting's value in a Config, as text
-  std::string env() const;  // AUGUR_SECTION_NAME
+  std::string env() const;                // AUGUR_SECTION_NAME
 };
 
 // Every setting, in documentation order.

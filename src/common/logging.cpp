@@ -2,14 +2,14 @@
 // message, so JSON lines come from a small formatter that does.
 #include "common/logging.h"
 
-#include <memory>
-#include <string>
-
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <memory>
+#include <string>
 
 namespace augur {
 namespace {
@@ -45,9 +45,11 @@ void AppendJsonEscaped(std::string_view s, spdlog::memory_buf_t& out) {
 class JsonFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch());
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch());
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(micros);
-    fmt::format_to(std::back_inserter(dest), "{{\"ts\":\"{:%Y-%m-%dT%H:%M:%S}.{:06d}Z\",\"level\":\"",
+    fmt::format_to(std::back_inserter(dest),
+                   "{{\"ts\":\"{:%Y-%m-%dT%H:%M:%S}.{:06d}Z\",\"level\":\"",
                    fmt::gmtime(static_cast<std::time_t>(seconds.count())),
                    static_cast<int>((micros - seconds).count()));
     auto level = spdlog::level::to_string_view(msg.level);
@@ -68,9 +70,9 @@ class JsonFormatter final : public spdlog::formatter {
 Status InitLogging(LogFormat format, std::string_view level) {
   auto parsed = spdlog::level::from_str(std::string(level));
   if (parsed == spdlog::level::off && level != "off") {
-    return Error(sqlstate::kInvalidParameterValue,
-                 fmt::format("unknown log level \"{}\" (use trace, debug, info, warn, error, off)",
-                             level));
+    return Error(
+        sqlstate::kInvalidParameterValue,
+        fmt::format("unknown log level \"{}\" (use trace, debug, info, warn, error, off)", level));
   }
   spdlog::drop("augur");
   auto logger = spdlog::stderr_color_mt("augur");

@@ -44,7 +44,8 @@ std::string OptionText(const duckdb::unique_ptr<duckdb::ParsedExpression>& expr)
 
 bool IsTrue(const std::string& text) {
   std::string lower;
-  for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : text)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return lower == "true" || lower == "on" || lower == "1" || lower == "yes";
 }
 
@@ -70,11 +71,13 @@ Result<std::optional<ClientCopy>> AnalyzeClientCopy(const duckdb::SQLStatement& 
   std::optional<std::string> delimiter, null_string, quote, escape;
   for (auto& [name, expr] : info.parsed_options) {
     std::string key;
-    for (char c : name) key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (char c : name)
+      key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     std::string value = OptionText(expr);
     if (key == "format") {
       std::string f;
-      for (char c : value) f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      for (char c : value)
+        f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
       if (f == "text") {
         format.kind = CopyFormat::Kind::kText;
       } else if (f == "csv") {

@@ -85,7 +85,8 @@ CommandTag CommandTagFor(const duckdb::SQLStatement& statement) {
     case StatementType::DROP_STATEMENT:
       return Fixed("DROP " + ObjectWord(statement.Cast<duckdb::DropStatement>().info->type));
     case StatementType::ALTER_STATEMENT:
-      return Fixed("ALTER " + ObjectWord(statement.Cast<duckdb::AlterStatement>().info->GetCatalogType()));
+      return Fixed("ALTER " +
+                   ObjectWord(statement.Cast<duckdb::AlterStatement>().info->GetCatalogType()));
     case StatementType::TRANSACTION_STATEMENT:
       switch (TransactionVerbOf(statement)) {
         case TransactionVerb::kBegin:

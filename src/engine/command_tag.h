@@ -13,7 +13,7 @@ namespace augur::engine {
 // What a statement reports when it completes. Counting tags end in the number of rows
 // ("SELECT 3", "INSERT 0 1", "UPDATE 2"); the rest are fixed ("CREATE TABLE", "BEGIN").
 struct CommandTag {
-  std::string prefix;     // "SELECT", "INSERT 0", "CREATE TABLE", ...
+  std::string prefix;  // "SELECT", "INSERT 0", "CREATE TABLE", ...
   bool counts_rows = false;
 
   std::string Format(uint64_t rows) const {

@@ -14,7 +14,10 @@ namespace augur::engine {
 
 CursorImpl::CursorImpl(SessionImpl& session, std::unique_ptr<duckdb::QueryResult> result,
                        CommandTag tag, std::string query)
-    : session_(session), result_(std::move(result)), tag_(std::move(tag)), query_(std::move(query)) {
+    : session_(session),
+      result_(std::move(result)),
+      tag_(std::move(tag)),
+      query_(std::move(query)) {
   switch (result_->properties.return_type) {
     case duckdb::StatementReturnType::QUERY_RESULT:
       returns_rows_ = true;
@@ -55,9 +58,9 @@ Status CursorImpl::SetResultFormats(const std::vector<int16_t>& formats) {
     int16_t format = formats.size() == 1 ? formats[0] : i < formats.size() ? formats[i] : 0;
     if (format == 0) continue;
     if (!PgBinarySupported(columns_[i].type_oid)) {
-      return Error(sqlstate::kFeatureNotSupported,
-                   "binary format is not supported for column \"" + columns_[i].name +
-                       "\" of type " + columns_[i].engine_type)
+      return Error(sqlstate::kFeatureNotSupported, "binary format is not supported for column \"" +
+                                                       columns_[i].name + "\" of type " +
+                                                       columns_[i].engine_type)
           .WithHint("Request text format for this column.");
     }
     binary_[i] = true;

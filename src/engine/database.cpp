@@ -1,14 +1,15 @@
 // database.cpp: opens DuckDB on a data directory and hands out sessions.
+#include "duckdb/main/database.hpp"
+
+#include <fmt/format.h>
+
 #include <atomic>
 #include <filesystem>
 #include <optional>
 
-#include <fmt/format.h>
-
 #include "augur/engine.h"
 #include "duckdb/main/config.hpp"
 #include "duckdb/main/connection.hpp"
-#include "duckdb/main/database.hpp"
 #include "engine/data_dir_lock.h"
 #include "engine/error_translate.h"
 #include "engine/pg_arithmetic.h"

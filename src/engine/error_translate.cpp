@@ -140,7 +140,8 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
   std::string message = StripLineContext(error.RawMessage());
   Error out(SqlStateFor(error, message), "");
   // Suggestions become a HINT, as PostgreSQL would put them.
-  for (std::string_view marker : {"\nDid you mean", "\nCandidate bindings:", "\nCandidate functions:"}) {
+  for (std::string_view marker :
+       {"\nDid you mean", "\nCandidate bindings:", "\nCandidate functions:"}) {
     size_t at = message.find(marker);
     if (at != std::string::npos) {
       out.hint = message.substr(at + 1);

@@ -67,11 +67,14 @@ duckdb::scalar_function_t Replacement(LogicalTypeId type, bool divide) {
     case LogicalTypeId::TINYINT:
       return divide ? Apply<int8_t, IntegerDivide<int8_t>> : Apply<int8_t, IntegerModulo<int8_t>>;
     case LogicalTypeId::SMALLINT:
-      return divide ? Apply<int16_t, IntegerDivide<int16_t>> : Apply<int16_t, IntegerModulo<int16_t>>;
+      return divide ? Apply<int16_t, IntegerDivide<int16_t>>
+                    : Apply<int16_t, IntegerModulo<int16_t>>;
     case LogicalTypeId::INTEGER:
-      return divide ? Apply<int32_t, IntegerDivide<int32_t>> : Apply<int32_t, IntegerModulo<int32_t>>;
+      return divide ? Apply<int32_t, IntegerDivide<int32_t>>
+                    : Apply<int32_t, IntegerModulo<int32_t>>;
     case LogicalTypeId::BIGINT:
-      return divide ? Apply<int64_t, IntegerDivide<int64_t>> : Apply<int64_t, IntegerModulo<int64_t>>;
+      return divide ? Apply<int64_t, IntegerDivide<int64_t>>
+                    : Apply<int64_t, IntegerModulo<int64_t>>;
     case LogicalTypeId::FLOAT:
       return divide ? Apply<float, FloatDivide<float>> : Apply<float, FloatModulo<float>>;
     case LogicalTypeId::DOUBLE:

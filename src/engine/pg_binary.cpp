@@ -3,9 +3,9 @@
 // with weight, sign and display scale; one-dimensional arrays with PostgreSQL's array header.
 #include "engine/pg_binary.h"
 
-#include <bit>
-
 #include <fmt/format.h>
+
+#include <bit>
 
 #include "duckdb/common/types/date.hpp"
 #include "duckdb/common/types/interval.hpp"
@@ -28,24 +28,42 @@ void PutBigEndian(T v, std::string& out) {
 
 uint32_t ElementOid(uint32_t array_oid) {
   switch (array_oid) {
-    case 1000: return 16;
-    case 1005: return 21;
-    case 1007: return 23;
-    case 1016: return 20;
-    case 1021: return 700;
-    case 1022: return 701;
-    case 1009: return 25;
-    case 1015: return 1043;
-    case 1001: return 17;
-    case 1182: return 1082;
-    case 1115: return 1114;
-    case 1185: return 1184;
-    case 1183: return 1083;
-    case 1187: return 1186;
-    case 1231: return 1700;
-    case 2951: return 2950;
-    case 199: return 114;
-    default: return 0;
+    case 1000:
+      return 16;
+    case 1005:
+      return 21;
+    case 1007:
+      return 23;
+    case 1016:
+      return 20;
+    case 1021:
+      return 700;
+    case 1022:
+      return 701;
+    case 1009:
+      return 25;
+    case 1015:
+      return 1043;
+    case 1001:
+      return 17;
+    case 1182:
+      return 1082;
+    case 1115:
+      return 1114;
+    case 1185:
+      return 1184;
+    case 1183:
+      return 1083;
+    case 1187:
+      return 1186;
+    case 1231:
+      return 1700;
+    case 2951:
+      return 2950;
+    case 199:
+      return 114;
+    default:
+      return 0;
   }
 }
 
@@ -61,9 +79,11 @@ void NumericFromText(const std::string& text, std::string& out) {
   while (int_part.size() % 4 != 0) int_part.insert(int_part.begin(), '0');
   while (frac_part.size() % 4 != 0) frac_part.push_back('0');
   std::vector<int16_t> groups;
-  for (size_t i = 0; i < int_part.size(); i += 4) groups.push_back(static_cast<int16_t>(std::stoi(int_part.substr(i, 4))));
+  for (size_t i = 0; i < int_part.size(); i += 4)
+    groups.push_back(static_cast<int16_t>(std::stoi(int_part.substr(i, 4))));
   int16_t weight = static_cast<int16_t>(groups.size()) - 1;
-  for (size_t i = 0; i < frac_part.size(); i += 4) groups.push_back(static_cast<int16_t>(std::stoi(frac_part.substr(i, 4))));
+  for (size_t i = 0; i < frac_part.size(); i += 4)
+    groups.push_back(static_cast<int16_t>(std::stoi(frac_part.substr(i, 4))));
   // Strip leading zero groups (adjusting the weight) and trailing zero groups.
   size_t first = 0;
   while (first < groups.size() && groups[first] == 0) {
@@ -84,8 +104,23 @@ void NumericFromText(const std::string& text, std::string& out) {
 
 bool PgBinarySupported(uint32_t oid) {
   switch (oid) {
-    case 16: case 17: case 20: case 21: case 23: case 25: case 114: case 700: case 701:
-    case 1043: case 1082: case 1083: case 1114: case 1184: case 1186: case 1700: case 2950:
+    case 16:
+    case 17:
+    case 20:
+    case 21:
+    case 23:
+    case 25:
+    case 114:
+    case 700:
+    case 701:
+    case 1043:
+    case 1082:
+    case 1083:
+    case 1114:
+    case 1184:
+    case 1186:
+    case 1700:
+    case 2950:
       return true;
     default:
       return ElementOid(oid) != 0;

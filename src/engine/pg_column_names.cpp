@@ -1,7 +1,8 @@
-// pg_column_names.cpp: after PostgreSQL's FigureColnameInternal (src/backend/parser/parse_target.c).
-// Each rule returns a name and a strength: 2 for a name taken from the expression (a column, a
-// function), 1 for a type name from a cast, 0 for nothing. A cast keeps its operand's name when
-// that is strong, which is why `x::int` is "x" but `1::int` is "int4".
+// pg_column_names.cpp: after PostgreSQL's FigureColnameInternal
+// (src/backend/parser/parse_target.c). Each rule returns a name and a strength: 2 for a name taken
+// from the expression (a column, a function), 1 for a type name from a cast, 0 for nothing. A cast
+// keeps its operand's name when that is strong, which is why `x::int` is "x" but `1::int` is
+// "int4".
 #include "engine/pg_column_names.h"
 
 #include <string>

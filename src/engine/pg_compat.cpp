@@ -27,8 +27,9 @@ struct CompatObject {
   const char* sql;     // CREATE MACRO or CREATE VIEW text; the schema in it is ignored
 };
 
-#define AUGUR_VERSION_TEXT                                                              \
-  "(SELECT 'PostgreSQL 15.0 (augur " AUGUR_VERSION " on DuckDB ' || library_version || \
+#define AUGUR_VERSION_TEXT                         \
+  "(SELECT 'PostgreSQL 15.0 (augur " AUGUR_VERSION \
+  " on DuckDB ' || library_version || \
   ') on x86_64-pc-linux-gnu' FROM pragma_version())"
 
 // Each entry names the client that needs it. augur has one role, "augur", with oid 10 (the
@@ -98,10 +99,12 @@ constexpr CompatObject kCompatObjects[] = {
     {"pg_catalog",
      "CREATE MACRO format_type(type_oid, typemod) AS (SELECT CASE t.logical_type "
      "WHEN 'BOOLEAN' THEN 'boolean' WHEN 'TINYINT' THEN 'smallint' WHEN 'SMALLINT' THEN 'smallint' "
-     "WHEN 'UTINYINT' THEN 'smallint' WHEN 'USMALLINT' THEN 'integer' WHEN 'INTEGER' THEN 'integer' "
+     "WHEN 'UTINYINT' THEN 'smallint' WHEN 'USMALLINT' THEN 'integer' WHEN 'INTEGER' THEN "
+     "'integer' "
      "WHEN 'UINTEGER' THEN 'bigint' WHEN 'BIGINT' THEN 'bigint' WHEN 'FLOAT' THEN 'real' "
      "WHEN 'DOUBLE' THEN 'double precision' WHEN 'DATE' THEN 'date' "
-     "WHEN 'TIME' THEN 'time without time zone' WHEN 'TIME WITH TIME ZONE' THEN 'time with time zone' "
+     "WHEN 'TIME' THEN 'time without time zone' WHEN 'TIME WITH TIME ZONE' THEN 'time with time "
+     "zone' "
      "WHEN 'TIMESTAMP' THEN 'timestamp without time zone' "
      "WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp with time zone' "
      "WHEN 'INTERVAL' THEN 'interval' WHEN 'UUID' THEN 'uuid' WHEN 'BLOB' THEN 'bytea' "
@@ -111,7 +114,8 @@ constexpr CompatObject kCompatObjects[] = {
      "WHEN 'HUGEINT' THEN 'numeric' WHEN 'UBIGINT' THEN 'numeric' WHEN 'UHUGEINT' THEN 'numeric' "
      "ELSE lower(t.type_name) END FROM duckdb_types() AS t WHERE t.type_oid = type_oid LIMIT 1)"},
     // psql passes pg_get_expr's third (pretty) argument; DuckDB's takes two.
-    {"pg_catalog", "CREATE MACRO pg_get_expr(node_tree, relation_oid, pretty := false) AS node_tree"},
+    {"pg_catalog",
+     "CREATE MACRO pg_get_expr(node_tree, relation_oid, pretty := false) AS node_tree"},
     {"pg_catalog", "CREATE MACRO pg_get_statisticsobjdef_columns(stat_oid) AS ''"},
     {"main", "CREATE MACRO array_upper(arr, dim) AS CASE WHEN dim = 1 THEN len(arr) END"},
     // psql's \d TABLE prints each index from its definition, after "USING ". DuckDB's indexes are
@@ -138,11 +142,13 @@ Result<std::string> OriginalViewSelect(duckdb::Connection& connection, const std
   auto result = connection.Query("SELECT sql FROM duckdb_views() WHERE schema_name = '" + schema +
                                  "' AND view_name = '" + name + "' AND internal");
   if (result->HasError() || result->RowCount() != 1) {
-    return Error(sqlstate::kInternalError, "DuckDB's definition of " + schema + "." + name + " not found");
+    return Error(sqlstate::kInternalError,
+                 "DuckDB's definition of " + schema + "." + name + " not found");
   }
   std::string sql = result->GetValue(0, 0).ToString();
   sql = sql.substr(sql.find(" AS ") + 4);
-  while (!sql.empty() && (sql.back() == ';' || sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
+  while (!sql.empty() && (sql.back() == ';' || sql.back() == '\n' || sql.back() == ' '))
+    sql.pop_back();
   return sql;
 }
 
@@ -174,13 +180,13 @@ Status InstallPgCompat(duckdb::Connection& connection) {
         // A built-in of another kind (a scalar function where a macro goes, DuckDB's own
         // pg_catalog view) cannot be replaced in place: drop it first.
         duckdb::DropInfo drop;
-        drop.type = is_view ? duckdb::CatalogType::VIEW_ENTRY
-                            : duckdb::CatalogType::SCALAR_FUNCTION_ENTRY;
+        drop.type =
+            is_view ? duckdb::CatalogType::VIEW_ENTRY : duckdb::CatalogType::SCALAR_FUNCTION_ENTRY;
         if (!is_view) {
           // Functions and macros share one namespace; drop whichever kind is there.
-          auto existing = catalog.GetEntry(context, duckdb::CatalogType::SCALAR_FUNCTION_ENTRY,
-                                           object.schema, info->Cast<duckdb::CreateFunctionInfo>().name,
-                                           duckdb::OnEntryNotFound::RETURN_NULL);
+          auto existing = catalog.GetEntry(
+              context, duckdb::CatalogType::SCALAR_FUNCTION_ENTRY, object.schema,
+              info->Cast<duckdb::CreateFunctionInfo>().name, duckdb::OnEntryNotFound::RETURN_NULL);
           if (existing) drop.type = existing->type;
         }
         drop.catalog = SYSTEM_CATALOG;
@@ -192,7 +198,8 @@ Status InstallPgCompat(duckdb::Connection& connection) {
         catalog.DropEntry(context, drop);
         if (is_view) {
           // A view entry carries its bound column names and types; FromSelect binds the query.
-          auto view = duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info));
+          auto view =
+              duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info));
           view->sql = sql.substr(sql.find(" AS ") + 4);  // FromSelect parses the SELECT alone
           auto bound = duckdb::CreateViewInfo::FromSelect(context, std::move(view));
           bound->catalog = SYSTEM_CATALOG;

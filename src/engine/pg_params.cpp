@@ -4,9 +4,9 @@
 // and booleans (PostgreSQL also accepts on/off/yes/no and unique prefixes).
 #include "engine/pg_params.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "duckdb/main/client_context.hpp"
 #include "engine/pg_types.h"

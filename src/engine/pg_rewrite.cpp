@@ -87,9 +87,11 @@ std::vector<Statement> Lex(std::string_view sql) {
                (sql[i + 1] == '$' || std::isalpha(static_cast<unsigned char>(sql[i + 1])))) {
       // Dollar quoting: $tag$ ... $tag$ (a $1 parameter starts with a digit and is a word).
       size_t tag_end = sql.find('$', i + 1);
-      std::string_view tag = tag_end == std::string_view::npos ? "" : sql.substr(i, tag_end - i + 1);
+      std::string_view tag =
+          tag_end == std::string_view::npos ? "" : sql.substr(i, tag_end - i + 1);
       bool valid = !tag.empty();
-      for (char t : tag.substr(1, tag.size() >= 2 ? tag.size() - 2 : 0)) valid &= IsWordChar(t) && t != '$';
+      for (char t : tag.substr(1, tag.size() >= 2 ? tag.size() - 2 : 0))
+        valid &= IsWordChar(t) && t != '$';
       if (valid) {
         size_t close = sql.find(tag, i + tag.size());
         size_t b = i;
@@ -103,7 +105,8 @@ std::vector<Statement> Lex(std::string_view sql) {
       while (i < sql.size() && IsWordChar(sql[i])) ++i;
       std::string_view word = sql.substr(b, i - b);
       std::string upper;
-      for (char w : word) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(w))));
+      for (char w : word)
+        upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(w))));
       bool number = std::isdigit(static_cast<unsigned char>(c));
       tokens.push_back({number ? Token::kNumber : Token::kWord, word, number ? "" : upper});
     } else {
@@ -148,14 +151,16 @@ std::vector<std::string_view> NameList(const Statement& s, size_t from, size_t t
 bool RewriteMultiDrop(const Statement& s, std::string& out) {
   auto& t = s.tokens;
   if (!Is(t, 0, "DROP")) return false;
-  static constexpr std::string_view kObjects[] = {"TABLE", "VIEW", "SEQUENCE", "INDEX", "SCHEMA", "TYPE"};
+  static constexpr std::string_view kObjects[] = {"TABLE", "VIEW",   "SEQUENCE",
+                                                  "INDEX", "SCHEMA", "TYPE"};
   bool object = false;
   for (auto o : kObjects) object |= Is(t, 1, o);
   if (!object) return false;
   size_t names_from = Is(t, 2, "IF") && Is(t, 3, "EXISTS") ? 4 : 2;
   size_t names_to = t.size();
   std::string suffix;
-  if (names_to > names_from && (Is(t, names_to - 1, "CASCADE") || Is(t, names_to - 1, "RESTRICT"))) {
+  if (names_to > names_from &&
+      (Is(t, names_to - 1, "CASCADE") || Is(t, names_to - 1, "RESTRICT"))) {
     suffix = " " + t[names_to - 1].upper;
     --names_to;
   }
@@ -176,7 +181,8 @@ bool RewriteTruncate(const Statement& s, std::string& out) {
   if (!Is(t, 0, "TRUNCATE")) return false;
   size_t from = 1;
   if (Is(t, from, "TABLE")) ++from;
-  if (Is(t, from, "ONLY")) ++from;
+  const bool only = Is(t, from, "ONLY");
+  if (only) ++from;
   size_t to = t.size();
   bool options = false;
   while (to > from) {
@@ -192,7 +198,7 @@ bool RewriteTruncate(const Statement& s, std::string& out) {
     }
   }
   auto names = NameList(s, from, to);
-  if (names.size() < 2 && !options && from == 1 + Is(t, 1, "TABLE")) return false;
+  if (names.size() < 2 && !options && !only) return false;
   for (size_t i = 0; i < names.size(); ++i) {
     if (i > 0) out += "; ";
     out += "TRUNCATE " + std::string(names[i]);
@@ -270,7 +276,9 @@ bool RewriteCopyOptions(const Statement& s, std::string& out) {
     text.append(s.text.substr(copied, at - copied));
     copied = at;
   };
-  auto skip = [&](std::string_view tok) { copied = static_cast<size_t>(tok.data() - s.text.data()) + tok.size(); };
+  auto skip = [&](std::string_view tok) {
+    copied = static_cast<size_t>(tok.data() - s.text.data()) + tok.size();
+  };
   for (size_t i = 1; i < t.size(); ++i) {
     if (Is(t, i, "FORMAT") && Is(t, i + 1, "BINARY")) {
       emit_until(t[i + 1].text);
@@ -283,7 +291,8 @@ bool RewriteCopyOptions(const Statement& s, std::string& out) {
       if (i + 1 < t.size() && (t[i + 1].kind == Token::kWord || t[i + 1].kind == Token::kNumber) &&
           !IsPunct(t, i + 1, ')')) {
         std::string_view v = t[i + 1].upper;
-        if (v == "ON" || v == "OFF" || v == "TRUE" || v == "FALSE" || t[i + 1].kind == Token::kNumber) {
+        if (v == "ON" || v == "OFF" || v == "TRUE" || v == "FALSE" ||
+            t[i + 1].kind == Token::kNumber) {
           last = i + 1;
         }
       }
@@ -306,11 +315,14 @@ bool RewriteCopyOptions(const Statement& s, std::string& out) {
   if (open != std::string::npos) {
     size_t close = text.find(')', open);
     bool empty = close != std::string::npos;
-    for (size_t k = open + 1; empty && k < close; ++k) empty = std::isspace(static_cast<unsigned char>(text[k]));
+    for (size_t k = open + 1; empty && k < close; ++k)
+      empty = std::isspace(static_cast<unsigned char>(text[k]));
     if (empty) {
       size_t with = text.rfind("with", open);
       if (with == std::string::npos) with = text.rfind("WITH", open);
-      size_t cut = (with != std::string::npos && text.find_first_not_of(" \t\n", with + 4) == open) ? with : open;
+      size_t cut = (with != std::string::npos && text.find_first_not_of(" \t\n", with + 4) == open)
+                       ? with
+                       : open;
       text.erase(cut, close + 1 - cut);
     }
   }
@@ -385,7 +397,9 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
   auto& t = s.tokens;
   std::string out;
   size_t copied = 0;
-  auto offset = [&](const Token& tok) { return static_cast<size_t>(tok.text.data() - s.text.data()); };
+  auto offset = [&](const Token& tok) {
+    return static_cast<size_t>(tok.text.data() - s.text.data());
+  };
   auto replace = [&](size_t from_token, size_t to_token, std::string_view with) {
     out.append(s.text.substr(copied, offset(t[from_token]) - copied));
     out.append(with);
@@ -435,8 +449,9 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
         continue;
       }
       if (type_at != i + 2 || type == "OID" || type == "NAME" || reg) {
-        std::string mapped = type == "OID" ? "BIGINT" : (type == "NAME" || reg) ? "VARCHAR"
-                                                                            : std::string(t[type_at].text);
+        std::string mapped = type == "OID"             ? "BIGINT"
+                             : (type == "NAME" || reg) ? "VARCHAR"
+                                                       : std::string(t[type_at].text);
         replace(i, type_at, "::" + mapped);
         i = type_at;
         continue;
@@ -507,6 +522,5 @@ std::string RewriteForDuckDB(std::string_view input) {
   }
   return any ? out : std::string(sql);
 }
-
 
 }  // namespace augur::engine

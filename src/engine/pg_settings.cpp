@@ -1,9 +1,9 @@
 // pg_settings.cpp: the defaults are PostgreSQL 15's, as a fresh server reports them.
 #include "engine/pg_settings.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace augur::engine {
 namespace {
@@ -11,7 +11,7 @@ namespace {
 struct Default {
   const char* name;  // PostgreSQL's spelling
   const char* value;
-  bool reported;     // sent as ParameterStatus when it changes (GUC_REPORT)
+  bool reported;  // sent as ParameterStatus when it changes (GUC_REPORT)
 };
 
 constexpr Default kDefaults[] = {
@@ -84,9 +84,9 @@ std::string PgSettings::DisplayName(std::string_view name) {
 }
 
 Status PgSettings::Set(std::string_view name, std::string value) {
-  static constexpr std::string_view kReadOnly[] = {"server_version", "server_version_num",
-                                                    "server_encoding", "integer_datetimes",
-                                                    "max_identifier_length", "in_hot_standby"};
+  static constexpr std::string_view kReadOnly[] = {"server_version",        "server_version_num",
+                                                   "server_encoding",       "integer_datetimes",
+                                                   "max_identifier_length", "in_hot_standby"};
   std::string lower = Lower(name);
   for (auto ro : kReadOnly) {
     if (lower == ro) {
@@ -145,7 +145,8 @@ std::optional<std::chrono::milliseconds> PgSettings::ParseDuration(std::string_v
     if (c != ' ') t.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   size_t digits = 0;
-  while (digits < t.size() && (std::isdigit(static_cast<unsigned char>(t[digits])) || t[digits] == '.')) {
+  while (digits < t.size() &&
+         (std::isdigit(static_cast<unsigned char>(t[digits])) || t[digits] == '.')) {
     ++digits;
   }
   if (digits == 0) return std::nullopt;

@@ -2,11 +2,11 @@
 // strings in tests/unit/engine/pg_types_test.cpp were printed by a real PostgreSQL 15.
 #include "engine/pg_types.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "duckdb/common/types/date.hpp"
 #include "duckdb/common/types/interval.hpp"
@@ -23,24 +23,42 @@ using duckdb::LogicalTypeId;
 // pg_type.oid of the array type whose elements have type `element_oid`, or 0.
 uint32_t ArrayOidOf(uint32_t element_oid) {
   switch (element_oid) {
-    case 16: return 1000;    // _bool
-    case 17: return 1001;    // _bytea
-    case 20: return 1016;    // _int8
-    case 21: return 1005;    // _int2
-    case 23: return 1007;    // _int4
-    case 25: return 1009;    // _text
-    case 114: return 199;    // _json
-    case 700: return 1021;   // _float4
-    case 701: return 1022;   // _float8
-    case 1082: return 1182;  // _date
-    case 1083: return 1183;  // _time
-    case 1114: return 1115;  // _timestamp
-    case 1184: return 1185;  // _timestamptz
-    case 1186: return 1187;  // _interval
-    case 1266: return 1270;  // _timetz
-    case 1700: return 1231;  // _numeric
-    case 2950: return 2951;  // _uuid
-    default: return 0;
+    case 16:
+      return 1000;  // _bool
+    case 17:
+      return 1001;  // _bytea
+    case 20:
+      return 1016;  // _int8
+    case 21:
+      return 1005;  // _int2
+    case 23:
+      return 1007;  // _int4
+    case 25:
+      return 1009;  // _text
+    case 114:
+      return 199;  // _json
+    case 700:
+      return 1021;  // _float4
+    case 701:
+      return 1022;  // _float8
+    case 1082:
+      return 1182;  // _date
+    case 1083:
+      return 1183;  // _time
+    case 1114:
+      return 1115;  // _timestamp
+    case 1184:
+      return 1185;  // _timestamptz
+    case 1186:
+      return 1187;  // _interval
+    case 1266:
+      return 1270;  // _timetz
+    case 1700:
+      return 1231;  // _numeric
+    case 2950:
+      return 2951;  // _uuid
+    default:
+      return 0;
   }
 }
 
@@ -134,11 +152,14 @@ void AppendInterval(const duckdb::interval_t& iv, std::string& out) {
   if (is_zero || iv.micros != 0) {
     bool minus = iv.micros < 0;
     // Magnitude in unsigned arithmetic: -INT64_MIN does not fit in int64_t.
-    uint64_t magnitude = minus ? 0 - static_cast<uint64_t>(iv.micros) : static_cast<uint64_t>(iv.micros);
+    uint64_t magnitude =
+        minus ? 0 - static_cast<uint64_t>(iv.micros) : static_cast<uint64_t>(iv.micros);
     uint64_t total_seconds = magnitude / 1000000;
-    out += fmt::format("{}{}{:02d}:{:02d}:", is_zero ? "" : " ", minus ? "-" : (is_before ? "+" : ""),
-                       total_seconds / 3600, (total_seconds / 60) % 60);
-    AppendSeconds(static_cast<int64_t>(total_seconds % 60), static_cast<int64_t>(magnitude % 1000000), out);
+    out +=
+        fmt::format("{}{}{:02d}:{:02d}:", is_zero ? "" : " ", minus ? "-" : (is_before ? "+" : ""),
+                    total_seconds / 3600, (total_seconds / 60) % 60);
+    AppendSeconds(static_cast<int64_t>(total_seconds % 60),
+                  static_cast<int64_t>(magnitude % 1000000), out);
   }
 }
 
@@ -156,11 +177,13 @@ void AppendArrayElement(std::string_view text, std::string& out) {
   bool quote = text.empty();
   if (text.size() == 4) {
     std::string lower;
-    for (char c : text) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (char c : text)
+      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     quote |= lower == "null";
   }
   for (char c : text) {
-    if (c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || std::isspace(static_cast<unsigned char>(c))) {
+    if (c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' ||
+        std::isspace(static_cast<unsigned char>(c))) {
       quote = true;
     }
   }
@@ -178,14 +201,16 @@ void AppendArrayElement(std::string_view text, std::string& out) {
 
 void AppendList(duckdb::ClientContext& context, const duckdb::Value& value, std::string& out) {
   out.push_back('{');
-  auto& children = value.type().id() == LogicalTypeId::ARRAY ? duckdb::ArrayValue::GetChildren(value)
-                                                            : duckdb::ListValue::GetChildren(value);
+  auto& children = value.type().id() == LogicalTypeId::ARRAY
+                       ? duckdb::ArrayValue::GetChildren(value)
+                       : duckdb::ListValue::GetChildren(value);
   for (size_t i = 0; i < children.size(); ++i) {
     if (i > 0) out.push_back(',');
     auto& child = children[i];
     if (child.IsNull()) {
       out += "NULL";
-    } else if (child.type().id() == LogicalTypeId::LIST || child.type().id() == LogicalTypeId::ARRAY) {
+    } else if (child.type().id() == LogicalTypeId::LIST ||
+               child.type().id() == LogicalTypeId::ARRAY) {
       AppendList(context, child, out);  // nested arrays are written bare: {{1,2},{3,4}}
     } else {
       std::string element;
@@ -219,7 +244,8 @@ PgTypeInfo PgTypeFor(const LogicalType& type) {
       return {1700, -1, -1};
     case LogicalTypeId::DECIMAL: {
       int32_t typmod = ((static_cast<int32_t>(duckdb::DecimalType::GetWidth(type)) << 16) |
-                        static_cast<int32_t>(duckdb::DecimalType::GetScale(type))) + 4;
+                        static_cast<int32_t>(duckdb::DecimalType::GetScale(type))) +
+                       4;
       return {1700, -1, typmod};
     }
     case LogicalTypeId::FLOAT:
@@ -249,8 +275,9 @@ PgTypeInfo PgTypeFor(const LogicalType& type) {
       return {2950, 16, -1};
     case LogicalTypeId::LIST:
     case LogicalTypeId::ARRAY: {
-      const LogicalType& child = type.id() == LogicalTypeId::LIST ? duckdb::ListType::GetChildType(type)
-                                                                  : duckdb::ArrayType::GetChildType(type);
+      const LogicalType& child = type.id() == LogicalTypeId::LIST
+                                     ? duckdb::ListType::GetChildType(type)
+                                     : duckdb::ArrayType::GetChildType(type);
       // Nested lists are multi-dimensional arrays of the innermost element type.
       const LogicalType* inner = &child;
       while (inner->id() == LogicalTypeId::LIST || inner->id() == LogicalTypeId::ARRAY) {

@@ -4,7 +4,7 @@
 // two differ in what a client can see: PostgreSQL answers 25P02 for every statement of a failed
 // block and turns its COMMIT into a ROLLBACK; it merely warns on BEGIN inside a block and on
 // COMMIT/ROLLBACK outside one, where DuckDB raises errors.
-#include "engine/session_impl.h"
+#include <fmt/format.h>
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/pending_query_result.hpp"
@@ -14,8 +14,7 @@
 #include "engine/pg_params.h"
 #include "engine/pg_rewrite.h"
 #include "engine/pg_types.h"
-
-#include <fmt/format.h>
+#include "engine/session_impl.h"
 
 namespace augur::engine {
 
@@ -53,12 +52,13 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ApplyTransactionRule
       ReleaseWriterLockIfIdle();
       return fixed("ROLLBACK");
     }
-    return std::optional<Result<std::unique_ptr<Cursor>>>(Error(
-        sqlstate::kInFailedTransaction,
-        "current transaction is aborted, commands ignored until end of transaction block"));
+    return std::optional<Result<std::unique_ptr<Cursor>>>(
+        Error(sqlstate::kInFailedTransaction,
+              "current transaction is aborted, commands ignored until end of transaction block"));
   }
   // PostgreSQL warns and carries on where DuckDB would fail the statement.
-  if (verb == TransactionVerb::kBegin && state_ == TransactionState::kInBlock) return fixed("BEGIN");
+  if (verb == TransactionVerb::kBegin && state_ == TransactionState::kInBlock)
+    return fixed("BEGIN");
   if (verb == TransactionVerb::kCommit && state_ == TransactionState::kIdle) return fixed("COMMIT");
   if (verb == TransactionVerb::kRollback && state_ == TransactionState::kIdle) {
     return fixed("ROLLBACK");
@@ -124,15 +124,17 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     auto parsed = connection_.ExtractStatements(prepared->query);
     if (parsed.size() > 1) {
       OnStatementError();
-      return Error(sqlstate::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+      return Error(sqlstate::kSyntaxError,
+                   "cannot insert multiple commands into a prepared statement");
     }
     if (parsed.empty()) return std::shared_ptr<PreparedStatement>(std::move(prepared));
     ApplyPgColumnNames(*parsed[0]);
     TransactionVerb verb = TransactionVerbOf(*parsed[0]);
     if (state_ == TransactionState::kFailed && verb != TransactionVerb::kCommit &&
         verb != TransactionVerb::kRollback) {
-      return Error(sqlstate::kInFailedTransaction,
-                   "current transaction is aborted, commands ignored until end of transaction block");
+      return Error(
+          sqlstate::kInFailedTransaction,
+          "current transaction is aborted, commands ignored until end of transaction block");
     }
     prepared->parsed = std::move(parsed[0]);
     // SET and SHOW may name settings only augur knows; they run unprepared, like BEGIN/COMMIT.
@@ -155,7 +157,8 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
       for (size_t i = 0; i < count; ++i) {
         uint32_t declared = i < declared_types.size() ? declared_types[i] : 0;
         auto it = expected.find(std::to_string(i + 1));
-        duckdb::LogicalType inferred = it == expected.end() ? duckdb::LogicalType::UNKNOWN : it->second;
+        duckdb::LogicalType inferred =
+            it == expected.end() ? duckdb::LogicalType::UNKNOWN : it->second;
         bool inferred_known = inferred.id() != duckdb::LogicalTypeId::UNKNOWN &&
                               inferred.id() != duckdb::LogicalTypeId::INVALID &&
                               inferred.id() != duckdb::LogicalTypeId::SQLNULL &&
@@ -163,7 +166,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
         duckdb::LogicalType read_as = declared != 0 ? LogicalTypeForPgOid(declared) : inferred;
         if (read_as.id() == duckdb::LogicalTypeId::UNKNOWN && inferred_known) read_as = inferred;
         prepared->parameter_types_.push_back(read_as);
-        prepared->parameter_oids.push_back(declared != 0 ? declared
+        prepared->parameter_oids.push_back(declared != 0    ? declared
                                            : inferred_known ? PgTypeFor(inferred).oid
                                                             : 25);
       }
@@ -173,9 +176,8 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
         auto& types = p.GetTypes();
         auto& names = p.GetNames();
         for (size_t i = 0; i < types.size(); ++i) {
-          PgTypeInfo pg = types[i].id() == duckdb::LogicalTypeId::UNKNOWN
-                              ? PgTypeInfo{25, -1, -1}
-                              : PgTypeFor(types[i]);
+          PgTypeInfo pg = types[i].id() == duckdb::LogicalTypeId::UNKNOWN ? PgTypeInfo{25, -1, -1}
+                                                                          : PgTypeFor(types[i]);
           prepared->columns_.push_back(
               ColumnInfo{names[i], pg.oid, pg.typlen, pg.typmod, types[i].ToString()});
         }
@@ -275,8 +277,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
   try {
     if (!copy.request.from_client) {
       auto parsed = connection_.ExtractStatements(copy.select_sql);
-      auto cursor = Run(connection_.PendingQuery(std::move(parsed[0]), /*allow_stream_result=*/true),
-                        CommandTag{"COPY", true}, copy.select_sql);
+      auto cursor =
+          Run(connection_.PendingQuery(std::move(parsed[0]), /*allow_stream_result=*/true),
+              CommandTag{"COPY", true}, copy.select_sql);
       if (!cursor) return cursor;
       auto& impl = static_cast<CursorImpl&>(**cursor);
       copy.request.column_count = impl.columns().size();
@@ -285,7 +288,8 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
     }
     // Check the target before the client starts sending, as PostgreSQL does.
     std::string columns = copy.request.column_list.empty() ? "*" : copy.request.column_list;
-    auto probe = connection_.Query("SELECT " + columns + " FROM " + copy.request.table + " LIMIT 0");
+    auto probe =
+        connection_.Query("SELECT " + columns + " FROM " + copy.request.table + " LIMIT 0");
     if (probe->HasError()) {
       Error error = TranslateError(probe->GetErrorObject(), query);
       error.position = 0;  // it points into augur's probe, not the client's text
@@ -420,8 +424,7 @@ void SessionImpl::ReleaseWriterLockIfIdle() {
 }
 
 void SessionImpl::OnStatementError() {
-  if (state_ == TransactionState::kInBlock ||
-      !connection_.context->transaction.IsAutoCommit()) {
+  if (state_ == TransactionState::kInBlock || !connection_.context->transaction.IsAutoCommit()) {
     state_ = TransactionState::kFailed;
   }
   ReleaseWriterLockIfIdle();

@@ -1,9 +1,9 @@
 // session_settings.cpp: SET, RESET and SHOW for PostgreSQL settings (see pg_settings.h), and the
 // cursor that returns SHOW's row. Settings DuckDB has (TimeZone, threads, memory_limit, ...) stay
 // DuckDB's; only names it does not know are kept here.
-#include <regex>
-
 #include <fmt/format.h>
+
+#include <regex>
 
 #include "duckdb/main/config.hpp"
 #include "duckdb/parser/expression/columnref_expression.hpp"
@@ -116,7 +116,8 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
   if (lower == "all") {
     auto rows = settings_.All();
     auto tz = connection_.Query("SELECT current_setting('TimeZone')");
-    if (!tz->HasError() && tz->RowCount() == 1) rows.emplace_back("TimeZone", tz->GetValue(0, 0).ToString());
+    if (!tz->HasError() && tz->RowCount() == 1)
+      rows.emplace_back("TimeZone", tz->GetValue(0, 0).ToString());
     std::sort(rows.begin(), rows.end());
     return Answer(ShowCursor("setting", rows, true));
   }

@@ -20,9 +20,7 @@ namespace augur::learned {
 
 inline uint64_t EncodeKey(uint64_t key) { return key; }
 
-inline uint64_t EncodeKey(int64_t key) {
-  return static_cast<uint64_t>(key) ^ (uint64_t{1} << 63);
-}
+inline uint64_t EncodeKey(int64_t key) { return static_cast<uint64_t>(key) ^ (uint64_t{1} << 63); }
 
 inline uint64_t EncodeKey(double key) {
   uint64_t bits = std::bit_cast<uint64_t>(key);

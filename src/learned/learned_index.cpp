@@ -1,12 +1,12 @@
 // learned_index.cpp
 #include "learned/learned_index.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "learned/segmentation.h"
 
@@ -83,7 +83,8 @@ LearnedIndex LearnedIndex::Build(std::span<const uint64_t> keys, LearnedIndexOpt
 
 size_t LearnedIndex::SegmentFor(uint64_t key) const {
   // The covering segment is the last one with first_key <= key. Its slot is at most key's slot,
-  // and segments of key's slot start at radix_[slot]; so it is in [radix_[slot] - 1, radix_[slot+1]).
+  // and segments of key's slot start at radix_[slot]; so it is in [radix_[slot] - 1,
+  // radix_[slot+1]).
   const size_t slot = static_cast<size_t>((key - min_key_) >> shift_);
   size_t lo = radix_[slot];
   size_t hi = radix_[slot + 1];

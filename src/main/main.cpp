@@ -1,14 +1,14 @@
 // main.cpp: the augur command line. `augur serve` runs the server; `augur --version` prints the
 // versions of augur and of the DuckDB engine it runs on.
-#include <csignal>
-#include <cstdio>
-#include <map>
-#include <string>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
+#include <csignal>
+#include <cstdio>
+#include <map>
+#include <string>
 
 #include "augur/engine.h"
 #include "common/config.h"
@@ -83,8 +83,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> bound;  // key -> storage for CLI11
   for (auto& setting : augur::Settings()) {
     auto& slot = bound[std::string(setting.key)];
-    std::string help = std::string(setting.help) + " [" + setting.env() + ", " +
-                       std::string(setting.key) + "]";
+    std::string help =
+        std::string(setting.help) + " [" + setting.env() + ", " + std::string(setting.key) + "]";
     serve->add_option("--" + std::string(setting.flag), slot, help);
   }
   CLI11_PARSE(app, argc, argv);
@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
   }
   for (auto& setting : augur::Settings()) {
     auto* option = serve->get_option("--" + std::string(setting.flag));
-    if (option->count() > 0) flag_values[std::string(setting.key)] = bound[std::string(setting.key)];
+    if (option->count() > 0)
+      flag_values[std::string(setting.key)] = bound[std::string(setting.key)];
   }
   return Serve(config_file, flag_values);
 }

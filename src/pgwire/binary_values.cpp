@@ -3,11 +3,11 @@
 // timestamps count from 2000-01-01, PostgreSQL's epoch.
 #include "pgwire/binary_values.h"
 
+#include <fmt/format.h>
+
 #include <bit>
 #include <chrono>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace augur::pgwire {
 namespace {
@@ -22,7 +22,8 @@ template <typename T>
 T LoadBigEndian(const char* p) {
   using U = std::make_unsigned_t<T>;
   U v = 0;
-  for (size_t i = 0; i < sizeof(T); ++i) v = static_cast<U>((v << 8) | static_cast<unsigned char>(p[i]));
+  for (size_t i = 0; i < sizeof(T); ++i)
+    v = static_cast<U>((v << 8) | static_cast<unsigned char>(p[i]));
   return static_cast<T>(v);
 }
 

@@ -6,9 +6,6 @@
 // I/O context alive while a call is in flight, so shutdown waits for cancelled queries to unwind.
 #pragma once
 
-#include <type_traits>
-#include <utility>
-
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -16,6 +13,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <type_traits>
+#include <utility>
 
 namespace augur::pgwire {
 
@@ -31,10 +30,9 @@ auto RunBlocking(boost::asio::thread_pool& pool, Fn fn)
                                  work = std::move(work)]() mutable {
           R result = fn();
           auto io = work.get_executor();
-          boost::asio::dispatch(io, [handler = std::move(handler), result = std::move(result),
-                                     work = std::move(work)]() mutable {
-            std::move(handler)(std::move(result));
-          });
+          boost::asio::dispatch(
+              io, [handler = std::move(handler), result = std::move(result),
+                   work = std::move(work)]() mutable { std::move(handler)(std::move(result)); });
         });
       },
       boost::asio::use_awaitable);

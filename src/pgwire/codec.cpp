@@ -1,9 +1,9 @@
 // codec.cpp
 #include "pgwire/codec.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 namespace augur::pgwire {
 namespace {

@@ -52,7 +52,7 @@ Result<uint32_t> CheckedBodyLength(const char length_word[4], uint32_t max_bytes
 struct StartupPacket {
   int32_t code = 0;  // kProtocolVersion3, kSslRequestCode, ...
   std::vector<std::pair<std::string, std::string>> parameters;  // user, database, options, ...
-  int32_t cancel_pid = 0;  // CancelRequest only
+  int32_t cancel_pid = 0;                                       // CancelRequest only
   int32_t cancel_key = 0;
   std::string_view Parameter(std::string_view name) const;
 };

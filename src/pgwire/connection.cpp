@@ -1,12 +1,13 @@
 // connection.cpp: the per-connection protocol state machine (startup, simple query flow).
 #include "pgwire/connection.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "pgwire/blocking.h"
 #include "pgwire/server.h"
@@ -105,15 +106,17 @@ asio::awaitable<void> Connection::Run() {
           }
           continue;
         }
-        co_await SendFatal(Error(sqlstate::kProtocolViolation,
-                                 fmt::format("invalid frontend message type {}",
-                                             static_cast<int>(static_cast<unsigned char>(message.type)))));
+        co_await SendFatal(
+            Error(sqlstate::kProtocolViolation,
+                  fmt::format("invalid frontend message type {}",
+                              static_cast<int>(static_cast<unsigned char>(message.type)))));
         break;
       }
     }
   } catch (const boost::system::system_error& e) {
     // The client went away (reset, EOF mid-message) or the server is stopping: nothing to tell.
-    if (pid != 0) spdlog::info("connection lost peer={} pid={} reason=\"{}\"", peer_, pid, e.code().message());
+    if (pid != 0)
+      spdlog::info("connection lost peer={} pid={} reason=\"{}\"", peer_, pid, e.code().message());
   }
   if (pid != 0) {
     server_.Unregister(pid);
@@ -184,7 +187,8 @@ asio::awaitable<bool> Connection::Startup() {
                                "no PostgreSQL user name specified in startup packet"));
       co_return false;
     }
-    auto session = co_await RunBlocking(server_.workers(), [this] { return server_.database().Connect(); });
+    auto session =
+        co_await RunBlocking(server_.workers(), [this] { return server_.database().Connect(); });
     if (!session) {
       co_await SendFatal(std::move(session).error());
       co_return false;
@@ -236,8 +240,8 @@ asio::awaitable<bool> Connection::ReadMessage(Message& message) {
 }
 
 void Connection::LogFailure(const Error& error, std::string_view statement) {
-  spdlog::warn("statement failed pid={} sqlstate={} error=\"{}\" statement=\"{}\"",
-               session_->id(), error.sqlstate, error.message, statement.substr(0, 1000));
+  spdlog::warn("statement failed pid={} sqlstate={} error=\"{}\" statement=\"{}\"", session_->id(),
+               error.sqlstate, error.message, statement.substr(0, 1000));
 }
 
 asio::awaitable<Status> Connection::SendRows(Cursor& cursor, size_t max_rows, bool& exhausted) {

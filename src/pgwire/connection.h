@@ -1,15 +1,14 @@
 // connection.h: one client connection, from startup to Terminate.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
 
 #include "augur/engine.h"
 #include "pgwire/codec.h"
@@ -86,7 +85,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
   std::unordered_map<std::string, Portal> portals_;
   bool skip_until_sync_ = false;
-  bool holds_slot_ = false;  // counted against max_connections  // after an error, extended-protocol messages up to Sync are ignored
+  bool holds_slot_ = false;  // counted against max_connections  // after an error,
+                             // extended-protocol messages up to Sync are ignored
 };
 
 }  // namespace augur::pgwire

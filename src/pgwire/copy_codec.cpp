@@ -38,7 +38,8 @@ void AppendTextEscaped(std::string_view value, char delimiter, std::string& out)
   }
 }
 
-void AppendCsvField(std::string_view value, const CopyFormat& f, bool force_quote, std::string& out) {
+void AppendCsvField(std::string_view value, const CopyFormat& f, bool force_quote,
+                    std::string& out) {
   bool quote = force_quote || value.empty() || value == f.null_string;
   for (char c : value) {
     if (c == f.delimiter || c == f.quote || c == '\n' || c == '\r') quote = true;
@@ -173,12 +174,24 @@ Status CopyInConverter::FeedText(char c, std::string& out) {
     }
     backslash_ = false;
     switch (c) {
-      case 'n': field_.push_back('\n'); return {};
-      case 'r': field_.push_back('\r'); return {};
-      case 't': field_.push_back('\t'); return {};
-      case 'b': field_.push_back('\b'); return {};
-      case 'f': field_.push_back('\f'); return {};
-      case 'v': field_.push_back('\v'); return {};
+      case 'n':
+        field_.push_back('\n');
+        return {};
+      case 'r':
+        field_.push_back('\r');
+        return {};
+      case 't':
+        field_.push_back('\t');
+        return {};
+      case 'b':
+        field_.push_back('\b');
+        return {};
+      case 'f':
+        field_.push_back('\f');
+        return {};
+      case 'v':
+        field_.push_back('\v');
+        return {};
       case 'N':
         field_.push_back('N');  // NULL when the raw field is exactly the NULL string
         return {};

@@ -3,14 +3,14 @@
 // COPY FROM STDIN spools the client's data, normalized to CSV, into a temporary file and loads it
 // with one DuckDB COPY, so a bad row anywhere loads nothing (PostgreSQL's all-or-nothing COPY).
 // The spool keeps memory flat for any input size.
+#include <fmt/format.h>
+
 #include <atomic>
+#include <boost/asio/read.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-
-#include <boost/asio/read.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
 
 #include "pgwire/blocking.h"
 #include "pgwire/connection.h"
@@ -32,7 +32,8 @@ void PutInt16(int16_t v, std::string& out) {
 }
 
 void PutInt32(int32_t v, std::string& out) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
 // A temporary file removed when it goes out of scope.
@@ -114,7 +115,8 @@ asio::awaitable<Status> Connection::CopyOut(Cursor& cursor, std::string& tag) {
 asio::awaitable<Status> Connection::CopyIn(Cursor& cursor, std::string& tag) {
   const CopyRequest& request = *cursor.copy();
   if (request.format.kind == CopyFormat::Kind::kBinary) {
-    co_return Error(sqlstate::kFeatureNotSupported, "COPY FROM STDIN in binary format is not supported")
+    co_return Error(sqlstate::kFeatureNotSupported,
+                    "COPY FROM STDIN in binary format is not supported")
         .WithHint("Use FORMAT text or FORMAT csv.");
   }
   out_.CopyResponse('G', false, static_cast<int16_t>(request.column_count));
@@ -137,9 +139,10 @@ asio::awaitable<Status> Connection::CopyIn(Cursor& cursor, std::string& tag) {
       break;
     } else if (message.type == 'f') {
       session_->AbortStatement();
-      co_return Error(sqlstate::kQueryCanceled,
-                      fmt::format("COPY from stdin failed: {}",
-                                  std::string_view(message.body).substr(0, message.body.find('\0'))));
+      co_return Error(
+          sqlstate::kQueryCanceled,
+          fmt::format("COPY from stdin failed: {}",
+                      std::string_view(message.body).substr(0, message.body.find('\0'))));
     } else if (message.type == 'H' || message.type == 'S') {
       continue;  // allowed and ignored during COPY IN
     } else {
@@ -157,11 +160,11 @@ asio::awaitable<Status> Connection::CopyIn(Cursor& cursor, std::string& tag) {
   spool.Write(csv);
   spool.Close();
   if (!spool.ok()) {
-    co_return Error(sqlstate::kIoError, fmt::format("could not write COPY spool file {}", spool.path()));
+    co_return Error(sqlstate::kIoError,
+                    fmt::format("could not write COPY spool file {}", spool.path()));
   }
-  auto loaded = co_await RunBlocking(server_.workers(), [&] {
-    return session_->CopyIn(request, spool.path());
-  });
+  auto loaded = co_await RunBlocking(server_.workers(),
+                                     [&] { return session_->CopyIn(request, spool.path()); });
   if (!loaded) co_return std::move(loaded).error();
   tag = fmt::format("COPY {}", *loaded);
   co_return Status();

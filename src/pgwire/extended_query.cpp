@@ -7,9 +7,10 @@
 //    Execute of that portal resumes where it stopped;
 //  - at Sync outside a transaction block the portals end with the implicit transaction; inside a
 //    block they survive until COMMIT/ROLLBACK.
-#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <boost/asio/use_awaitable.hpp>
 
 #include "pgwire/binary_values.h"
 #include "pgwire/blocking.h"
@@ -58,9 +59,8 @@ asio::awaitable<Status> Connection::Parse(std::string_view body) {
   if (!name.empty() && prepared_.contains(name)) {
     co_return Error("42P05", fmt::format("prepared statement \"{}\" already exists", name));
   }
-  auto prepared = co_await RunBlocking(server_.workers(), [&] {
-    return session_->Prepare(parse->query, parse->parameter_types);
-  });
+  auto prepared = co_await RunBlocking(
+      server_.workers(), [&] { return session_->Prepare(parse->query, parse->parameter_types); });
   if (!prepared) {
     LogFailure(prepared.error(), parse->query);
     co_return std::move(prepared).error();
@@ -129,7 +129,8 @@ asio::awaitable<Status> Connection::Describe(std::string_view body) {
     co_return Status();
   }
   auto it = portals_.find(name);
-  if (it == portals_.end()) co_return Error("34000", fmt::format("portal \"{}\" does not exist", name));
+  if (it == portals_.end())
+    co_return Error("34000", fmt::format("portal \"{}\" does not exist", name));
   Portal& portal = it->second;
   if (!portal.statement->returns_rows()) {
     out_.NoData();
@@ -151,8 +152,9 @@ asio::awaitable<Status> Connection::Describe(std::string_view body) {
     }
     portal.cursor = std::move(*cursor);
   }
-  out_.RowDescription(DescribeColumns(portal.cursor ? portal.cursor->columns() : portal.statement->columns(),
-                             portal.result_formats));
+  out_.RowDescription(
+      DescribeColumns(portal.cursor ? portal.cursor->columns() : portal.statement->columns(),
+                      portal.result_formats));
   co_return Status();
 }
 

@@ -1,6 +1,7 @@
-// frontend_messages.cpp: layouts from https://www.postgresql.org/docs/15/protocol-message-formats.html.
-// Counts are int16 on the wire and are checked against what is actually left in the body before
-// anything is reserved, so a hostile count cannot make the server allocate.
+// frontend_messages.cpp: layouts from
+// https://www.postgresql.org/docs/15/protocol-message-formats.html. Counts are int16 on the wire
+// and are checked against what is actually left in the body before anything is reserved, so a
+// hostile count cannot make the server allocate.
 #include "pgwire/frontend_messages.h"
 
 #include <fmt/format.h>
@@ -11,8 +12,8 @@ namespace augur::pgwire {
 namespace {
 
 // Unwraps a Result into `var` or returns its error from the enclosing function.
-#define AUGUR_TRY(var, expr)                          \
-  auto var##_result = (expr);                         \
+#define AUGUR_TRY(var, expr)                                 \
+  auto var##_result = (expr);                                \
   if (!var##_result) return std::move(var##_result).error(); \
   auto var = *var##_result
 
@@ -29,7 +30,8 @@ Result<std::vector<int16_t>> ReadFormats(BodyReader& reader, std::string_view fi
   formats.reserve(static_cast<size_t>(count));
   for (int16_t i = 0; i < count; ++i) {
     AUGUR_TRY(format, reader.Int16(field));
-    if (format != 0 && format != 1) return Malformed(fmt::format("unsupported format code {}", format));
+    if (format != 0 && format != 1)
+      return Malformed(fmt::format("unsupported format code {}", format));
     formats.push_back(format);
   }
   return formats;

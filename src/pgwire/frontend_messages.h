@@ -21,9 +21,9 @@ struct ParseMessage {
 struct BindMessage {
   std::string_view portal;
   std::string_view statement;
-  std::vector<int16_t> parameter_formats;  // empty: all text; one: applies to all
+  std::vector<int16_t> parameter_formats;                   // empty: all text; one: applies to all
   std::vector<std::optional<std::string_view>> parameters;  // nullopt = NULL
-  std::vector<int16_t> result_formats;     // empty: all text; one: applies to all
+  std::vector<int16_t> result_formats;                      // empty: all text; one: applies to all
 
   // The format code for parameter (or result column) i under PostgreSQL's 0/1/n rule.
   static int16_t FormatFor(const std::vector<int16_t>& formats, size_t i) {

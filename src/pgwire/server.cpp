@@ -1,17 +1,16 @@
 // server.cpp
 #include "pgwire/server.h"
 
+#include <fmt/format.h>
 #include <openssl/rand.h>
-
-#include <random>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
+#include <random>
 
 #include "pgwire/connection.h"
 
@@ -33,9 +32,8 @@ Status Server::Start() {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(options_.listen_address, ec);
   if (ec) {
-    return Error(sqlstate::kConfigFileError,
-                 fmt::format("invalid listen address \"{}\": {}", options_.listen_address,
-                             ec.message()));
+    return Error(sqlstate::kConfigFileError, fmt::format("invalid listen address \"{}\": {}",
+                                                         options_.listen_address, ec.message()));
   }
   tcp::endpoint endpoint(address, options_.port);
   acceptor_.open(endpoint.protocol(), ec);
@@ -43,9 +41,9 @@ Status Server::Start() {
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Error(sqlstate::kIoError, fmt::format("could not listen on {}:{}: {}",
-                                                 options_.listen_address, options_.port,
-                                                 ec.message()));
+    return Error(sqlstate::kIoError,
+                 fmt::format("could not listen on {}:{}: {}", options_.listen_address,
+                             options_.port, ec.message()));
   }
   bound_port_ = acceptor_.local_endpoint().port();
   asio::co_spawn(io_, AcceptLoop(), asio::detached);

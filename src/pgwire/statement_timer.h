@@ -3,11 +3,10 @@
 // connection reports PostgreSQL's 57014 "canceling statement due to statement timeout".
 #pragma once
 
-#include <chrono>
-#include <memory>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
 
 #include "augur/engine.h"
 

@@ -34,7 +34,8 @@ TEST_F(ConfigTest, DefaultsWhenNothingIsGiven) {
 }
 
 TEST_F(ConfigTest, LaterLayersWin) {
-  std::string file = WriteToml("[server]\npg_port = 6000\nlisten = \"0.0.0.0\"\n[log]\nlevel = \"debug\"\n");
+  std::string file =
+      WriteToml("[server]\npg_port = 6000\nlisten = \"0.0.0.0\"\n[log]\nlevel = \"debug\"\n");
   auto from_file = LoadConfig(file, {}, {});
   ASSERT_TRUE(from_file.has_value()) << from_file.error().message;
   EXPECT_EQ(from_file->pg_port, 6000);

@@ -7,10 +7,10 @@ namespace augur::engine {
 namespace {
 
 TEST(PgRewrite, LeavesOrdinaryTextAlone) {
-  for (const char* sql : {"SELECT 1", "select 'a;b', \"x;y\" from t; select 2",
-                          "SELECT $$DROP TABLE a, b$$", "-- DROP TABLE a, b\nSELECT 1",
-                          "DROP TABLE a", "TRUNCATE t", "BEGIN", "BEGIN TRANSACTION",
-                          "COPY t FROM STDIN (FORMAT csv)", "SELECT E'it\\'s; DROP TABLE a, b'"}) {
+  for (const char* sql :
+       {"SELECT 1", "select 'a;b', \"x;y\" from t; select 2", "SELECT $$DROP TABLE a, b$$",
+        "-- DROP TABLE a, b\nSELECT 1", "DROP TABLE a", "TRUNCATE t", "BEGIN", "BEGIN TRANSACTION",
+        "COPY t FROM STDIN (FORMAT csv)", "SELECT E'it\\'s; DROP TABLE a, b'"}) {
     EXPECT_EQ(RewriteForDuckDB(sql), sql);
   }
 }
@@ -77,9 +77,11 @@ TEST(PgRewrite, RegTypeCasts) {
   EXPECT_EQ(RewriteForDuckDB("SELECT * FROM pg_attribute WHERE attrelid = 'public.t'::regclass"),
             "SELECT * FROM pg_attribute WHERE attrelid = (SELECT oid FROM pg_catalog.pg_class "
             "WHERE relname = 't' LIMIT 1)");
-  EXPECT_EQ(RewriteForDuckDB("SELECT c.oid::pg_catalog.regclass, c.reloftype::pg_catalog.regtype::pg_catalog.text"),
-            "SELECT (SELECT relname FROM pg_catalog.pg_class WHERE oid = c.oid LIMIT 1), "
-            "format_type(c.reloftype, NULL)::text");
+  EXPECT_EQ(
+      RewriteForDuckDB(
+          "SELECT c.oid::pg_catalog.regclass, c.reloftype::pg_catalog.regtype::pg_catalog.text"),
+      "SELECT (SELECT relname FROM pg_catalog.pg_class WHERE oid = c.oid LIMIT 1), "
+      "format_type(c.reloftype, NULL)::text");
   EXPECT_EQ(RewriteForDuckDB("SELECT x::oid, y::name"), "SELECT x::BIGINT, y::VARCHAR");
   EXPECT_EQ(RewriteForDuckDB("SELECT 1::integer"), "SELECT 1::integer");
 }

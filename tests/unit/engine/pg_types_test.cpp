@@ -135,12 +135,22 @@ TEST_F(PgTypesTest, TypeOidsAndLengths) {
     int16_t typlen;
   };
   const Case cases[] = {
-      {"true", 16, 1},        {"1::SMALLINT", 21, 2},   {"1", 23, 4},
-      {"1::BIGINT", 20, 8},   {"1::FLOAT", 700, 4},     {"1::DOUBLE", 701, 8},
-      {"'x'", 25, -1},        {"'x'::BLOB", 17, -1},    {"DATE '2024-01-01'", 1082, 4},
-      {"TIME '01:00'", 1083, 8}, {"TIMESTAMP '2024-01-01'", 1114, 8},
-      {"TIMESTAMPTZ '2024-01-01'", 1184, 8}, {"INTERVAL '1 day'", 1186, 16},
-      {"uuid()", 2950, 16},   {"1::UBIGINT", 1700, -1}, {"{'a': 1}", 25, -1},
+      {"true", 16, 1},
+      {"1::SMALLINT", 21, 2},
+      {"1", 23, 4},
+      {"1::BIGINT", 20, 8},
+      {"1::FLOAT", 700, 4},
+      {"1::DOUBLE", 701, 8},
+      {"'x'", 25, -1},
+      {"'x'::BLOB", 17, -1},
+      {"DATE '2024-01-01'", 1082, 4},
+      {"TIME '01:00'", 1083, 8},
+      {"TIMESTAMP '2024-01-01'", 1114, 8},
+      {"TIMESTAMPTZ '2024-01-01'", 1184, 8},
+      {"INTERVAL '1 day'", 1186, 16},
+      {"uuid()", 2950, 16},
+      {"1::UBIGINT", 1700, -1},
+      {"{'a': 1}", 25, -1},
   };
   for (auto& c : cases) {
     PgTypeInfo t = Type(c.expr);

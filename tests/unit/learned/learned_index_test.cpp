@@ -46,12 +46,14 @@ std::vector<uint64_t> Generate(const std::string& name, size_t n, uint64_t seed)
     std::vector<uint64_t> centers;
     for (int c = 0; c < 50; ++c) centers.push_back(rng() >> 2);
     for (size_t i = 0; i < n; ++i) {
-      keys.push_back(centers[rng() % centers.size()] + static_cast<uint64_t>(std::abs(spread(rng))));
+      keys.push_back(centers[rng() % centers.size()] +
+                     static_cast<uint64_t>(std::abs(spread(rng))));
     }
   } else if (name == "bursty_timestamps") {
     int64_t t = 1'700'000'000'000'000;  // microseconds
     for (size_t i = 0; i < n; ++i) {
-      t += (rng() % 20 == 0) ? static_cast<int64_t>(rng() % 60'000'000) : static_cast<int64_t>(rng() % 50);
+      t += (rng() % 20 == 0) ? static_cast<int64_t>(rng() % 60'000'000)
+                             : static_cast<int64_t>(rng() % 50);
       keys.push_back(EncodeKey(t));
     }
   } else if (name == "duplicates") {
@@ -163,8 +165,9 @@ TEST(KeyEncoding, PreservesOrder) {
   std::vector<int64_t> ints = {std::numeric_limits<int64_t>::min(), -5, -1, 0, 1, 7,
                                std::numeric_limits<int64_t>::max()};
   for (size_t i = 1; i < ints.size(); ++i) EXPECT_LT(EncodeKey(ints[i - 1]), EncodeKey(ints[i]));
-  std::vector<double> doubles = {-std::numeric_limits<double>::infinity(), -1e300, -1.5, -0.0, 0.0,
-                                 1e-300, 2.5, std::numeric_limits<double>::infinity()};
+  std::vector<double> doubles = {
+      -std::numeric_limits<double>::infinity(), -1e300, -1.5, -0.0, 0.0, 1e-300, 2.5,
+      std::numeric_limits<double>::infinity()};
   for (size_t i = 1; i < doubles.size(); ++i) {
     EXPECT_LE(EncodeKey(doubles[i - 1]), EncodeKey(doubles[i])) << doubles[i];
   }

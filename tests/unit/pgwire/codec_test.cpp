@@ -67,8 +67,8 @@ TEST(CheckedBodyLength, RejectsLengthsBelowFourAndAboveTheLimit) {
 }
 
 TEST(StartupPacket, ParsesParameters) {
-  std::string body = Be32(kProtocolVersion3) + "user" + '\0' + "alice" + '\0' + "database" +
-                     '\0' + "db" + '\0' + '\0';
+  std::string body = Be32(kProtocolVersion3) + "user" + '\0' + "alice" + '\0' + "database" + '\0' +
+                     "db" + '\0' + '\0';
   auto packet = ParseStartupPacket(body);
   ASSERT_TRUE(packet.has_value());
   EXPECT_EQ(packet->code, kProtocolVersion3);
@@ -185,7 +185,9 @@ TEST(MessageWriter, StartupSequence) {
   auto frames = Frames(w.buffer());
   ASSERT_EQ(frames.size(), 3u);
   EXPECT_EQ(frames[0], std::make_pair('R', Be32(0)));
-  EXPECT_EQ(frames[1], std::make_pair('S', std::string("server_version\0" "15.0\0", 20)));
+  EXPECT_EQ(frames[1], std::make_pair('S', std::string("server_version\0"
+                                                       "15.0\0",
+                                                       20)));
   EXPECT_EQ(frames[2], std::make_pair('K', Be32(1001) + Be32(77)));
 }
 

@@ -28,8 +28,7 @@ std::string Convert(const CopyFormat& format, size_t columns, std::string_view i
 
 TEST(CopyIn, TextEscapesAndNulls) {
   std::string out = Convert(Text(), 2, "1\ta\\tb\n2\t\\N\n3\t\\\\N\n4\t\n5\t\\101\\x42c\n");
-  EXPECT_EQ(out,
-            "\"1\",\"a\tb\"\n\"2\",\\N\n\"3\",\"\\N\"\n\"4\",\"\"\n\"5\",\"ABc\"\n");
+  EXPECT_EQ(out, "\"1\",\"a\tb\"\n\"2\",\\N\n\"3\",\"\\N\"\n\"4\",\"\"\n\"5\",\"ABc\"\n");
 }
 
 TEST(CopyIn, TextEndOfDataMarkerAndMissingFinalNewline) {
@@ -40,9 +39,11 @@ TEST(CopyIn, TextEndOfDataMarkerAndMissingFinalNewline) {
 TEST(CopyIn, CsvQuotingHeaderAndNull) {
   CopyFormat f = Csv();
   f.header = true;
-  std::string out = Convert(f, 2, "a,b\n1,\"x,y\"\n2,\n3,\"\"\n4,\"say \"\"hi\"\"\"\n5,\"two\nlines\"\n");
-  EXPECT_EQ(out,
-            "\"1\",\"x,y\"\n\"2\",\\N\n\"3\",\"\"\n\"4\",\"say \"\"hi\"\"\"\n\"5\",\"two\nlines\"\n");
+  std::string out =
+      Convert(f, 2, "a,b\n1,\"x,y\"\n2,\n3,\"\"\n4,\"say \"\"hi\"\"\"\n5,\"two\nlines\"\n");
+  EXPECT_EQ(
+      out,
+      "\"1\",\"x,y\"\n\"2\",\\N\n\"3\",\"\"\n\"4\",\"say \"\"hi\"\"\"\n\"5\",\"two\nlines\"\n");
 }
 
 TEST(CopyIn, WrongColumnCountNamesTheLine) {

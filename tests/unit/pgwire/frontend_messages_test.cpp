@@ -27,8 +27,8 @@ TEST(FrontendMessages, Parse) {
 }
 
 TEST(FrontendMessages, BindWithNullsAndFormats) {
-  std::string body = Z("p") + Z("s") + I16(1) + I16(1) + I16(2) + I32(4) + I32(42) + I32(-1) +
-                     I16(1) + I16(1);
+  std::string body =
+      Z("p") + Z("s") + I16(1) + I16(1) + I16(2) + I32(4) + I32(42) + I32(-1) + I16(1) + I16(1);
   auto m = DecodeBind(body);
   ASSERT_TRUE(m.has_value()) << m.error().message;
   EXPECT_EQ(m->portal, "p");
