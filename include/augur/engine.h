@@ -191,6 +191,9 @@ class Session {
   // Settings that PostgreSQL reports with ParameterStatus (application_name, TimeZone, DateStyle,
   // ...) whose values changed since the last call, as (name, value) pairs.
   virtual std::vector<std::pair<std::string, std::string>> TakeParameterChanges() = 0;
+  // Names of protocol-level prepared statements that DEALLOCATE statements asked to drop since
+  // the last call; "ALL" stands for every one. The protocol layer owns those statements.
+  virtual std::vector<std::string> TakeDeallocations() = 0;
   // Records that the statement in progress failed outside the engine (bad COPY data, a client
   // that aborted): inside a transaction block the block fails, as in PostgreSQL.
   virtual void AbortStatement() = 0;

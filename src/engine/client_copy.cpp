@@ -150,6 +150,27 @@ Result<std::optional<ClientCopy>> AnalyzeClientCopy(const duckdb::SQLStatement& 
   return std::optional<ClientCopy>(std::move(copy));
 }
 
+void ApplyCopyDefaults(duckdb::SQLStatement& statement) {
+  if (statement.type != duckdb::StatementType::COPY_STATEMENT) return;
+  auto& info = *statement.Cast<duckdb::CopyStatement>().info;
+  if (info.is_from || info.file_path == "/dev/stdout") return;
+  bool parquet = info.format == "parquet" || info.file_path.ends_with(".parquet");
+  for (auto& [name, expr] : info.parsed_options) {
+    std::string key = name;
+    for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (key == "format") {
+      std::string value = OptionText(expr);
+      for (auto& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      parquet = value == "parquet";
+    }
+    if (key == "compression" || key == "codec") return;  // the user chose
+  }
+  if (parquet) {
+    info.parsed_options["compression"] =
+        duckdb::make_uniq<duckdb::ConstantExpression>(duckdb::Value("zstd"));
+  }
+}
+
 std::string CopyInSql(const CopyRequest& request, const std::string& csv_path) {
   std::string target = request.table;
   if (!request.column_list.empty()) target += " (" + request.column_list + ")";

@@ -256,6 +256,25 @@ bool RewriteResetAll(const Statement& s, std::string& out) {
   return true;
 }
 
+// DEALLOCATE [PREPARE] name|ALL (psycopg clears its statement cache with DEALLOCATE ALL after
+// DDL; asyncpg and pgbouncer deallocate by name). Protocol-level statements belong to the
+// connection, so the session records the request and the protocol layer drops them.
+bool RewriteDeallocate(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (!Is(t, 0, "DEALLOCATE")) return false;
+  size_t at = Is(t, 1, "PREPARE") ? 2 : 1;
+  if (at + 1 != t.size()) return false;
+  std::string name = t[at].kind == Token::kWord ? t[at].upper : std::string(t[at].text);
+  if (t[at].kind == Token::kQuotedIdent) {
+    name = name.substr(1, name.size() - 2);
+  } else if (name != "ALL") {
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (name.find('\'') != std::string::npos) return false;
+  out += "SET augur.deallocate = '" + name + "'";
+  return true;
+}
+
 // UNLISTEN * (pgbouncer's server_reset_query, DISCARD ALL's expansion): there is no LISTEN.
 bool RewriteUnlisten(const Statement& s, std::string& out) {
   if (!Is(s.tokens, 0, "UNLISTEN")) return false;
@@ -515,6 +534,7 @@ std::string RewriteForDuckDB(std::string_view input) {
     bool changed = RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
+                   RewriteDeallocate(s, rewritten) ||
                    RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);

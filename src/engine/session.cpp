@@ -105,7 +105,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     return std::move(locked).error();
   }
   try {
-    auto cursor = Run(connection_.PendingQuery(stmt.parsed().Copy(), /*allow_stream_result=*/true),
+    auto statement = stmt.parsed().Copy();
+    ApplyCopyDefaults(*statement);
+    auto cursor = Run(connection_.PendingQuery(std::move(statement), /*allow_stream_result=*/true),
                       CommandTagFor(stmt.parsed()), stmt.query());
     if (cursor) NoteEngineSettingChange(stmt.parsed());
     return cursor;
@@ -129,6 +131,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     }
     if (parsed.empty()) return std::shared_ptr<PreparedStatement>(std::move(prepared));
     ApplyPgColumnNames(*parsed[0]);
+    ApplyCopyDefaults(*parsed[0]);
     TransactionVerb verb = TransactionVerbOf(*parsed[0]);
     if (state_ == TransactionState::kFailed && verb != TransactionVerb::kCommit &&
         verb != TransactionVerb::kRollback) {

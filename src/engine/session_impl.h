@@ -122,6 +122,9 @@ class SessionImpl final : public Session {
                                           bool stream) override;
   Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) override;
   void AbortStatement() override { OnStatementError(); }
+  std::vector<std::string> TakeDeallocations() override {
+    return std::exchange(deallocations_, {});
+  }
   std::chrono::milliseconds statement_timeout() const override {
     return settings_.StatementTimeout();
   }
@@ -173,6 +176,7 @@ class SessionImpl final : public Session {
   uint64_t block_generation_ = 0;  // writer_lock_.generation() when the current block began
   std::atomic<bool> cancel_requested_{false};
   PgSettings settings_;
+  std::vector<std::string> deallocations_;  // see TakeDeallocations
   const int32_t id_;
   TransactionState state_ = TransactionState::kIdle;
 };

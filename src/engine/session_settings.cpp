@@ -106,6 +106,10 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     }
     if (!PgSettings::Owns(name) || IsDuckDbOption(name)) return std::nullopt;
     auto& value = *parsed.Cast<duckdb::SetVariableStatement>().value;
+    if (name == "augur.deallocate") {  // DEALLOCATE, rewritten (pg_rewrite.cpp)
+      deallocations_.push_back(ValueText(value));
+      return fixed(deallocations_.back() == "ALL" ? "DEALLOCATE ALL" : "DEALLOCATE");
+    }
     if (auto ok = settings_.Set(name, ValueText(value)); !ok) return Answer(std::move(ok).error());
     return fixed("SET");
   }

@@ -316,6 +316,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
         break;
       }
       out_.CommandComplete(c.command_tag());
+      ReportParameterChanges();
       cursor = Error();  // release the DuckDB result before the next statement runs
     }
   }
@@ -326,6 +327,13 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
 
 void Connection::ReportParameterChanges() {
   for (auto& [name, value] : session_->TakeParameterChanges()) out_.ParameterStatus(name, value);
+  for (auto& name : session_->TakeDeallocations()) {
+    if (name == "ALL") {
+      prepared_.clear();
+    } else {
+      prepared_.erase(name);
+    }
+  }
 }
 
 }  // namespace augur::pgwire

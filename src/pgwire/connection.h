@@ -53,7 +53,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // ended (then the caller sends CommandComplete), else the limit was reached.
   boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted);
   void LogFailure(const Error& error, std::string_view statement);
-  // ParameterStatus for every reported setting a statement changed (pgjdbc reads these).
+  // After a statement: ParameterStatus for every reported setting it changed (pgjdbc reads
+  // these), and the prepared statements it DEALLOCATEd dropped.
   void ReportParameterChanges();
   // COPY TO STDOUT / FROM STDIN over this connection (copy_protocol.cpp). Both leave the
   // CommandComplete tag in `tag` on success.

@@ -206,6 +206,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
   out_.CommandComplete(portal.cursor->command_tag());
   portal.cursor.reset();
   portal.done = true;
+  ReportParameterChanges();
   co_return Status();
 }
 

@@ -123,3 +123,32 @@ def test_psql_backslash_copy_both_ways(server, tmp_path):
     assert code == 0, err
     assert dst.read_text() == "1\talpha\n2\tbeta\n"
     server.psql("DROP TABLE psql_copy", check=True)
+
+
+def test_server_side_parquet_defaults_to_zstd(conn, tmp_path):
+    conn.execute("CREATE TABLE pq_src AS SELECT i AS id, 'row ' || i AS label FROM range(1000) t(i)")
+    zstd_file = tmp_path / "default.parquet"
+    snappy_file = tmp_path / "snappy.parquet"
+    conn.execute(f"COPY pq_src TO '{zstd_file}' (FORMAT parquet)")
+    conn.execute(f"COPY pq_src TO '{snappy_file}' (FORMAT parquet, COMPRESSION snappy)")
+    codecs = conn.execute(
+        f"SELECT DISTINCT compression FROM parquet_metadata('{zstd_file}')").fetchall()
+    assert codecs == [("ZSTD",)]
+    codecs = conn.execute(
+        f"SELECT DISTINCT compression FROM parquet_metadata('{snappy_file}')").fetchall()
+    assert codecs == [("SNAPPY",)]
+    # The same through the extended protocol (a server-side prepared statement).
+    prepared_file = tmp_path / "prepared.parquet"
+    conn.cursor().execute(f"COPY pq_src TO '{prepared_file}' (FORMAT parquet)", prepare=True)
+    codecs = conn.execute(
+        f"SELECT DISTINCT compression FROM parquet_metadata('{prepared_file}')").fetchall()
+    assert codecs == [("ZSTD",)]
+    # Read back through read_parquet and a view over the folder.
+    assert conn.execute(f"SELECT count(*), sum(id) FROM read_parquet('{zstd_file}')").fetchone() == (1000, 499500)
+    conn.execute(f"CREATE VIEW pq_view AS SELECT * FROM read_parquet('{tmp_path}/*.parquet')")
+    assert conn.execute("SELECT count(*) FROM pq_view").fetchone() == (3000,)
+    conn.execute("CREATE TABLE pq_back(id BIGINT, label VARCHAR)")
+    conn.execute(f"COPY pq_back FROM '{zstd_file}' (FORMAT parquet)")
+    assert conn.execute("SELECT count(*) FROM pq_back").fetchone() == (1000,)
+    for t in ("VIEW pq_view", "TABLE pq_back", "TABLE pq_src"):
+        conn.execute(f"DROP {t}")

@@ -225,3 +225,29 @@ def test_psycopg_transaction_with_extended_protocol(conn):
     assert conn.info.transaction_status == pq.TransactionStatus.IDLE
     assert cur.execute("SELECT count(*) FROM ext_tx").fetchone()[0] == 0
     cur.execute("DROP TABLE ext_tx")
+
+
+def test_deallocate_drops_protocol_statements(raw):
+    raw.send(parse("keep", "SELECT 1") + parse("gone", "SELECT 2") + SYNC)
+    raw.read_until_ready()
+    raw.send(message(b"Q", b"DEALLOCATE gone\0"))
+    msgs = raw.read_until_ready()
+    assert msgs[0] == (b"C", b"DEALLOCATE\0")
+    raw.send(bind("", "gone") + SYNC)
+    assert error_fields(raw.read_until_ready()[0][1])["C"] == "26000"
+    raw.send(parse("gone", "SELECT 3") + SYNC)  # the name is free again
+    assert raw.read_until_ready()[0][0] == b"1"
+    raw.send(message(b"Q", b"DEALLOCATE ALL\0"))
+    assert raw.read_until_ready()[0] == (b"C", b"DEALLOCATE ALL\0")
+    raw.send(bind("", "keep") + SYNC)
+    assert error_fields(raw.read_until_ready()[0][1])["C"] == "26000"
+
+
+def test_psycopg_statement_cache_survives_ddl(conn):
+    cur = conn.cursor()
+    for i in range(7):  # past psycopg's prepare threshold: the statement is prepared
+        cur.execute("SELECT %s::INTEGER + 1", (i,))
+    conn.execute("CREATE TABLE ext_ddl(i INTEGER)")  # psycopg then sends DEALLOCATE ALL
+    for i in range(7):
+        assert cur.execute("SELECT %s::INTEGER + 1", (i,)).fetchone() == (i + 1,)
+    conn.execute("DROP TABLE ext_ddl")

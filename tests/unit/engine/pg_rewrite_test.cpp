@@ -41,6 +41,9 @@ TEST(PgRewrite, PoolHousekeeping) {
   EXPECT_EQ(RewriteForDuckDB("RESET ALL"), "RESET \"all\"");
   EXPECT_EQ(RewriteForDuckDB("discard all"), "RESET \"all\"");
   EXPECT_EQ(RewriteForDuckDB("UNLISTEN *"), "SET augur.unlisten = '*'");
+  EXPECT_EQ(RewriteForDuckDB("DEALLOCATE ALL"), "SET augur.deallocate = 'ALL'");
+  EXPECT_EQ(RewriteForDuckDB("deallocate prepare _pg3_1"), "SET augur.deallocate = '_pg3_1'");
+  EXPECT_EQ(RewriteForDuckDB("DEALLOCATE \"Mixed\""), "SET augur.deallocate = 'Mixed'");
 }
 
 TEST(PgRewrite, CopyOptions) {
