@@ -20,6 +20,7 @@
 
 #include "learned/key_encoding.h"
 #include "learned/learned_index.h"
+#include "learned/updatable_index.h"
 
 namespace {
 
@@ -127,6 +128,30 @@ int main(int argc, char** argv) {
       row("absl::btree_map", build, static_cast<double>(btree.size() * 16),
           [&](uint64_t k) { return btree.lower_bound(k)->second; });
     }
+  }
+  // Updates: half the keys bulk-loaded, the other half inserted, then merged.
+  {
+    auto keys = Generate("uniform", n, 3);
+    std::mt19937_64 rng(4);
+    std::shuffle(keys.begin(), keys.end(), rng);
+    std::vector<augur::learned::UpdatableIndex::Entry> bulk;
+    for (size_t i = 0; i < n / 2; ++i) bulk.emplace_back(keys[i], i);
+    auto start = Clock::now();
+    augur::learned::UpdatableIndex index(std::move(bulk), {.epsilon = 16});
+    double load = Seconds(start);
+    start = Clock::now();
+    for (size_t i = n / 2; i < n; ++i) index.Insert(keys[i], i);
+    double insert = Seconds(start);
+    start = Clock::now();
+    index.Merge();
+    double merge = Seconds(start);
+    std::vector<uint64_t> probes(lookups / 10);
+    for (auto& p : probes) p = keys[rng() % keys.size()];
+    double find_ns = TimeLookups(probes, false, [&](uint64_t k) { return index.Find(k).size(); });
+    std::printf("\nUpdatable index, uniform keys: bulk load %zu in %.2f s; %zu inserts at %.2f M/s; "
+                "merge %.2f s; lookup after merge %.0f ns\n",
+                n / 2, load, n - n / 2, static_cast<double>(n - n / 2) / insert / 1e6, merge,
+                find_ns);
   }
   return 0;
 }

@@ -1,0 +1,70 @@
+// updatable_index.h: a learned index that takes inserts and deletes.
+//
+// Entries are (key, payload) pairs, e.g. (encoded column value, row id); a key may repeat. The
+// index has two parts:
+//   - a base: sorted keys and payloads with a LearnedIndex over the keys, immutable once built,
+//     shared through a shared_ptr so that a merge can replace it while readers finish on the old
+//     one;
+//   - a delta: entries inserted since the base was built (a sorted multiset) and base entries
+//     deleted since (tombstones).
+// Lookups merge both. Merge() folds the delta into a new base: it copies what it needs under the
+// lock, builds the new base without the lock (the expensive part, O(n)), then swaps it in under
+// the lock, re-applying whatever changed meanwhile. Readers and writers wait only for the copy
+// and the swap.
+//
+// Thread safety: every method may be called from any thread; lookups run concurrently with each
+// other, writers take the lock exclusively for the duration of the change.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <shared_mutex>
+#include <utility>
+#include <vector>
+
+#include "learned/learned_index.h"
+
+namespace augur::learned {
+
+class UpdatableIndex {
+ public:
+  using Entry = std::pair<uint64_t, uint64_t>;  // (key, payload)
+
+  // `entries` need not be sorted.
+  explicit UpdatableIndex(std::vector<Entry> entries = {}, LearnedIndexOptions options = {});
+
+  void Insert(uint64_t key, uint64_t payload);
+  // Removes one entry equal to (key, payload); false when there is none.
+  bool Erase(uint64_t key, uint64_t payload);
+
+  // Payloads of all entries with lo <= key <= hi, ordered by (key, payload).
+  std::vector<Entry> Range(uint64_t lo, uint64_t hi) const;
+  std::vector<uint64_t> Find(uint64_t key) const;
+  size_t size() const;
+  // Entries inserted or deleted since the last merge.
+  size_t delta_size() const;
+
+  // Folds the delta into a new base and retrains the model.
+  void Merge();
+
+ private:
+  struct Base {
+    std::vector<uint64_t> keys;
+    std::vector<uint64_t> payloads;  // sorted by (key, payload) together with keys
+    LearnedIndex model;
+  };
+  static std::shared_ptr<const Base> BuildBase(std::vector<Entry> sorted_entries,
+                                               LearnedIndexOptions options);
+  // Whether the base holds (key, payload) and it is not tombstoned. Lock held by the caller.
+  bool BaseContains(const Base& base, const Entry& entry) const;
+
+  LearnedIndexOptions options_;
+  mutable std::shared_mutex mu_;
+  std::shared_ptr<const Base> base_;
+  std::multiset<Entry> inserted_;  // entries not in the base
+  std::multiset<Entry> deleted_;   // base entries removed (one tombstone per removed copy)
+};
+
+}  // namespace augur::learned

@@ -1,0 +1,113 @@
+// updatable_index_test.cpp: random inserts, deletes, lookups, ranges and merges checked against
+// std::multiset, single-threaded and with a merge racing writers and readers.
+#include "learned/updatable_index.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+#include <set>
+#include <thread>
+
+namespace augur::learned {
+namespace {
+
+using Entry = UpdatableIndex::Entry;
+
+std::vector<Entry> Expected(const std::multiset<Entry>& model, uint64_t lo, uint64_t hi) {
+  std::vector<Entry> out;
+  for (auto it = model.lower_bound({lo, 0}); it != model.end() && it->first <= hi; ++it) {
+    out.push_back(*it);
+  }
+  return out;
+}
+
+TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
+  std::mt19937_64 rng(1234);
+  std::vector<Entry> initial;
+  for (int i = 0; i < 20'000; ++i) initial.emplace_back(rng() % 5000, rng() % 100);
+  UpdatableIndex index(initial, {.epsilon = 8});
+  std::multiset<Entry> model(initial.begin(), initial.end());
+
+  for (int step = 0; step < 40'000; ++step) {
+    uint64_t key = rng() % 5200;  // some keys beyond the initial range
+    switch (rng() % 6) {
+      case 0:
+      case 1: {
+        uint64_t payload = rng() % 100;
+        index.Insert(key, payload);
+        model.emplace(key, payload);
+        break;
+      }
+      case 2: {
+        // Delete something that exists half the time, something random otherwise.
+        Entry e{key, rng() % 100};
+        if (rng() % 2 && !model.empty()) {
+          auto it = model.lower_bound({key, 0});
+          if (it != model.end()) e = *it;
+        }
+        auto it = model.find(e);
+        bool present = it != model.end();
+        ASSERT_EQ(index.Erase(e.first, e.second), present) << e.first << "/" << e.second;
+        if (present) model.erase(it);
+        break;
+      }
+      case 3: {
+        uint64_t hi = key + rng() % 50;
+        ASSERT_EQ(index.Range(key, hi), Expected(model, key, hi)) << key << ".." << hi;
+        break;
+      }
+      case 4: {
+        std::vector<uint64_t> want;
+        for (auto& e : Expected(model, key, key)) want.push_back(e.second);
+        ASSERT_EQ(index.Find(key), want);
+        break;
+      }
+      default:
+        if (rng() % 500 == 0) index.Merge();
+        break;
+    }
+    ASSERT_EQ(index.size(), model.size());
+  }
+  index.Merge();
+  EXPECT_EQ(index.delta_size(), 0u);
+  EXPECT_EQ(index.Range(0, UINT64_MAX), Expected(model, 0, UINT64_MAX));
+  EXPECT_TRUE(index.Range(10, 5).empty());
+}
+
+TEST(UpdatableIndex, MergeRacingWritersKeepsEveryChange) {
+  UpdatableIndex index({}, {.epsilon = 16});
+  std::atomic<bool> stop{false};
+  std::thread merger([&] {
+    while (!stop) index.Merge();
+  });
+  std::thread reader([&] {
+    while (!stop) {
+      auto all = index.Range(0, UINT64_MAX);
+      ASSERT_TRUE(std::is_sorted(all.begin(), all.end()));
+    }
+  });
+  std::multiset<Entry> model;
+  std::mt19937_64 rng(99);
+  for (int i = 0; i < 20'000; ++i) {
+    uint64_t key = rng() % 1000, payload = static_cast<uint64_t>(i);
+    index.Insert(key, payload);
+    model.emplace(key, payload);
+    if (i % 3 == 0) {
+      auto it = model.lower_bound({rng() % 1000, 0});
+      if (it != model.end()) {
+        ASSERT_TRUE(index.Erase(it->first, it->second));
+        model.erase(it);
+      }
+    }
+  }
+  stop = true;
+  merger.join();
+  reader.join();
+  EXPECT_EQ(index.Range(0, UINT64_MAX), Expected(model, 0, UINT64_MAX));
+  index.Merge();
+  EXPECT_EQ(index.Range(0, UINT64_MAX), Expected(model, 0, UINT64_MAX));
+}
+
+}  // namespace
+}  // namespace augur::learned
