@@ -148,10 +148,10 @@ int main(int argc, char** argv) {
     std::vector<uint64_t> probes(lookups / 10);
     for (auto& p : probes) p = keys[rng() % keys.size()];
     double find_ns = TimeLookups(probes, false, [&](uint64_t k) { return index.Find(k).size(); });
-    std::printf("\nUpdatable index, uniform keys: bulk load %zu in %.2f s; %zu inserts at %.2f M/s; "
-                "merge %.2f s; lookup after merge %.0f ns\n",
-                n / 2, load, n - n / 2, static_cast<double>(n - n / 2) / insert / 1e6, merge,
-                find_ns);
+    std::printf(
+        "\nUpdatable index, uniform keys: bulk load %zu in %.2f s; %zu inserts at %.2f M/s; "
+        "merge %.2f s; lookup after merge %.0f ns\n",
+        n / 2, load, n - n / 2, static_cast<double>(n - n / 2) / insert / 1e6, merge, find_ns);
   }
   return 0;
 }

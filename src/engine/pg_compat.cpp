@@ -18,6 +18,7 @@
 #include "duckdb/parser/parser.hpp"
 #include "duckdb/parser/statement/create_statement.hpp"
 #include "engine/error_translate.h"
+#include "engine/pg_types.h"
 
 namespace augur::engine {
 namespace {
@@ -68,8 +69,28 @@ constexpr CompatObject kCompatObjects[] = {
      "true AS usesuper, true AS userepl, true AS usebypassrls"},
     // psql's \d TABLE reads these; augur has no row security, publications, inheritance,
     // extended statistics or collations beyond C, so they are empty.
+    // DuckDB enforces PRIMARY KEY and UNIQUE with indexes it does not list; drivers find key
+    // columns through pg_index/pg_class entries for them (pgjdbc's getPrimaryKeys, SQLAlchemy's
+    // get_pk_constraint, psql's \d "Indexes:"). Such an entry's oid is derived from its table's
+    // oid and the constraint's position: 1e9 + table_oid * 64 + constraint_index.
     {"pg_catalog",
-     "CREATE VIEW pg_class AS SELECT *, false AS relforcerowsecurity FROM DUCKDB_ORIGINAL"},
+     "CREATE VIEW pg_class AS SELECT *, false AS relforcerowsecurity FROM (SELECT * FROM "
+     "DUCKDB_ORIGINAL UNION ALL SELECT 1000000000 + table_oid * 64 + constraint_index, "
+     "constraint_name, schema_oid, 0, 0, 0, 0, 0, 0, 0, 0::FLOAT, 0, 0, 0, false, false, 'p', 'i', "
+     "len(constraint_column_indexes), 0, false, false, false, false, false, false, true, NULL, "
+     "false, 0, 0, NULL, NULL, NULL, NULL FROM duckdb_constraints() "
+     "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE'))"},
+    {"pg_catalog",
+     "CREATE VIEW pg_index AS SELECT * FROM DUCKDB_ORIGINAL UNION ALL SELECT "
+     "1000000000 + table_oid * 64 + constraint_index, table_oid, "
+     "len(constraint_column_indexes), len(constraint_column_indexes), true, "
+     "constraint_type = 'PRIMARY KEY', false, true, false, true, false, true, true, false, "
+     "list_transform(constraint_column_indexes, c -> (c + 1)::INTEGER), NULL, NULL, NULL, NULL, "
+     "NULL FROM duckdb_constraints() WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE')"},
+    // pgjdbc's getPrimaryKeys expands index key arrays with this PostgreSQL-internal function.
+    {"information_schema",
+     "CREATE MACRO _pg_expandarray(arr) AS unnest(list_transform(range(1, len(arr) + 1), "
+     "i -> {'x': arr[i], 'n': i}))"},
     {"pg_catalog",
      "CREATE VIEW pg_policy AS SELECT NULL::BIGINT AS oid, NULL::VARCHAR AS polname, "
      "NULL::BIGINT AS polrelid, NULL::VARCHAR AS polcmd, NULL::BOOLEAN AS polpermissive, "
@@ -94,25 +115,57 @@ constexpr CompatObject kCompatObjects[] = {
     {"pg_catalog",
      "CREATE VIEW pg_collation AS SELECT 100 AS oid, 'default' AS collname, 11 AS collnamespace"},
     {"pg_catalog", "CREATE MACRO pg_relation_is_publishable(rel) AS false"},
-    // psql's \d TABLE, pgAdmin and ORMs show column types by PostgreSQL's names ("integer",
-    // "timestamp without time zone"); DuckDB's format_type prints its short aliases.
+    // SQLAlchemy's get_columns asks for a column's serial sequence; augur has no SERIAL columns.
+    {"pg_catalog", "CREATE MACRO pg_get_serial_sequence(table_name, column_name) AS NULL::BIGINT"},
+    // Drivers read column types from pg_attribute.atttypid and join pg_type by PostgreSQL OIDs
+    // (pgjdbc's getColumns, SQLAlchemy's inspector, psql's \d). DuckDB's catalog uses its own
+    // type ids there; augur's pg_type lists PostgreSQL's types and pg_attribute translates ids
+    // with the same mapping RowDescription uses (PG_OID_OF_DUCKDB_TYPE, built from PgTypeFor).
     {"pg_catalog",
-     "CREATE MACRO format_type(type_oid, typemod) AS (SELECT CASE t.logical_type "
-     "WHEN 'BOOLEAN' THEN 'boolean' WHEN 'TINYINT' THEN 'smallint' WHEN 'SMALLINT' THEN 'smallint' "
-     "WHEN 'UTINYINT' THEN 'smallint' WHEN 'USMALLINT' THEN 'integer' WHEN 'INTEGER' THEN "
-     "'integer' "
-     "WHEN 'UINTEGER' THEN 'bigint' WHEN 'BIGINT' THEN 'bigint' WHEN 'FLOAT' THEN 'real' "
-     "WHEN 'DOUBLE' THEN 'double precision' WHEN 'DATE' THEN 'date' "
-     "WHEN 'TIME' THEN 'time without time zone' WHEN 'TIME WITH TIME ZONE' THEN 'time with time "
-     "zone' "
-     "WHEN 'TIMESTAMP' THEN 'timestamp without time zone' "
-     "WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp with time zone' "
-     "WHEN 'INTERVAL' THEN 'interval' WHEN 'UUID' THEN 'uuid' WHEN 'BLOB' THEN 'bytea' "
-     "WHEN 'VARCHAR' THEN CASE WHEN lower(t.type_name) = 'json' THEN 'json' ELSE 'text' END "
-     "WHEN 'DECIMAL' THEN 'numeric' || CASE WHEN typemod > 0 THEN concat('(', typemod // 1000, "
-     "',', typemod % 1000, ')') ELSE '' END "
-     "WHEN 'HUGEINT' THEN 'numeric' WHEN 'UBIGINT' THEN 'numeric' WHEN 'UHUGEINT' THEN 'numeric' "
-     "ELSE lower(t.type_name) END FROM duckdb_types() AS t WHERE t.type_oid = type_oid LIMIT 1)"},
+     "CREATE VIEW pg_type AS SELECT oid, typname, 11 AS typnamespace, 10 AS typowner, typlen, "
+     "typlen BETWEEN 1 AND 8 AS typbyval, CASE WHEN typelem <> 0 THEN 'b' ELSE 'b' END AS typtype, "
+     "typcategory, false AS typispreferred, true AS typisdefined, ',' AS typdelim, 0 AS typrelid, "
+     "NULL AS typsubscript, typelem, typarray, NULL AS typinput, NULL AS typoutput, "
+     "NULL AS typreceive, NULL AS typsend, NULL AS typmodin, NULL AS typmodout, "
+     "NULL AS typanalyze, 'd' AS typalign, 'p' AS typstorage, false AS typnotnull, "
+     "0 AS typbasetype, -1 AS typtypmod, 0 AS typndims, 0 AS typcollation, "
+     "NULL AS typdefaultbin, NULL AS typdefault, NULL AS typacl FROM (VALUES "
+     "(16, 'bool', 1, 'B', 0, 1000), (17, 'bytea', -1, 'U', 0, 1001), "
+     "(20, 'int8', 8, 'N', 0, 1016), (21, 'int2', 2, 'N', 0, 1005), (23, 'int4', 4, 'N', 0, 1007), "
+     "(25, 'text', -1, 'S', 0, 1009), (114, 'json', -1, 'U', 0, 199), "
+     "(700, 'float4', 4, 'N', 0, 1021), (701, 'float8', 8, 'N', 0, 1022), "
+     "(1043, 'varchar', -1, 'S', 0, 1015), (1082, 'date', 4, 'D', 0, 1182), "
+     "(1083, 'time', 8, 'D', 0, 1183), (1114, 'timestamp', 8, 'D', 0, 1115), "
+     "(1184, 'timestamptz', 8, 'D', 0, 1185), (1186, 'interval', 16, 'T', 0, 1187), "
+     "(1266, 'timetz', 12, 'D', 0, 1270), (1700, 'numeric', -1, 'N', 0, 1231), "
+     "(2950, 'uuid', 16, 'U', 0, 2951), (1000, '_bool', -1, 'A', 16, 0), "
+     "(1001, '_bytea', -1, 'A', 17, 0), (1016, '_int8', -1, 'A', 20, 0), "
+     "(1005, '_int2', -1, 'A', 21, 0), (1007, '_int4', -1, 'A', 23, 0), "
+     "(1009, '_text', -1, 'A', 25, 0), (199, '_json', -1, 'A', 114, 0), "
+     "(1021, '_float4', -1, 'A', 700, 0), (1022, '_float8', -1, 'A', 701, 0), "
+     "(1015, '_varchar', -1, 'A', 1043, 0), (1182, '_date', -1, 'A', 1082, 0), "
+     "(1183, '_time', -1, 'A', 1083, 0), (1115, '_timestamp', -1, 'A', 1114, 0), "
+     "(1185, '_timestamptz', -1, 'A', 1184, 0), (1187, '_interval', -1, 'A', 1186, 0), "
+     "(1270, '_timetz', -1, 'A', 1266, 0), (1231, '_numeric', -1, 'A', 1700, 0), "
+     "(2951, '_uuid', -1, 'A', 2950, 0)) AS t(oid, typname, typlen, typcategory, typelem, "
+     "typarray)"},
+    {"pg_catalog",
+     "CREATE VIEW pg_attribute AS SELECT * REPLACE (PG_OID_OF_DUCKDB_TYPE AS atttypid, "
+     "CASE WHEN atttypmod > 0 THEN (atttypmod // 1000) * 65536 + atttypmod % 1000 + 4 "
+     "ELSE -1 END AS atttypmod) FROM DUCKDB_ORIGINAL"},
+    // psql's \d TABLE, pgAdmin and ORMs show column types by PostgreSQL's names.
+    {"pg_catalog",
+     "CREATE MACRO format_type(type_oid, typemod) AS CASE type_oid "
+     "WHEN 16 THEN 'boolean' WHEN 17 THEN 'bytea' WHEN 20 THEN 'bigint' WHEN 21 THEN 'smallint' "
+     "WHEN 23 THEN 'integer' WHEN 25 THEN 'text' WHEN 114 THEN 'json' WHEN 700 THEN 'real' "
+     "WHEN 701 THEN 'double precision' WHEN 1043 THEN 'character varying' WHEN 1082 THEN 'date' "
+     "WHEN 1083 THEN 'time without time zone' WHEN 1114 THEN 'timestamp without time zone' "
+     "WHEN 1184 THEN 'timestamp with time zone' WHEN 1186 THEN 'interval' "
+     "WHEN 1266 THEN 'time with time zone' WHEN 2950 THEN 'uuid' "
+     "WHEN 1700 THEN 'numeric' || CASE WHEN typemod > 4 THEN concat('(', (typemod - 4) // 65536, "
+     "',', (typemod - 4) % 65536, ')') ELSE '' END "
+     "ELSE coalesce((SELECT typname FROM pg_catalog.pg_type t WHERE t.oid = type_oid), "
+     "'unknown') END"},
     // psql passes pg_get_expr's third (pretty) argument; DuckDB's takes two.
     {"pg_catalog",
      "CREATE MACRO pg_get_expr(node_tree, relation_oid, pretty := false) AS node_tree"},
@@ -121,14 +174,41 @@ constexpr CompatObject kCompatObjects[] = {
     // psql's \d TABLE prints each index from its definition, after "USING ". DuckDB's indexes are
     // adaptive radix trees (and LEARNED, with augur's index type), hence "art".
     {"pg_catalog",
-     "CREATE MACRO pg_get_indexdef(index_oid, column_no := 0, pretty := false) AS (SELECT "
+     "CREATE MACRO pg_get_indexdef(index_id, column_no := 0, pretty := false) AS coalesce((SELECT "
      "regexp_replace(rtrim(sql, ';'), '^CREATE (UNIQUE )?INDEX (\\S+) ON (\\S+?) ?\\((.*)\\)$', "
      "'CREATE \\1INDEX \\2 ON ' || schema_name || '.\\3 USING art (\\4)') "
-     "FROM duckdb_indexes() WHERE index_oid = index_oid LIMIT 1)"},
+     "FROM duckdb_indexes() WHERE index_oid = index_id LIMIT 1), (SELECT 'CREATE UNIQUE INDEX ' || "
+     "constraint_name || ' ON ' || schema_name || '.' || table_name || ' USING art (' || "
+     "array_to_string(constraint_column_names, ', ') || ')' FROM duckdb_constraints() WHERE "
+     "1000000000 + table_oid * 64 + constraint_index = index_id LIMIT 1))"},
     {"pg_catalog",
      "CREATE VIEW pg_auth_members AS SELECT NULL::INTEGER AS roleid, NULL::INTEGER AS member, "
      "NULL::INTEGER AS grantor, false AS admin_option WHERE false"},
 };
+
+// "CASE <operand> WHEN <DuckDB type id> THEN <PostgreSQL oid> ... ELSE 25 END": DuckDB's catalog
+// identifies types by LogicalTypeId; the OIDs come from PgTypeFor, so the catalog and
+// RowDescription always agree.
+std::string PgOidCase(const std::string& operand) {
+  using duckdb::LogicalType;
+  const LogicalType types[] = {
+      LogicalType::BOOLEAN,      LogicalType::TINYINT,      LogicalType::SMALLINT,
+      LogicalType::INTEGER,      LogicalType::BIGINT,       LogicalType::DATE,
+      LogicalType::TIME,         LogicalType::TIMESTAMP_S,  LogicalType::TIMESTAMP_MS,
+      LogicalType::TIMESTAMP,    LogicalType::TIMESTAMP_NS, LogicalType::DECIMAL(18, 3),
+      LogicalType::FLOAT,        LogicalType::DOUBLE,       LogicalType::VARCHAR,
+      LogicalType::BLOB,         LogicalType::INTERVAL,     LogicalType::UTINYINT,
+      LogicalType::USMALLINT,    LogicalType::UINTEGER,     LogicalType::UBIGINT,
+      LogicalType::TIMESTAMP_TZ, LogicalType::TIME_TZ,      LogicalType::HUGEINT,
+      LogicalType::UHUGEINT,     LogicalType::UUID,
+  };
+  std::string sql = "CASE " + operand;
+  for (const LogicalType& type : types) {
+    sql += " WHEN " + std::to_string(static_cast<int>(type.id())) + " THEN " +
+           std::to_string(PgTypeFor(type).oid);
+  }
+  return sql + " ELSE 25 END";
+}
 
 // "pg_class" from "CREATE VIEW pg_class AS ...".
 std::string ViewName(const std::string& sql) {
@@ -159,6 +239,10 @@ Status InstallPgCompat(duckdb::Connection& connection) {
   for (const CompatObject& object : kCompatObjects) {
     try {
       std::string sql = object.sql;
+      size_t oid_at = sql.find("PG_OID_OF_DUCKDB_TYPE");
+      if (oid_at != std::string::npos) {
+        sql.replace(oid_at, std::strlen("PG_OID_OF_DUCKDB_TYPE"), PgOidCase("atttypid"));
+      }
       // "FROM DUCKDB_ORIGINAL" extends DuckDB's own definition of the view being replaced.
       size_t original_at = sql.find("DUCKDB_ORIGINAL");
       if (original_at != std::string::npos) {

@@ -359,6 +359,10 @@ bool RewriteFunctionAliases(const Statement& s, std::string& out) {
   bool changed = false;
   for (size_t i = 0; i + 1 < t.size(); ++i) {
     if (!(Is(t, i, "GENERATE_SERIES") || Is(t, i, "UNNEST")) || !IsPunct(t, i + 1, '(')) continue;
+    // Only as a table in FROM/JOIN: in a select list "unnest(x) attnum" is already a column alias.
+    if (i == 0 || !(Is(t, i - 1, "FROM") || Is(t, i - 1, "JOIN") || Is(t, i - 1, "LATERAL"))) {
+      continue;
+    }
     size_t j = i + 1;
     int depth = 0;
     for (; j < t.size(); ++j) {
@@ -500,6 +504,12 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
       ++i;
       continue;
     }
+    // json_build_object(k1, v1, ...) is DuckDB's json_object; a macro cannot take variadic
+    // arguments (SQLAlchemy's inspector builds identity options with it).
+    if (Is(t, i, "JSON_BUILD_OBJECT") && IsPunct(t, i + 1, '(')) {
+      replace(i, i, "json_object");
+      continue;
+    }
     // ~ 'literal' and !~ 'literal' (the lexer reads ! and ~ as separate punctuation).
     if (IsPunct(t, i, '~') && i + 1 < t.size() && t[i + 1].kind == Token::kString &&
         t[i + 1].text.front() == '\'' && !(i > 0 && IsPunct(t, i - 1, '~'))) {
@@ -534,8 +544,8 @@ std::string RewriteForDuckDB(std::string_view input) {
     bool changed = RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
-                   RewriteDeallocate(s, rewritten) ||
-                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten);
+                   RewriteDeallocate(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
+                   RewriteFunctionAliases(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

@@ -37,6 +37,18 @@ def test_pgjdbc_prepared_batch_fetch_size(server, jdbc_classes):
     assert out["product"] == "PostgreSQL 15"
 
 
+def test_pgjdbc_database_metadata(server, jdbc_classes):
+    run_jdbc(server, jdbc_classes, "core")  # creates jdbc_t
+    r = subprocess.run(["java", "-cp", f"{JDBC_JAR}:{jdbc_classes}", "DriverCheck", str(server.port), "meta"],
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "table=jdbc_t" in lines
+    assert [l for l in lines if l.startswith("column=")] == [
+        "column=id:int4", "column=name:text", "column=v:float8", "column=d:date"]
+    assert [l for l in lines if l.startswith("pk=")] == ["pk=id"]
+
+
 def test_psycopg2_roundtrip(server):
     import psycopg2
     with psycopg2.connect(host=server.host, port=server.port, user="augur", dbname="augur") as c:
@@ -61,4 +73,11 @@ def test_sqlalchemy_core(server):
     with engine.connect() as conn:
         rows = conn.execute(sa.select(items.c.label).where(items.c.id > 0).order_by(items.c.id)).all()
     assert [r[0] for r in rows] == ["item 1", "item 2"]
+    inspector = sa.inspect(engine)
+    assert "sa_items" in inspector.get_table_names()
+    columns = {c["name"]: c for c in inspector.get_columns("sa_items")}
+    assert set(columns) == {"id", "label"}
+    assert isinstance(columns["id"]["type"], sa.Integer)
+    assert columns["id"]["nullable"] is False
+    assert inspector.get_pk_constraint("sa_items")["constrained_columns"] == ["id"]
     meta.drop_all(engine)

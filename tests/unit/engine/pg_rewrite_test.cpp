@@ -62,6 +62,8 @@ TEST(PgRewrite, SingleColumnFunctionAliasNamesTheColumn) {
             "SELECT x FROM unnest(ARRAY[1,2]) x(x) WHERE x > 1");
   EXPECT_EQ(RewriteForDuckDB("SELECT * FROM generate_series(1, 3) AS g(n)"),
             "SELECT * FROM generate_series(1, 3) AS g(n)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT unnest(ix.indkey) attnum FROM pg_index ix"),
+            "SELECT unnest(ix.indkey) attnum FROM pg_index ix");
   EXPECT_EQ(RewriteForDuckDB("SELECT * FROM generate_series(1, 3) WHERE true"),
             "SELECT * FROM generate_series(1, 3) WHERE true");
 }
