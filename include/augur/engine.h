@@ -109,6 +109,8 @@ struct CopyRequest {
   std::string table;
   std::string column_list;
   size_t column_count = 0;  // columns in each row
+  // FROM STDIN: each column's PostgreSQL type OID (binary COPY data is decoded by type).
+  std::vector<uint32_t> column_types;
 };
 
 // One statement of a query string, parsed and ready to run.

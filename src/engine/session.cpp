@@ -300,6 +300,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
       return error;
     }
     copy.request.column_count = probe->names.size();
+    for (auto& type : probe->types) copy.request.column_types.push_back(PgTypeFor(type).oid);
     auto cursor = std::make_unique<CursorImpl>(*this, "COPY");
     cursor->set_copy(std::move(copy.request));
     return std::unique_ptr<Cursor>(std::move(cursor));

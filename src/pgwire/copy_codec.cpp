@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "pgwire/binary_values.h"
+
 namespace augur::pgwire {
 namespace {
 
@@ -288,6 +290,105 @@ Status CopyInConverter::Finish(std::string& out) {
         .WithDetail(fmt::format("COPY line {}", line_));
   }
   if (!done_ && (row_started_ || !field_.empty() || !fields_.empty())) return EndRow(out);
+  return {};
+}
+
+namespace {
+
+constexpr std::string_view kBinarySignature("PGCOPY\n\xff\r\n\0", 11);
+
+uint32_t LoadU32(const char* p) {
+  auto u = reinterpret_cast<const unsigned char*>(p);
+  return (uint32_t{u[0]} << 24) | (uint32_t{u[1]} << 16) | (uint32_t{u[2]} << 8) | uint32_t{u[3]};
+}
+
+Error BadBinaryCopy(std::string_view why, uint64_t row) {
+  return Error("22P04", fmt::format("invalid COPY binary data: {}", why))
+      .WithDetail(fmt::format("COPY row {}", row + 1));
+}
+
+}  // namespace
+
+Result<bool> BinaryCopyInConverter::Step(std::string& out) {
+  std::string_view data(buffer_);
+  data.remove_prefix(pos_);
+  if (!header_done_) {
+    if (data.size() < kBinarySignature.size() + 8) return false;
+    if (data.substr(0, kBinarySignature.size()) != kBinarySignature) {
+      return BadBinaryCopy("missing PGCOPY signature", rows_);
+    }
+    uint32_t extension = LoadU32(data.data() + kBinarySignature.size() + 4);
+    size_t header = kBinarySignature.size() + 8 + extension;
+    if (data.size() < header) return false;
+    pos_ += header;
+    header_done_ = true;
+    return true;
+  }
+  if (trailer_seen_ || data.size() < 2) return false;
+  int16_t fields = static_cast<int16_t>((static_cast<unsigned char>(data[0]) << 8) |
+                                        static_cast<unsigned char>(data[1]));
+  if (fields == -1) {
+    trailer_seen_ = true;
+    pos_ += 2;
+    return false;
+  }
+  if (static_cast<size_t>(fields) != types_.size()) {
+    return BadBinaryCopy(fmt::format("row has {} fields, expected {}", fields, types_.size()),
+                         rows_);
+  }
+  // Parse the whole tuple before writing anything, so a tuple split across messages waits.
+  size_t at = 2;
+  std::string row;
+  for (size_t f = 0; f < types_.size(); ++f) {
+    if (data.size() < at + 4) return false;
+    int32_t length = static_cast<int32_t>(LoadU32(data.data() + at));
+    at += 4;
+    if (f > 0) row.push_back(',');
+    if (length == -1) {
+      row += "\\N";
+      continue;
+    }
+    if (length < 0) return BadBinaryCopy("negative field length", rows_);
+    if (data.size() < at + static_cast<size_t>(length)) return false;
+    auto text = BinaryParameterToText(types_[f], data.substr(at, static_cast<size_t>(length)));
+    if (!text) {
+      Error error = std::move(text).error();
+      error.detail = fmt::format("COPY row {}, column {}", rows_ + 1, f + 1);
+      return error;
+    }
+    at += static_cast<size_t>(length);
+    row.push_back('"');
+    for (char c : *text) {
+      if (c == '"') row.push_back('"');
+      row.push_back(c);
+    }
+    row.push_back('"');
+  }
+  out += row;
+  out.push_back('\n');
+  pos_ += at;
+  ++rows_;
+  return true;
+}
+
+Status BinaryCopyInConverter::Feed(std::string_view data, std::string& out) {
+  buffer_.append(data);
+  for (;;) {
+    auto progressed = Step(out);
+    if (!progressed) return std::move(progressed).error();
+    if (!*progressed) break;
+  }
+  // Drop consumed bytes now and then so the buffer stays small.
+  if (pos_ > (1u << 20)) {
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+  }
+  return {};
+}
+
+Status BinaryCopyInConverter::Finish(std::string&) {
+  if (!header_done_) return BadBinaryCopy("missing PGCOPY header", rows_);
+  if (pos_ != buffer_.size() && !trailer_seen_) return BadBinaryCopy("truncated row", rows_);
   return {};
 }
 

@@ -20,6 +20,29 @@ void AppendCopyRow(const RowBatch& batch, size_t row, const CopyFormat& format, 
 void AppendCopyHeader(const std::vector<ColumnInfo>& columns, const CopyFormat& format,
                       std::string& out);
 
+// COPY ... FROM STDIN (FORMAT binary): PostgreSQL's binary file format (signature, flags, header
+// extension, then tuples of length-prefixed field values, ended by a -1 field count), decoded by
+// column type into the same normalized CSV as CopyInConverter produces.
+class BinaryCopyInConverter {
+ public:
+  explicit BinaryCopyInConverter(std::vector<uint32_t> column_types)
+      : types_(std::move(column_types)) {}
+  Status Feed(std::string_view data, std::string& out);
+  Status Finish(std::string& out);
+  uint64_t rows() const { return rows_; }
+
+ private:
+  // Decodes as many complete parts of buffer_ as there are; false when more bytes are needed.
+  Result<bool> Step(std::string& out);
+
+  std::vector<uint32_t> types_;
+  std::string buffer_;
+  size_t pos_ = 0;
+  bool header_done_ = false;
+  bool trailer_seen_ = false;
+  uint64_t rows_ = 0;
+};
+
 class CopyInConverter {
  public:
   CopyInConverter(CopyFormat format, size_t column_count)

@@ -114,16 +114,16 @@ asio::awaitable<Status> Connection::CopyOut(Cursor& cursor, std::string& tag) {
 
 asio::awaitable<Status> Connection::CopyIn(Cursor& cursor, std::string& tag) {
   const CopyRequest& request = *cursor.copy();
-  if (request.format.kind == CopyFormat::Kind::kBinary) {
-    co_return Error(sqlstate::kFeatureNotSupported,
-                    "COPY FROM STDIN in binary format is not supported")
-        .WithHint("Use FORMAT text or FORMAT csv.");
-  }
-  out_.CopyResponse('G', false, static_cast<int16_t>(request.column_count));
+  bool binary = request.format.kind == CopyFormat::Kind::kBinary;
+  out_.CopyResponse('G', binary, static_cast<int16_t>(request.column_count));
   co_await Flush();
 
   SpoolFile spool;
-  CopyInConverter converter(request.format, request.column_count);
+  CopyInConverter text_converter(request.format, request.column_count);
+  BinaryCopyInConverter binary_converter(request.column_types);
+  auto feed = [&](std::string_view data, std::string& csv) {
+    return binary ? binary_converter.Feed(data, csv) : text_converter.Feed(data, csv);
+  };
   std::string csv;
   Status failure;  // the first error; the rest of the client's data is read and dropped
   Message message;
@@ -133,7 +133,7 @@ asio::awaitable<Status> Connection::CopyIn(Cursor& cursor, std::string& tag) {
     }
     if (message.type == 'd') {
       if (!failure) continue;
-      failure = converter.Feed(message.body, csv);
+      failure = feed(message.body, csv);
       if (csv.size() >= kCopyChunk) spool.Write(csv);
     } else if (message.type == 'c') {
       break;
@@ -152,7 +152,7 @@ asio::awaitable<Status> Connection::CopyIn(Cursor& cursor, std::string& tag) {
                                   static_cast<unsigned char>(message.type)));
     }
   }
-  if (failure) failure = converter.Finish(csv);
+  if (failure) failure = binary ? binary_converter.Finish(csv) : text_converter.Finish(csv);
   if (!failure) {
     session_->AbortStatement();
     co_return failure;
