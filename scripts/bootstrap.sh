@@ -108,5 +108,28 @@ install_duckdb() {
   log "DuckDB $DUCKDB_VERSION: unpacked into $dest"
 }
 
+# node-postgres for the driver tests, from Debian's node-pg package. It is unpacked (dpkg -x) into
+# .deps/ rather than installed, because installing it pulls Debian's nodejs, which conflicts with
+# a Node.js from elsewhere on some images; the tests point NODE_PATH at the unpacked tree.
+NODE_PG_PACKAGES=(node-pg node-split2 node-xtend node-readable-stream)
+install_node_pg() {
+  local dest="$DEPS/node"
+  if [ -f "$dest/.complete" ]; then
+    log "node-pg: present in $dest"
+    return
+  fi
+  mkdir -p "$DEPS/debs"
+  if ! (cd "$DEPS/debs" && apt-get download "${NODE_PG_PACKAGES[@]}" >/dev/null 2>&1); then
+    as_root apt-get update -q >/dev/null
+    (cd "$DEPS/debs" && apt-get download "${NODE_PG_PACKAGES[@]}" >/dev/null 2>&1)
+  fi
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  for deb in "$DEPS"/debs/*.deb; do dpkg -x "$deb" "$dest"; done
+  touch "$dest/.complete"
+  log "node-pg: unpacked into $dest"
+}
+
 install_packages
 install_duckdb
+install_node_pg

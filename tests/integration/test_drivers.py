@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +48,23 @@ def test_pgjdbc_database_metadata(server, jdbc_classes):
     assert [l for l in lines if l.startswith("column=")] == [
         "column=id:int4", "column=name:text", "column=v:float8", "column=d:date"]
     assert [l for l in lines if l.startswith("pk=")] == ["pk=id"]
+
+
+def test_node_postgres(server):
+    import json
+    node_path = Path(HERE).parents[1] / ".deps" / "node" / "usr" / "share" / "nodejs"
+    assert node_path.is_dir(), "node-pg is unpacked by scripts/bootstrap.sh; run make deps"
+    r = subprocess.run(["node", os.path.join(HERE, "node", "node_check.js"), str(server.port)],
+                       capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "NODE_PATH": str(node_path)})
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["inserted"] == 2
+    assert out["objects"] == [{"i": 1, "s": "it's", "d": 1.5, "ok": True},
+                              {"i": 2, "s": None, "d": -2.25, "ok": False}]
+    assert out["arrays"] == [[1, "it's"], [2, None]]
+    assert out["fields"] == [["i", 23], ["s", 25]]
+    assert out["error"] == "42P01"
 
 
 def test_psycopg2_roundtrip(server):
