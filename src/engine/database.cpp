@@ -14,6 +14,7 @@
 #include "engine/error_translate.h"
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
+#include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
 namespace augur::engine {
@@ -24,14 +25,16 @@ constexpr const char* kDatabaseFile = "augur.db";
 
 class DatabaseImpl final : public Database {
  public:
-  DatabaseImpl(std::optional<DataDirLock> lock, std::unique_ptr<duckdb::DuckDB> db)
-      : lock_(std::move(lock)), db_(std::move(db)) {}
+  DatabaseImpl(std::optional<DataDirLock> lock, std::unique_ptr<duckdb::DuckDB> db,
+               std::unique_ptr<SessionRegistry> registry)
+      : lock_(std::move(lock)), registry_(std::move(registry)), db_(std::move(db)) {}
 
   Result<std::unique_ptr<Session>> Connect() override {
     try {
       // Session ids double as PostgreSQL backend pids, so they start well above 0.
       int32_t id = next_session_id_.fetch_add(1);
-      return std::unique_ptr<Session>(std::make_unique<SessionImpl>(*db_, writer_lock_, id));
+      return std::unique_ptr<Session>(
+          std::make_unique<SessionImpl>(*db_, writer_lock_, *registry_, id));
     } catch (const std::exception& ex) {
       return TranslateException(ex, "");
     }
@@ -52,6 +55,7 @@ class DatabaseImpl final : public Database {
 
  private:
   std::optional<DataDirLock> lock_;  // released after db_ closes (members die in reverse order)
+  std::unique_ptr<SessionRegistry> registry_;  // DuckDB's functions point at it: outlives db_
   std::unique_ptr<duckdb::DuckDB> db_;
   WriterLock writer_lock_;
   std::atomic<int32_t> next_session_id_{1000};
@@ -82,6 +86,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     // Extensions that are not built in would be downloaded from the internet; a server must not.
     config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
+    auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);
       if (auto installed = engine::InstallPgCompat(connection); !installed) {
@@ -90,9 +95,12 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
         return std::move(installed).error();
       }
+      if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
+        return std::move(installed).error();
+      }
     }
-    return std::unique_ptr<Database>(
-        std::make_unique<engine::DatabaseImpl>(std::move(lock), std::move(db)));
+    return std::unique_ptr<Database>(std::make_unique<engine::DatabaseImpl>(
+        std::move(lock), std::move(db), std::move(registry)));
   } catch (const std::exception& ex) {
     Error error = engine::TranslateException(ex, "");
     error.message = fmt::format("could not open database \"{}\": {}",

@@ -366,6 +366,7 @@ Result<RowBatch> SessionImpl::Query(std::string_view sql) {
 }
 
 SessionImpl::~SessionImpl() {
+  registry_.Remove(connection_.context.get(), id_);
   if (holds_writer_lock_) {
     // Ending the session ends its transaction; roll it back before another writer starts.
     try {

@@ -15,6 +15,7 @@
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/command_tag.h"
 #include "engine/pg_settings.h"
+#include "engine/session_registry.h"
 #include "engine/writer_lock.h"
 
 namespace augur::engine {
@@ -86,6 +87,9 @@ class CursorImpl final : public Cursor {
   bool done_ = false;
 };
 
+// Whether DuckDB itself has a setting of this name (TimeZone, threads, memory_limit, ...).
+bool IsDuckDbOption(const std::string& name);
+
 // The setting named by a "SHOW name" statement, or "" when the text is not SHOW of a setting.
 std::string ShowTarget(const std::string& statement_text);
 
@@ -109,8 +113,10 @@ class ValuesCursor final : public Cursor {
 
 class SessionImpl final : public Session {
  public:
-  SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, int32_t id)
-      : connection_(db), writer_lock_(writer_lock), id_(id) {}
+  SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, SessionRegistry& registry, int32_t id)
+      : connection_(db), writer_lock_(writer_lock), registry_(registry), id_(id) {
+    registry_.Add(this, connection_.context.get(), id_);
+  }
   ~SessionImpl() override;
 
   Result<std::vector<std::unique_ptr<Statement>>> Split(std::string_view sql) override;
@@ -140,6 +146,10 @@ class SessionImpl final : public Session {
   int32_t id() const override { return id_; }
 
   duckdb::ClientContext& context() { return *connection_.context; }
+  // set_config() and current_setting() from SQL: PostgreSQL-only settings are augur's, the rest
+  // DuckDB's (read-only through these functions).
+  Status SetSetting(const std::string& name, const std::string& value);
+  Result<std::string> GetSetting(const std::string& name);
   // Called by cursors and Execute: an error inside a transaction block fails the block.
   void OnStatementError();
   // Re-reads DuckDB's transaction state after a statement completed successfully.
@@ -172,6 +182,7 @@ class SessionImpl final : public Session {
 
   duckdb::Connection connection_;
   WriterLock& writer_lock_;
+  SessionRegistry& registry_;
   bool holds_writer_lock_ = false;
   uint64_t block_generation_ = 0;  // writer_lock_.generation() when the current block began
   std::atomic<bool> cancel_requested_{false};

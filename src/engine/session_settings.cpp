@@ -13,8 +13,6 @@
 #include "engine/session_impl.h"
 
 namespace augur::engine {
-namespace {
-
 bool IsDuckDbOption(const std::string& name) {
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -22,6 +20,8 @@ bool IsDuckDbOption(const std::string& name) {
   return duckdb::DBConfig::GetOptionByName(lower) != nullptr || lower == "timezone" ||
          lower == "calendar";
 }
+
+namespace {
 
 // SET's value as PostgreSQL would store it: 'x', x and 42 all become their text.
 std::string ValueText(const duckdb::ParsedExpression& expr) {
@@ -135,6 +135,23 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     return Answer(Error("42704", fmt::format("unrecognized configuration parameter \"{}\"", name)));
   }
   return std::nullopt;  // DuckDB's own SHOW (SHOW TABLES, SHOW table)
+}
+
+Status SessionImpl::SetSetting(const std::string& name, const std::string& value) {
+  if (!PgSettings::Owns(name) || IsDuckDbOption(name)) {
+    return Error(sqlstate::kFeatureNotSupported,
+                 fmt::format("set_config cannot change \"{}\"; use SET", name));
+  }
+  return settings_.Set(name, value);
+}
+
+Result<std::string> SessionImpl::GetSetting(const std::string& name) {
+  if (auto value = settings_.Get(name)) return *value;
+  duckdb::Value value;
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (connection_.context->TryGetCurrentSetting(lower, value)) return value.ToString();
+  return Error("42704", fmt::format("unrecognized configuration parameter \"{}\"", name));
 }
 
 void SessionImpl::NoteEngineSettingChange(const duckdb::SQLStatement& parsed) {

@@ -67,3 +67,35 @@ def test_statement_timeout_rejects_nonsense(conn):
     with pytest.raises(psycopg.Error) as info:
         conn.execute("SET statement_timeout = 'soon'")
     assert info.value.diag.sqlstate == "22023"
+
+
+def test_backend_pid_and_cancel_backend(server):
+    import threading
+    with psycopg.connect(server.dsn(), autocommit=True) as victim, \
+            psycopg.connect(server.dsn(), autocommit=True) as killer:
+        pid = victim.execute("SELECT pg_backend_pid()").fetchone()[0]
+        assert pid == victim.info.backend_pid  # the pid BackendKeyData announced
+        assert killer.execute("SELECT pg_cancel_backend(%s)", (-5,)).fetchone() == (False,)
+
+        def cancel_soon():
+            import time
+            time.sleep(0.4)
+            killer.execute("SELECT pg_cancel_backend(%s)", (pid,))
+
+        t = threading.Thread(target=cancel_soon)
+        t.start()
+        with pytest.raises(psycopg.errors.QueryCanceled):
+            victim.execute("SELECT sum(i) FROM range(1000000000000) t(i)")
+        t.join()
+        assert victim.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_set_config_and_current_setting(conn):
+    assert conn.execute("SELECT set_config('application_name', 'cfg', false)").fetchone() == ("cfg",)
+    assert conn.execute("SHOW application_name").fetchone() == ("cfg",)
+    assert conn.info.parameter_status("application_name") == "cfg"
+    row = conn.execute("SELECT current_setting('application_name'), current_setting('TimeZone'), "
+                       "current_setting('extra_float_digits')").fetchone()
+    assert row[0] == "cfg" and row[1] and row[2] == "1"
+    with pytest.raises(psycopg.Error):
+        conn.execute("SELECT current_setting('no_such_setting')")

@@ -1,0 +1,151 @@
+// session_functions.cpp: scalar functions with a pointer to the SessionRegistry in their
+// function_info, so that a call finds the calling session (through its ClientContext) or the
+// session it names (through its pid).
+#include "engine/session_functions.h"
+
+#include "duckdb/catalog/catalog.hpp"
+#include "duckdb/common/vector_operations/binary_executor.hpp"
+#include "duckdb/common/vector_operations/unary_executor.hpp"
+#include "duckdb/main/client_context.hpp"
+#include "duckdb/main/connection.hpp"
+#include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
+#include "duckdb/parser/parsed_data/drop_info.hpp"
+#include "duckdb/planner/expression/bound_function_expression.hpp"
+#include "engine/error_translate.h"
+#include "engine/session_impl.h"
+
+namespace augur::engine {
+namespace {
+
+using duckdb::DataChunk;
+using duckdb::ExpressionState;
+using duckdb::LogicalType;
+using duckdb::string_t;
+using duckdb::Vector;
+
+struct RegistryInfo : duckdb::ScalarFunctionInfo {
+  explicit RegistryInfo(SessionRegistry& r) : registry(r) {}
+  SessionRegistry& registry;
+};
+
+SessionRegistry& RegistryOf(ExpressionState& state) {
+  auto& expr = state.expr.Cast<duckdb::BoundFunctionExpression>();
+  return expr.function.function_info->Cast<RegistryInfo>().registry;
+}
+
+SessionImpl& CallingSession(ExpressionState& state) {
+  SessionImpl* session = RegistryOf(state).ByContext(&state.GetContext());
+  if (!session) throw duckdb::InvalidInputException("no augur session on this connection");
+  return *session;
+}
+
+void BackendPid(DataChunk& args, ExpressionState& state, Vector& result) {
+  result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+  result.SetValue(0, duckdb::Value::INTEGER(CallingSession(state).id()));
+  (void)args;
+}
+
+void CancelBackend(DataChunk& args, ExpressionState& state, Vector& result) {
+  SessionRegistry& registry = RegistryOf(state);
+  duckdb::UnaryExecutor::Execute<int32_t, bool>(args.data[0], result, args.size(),
+                                                [&](int32_t pid) { return registry.Cancel(pid); });
+}
+
+void SetConfig(DataChunk& args, ExpressionState& state, Vector& result) {
+  SessionImpl& session = CallingSession(state);
+  duckdb::BinaryExecutor::Execute<string_t, string_t, string_t>(
+      args.data[0], args.data[1], result, args.size(), [&](string_t name, string_t value) {
+        auto set = session.SetSetting(name.GetString(), value.GetString());
+        if (!set) throw duckdb::InvalidInputException(set.error().message);
+        return value;
+      });
+}
+
+void CurrentSetting(DataChunk& args, ExpressionState& state, Vector& result) {
+  SessionImpl& session = CallingSession(state);
+  duckdb::UnaryExecutor::Execute<string_t, string_t>(
+      args.data[0], result, args.size(), [&](string_t name) {
+        auto value = session.GetSetting(name.GetString());
+        if (!value) throw duckdb::InvalidInputException(value.error().message);
+        return duckdb::StringVector::AddString(result, *value);
+      });
+}
+
+void Register(duckdb::ClientContext& context, duckdb::ScalarFunction function) {
+  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
+  duckdb::DropInfo drop;  // replaces DuckDB's current_setting
+  drop.type = duckdb::CatalogType::SCALAR_FUNCTION_ENTRY;
+  drop.catalog = SYSTEM_CATALOG;
+  drop.schema = DEFAULT_SCHEMA;
+  drop.name = function.name;
+  drop.if_not_found = duckdb::OnEntryNotFound::RETURN_NULL;
+  drop.allow_drop_internal = true;
+  catalog.DropEntry(context, drop);
+  duckdb::CreateScalarFunctionInfo info(std::move(function));
+  info.catalog = SYSTEM_CATALOG;
+  info.schema = DEFAULT_SCHEMA;
+  info.internal = true;
+  info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
+  catalog.CreateFunction(context, info);
+}
+
+}  // namespace
+
+Status InstallSessionFunctions(duckdb::Connection& connection, SessionRegistry& registry) {
+  auto& context = *connection.context;
+  auto info = duckdb::make_shared_ptr<RegistryInfo>(registry);
+  auto with_info = [&](duckdb::ScalarFunction f) {
+    f.function_info = info;
+    // Results depend on the session, never on the arguments alone: no constant folding.
+    f.stability = duckdb::FunctionStability::VOLATILE;
+    return f;
+  };
+  try {
+    context.RunFunctionInTransaction([&] {
+      Register(context, with_info(duckdb::ScalarFunction("pg_backend_pid", {}, LogicalType::INTEGER,
+                                                         BackendPid)));
+      Register(context,
+               with_info(duckdb::ScalarFunction("pg_cancel_backend", {LogicalType::INTEGER},
+                                                LogicalType::BOOLEAN, CancelBackend)));
+      Register(context,
+               with_info(duckdb::ScalarFunction(
+                   "set_config", {LogicalType::VARCHAR, LogicalType::VARCHAR, LogicalType::BOOLEAN},
+                   LogicalType::VARCHAR, SetConfig)));
+      Register(context, with_info(duckdb::ScalarFunction("current_setting", {LogicalType::VARCHAR},
+                                                         LogicalType::VARCHAR, CurrentSetting)));
+    });
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, "");
+    error.message = "installing session functions failed: " + error.message;
+    return error;
+  }
+  return {};
+}
+
+void SessionRegistry::Add(SessionImpl* session, duckdb::ClientContext* context, int32_t id) {
+  std::lock_guard lock(mu_);
+  by_context_[context] = session;
+  by_id_[id] = session;
+}
+
+void SessionRegistry::Remove(duckdb::ClientContext* context, int32_t id) {
+  std::lock_guard lock(mu_);
+  by_context_.erase(context);
+  by_id_.erase(id);
+}
+
+SessionImpl* SessionRegistry::ByContext(duckdb::ClientContext* context) {
+  std::lock_guard lock(mu_);
+  auto it = by_context_.find(context);
+  return it == by_context_.end() ? nullptr : it->second;
+}
+
+bool SessionRegistry::Cancel(int32_t id) {
+  std::lock_guard lock(mu_);
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return false;
+  it->second->Cancel();
+  return true;
+}
+
+}  // namespace augur::engine
