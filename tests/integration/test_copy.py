@@ -154,20 +154,20 @@ def test_server_side_parquet_defaults_to_zstd(conn, tmp_path):
         conn.execute(f"DROP {t}")
 
 
-def test_binary_copy_round_trip(conn):
+def test_binary_copy_round_trip_million_rows(conn):
     conn.execute("CREATE TABLE bin_src(i INTEGER, s VARCHAR, d DOUBLE, day DATE, ok BOOLEAN, "
                  "ts TIMESTAMP, n DECIMAL(10,2), big BIGINT)")
     conn.execute("INSERT INTO bin_src SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'v,\"' || i END, "
                  "i / 4.0, DATE '2024-01-01' + i::INTEGER, i % 2 = 0, TIMESTAMP '2024-01-01 00:00:00.5' + "
-                 "INTERVAL (i) SECOND, i * 1.25, -i * 1000000000 FROM range(5000) t(i)")
+                 "INTERVAL (i) SECOND, i * 1.25, -i * 1000000000 FROM range(1000000) t(i)")
     data = bytearray()
     with conn.cursor().copy("COPY bin_src TO STDOUT (FORMAT binary)") as cp:
         for block in cp:
             data += block
     conn.execute("CREATE TABLE bin_dst AS SELECT * FROM bin_src WHERE false")
     with conn.cursor().copy("COPY bin_dst FROM STDIN (FORMAT binary)") as cp:
-        for start in range(0, len(data), 777):  # message boundaries inside tuples
-            cp.write(bytes(data[start:start + 777]))
+        for start in range(0, len(data), 65521):  # message boundaries inside tuples
+            cp.write(bytes(data[start:start + 65521]))
     q = "SELECT count(*), sum(hash(i, s, d, day, ok, ts, n, big)) FROM {}"
     assert conn.execute(q.format("bin_dst")).fetchone() == conn.execute(q.format("bin_src")).fetchone()
     with pytest.raises(psycopg.Error) as info:

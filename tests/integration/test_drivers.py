@@ -67,6 +67,23 @@ def test_node_postgres(server):
     assert out["error"] == "42P01"
 
 
+def test_psycopg_binary_results_and_server_side_parameters(conn):
+    import datetime
+    import decimal
+    import uuid
+    cur = conn.cursor(binary=True)
+    cur.execute("SELECT %s::INTEGER, %s::BIGINT, %s::DOUBLE, %s::VARCHAR, %s::BOOLEAN, %s::DATE, "
+                "%s::TIMESTAMP, %s::DECIMAL(10,2), %s::UUID, %s::BLOB, [1, 2, NULL]::INTEGER[]",
+                (7, 2 ** 40, 0.5, "text", True, datetime.date(2024, 2, 29),
+                 datetime.datetime(2024, 1, 2, 3, 4, 5, 600000), decimal.Decimal("12.34"),
+                 uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), b"\x00\xff"))
+    assert cur.fetchone() == (7, 2 ** 40, 0.5, "text", True, datetime.date(2024, 2, 29),
+                              datetime.datetime(2024, 1, 2, 3, 4, 5, 600000),
+                              decimal.Decimal("12.34"),
+                              uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"), b"\x00\xff",
+                              [1, 2, None])
+
+
 def test_psycopg2_roundtrip(server):
     import psycopg2
     with psycopg2.connect(host=server.host, port=server.port, user="augur", dbname="augur") as c:
