@@ -80,8 +80,18 @@ constexpr CompatObject kCompatObjects[] = {
      "len(constraint_column_indexes), 0, false, false, false, false, false, false, true, NULL, "
      "false, 0, 0, NULL, NULL, NULL, NULL FROM duckdb_constraints() "
      "WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE'))"},
+    // indkey lists an index's column numbers (SQLAlchemy's get_indexes, pgAdmin); DuckDB leaves
+    // it NULL, so it is rebuilt from the index's expressions ("[a, '\"label\"']").
     {"pg_catalog",
-     "CREATE VIEW pg_index AS SELECT * FROM DUCKDB_ORIGINAL UNION ALL SELECT "
+     "CREATE VIEW pg_index AS SELECT o.* REPLACE (coalesce(k.cols, o.indkey) AS indkey, "
+     "CASE WHEN k.cols IS NULL THEN o.indexprs END AS indexprs) "
+     "FROM DUCKDB_ORIGINAL o LEFT JOIN (SELECT e.index_oid, list(c.column_index::INTEGER "
+     "ORDER BY e.pos) AS cols FROM (SELECT index_oid, table_oid, unnest(names) AS name, "
+     "generate_subscripts(names, 1) AS pos FROM (SELECT index_oid, table_oid, "
+     "string_split(regexp_replace(expressions, '[\\[\\]''\" ]', '', 'g'), ',') AS names "
+     "FROM duckdb_indexes())) e JOIN duckdb_columns() c ON c.table_oid = e.table_oid AND "
+     "c.column_name = e.name GROUP BY e.index_oid) k ON k.index_oid = o.indexrelid "
+     "UNION ALL SELECT "
      "1000000000 + table_oid * 64 + constraint_index, table_oid, "
      "len(constraint_column_indexes), len(constraint_column_indexes), true, "
      "constraint_type = 'PRIMARY KEY', false, true, false, true, false, true, true, false, "

@@ -447,6 +447,14 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
           operand -= 2;
         }
       }
+      // int2vector columns of pg_index print as "1 2" in PostgreSQL; SQLAlchemy splits that text.
+      bool int2vector = i > 0 && (Is(t, i - 1, "INDKEY") || Is(t, i - 1, "INDOPTION")) &&
+                        (type == "VARCHAR" || type == "TEXT");
+      if (int2vector && operand >= copied_token(t, s, copied)) {
+        replace(operand, type_at, "array_to_string(" + std::string(Span(s, operand, i)) + ", ' ')");
+        i = type_at;
+        continue;
+      }
       bool literal = operand + 1 == i && t[operand].kind == Token::kString;
       bool column = operand < i && !literal && operand >= copied_token(t, s, copied);
       if (reg && (literal || column)) {
@@ -503,6 +511,30 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
       replace(i, i + 1, "");
       ++i;
       continue;
+    }
+    // "x = ANY(array)" becomes list_contains(array, x): DuckDB plans ANY as a subquery, which it
+    // cannot use in an outer join's condition (SQLAlchemy's get_indexes joins on it).
+    if (t[i].kind == Token::kWord && !Is(t, i, "PG_CATALOG") && IsPunct(t, i + 1, '=') &&
+        Is(t, i + 2, "ANY") && IsPunct(t, i + 3, '(')) {
+      size_t first = i;
+      while (first >= 2 && IsPunct(t, first - 1, '.') && t[first - 2].kind == Token::kWord &&
+             first - 2 >= copied_token(t, s, copied)) {
+        first -= 2;
+      }
+      size_t close = i + 3;
+      int depth = 0;
+      for (; close < t.size(); ++close) {
+        if (IsPunct(t, close, '(')) ++depth;
+        if (IsPunct(t, close, ')') && --depth == 0) break;
+      }
+      bool subquery = Is(t, i + 4, "SELECT");
+      if (close < t.size() && !subquery && first >= copied_token(t, s, copied)) {
+        std::string operand(Span(s, first, i + 1));
+        std::string array(Span(s, i + 4, close));
+        replace(first, close, "list_contains(" + array + ", " + operand + ")");
+        i = close;
+        continue;
+      }
     }
     // json_build_object(k1, v1, ...) is DuckDB's json_object; a macro cannot take variadic
     // arguments (SQLAlchemy's inspector builds identity options with it).

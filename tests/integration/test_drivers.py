@@ -115,4 +115,9 @@ def test_sqlalchemy_core(server):
     assert isinstance(columns["id"]["type"], sa.Integer)
     assert columns["id"]["nullable"] is False
     assert inspector.get_pk_constraint("sa_items")["constrained_columns"] == ["id"]
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE INDEX sa_items_label ON sa_items(label)"))
+    indexes = {i["name"]: i for i in inspector.get_indexes("sa_items")}
+    assert indexes["sa_items_label"]["column_names"] == ["label"]
+    assert indexes["sa_items_label"]["unique"] is False
     meta.drop_all(engine)

@@ -78,6 +78,13 @@ TEST(PgRewrite, CatalogIdiomsOfPsql) {
             "SELECT pg_catalog.pg_class.oid FROM pg_catalog.pg_class");
 }
 
+TEST(PgRewrite, EqualsAnyArrayBecomesListContains) {
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1 FROM a LEFT JOIN b ON a.attnum = ANY(ix.indkey)"),
+            "SELECT 1 FROM a LEFT JOIN b ON list_contains(ix.indkey, a.attnum)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1 WHERE x = ANY(SELECT y FROM t)"),
+            "SELECT 1 WHERE x = ANY(SELECT y FROM t)");
+}
+
 TEST(PgRewrite, RegTypeCasts) {
   EXPECT_EQ(RewriteForDuckDB("SELECT * FROM pg_attribute WHERE attrelid = 'public.t'::regclass"),
             "SELECT * FROM pg_attribute WHERE attrelid = (SELECT oid FROM pg_catalog.pg_class "
@@ -88,6 +95,8 @@ TEST(PgRewrite, RegTypeCasts) {
       "SELECT (SELECT relname FROM pg_catalog.pg_class WHERE oid = c.oid LIMIT 1), "
       "format_type(c.reloftype, NULL)::text");
   EXPECT_EQ(RewriteForDuckDB("SELECT x::oid, y::name"), "SELECT x::BIGINT, y::VARCHAR");
+  EXPECT_EQ(RewriteForDuckDB("SELECT ix.indkey::varchar FROM pg_index ix"),
+            "SELECT array_to_string(ix.indkey, ' ') FROM pg_index ix");
   EXPECT_EQ(RewriteForDuckDB("SELECT 1::integer"), "SELECT 1::integer");
 }
 
