@@ -168,7 +168,9 @@ std::string LearnedIndex::Serialize() const {
   Put(out, min_key_);
   Put(out, static_cast<int32_t>(shift_));
   Put(out, static_cast<uint64_t>(radix_.size()));
-  out.append(reinterpret_cast<const char*>(radix_.data()), radix_.size() * sizeof(uint32_t));
+  if (!radix_.empty()) {
+    out.append(reinterpret_cast<const char*>(radix_.data()), radix_.size() * sizeof(uint32_t));
+  }
   Put(out, static_cast<uint64_t>(segments_.size()));
   for (const Segment& s : segments_) {
     Put(out, s.first_key);
@@ -205,7 +207,9 @@ Result<LearnedIndex> LearnedIndex::Deserialize(std::string_view bytes) {
   index.key_count_ = key_count;
   index.shift_ = shift;
   index.radix_.resize(radix_size);
-  std::memcpy(index.radix_.data(), body.data(), radix_size * sizeof(uint32_t));
+  if (radix_size > 0) {  // an empty vector's data() may be null, which memcpy must not see
+    std::memcpy(index.radix_.data(), body.data(), radix_size * sizeof(uint32_t));
+  }
   body.remove_prefix(radix_size * sizeof(uint32_t));
   if (!Get(body, segment_count) || segment_count != body.size() / (3 * sizeof(uint64_t)) ||
       body.size() % (3 * sizeof(uint64_t)) != 0) {
