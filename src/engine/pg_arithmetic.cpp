@@ -12,6 +12,7 @@
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
 #include "engine/error_translate.h"
+#include "engine/system_catalog.h"
 
 namespace augur::engine {
 namespace {
@@ -111,11 +112,7 @@ void ReplaceOverloads(duckdb::ClientContext& context, const std::string& name, b
     }
   }
   duckdb::CreateScalarFunctionInfo info(std::move(replaced));
-  info.catalog = SYSTEM_CATALOG;
-  info.schema = DEFAULT_SCHEMA;
-  info.internal = true;
-  info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
-  catalog.CreateFunction(context, info);
+  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "duckdb/parser/statement/create_statement.hpp"
 #include "engine/error_translate.h"
 #include "engine/pg_types.h"
+#include "engine/system_catalog.h"
 
 namespace augur::engine {
 namespace {
@@ -264,45 +265,14 @@ Status InstallPgCompat(duckdb::Connection& connection) {
       parser.ParseQuery(sql);
       auto& create = parser.statements[0]->Cast<duckdb::CreateStatement>();
       auto info = std::move(create.info);
-      info->catalog = SYSTEM_CATALOG;
-      info->schema = object.schema;
-      info->internal = true;
-      info->on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
-      bool is_view = info->type == duckdb::CatalogType::VIEW_ENTRY;
       context.RunFunctionInTransaction([&] {
-        auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
-        // A built-in of another kind (a scalar function where a macro goes, DuckDB's own
-        // pg_catalog view) cannot be replaced in place: drop it first.
-        duckdb::DropInfo drop;
-        drop.type =
-            is_view ? duckdb::CatalogType::VIEW_ENTRY : duckdb::CatalogType::SCALAR_FUNCTION_ENTRY;
-        if (!is_view) {
-          // Functions and macros share one namespace; drop whichever kind is there.
-          auto existing = catalog.GetEntry(
-              context, duckdb::CatalogType::SCALAR_FUNCTION_ENTRY, object.schema,
-              info->Cast<duckdb::CreateFunctionInfo>().name, duckdb::OnEntryNotFound::RETURN_NULL);
-          if (existing) drop.type = existing->type;
-        }
-        drop.catalog = SYSTEM_CATALOG;
-        drop.schema = object.schema;
-        drop.name = is_view ? info->Cast<duckdb::CreateViewInfo>().view_name
-                            : info->Cast<duckdb::CreateFunctionInfo>().name;
-        drop.if_not_found = duckdb::OnEntryNotFound::RETURN_NULL;
-        drop.allow_drop_internal = true;
-        catalog.DropEntry(context, drop);
-        if (is_view) {
-          // A view entry carries its bound column names and types; FromSelect binds the query.
-          auto view =
-              duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info));
-          view->sql = sql.substr(sql.find(" AS ") + 4);  // FromSelect parses the SELECT alone
-          auto bound = duckdb::CreateViewInfo::FromSelect(context, std::move(view));
-          bound->catalog = SYSTEM_CATALOG;
-          bound->schema = object.schema;
-          bound->internal = true;
-          bound->on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
-          catalog.CreateView(context, *bound);
+        if (info->type == duckdb::CatalogType::VIEW_ENTRY) {
+          ReplaceSystemView(
+              context,
+              duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info)),
+              sql.substr(sql.find(" AS ") + 4), object.schema);
         } else {
-          catalog.CreateFunction(context, info->Cast<duckdb::CreateFunctionInfo>());
+          ReplaceSystemFunction(context, info->Cast<duckdb::CreateFunctionInfo>(), object.schema);
         }
       });
     } catch (const std::exception& ex) {

@@ -13,6 +13,7 @@
 #include "duckdb/planner/expression/bound_function_expression.hpp"
 #include "engine/error_translate.h"
 #include "engine/session_impl.h"
+#include "engine/system_catalog.h"
 
 namespace augur::engine {
 namespace {
@@ -72,21 +73,8 @@ void CurrentSetting(DataChunk& args, ExpressionState& state, Vector& result) {
 }
 
 void Register(duckdb::ClientContext& context, duckdb::ScalarFunction function) {
-  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
-  duckdb::DropInfo drop;  // replaces DuckDB's current_setting
-  drop.type = duckdb::CatalogType::SCALAR_FUNCTION_ENTRY;
-  drop.catalog = SYSTEM_CATALOG;
-  drop.schema = DEFAULT_SCHEMA;
-  drop.name = function.name;
-  drop.if_not_found = duckdb::OnEntryNotFound::RETURN_NULL;
-  drop.allow_drop_internal = true;
-  catalog.DropEntry(context, drop);
-  duckdb::CreateScalarFunctionInfo info(std::move(function));
-  info.catalog = SYSTEM_CATALOG;
-  info.schema = DEFAULT_SCHEMA;
-  info.internal = true;
-  info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
-  catalog.CreateFunction(context, info);
+  duckdb::CreateScalarFunctionInfo info(std::move(function));  // replaces DuckDB's current_setting
+  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
 }
 
 }  // namespace

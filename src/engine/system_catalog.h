@@ -1,0 +1,30 @@
+// system_catalog.h: replacing entries of DuckDB's system catalog, where augur puts what
+// PostgreSQL clients expect (functions, macros, pg_catalog views). SQL cannot write there ("Cannot
+// create entry in system catalog"), so these go through the C++ catalog API.
+#pragma once
+
+#include <string>
+
+#include "duckdb/common/unique_ptr.hpp"
+
+namespace duckdb {
+class ClientContext;
+struct CreateFunctionInfo;
+struct CreateViewInfo;
+}  // namespace duckdb
+
+namespace augur::engine {
+
+// Creates `info` (a scalar function set or a macro) in the system catalog's `schema`, first
+// dropping whatever function or macro had the name: DuckDB replaces in place only an entry of
+// the same kind. Run inside a transaction (ClientContext::RunFunctionInTransaction).
+void ReplaceSystemFunction(duckdb::ClientContext& context, duckdb::CreateFunctionInfo& info,
+                           const std::string& schema);
+
+// Creates a view over `select_sql` in the system catalog's `schema`, replacing DuckDB's own view
+// of that name. The view is bound here: a catalog view entry carries its column names and types.
+void ReplaceSystemView(duckdb::ClientContext& context,
+                       duckdb::unique_ptr<duckdb::CreateViewInfo> info,
+                       const std::string& select_sql, const std::string& schema);
+
+}  // namespace augur::engine
