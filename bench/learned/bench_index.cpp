@@ -18,53 +18,14 @@
 #include <string>
 #include <vector>
 
-#include "learned/key_encoding.h"
+#include "learned/key_distributions.h"
 #include "learned/learned_index.h"
 #include "learned/updatable_index.h"
 
 namespace {
 
-using augur::learned::EncodeKey;
 using augur::learned::LearnedIndex;
 using Clock = std::chrono::steady_clock;
-
-std::vector<uint64_t> Generate(const std::string& name, size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<uint64_t> keys;
-  keys.reserve(n);
-  if (name == "sequential gaps") {
-    uint64_t k = 1000;
-    for (size_t i = 0; i < n; ++i) {
-      k += 1 + (rng() % 100 == 0 ? rng() % 1000 : 0);
-      keys.push_back(k);
-    }
-  } else if (name == "uniform") {
-    for (size_t i = 0; i < n; ++i) keys.push_back(rng());
-  } else if (name == "lognormal") {
-    std::lognormal_distribution<double> d(0, 2);
-    for (size_t i = 0; i < n; ++i) keys.push_back(static_cast<uint64_t>(d(rng) * 1e9));
-  } else if (name == "normal") {
-    std::normal_distribution<double> d(0, 1e15);
-    for (size_t i = 0; i < n; ++i) keys.push_back(EncodeKey(static_cast<int64_t>(d(rng))));
-  } else if (name == "clustered") {
-    std::normal_distribution<double> spread(0, 1e6);
-    std::vector<uint64_t> centers;
-    for (int c = 0; c < 1000; ++c) centers.push_back(rng() >> 2);
-    for (size_t i = 0; i < n; ++i) {
-      keys.push_back(centers[rng() % centers.size()] +
-                     static_cast<uint64_t>(std::abs(spread(rng))));
-    }
-  } else {  // bursty timestamps
-    int64_t t = 1'700'000'000'000'000;
-    for (size_t i = 0; i < n; ++i) {
-      t += (rng() % 20 == 0) ? static_cast<int64_t>(rng() % 60'000'000)
-                             : static_cast<int64_t>(rng() % 50);
-      keys.push_back(EncodeKey(t));
-    }
-  }
-  std::sort(keys.begin(), keys.end());
-  return keys;
-}
 
 // ns per lookup; `dependent` feeds each answer into the next probe's choice.
 double TimeLookups(const std::vector<uint64_t>& probes, bool dependent,
@@ -94,18 +55,18 @@ int main(int argc, char** argv) {
   std::printf("%zu keys, %zu lookups per measurement, one thread\n\n", n, lookups);
   std::printf("| keys | structure | build s | bytes/key | indep ns | dep ns |\n");
   std::printf("|---|---|---:|---:|---:|---:|\n");
-  for (const char* dist :
-       {"sequential gaps", "uniform", "lognormal", "normal", "clustered", "bursty timestamps"}) {
-    auto keys = Generate(dist, n, 1);
+  for (std::string_view dist : augur::learned::kKeyDistributions) {
+    if (dist == "duplicates") continue;  // a correctness case, not one of the workloads
+    auto keys = augur::learned::GenerateKeys(dist, n, 1);
     std::mt19937_64 rng(2);
     std::vector<uint64_t> probes(lookups);
     for (auto& p : probes) p = keys[rng() % keys.size()];
 
     auto row = [&](const char* name, double build, double bytes,
                    const std::function<size_t(uint64_t)>& lookup) {
-      std::printf("| %s | %s | %.2f | %.3f | %.0f | %.0f |\n", dist, name, build,
-                  bytes / static_cast<double>(n), TimeLookups(probes, false, lookup),
-                  TimeLookups(probes, true, lookup));
+      std::printf("| %.*s | %s | %.2f | %.3f | %.0f | %.0f |\n", static_cast<int>(dist.size()),
+                  dist.data(), name, build, bytes / static_cast<double>(n),
+                  TimeLookups(probes, false, lookup), TimeLookups(probes, true, lookup));
       std::fflush(stdout);
     };
     row("std::lower_bound", 0.0, 0.0, [&](uint64_t k) {
@@ -131,7 +92,7 @@ int main(int argc, char** argv) {
   }
   // Updates: half the keys bulk-loaded, the other half inserted, then merged.
   {
-    auto keys = Generate("uniform", n, 3);
+    auto keys = augur::learned::GenerateKeys("uniform", n, 3);
     std::mt19937_64 rng(4);
     std::shuffle(keys.begin(), keys.end(), rng);
     std::vector<augur::learned::UpdatableIndex::Entry> bulk;

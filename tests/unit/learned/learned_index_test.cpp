@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "learned/key_distributions.h"
 #include "learned/key_encoding.h"
 #include "learned/segmentation.h"
 
@@ -21,45 +22,8 @@ std::vector<uint64_t> Sorted(std::vector<uint64_t> keys) {
   return keys;
 }
 
-// Distributions from the issue: sequential with gaps, uniform, lognormal, normal, clustered,
-// bursty timestamps, plus heavy duplicates.
-std::vector<uint64_t> Generate(const std::string& name, size_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<uint64_t> keys;
-  keys.reserve(n);
-  if (name == "sequential_gaps") {
-    uint64_t k = 1000;
-    for (size_t i = 0; i < n; ++i) {
-      k += 1 + (rng() % 100 == 0 ? rng() % 1000 : 0);
-      keys.push_back(k);
-    }
-  } else if (name == "uniform") {
-    for (size_t i = 0; i < n; ++i) keys.push_back(rng());
-  } else if (name == "lognormal") {
-    std::lognormal_distribution<double> d(0, 2);
-    for (size_t i = 0; i < n; ++i) keys.push_back(static_cast<uint64_t>(d(rng) * 1e9));
-  } else if (name == "normal") {
-    std::normal_distribution<double> d(0, 1e15);
-    for (size_t i = 0; i < n; ++i) keys.push_back(EncodeKey(static_cast<int64_t>(d(rng))));
-  } else if (name == "clustered") {
-    std::normal_distribution<double> spread(0, 1e6);
-    std::vector<uint64_t> centers;
-    for (int c = 0; c < 50; ++c) centers.push_back(rng() >> 2);
-    for (size_t i = 0; i < n; ++i) {
-      keys.push_back(centers[rng() % centers.size()] +
-                     static_cast<uint64_t>(std::abs(spread(rng))));
-    }
-  } else if (name == "bursty_timestamps") {
-    int64_t t = 1'700'000'000'000'000;  // microseconds
-    for (size_t i = 0; i < n; ++i) {
-      t += (rng() % 20 == 0) ? static_cast<int64_t>(rng() % 60'000'000)
-                             : static_cast<int64_t>(rng() % 50);
-      keys.push_back(EncodeKey(t));
-    }
-  } else if (name == "duplicates") {
-    for (size_t i = 0; i < n; ++i) keys.push_back(rng() % 1000);
-  }
-  return Sorted(std::move(keys));
+std::vector<uint64_t> Generate(std::string_view name, size_t n, uint64_t seed) {
+  return GenerateKeys(name, n, seed);
 }
 
 void ExpectMatchesStdLowerBound(const std::vector<uint64_t>& keys, const LearnedIndex& index,
@@ -82,7 +46,7 @@ void ExpectMatchesStdLowerBound(const std::vector<uint64_t>& keys, const Learned
   }
 }
 
-class Distributions : public ::testing::TestWithParam<std::string> {};
+class Distributions : public ::testing::TestWithParam<std::string_view> {};
 
 TEST_P(Distributions, LowerBoundMatchesStdLowerBound) {
   const auto keys = Generate(GetParam(), 200'000, 42);
@@ -103,8 +67,8 @@ TEST_P(Distributions, LowerBoundMatchesStdLowerBound) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllDistributions, Distributions,
-                         ::testing::Values("sequential_gaps", "uniform", "lognormal", "normal",
-                                           "clustered", "bursty_timestamps", "duplicates"));
+                         ::testing::ValuesIn(std::begin(kKeyDistributions),
+                                             std::end(kKeyDistributions)));
 
 TEST(LearnedIndex, EdgeCases) {
   std::mt19937_64 rng(1);
