@@ -196,6 +196,11 @@ class Session {
   // Names of protocol-level prepared statements that DEALLOCATE statements asked to drop since
   // the last call; "ALL" stands for every one. The protocol layer owns those statements.
   virtual std::vector<std::string> TakeDeallocations() = 0;
+  // Who is on the other end, for pg_stat_activity: user name, application name, client address
+  // and port. Call once after connecting.
+  // The application name also becomes the session's application_name setting.
+  virtual void SetClientInfo(std::string user, std::string application, std::string address,
+                             int port) = 0;
   // Records that the statement in progress failed outside the engine (bad COPY data, a client
   // that aborted): inside a transaction block the block fails, as in PostgreSQL.
   virtual void AbortStatement() = 0;

@@ -89,13 +89,14 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);
+      // First: pg_compat's pg_stat_activity view reads augur_stat_activity().
+      if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
+        return std::move(installed).error();
+      }
       if (auto installed = engine::InstallPgCompat(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
-        return std::move(installed).error();
-      }
-      if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
         return std::move(installed).error();
       }
     }

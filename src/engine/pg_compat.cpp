@@ -192,6 +192,16 @@ constexpr CompatObject kCompatObjects[] = {
      "constraint_name || ' ON ' || schema_name || '.' || table_name || ' USING art (' || "
      "array_to_string(constraint_column_names, ', ') || ')' FROM duckdb_constraints() WHERE "
      "1000000000 + table_oid * 64 + constraint_index = index_id LIMIT 1))"},
+    // pgAdmin's dashboard and operators' "who is running what" (augur_stat_activity() is
+    // registered in session_functions.cpp).
+    {"pg_catalog",
+     "CREATE VIEW pg_stat_activity AS SELECT NULL::BIGINT AS datid, "
+     "current_database() AS datname, pid, NULL::INTEGER AS leader_pid, 10 AS usesysid, usename, "
+     "application_name, client_addr, NULL::VARCHAR AS client_hostname, client_port, "
+     "backend_start, NULL::TIMESTAMPTZ AS xact_start, query_start, query_start AS state_change, "
+     "NULL::VARCHAR AS wait_event_type, NULL::VARCHAR AS wait_event, state, "
+     "NULL::VARCHAR AS backend_xid, NULL::VARCHAR AS backend_xmin, NULL::BIGINT AS query_id, "
+     "query, 'client backend' AS backend_type FROM augur_stat_activity()"},
     {"pg_catalog",
      "CREATE VIEW pg_auth_members AS SELECT NULL::INTEGER AS roleid, NULL::INTEGER AS member, "
      "NULL::INTEGER AS grantor, false AS admin_option WHERE false"},

@@ -86,6 +86,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Run(
 
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
+  NoteStatementStart(stmt.text());
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
@@ -199,6 +200,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
                                                      bool stream) {
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
+  NoteStatementStart(prepared.query);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
   }
@@ -428,7 +430,51 @@ void SessionImpl::ReleaseWriterLockIfIdle() {
   }
 }
 
+void SessionImpl::SetClientInfo(std::string user, std::string application, std::string address,
+                                int port) {
+  if (!application.empty()) {
+    (void)settings_.Set("application_name", application);
+    settings_.TakeReportedChanges();  // the client sent it; no ParameterStatus echo needed
+  }
+  std::lock_guard lock(activity_mu_);
+  activity_.application = std::move(application);
+  activity_.user = std::move(user);
+  activity_.client_address = std::move(address);
+  activity_.client_port = port;
+}
+
+SessionActivity SessionImpl::activity() const {
+  std::lock_guard lock(activity_mu_);
+  SessionActivity copy = activity_;
+  copy.pid = id_;
+  switch (state_.load()) {
+    case TransactionState::kIdle:
+      if (copy.state != "active") copy.state = "idle";
+      break;
+    case TransactionState::kInBlock:
+      if (copy.state != "active") copy.state = "idle in transaction";
+      break;
+    case TransactionState::kFailed:
+      copy.state = "idle in transaction (aborted)";
+      break;
+  }
+  return copy;
+}
+
+void SessionImpl::NoteStatementStart(std::string_view text) {
+  std::string application = settings_.Get("application_name").value_or("");
+  std::lock_guard lock(activity_mu_);
+  activity_.application = std::move(application);
+  activity_.query = std::string(text.substr(0, 4096));
+  activity_.query_start = std::chrono::system_clock::now();
+  activity_.state = "active";
+}
+
 void SessionImpl::OnStatementError() {
+  {
+    std::lock_guard lock(activity_mu_);
+    activity_.state = "idle";
+  }
   if (state_ == TransactionState::kInBlock || !connection_.context->transaction.IsAutoCommit()) {
     state_ = TransactionState::kFailed;
   }
@@ -436,6 +482,12 @@ void SessionImpl::OnStatementError() {
 }
 
 void SessionImpl::OnStatementDone() {
+  {
+    std::string application = settings_.Get("application_name").value_or("");
+    std::lock_guard lock(activity_mu_);
+    activity_.application = std::move(application);
+    activity_.state = "idle";
+  }
   TransactionState before = state_;
   state_ = connection_.context->transaction.IsAutoCommit() ? TransactionState::kIdle
                                                            : TransactionState::kInBlock;

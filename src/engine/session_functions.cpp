@@ -3,12 +3,16 @@
 // session it names (through its pid).
 #include "engine/session_functions.h"
 
+#include <algorithm>
+
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/common/vector_operations/binary_executor.hpp"
 #include "duckdb/common/vector_operations/unary_executor.hpp"
+#include "duckdb/function/table_function.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
+#include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
 #include "duckdb/planner/expression/bound_function_expression.hpp"
 #include "engine/error_translate.h"
@@ -77,6 +81,66 @@ void Register(duckdb::ClientContext& context, duckdb::ScalarFunction function) {
   ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
 }
 
+// augur_stat_activity(): one row per live session. Bound with the registry through the table
+// function's info; produces everything in one chunk (sessions are few).
+struct ActivityInfo : duckdb::TableFunctionInfo {
+  explicit ActivityInfo(SessionRegistry& r) : registry(r) {}
+  SessionRegistry& registry;
+};
+
+struct ActivityBind : duckdb::TableFunctionData {
+  std::vector<SessionActivity> rows;
+};
+
+struct ActivityState : duckdb::GlobalTableFunctionState {
+  size_t next = 0;
+};
+
+duckdb::unique_ptr<duckdb::FunctionData> BindActivity(duckdb::ClientContext&,
+                                                      duckdb::TableFunctionBindInput& input,
+                                                      duckdb::vector<LogicalType>& types,
+                                                      duckdb::vector<std::string>& names) {
+  auto bind = duckdb::make_uniq<ActivityBind>();
+  bind->rows = input.info->Cast<ActivityInfo>().registry.Activity();
+  names = {"pid",         "usename",     "application_name",
+           "client_addr", "client_port", "backend_start",
+           "query_start", "state",       "query"};
+  types = {LogicalType::INTEGER,      LogicalType::VARCHAR, LogicalType::VARCHAR,
+           LogicalType::VARCHAR,      LogicalType::INTEGER, LogicalType::TIMESTAMP_TZ,
+           LogicalType::TIMESTAMP_TZ, LogicalType::VARCHAR, LogicalType::VARCHAR};
+  return bind;
+}
+
+duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitActivity(duckdb::ClientContext&,
+                                                                  duckdb::TableFunctionInitInput&) {
+  return duckdb::make_uniq<ActivityState>();
+}
+
+duckdb::Value Timestamp(std::chrono::system_clock::time_point t) {
+  if (t.time_since_epoch().count() == 0) return duckdb::Value(LogicalType::TIMESTAMP_TZ);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
+  return duckdb::Value::TIMESTAMPTZ(duckdb::timestamp_tz_t(micros.count()));
+}
+
+void ScanActivity(duckdb::ClientContext&, duckdb::TableFunctionInput& input, DataChunk& output) {
+  auto& rows = input.bind_data->Cast<ActivityBind>().rows;
+  auto& state = input.global_state->Cast<ActivityState>();
+  duckdb::idx_t count = 0;
+  for (; state.next < rows.size() && count < STANDARD_VECTOR_SIZE; ++state.next, ++count) {
+    const SessionActivity& row = rows[state.next];
+    output.SetValue(0, count, duckdb::Value::INTEGER(row.pid));
+    output.SetValue(1, count, duckdb::Value(row.user));
+    output.SetValue(2, count, duckdb::Value(row.application));
+    output.SetValue(3, count, duckdb::Value(row.client_address));
+    output.SetValue(4, count, duckdb::Value::INTEGER(row.client_port));
+    output.SetValue(5, count, Timestamp(row.backend_start));
+    output.SetValue(6, count, Timestamp(row.query_start));
+    output.SetValue(7, count, duckdb::Value(row.state));
+    output.SetValue(8, count, duckdb::Value(row.query));
+  }
+  output.SetCardinality(count);
+}
+
 }  // namespace
 
 Status InstallSessionFunctions(duckdb::Connection& connection, SessionRegistry& registry) {
@@ -99,6 +163,15 @@ Status InstallSessionFunctions(duckdb::Connection& connection, SessionRegistry& 
                with_info(duckdb::ScalarFunction(
                    "set_config", {LogicalType::VARCHAR, LogicalType::VARCHAR, LogicalType::BOOLEAN},
                    LogicalType::VARCHAR, SetConfig)));
+      duckdb::TableFunction activity("augur_stat_activity", {}, ScanActivity, BindActivity,
+                                     InitActivity);
+      activity.function_info = duckdb::make_shared_ptr<ActivityInfo>(registry);
+      duckdb::CreateTableFunctionInfo activity_info(std::move(activity));
+      activity_info.catalog = SYSTEM_CATALOG;
+      activity_info.schema = DEFAULT_SCHEMA;
+      activity_info.internal = true;
+      activity_info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
+      duckdb::Catalog::GetSystemCatalog(context).CreateTableFunction(context, activity_info);
       Register(context, with_info(duckdb::ScalarFunction("current_setting", {LogicalType::VARCHAR},
                                                          LogicalType::VARCHAR, CurrentSetting)));
     });
@@ -126,6 +199,15 @@ SessionImpl* SessionRegistry::ByContext(duckdb::ClientContext* context) {
   std::lock_guard lock(mu_);
   auto it = by_context_.find(context);
   return it == by_context_.end() ? nullptr : it->second;
+}
+
+std::vector<SessionActivity> SessionRegistry::Activity() {
+  std::lock_guard lock(mu_);
+  std::vector<SessionActivity> rows;
+  for (auto& [id, session] : by_id_) rows.push_back(session->activity());
+  std::sort(rows.begin(), rows.end(),
+            [](const SessionActivity& a, const SessionActivity& b) { return a.pid < b.pid; });
+  return rows;
 }
 
 bool SessionRegistry::Cancel(int32_t id) {

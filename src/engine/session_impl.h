@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -115,6 +116,7 @@ class SessionImpl final : public Session {
  public:
   SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, SessionRegistry& registry, int32_t id)
       : connection_(db), writer_lock_(writer_lock), registry_(registry), id_(id) {
+    activity_.backend_start = std::chrono::system_clock::now();
     registry_.Add(this, connection_.context.get(), id_);
   }
   ~SessionImpl() override;
@@ -128,6 +130,9 @@ class SessionImpl final : public Session {
                                           bool stream) override;
   Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) override;
   void AbortStatement() override { OnStatementError(); }
+  void SetClientInfo(std::string user, std::string application, std::string address,
+                     int port) override;
+  SessionActivity activity() const;
   std::vector<std::string> TakeDeallocations() override {
     return std::exchange(deallocations_, {});
   }
@@ -188,8 +193,13 @@ class SessionImpl final : public Session {
   std::atomic<bool> cancel_requested_{false};
   PgSettings settings_;
   std::vector<std::string> deallocations_;  // see TakeDeallocations
+  // What pg_stat_activity shows; read from other threads, so behind its own mutex.
+  void NoteStatementStart(std::string_view text);
+  mutable std::mutex activity_mu_;
+  SessionActivity activity_;
   const int32_t id_;
-  TransactionState state_ = TransactionState::kIdle;
+  // Atomic: pg_stat_activity reads it from other sessions' threads.
+  std::atomic<TransactionState> state_{TransactionState::kIdle};
 };
 
 }  // namespace augur::engine

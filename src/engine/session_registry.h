@@ -3,9 +3,12 @@
 // functions with a ClientContext; the registry maps it back to augur's session.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace duckdb {
 class ClientContext;
@@ -15,6 +18,19 @@ namespace augur::engine {
 
 class SessionImpl;
 
+// One row of pg_stat_activity.
+struct SessionActivity {
+  int32_t pid = 0;
+  std::string user;
+  std::string application;
+  std::string client_address;
+  int client_port = 0;
+  std::chrono::system_clock::time_point backend_start;
+  std::chrono::system_clock::time_point query_start;  // epoch when no statement ran yet
+  std::string state;  // active, idle, idle in transaction, idle in transaction (aborted)
+  std::string query;  // the running or the last statement
+};
+
 class SessionRegistry {
  public:
   void Add(SessionImpl* session, duckdb::ClientContext* context, int32_t id);
@@ -23,6 +39,8 @@ class SessionRegistry {
   SessionImpl* ByContext(duckdb::ClientContext* context);
   // Cancels session `id`'s running statement; false when there is no such session.
   bool Cancel(int32_t id);
+  // Every live session's activity, by pid.
+  std::vector<SessionActivity> Activity();
 
  private:
   std::mutex mu_;

@@ -194,6 +194,12 @@ asio::awaitable<bool> Connection::Startup() {
       co_return false;
     }
     std::atomic_store(&session_, std::shared_ptr<Session>(std::move(*session)));
+    {
+      boost::system::error_code ec;
+      auto remote = socket_.remote_endpoint(ec);
+      session_->SetClientInfo(user_, application_name_, ec ? "" : remote.address().to_string(),
+                              ec ? 0 : remote.port());
+    }
     int32_t pid = session_->id();
     int32_t key = server_.Register(pid, shared_from_this());
     auto timezone = co_await RunBlocking(server_.workers(), [this] {

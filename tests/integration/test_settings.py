@@ -99,3 +99,28 @@ def test_set_config_and_current_setting(conn):
     assert row[0] == "cfg" and row[1] and row[2] == "1"
     with pytest.raises(psycopg.Error):
         conn.execute("SELECT current_setting('no_such_setting')")
+
+
+def test_pg_stat_activity_lists_sessions(server):
+    with psycopg.connect(server.dsn(application_name="watched"), autocommit=True) as watched, \
+            psycopg.connect(server.dsn(), autocommit=True) as observer:
+        watched_pid = watched.info.backend_pid
+        watched.execute("BEGIN")
+        watched.execute("SELECT 42")
+        rows = observer.execute(
+            "SELECT pid, usename, application_name, client_addr, state, query, backend_type "
+            "FROM pg_stat_activity WHERE pid = %s", (watched.info.backend_pid,)).fetchall()
+        assert rows == [(watched.info.backend_pid, "augur", "watched", "127.0.0.1",
+                         "idle in transaction", "SELECT 42", "client backend")]
+        me = observer.execute("SELECT state, query FROM pg_stat_activity WHERE pid = pg_backend_pid()").fetchone()
+        assert me[0] == "active" and "pg_stat_activity" in me[1]
+        watched.execute("ROLLBACK")
+    # Closed sessions disappear (the server unregisters them as their connections end).
+    import time
+    with psycopg.connect(server.dsn(), autocommit=True) as later:
+        for _ in range(50):
+            pids = [r[0] for r in later.execute("SELECT pid FROM pg_stat_activity").fetchall()]
+            if watched_pid not in pids:
+                break
+            time.sleep(0.05)
+        assert watched_pid not in pids
