@@ -2,6 +2,7 @@
 #include "duckdb/main/database.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "duckdb/main/connection.hpp"
 #include "engine/data_dir_lock.h"
 #include "engine/error_translate.h"
+#include "engine/learned/learned_index_module.h"
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
 #include "engine/session_functions.h"
@@ -86,6 +88,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     // Extensions that are not built in would be downloaded from the internet; a server must not.
     config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
+    engine::RegisterLearnedIndex(*db->instance);
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);
@@ -98,6 +101,15 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
         return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      auto rebuilt = engine::RebuildLearnedIndexes(connection);
+      if (!rebuilt) return std::move(rebuilt).error();
+      if (rebuilt->indexes > 0) {
+        spdlog::info("learned indexes rebuilt indexes={} keys={} seconds={:.3f}", rebuilt->indexes,
+                     rebuilt->keys, rebuilt->seconds);
       }
     }
     return std::unique_ptr<Database>(std::make_unique<engine::DatabaseImpl>(

@@ -2,6 +2,7 @@
 #include "learned/updatable_index.h"
 
 #include <algorithm>
+#include <iterator>
 #include <mutex>
 
 namespace augur::learned {
@@ -81,6 +82,34 @@ std::vector<uint64_t> UpdatableIndex::Find(uint64_t key) const {
   std::vector<uint64_t> payloads;
   for (auto& [k, payload] : Range(key, key)) payloads.push_back(payload);
   return payloads;
+}
+
+size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
+  if (lo > hi) return 0;
+  std::shared_lock lock(mu_);
+  auto [first, last] = base_->model.EqualRange(base_->keys, lo, hi);
+  auto in_range = [&](const std::multiset<Entry>& set) {
+    auto begin = set.lower_bound(Entry{lo, 0});
+    auto end = hi == UINT64_MAX ? set.end() : set.lower_bound(Entry{hi + 1, 0});
+    return static_cast<size_t>(std::distance(begin, end));
+  };
+  return (last - first) + in_range(inserted_) - in_range(deleted_);
+}
+
+UpdatableIndex::Stats UpdatableIndex::GetStats() const {
+  // A multiset node holds the entry plus three pointers and a colour word.
+  constexpr size_t kTreeNodeBytes = sizeof(Entry) + 4 * sizeof(void*);
+  std::shared_lock lock(mu_);
+  Stats stats;
+  stats.keys = base_->keys.size() + inserted_.size() - deleted_.size();
+  stats.delta = inserted_.size() + deleted_.size();
+  stats.segments = base_->model.segment_count();
+  stats.epsilon = options_.epsilon;
+  stats.model_bytes = base_->model.SizeBytes();
+  stats.total_bytes = stats.model_bytes + base_->keys.capacity() * sizeof(uint64_t) +
+                      base_->payloads.capacity() * sizeof(uint64_t) +
+                      stats.delta * kTreeNodeBytes;
+  return stats;
 }
 
 size_t UpdatableIndex::size() const {

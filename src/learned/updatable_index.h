@@ -42,12 +42,25 @@ class UpdatableIndex {
   // Payloads of all entries with lo <= key <= hi, ordered by (key, payload).
   std::vector<Entry> Range(uint64_t lo, uint64_t hi) const;
   std::vector<uint64_t> Find(uint64_t key) const;
+  // Number of entries with lo <= key <= hi, without materialising them (planner estimates).
+  size_t Count(uint64_t lo, uint64_t hi) const;
   size_t size() const;
+  const LearnedIndexOptions& options() const { return options_; }
   // Entries inserted or deleted since the last merge.
   size_t delta_size() const;
 
   // Folds the delta into a new base and retrains the model.
   void Merge();
+
+  struct Stats {
+    size_t keys = 0;
+    size_t delta = 0;  // inserted entries plus tombstones
+    size_t segments = 0;
+    uint64_t epsilon = 0;
+    size_t model_bytes = 0;  // radix table and segments only
+    size_t total_bytes = 0;  // model, base keys and payloads, and the delta
+  };
+  Stats GetStats() const;
 
  private:
   struct Base {
