@@ -8,7 +8,8 @@
 //     non-NaN values; -0.0 and +0.0 map to neighbouring codes;
 //   - byte strings: the first eight bytes, big-endian, zero-padded. Different strings can share a
 //     code ("abcdefgh1" and "abcdefgh2"), so string lookups finish with a comparison search
-//     among keys with equal codes (see StringLowerBound in learned_index.h).
+//     among keys with equal codes. Keys that share a long prefix ("customer-00042") would all
+//     share one code, so EncodeKeyAfterPrefix skips a prefix common to the indexed keys.
 #pragma once
 
 #include <bit>
@@ -33,6 +34,14 @@ inline uint64_t EncodeKey(std::string_view key) {
   uint64_t code = 0;
   for (unsigned char byte : prefix) code = (code << 8) | byte;
   return code;
+}
+
+// Order-preserving (non-strictly) for every string when `prefix` is fixed: strings that start
+// with `prefix` map to the eight bytes after it; the others sort wholly before or after that
+// block of strings, and map to 0 or to the largest code.
+inline uint64_t EncodeKeyAfterPrefix(std::string_view key, std::string_view prefix) {
+  if (key.starts_with(prefix)) return EncodeKey(key.substr(prefix.size()));
+  return key < prefix ? 0 : UINT64_MAX;
 }
 
 }  // namespace augur::learned

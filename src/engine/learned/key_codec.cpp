@@ -1,6 +1,7 @@
 // key_codec.cpp
 #include "engine/learned/key_codec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string_view>
 
@@ -31,6 +32,8 @@ std::optional<uint64_t> Floating(double value) {
   return learned::EncodeKey(value);
 }
 
+std::string_view View(const duckdb::string_t& s) { return {s.GetData(), s.GetSize()}; }
+
 }  // namespace
 
 bool IsSupportedKeyType(const duckdb::LogicalType& type) {
@@ -59,11 +62,8 @@ bool IsSupportedKeyType(const duckdb::LogicalType& type) {
   }
 }
 
-bool IsExactKeyType(const duckdb::LogicalType& type) {
-  return IsSupportedKeyType(type) && type.id() != LogicalTypeId::VARCHAR;
-}
-
-void EncodeKeys(duckdb::Vector& keys, uint64_t count, std::vector<std::optional<uint64_t>>& out) {
+void KeyCodec::Encode(duckdb::Vector& keys, uint64_t count,
+                      std::vector<std::optional<uint64_t>>& out) const {
   switch (keys.GetType().id()) {
     case LogicalTypeId::TINYINT:
       return EncodeAll<int8_t>(keys, count, out, Signed);
@@ -101,24 +101,68 @@ void EncodeKeys(duckdb::Vector& keys, uint64_t count, std::vector<std::optional<
     case LogicalTypeId::DOUBLE:
       return EncodeAll<double>(keys, count, out, Floating);
     case LogicalTypeId::VARCHAR:
-      return EncodeAll<duckdb::string_t>(keys, count, out, [](duckdb::string_t v) {
-        return std::optional<uint64_t>(
-            learned::EncodeKey(std::string_view(v.GetData(), v.GetSize())));
+      return EncodeAll<duckdb::string_t>(keys, count, out, [this](duckdb::string_t v) {
+        return std::optional<uint64_t>(learned::EncodeKeyAfterPrefix(View(v), prefix_));
       });
     default:
       out.assign(count, std::nullopt);
   }
 }
 
-std::optional<uint64_t> EncodeValue(const duckdb::Value& value, const duckdb::LogicalType& type) {
+std::optional<uint64_t> KeyCodec::EncodeValue(const duckdb::Value& value) const {
   if (value.IsNull()) return std::nullopt;
   duckdb::Value cast;
   std::string error;
-  if (!value.DefaultTryCastAs(type, cast, &error, false) || cast.IsNull()) return std::nullopt;
+  if (!value.DefaultTryCastAs(type_, cast, &error, false) || cast.IsNull()) return std::nullopt;
   duckdb::Vector vector(cast);
   std::vector<std::optional<uint64_t>> codes;
-  EncodeKeys(vector, 1, codes);
+  Encode(vector, 1, codes);
   return codes[0];
+}
+
+void KeyBuilder::Add(duckdb::Vector& keys, duckdb::Vector& row_ids, uint64_t count) {
+  duckdb::UnifiedVectorFormat ids;
+  row_ids.ToUnifiedFormat(count, ids);
+  auto id_data = duckdb::UnifiedVectorFormat::GetData<duckdb::row_t>(ids);
+  auto row_id = [&](uint64_t i) { return static_cast<uint64_t>(id_data[ids.sel->get_index(i)]); };
+  if (type_.id() == LogicalTypeId::VARCHAR) {
+    duckdb::UnifiedVectorFormat format;
+    keys.ToUnifiedFormat(count, format);
+    auto data = duckdb::UnifiedVectorFormat::GetData<duckdb::string_t>(format);
+    for (uint64_t i = 0; i < count; ++i) {
+      auto index = format.sel->get_index(i);
+      if (format.validity.RowIsValid(index)) strings_.emplace_back(View(data[index]), row_id(i));
+    }
+    return;
+  }
+  KeyCodec(type_).Encode(keys, count, codes_);
+  for (uint64_t i = 0; i < count; ++i) {
+    if (codes_[i]) entries_.emplace_back(*codes_[i], row_id(i));
+  }
+}
+
+void KeyBuilder::Absorb(KeyBuilder& other) {
+  entries_.insert(entries_.end(), other.entries_.begin(), other.entries_.end());
+  std::move(other.strings_.begin(), other.strings_.end(), std::back_inserter(strings_));
+  other.entries_.clear();
+  other.strings_.clear();
+}
+
+std::pair<KeyCodec, std::vector<KeyBuilder::Entry>> KeyBuilder::Finish() {
+  if (strings_.empty()) return {KeyCodec(type_), std::move(entries_)};
+  // The common prefix of all keys is the common prefix of the smallest and the largest.
+  auto [min, max] = std::minmax_element(strings_.begin(), strings_.end());
+  std::string_view lo = min->first, hi = max->first;
+  size_t common = 0;
+  while (common < lo.size() && common < hi.size() && lo[common] == hi[common]) ++common;
+  KeyCodec codec(type_, std::string(lo.substr(0, common)));
+  std::vector<Entry> entries;
+  entries.reserve(strings_.size());
+  for (auto& [key, row_id] : strings_) {
+    entries.emplace_back(learned::EncodeKeyAfterPrefix(key, codec.string_prefix()), row_id);
+  }
+  strings_.clear();
+  return {std::move(codec), std::move(entries)};
 }
 
 }  // namespace augur::engine::learned_glue

@@ -1,18 +1,22 @@
 // key_codec.h: DuckDB values to the learned index's 64-bit keys.
 //
-// The learned index orders uint64_t codes (learned/key_encoding.h). This file says which column
-// types it accepts and turns DuckDB vectors and values of those types into codes. For fixed-width
-// types the code is exact; for VARCHAR it is the first eight bytes, so a code stands for many
-// strings and every lookup on a string column returns a superset that the plan filters again.
+// The learned index orders uint64_t codes (learned/key_encoding.h). A KeyCodec turns DuckDB
+// vectors and values of one column type into codes. For fixed-width types the code is exact;
+// for VARCHAR it is the eight bytes after a prefix that the index's keys share (chosen when the
+// index is built), so a code may stand for many strings and every lookup on a string column
+// returns a superset that the plan filters again.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "duckdb/common/types.hpp"
 #include "duckdb/common/types/value.hpp"
 #include "duckdb/common/types/vector.hpp"
+#include "learned/updatable_index.h"
 
 namespace augur::engine::learned_glue {
 
@@ -20,14 +24,49 @@ namespace augur::engine::learned_glue {
 // DOUBLE and VARCHAR.
 bool IsSupportedKeyType(const duckdb::LogicalType& type);
 
-// Whether codes of `type` are exact (a bijection), so that equal codes mean equal values.
-bool IsExactKeyType(const duckdb::LogicalType& type);
+class KeyCodec {
+ public:
+  explicit KeyCodec(duckdb::LogicalType type, std::string string_prefix = {})
+      : type_(std::move(type)), prefix_(std::move(string_prefix)) {}
 
-// Codes for the first `count` rows of `keys`; nullopt for NULL (and NaN, which has no order the
-// index could use).
-void EncodeKeys(duckdb::Vector& keys, uint64_t count, std::vector<std::optional<uint64_t>>& out);
+  const duckdb::LogicalType& type() const { return type_; }
+  const std::string& string_prefix() const { return prefix_; }
 
-// The code of `value` after casting it to `type`; nullopt when it is NULL or does not cast.
-std::optional<uint64_t> EncodeValue(const duckdb::Value& value, const duckdb::LogicalType& type);
+  // Codes for the first `count` rows of `keys`; nullopt for NULL (and NaN, which has no order
+  // the index could use).
+  void Encode(duckdb::Vector& keys, uint64_t count,
+              std::vector<std::optional<uint64_t>>& out) const;
+
+  // The code of `value` after casting it to the key type; nullopt when it is NULL or does not
+  // cast.
+  std::optional<uint64_t> EncodeValue(const duckdb::Value& value) const;
+
+ private:
+  duckdb::LogicalType type_;
+  std::string prefix_;  // VARCHAR only
+};
+
+// Collects (key, row id) pairs for building an index, then picks the codec: for strings it must
+// see every key first to find their common prefix.
+class KeyBuilder {
+ public:
+  using Entry = learned::UpdatableIndex::Entry;
+
+  explicit KeyBuilder(duckdb::LogicalType type) : type_(std::move(type)) {}
+
+  // Adds the first `count` rows; NULL keys are skipped (the index does not hold them).
+  void Add(duckdb::Vector& keys, duckdb::Vector& row_ids, uint64_t count);
+  // Moves `other`'s pairs into this builder.
+  void Absorb(KeyBuilder& other);
+  size_t size() const { return entries_.size() + strings_.size(); }
+
+  std::pair<KeyCodec, std::vector<Entry>> Finish();
+
+ private:
+  duckdb::LogicalType type_;
+  std::vector<Entry> entries_;                           // fixed-width types: final codes
+  std::vector<std::pair<std::string, uint64_t>> strings_;  // VARCHAR: the keys themselves
+  std::vector<std::optional<uint64_t>> codes_;           // scratch
+};
 
 }  // namespace augur::engine::learned_glue

@@ -34,6 +34,7 @@ LearnedBoundIndex::LearnedBoundIndex(
     duckdb::AttachedDatabase& db, learned::LearnedIndexOptions options)
     : BoundIndex(name, kTypeName, constraint_type, column_ids, table_io_manager,
                  unbound_expressions, db),
+      codec_(logical_types.at(0)),
       core_(std::make_shared<learned::UpdatableIndex>(
           std::vector<learned::UpdatableIndex::Entry>{}, options)),
       retraining_(std::make_shared<std::atomic<bool>>(false)),
@@ -78,7 +79,9 @@ learned::LearnedIndexOptions LearnedBoundIndex::ParseOptions(
   return parsed;
 }
 
-void LearnedBoundIndex::Rebuild(std::vector<learned::UpdatableIndex::Entry> entries) {
+void LearnedBoundIndex::Rebuild(KeyBuilder& keys) {
+  auto [codec, entries] = keys.Finish();
+  codec_ = std::move(codec);
   auto options = core_.load()->options();
   auto rebuilt = std::make_shared<learned::UpdatableIndex>(std::move(entries), options);
   core_.store(std::move(rebuilt));
@@ -117,7 +120,7 @@ std::vector<learned::UpdatableIndex::Entry> LearnedBoundIndex::Entries(duckdb::D
   keys.Initialize(duckdb::Allocator::DefaultAllocator(), logical_types);
   ExecuteExpressions(chunk, keys);
   std::vector<std::optional<uint64_t>> codes;
-  EncodeKeys(keys.data[0], chunk.size(), codes);
+  codec_.Encode(keys.data[0], chunk.size(), codes);
 
   duckdb::UnifiedVectorFormat ids;
   row_ids.ToUnifiedFormat(chunk.size(), ids);

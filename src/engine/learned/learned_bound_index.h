@@ -26,6 +26,7 @@
 
 #include "duckdb/execution/index/bound_index.hpp"
 #include "duckdb/execution/index/index_type.hpp"
+#include "engine/learned/key_codec.h"
 #include "engine/learned/key_ranges.h"
 #include "learned/updatable_index.h"
 
@@ -52,9 +53,11 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
       const duckdb::case_insensitive_map_t<duckdb::Value>& options);
 
   const duckdb::LogicalType& key_type() const { return logical_types[0]; }
+  const KeyCodec& codec() const { return codec_; }
 
-  // Replaces every entry (CREATE INDEX and rebuild at open). `entries` need not be sorted.
-  void Rebuild(std::vector<learned::UpdatableIndex::Entry> entries);
+  // Replaces every entry and the codec with what `keys` collected (CREATE INDEX, and the
+  // rebuild at open). Call before the index is shared: lookups read the codec unlocked.
+  void Rebuild(KeyBuilder& keys);
 
   // Row ids of entries whose key code lies in one of `ranges` (sorted, disjoint), each once.
   std::vector<uint64_t> Lookup(const KeyRanges& ranges) const;
@@ -96,6 +99,7 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
   void MaybeRetrain();
 
   // Shared with background retrains, which may outlive a dropped index.
+  KeyCodec codec_;
   std::atomic<std::shared_ptr<learned::UpdatableIndex>> core_;
   std::shared_ptr<std::atomic<bool>> retraining_;
   std::shared_ptr<std::atomic<int64_t>> retrains_;

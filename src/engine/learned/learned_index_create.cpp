@@ -17,16 +17,15 @@
 namespace augur::engine::learned_glue {
 namespace {
 
-using Entry = learned::UpdatableIndex::Entry;
-
 struct GlobalState final : duckdb::GlobalSinkState {
+  explicit GlobalState(const duckdb::LogicalType& type) : keys(type) {}
   std::mutex mu;
-  std::vector<Entry> entries;
+  KeyBuilder keys;
 };
 
 struct LocalState final : duckdb::LocalSinkState {
-  std::vector<Entry> entries;
-  std::vector<std::optional<uint64_t>> codes;  // reused per chunk
+  explicit LocalState(const duckdb::LogicalType& type) : keys(type) {}
+  KeyBuilder keys;
 };
 
 }  // namespace
@@ -84,27 +83,18 @@ duckdb::PhysicalOperator& PhysicalCreateLearnedIndex::CreatePlan(duckdb::PlanInd
 
 duckdb::unique_ptr<duckdb::GlobalSinkState> PhysicalCreateLearnedIndex::GetGlobalSinkState(
     duckdb::ClientContext&) const {
-  return duckdb::make_uniq<GlobalState>();
+  return duckdb::make_uniq<GlobalState>(unbound_expressions_[0]->return_type);
 }
 
 duckdb::unique_ptr<duckdb::LocalSinkState> PhysicalCreateLearnedIndex::GetLocalSinkState(
     duckdb::ExecutionContext&) const {
-  return duckdb::make_uniq<LocalState>();
+  return duckdb::make_uniq<LocalState>(unbound_expressions_[0]->return_type);
 }
 
 duckdb::SinkResultType PhysicalCreateLearnedIndex::Sink(duckdb::ExecutionContext&,
                                                         duckdb::DataChunk& chunk,
                                                         duckdb::OperatorSinkInput& input) const {
-  auto& local = input.local_state.Cast<LocalState>();
-  EncodeKeys(chunk.data[0], chunk.size(), local.codes);
-  duckdb::UnifiedVectorFormat ids;
-  chunk.data[1].ToUnifiedFormat(chunk.size(), ids);
-  auto id_data = duckdb::UnifiedVectorFormat::GetData<duckdb::row_t>(ids);
-  for (duckdb::idx_t i = 0; i < chunk.size(); ++i) {
-    if (!local.codes[i]) continue;  // NULL keys are not indexed
-    local.entries.emplace_back(*local.codes[i],
-                               static_cast<uint64_t>(id_data[ids.sel->get_index(i)]));
-  }
+  input.local_state.Cast<LocalState>().keys.Add(chunk.data[0], chunk.data[1], chunk.size());
   return duckdb::SinkResultType::NEED_MORE_INPUT;
 }
 
@@ -113,11 +103,7 @@ duckdb::SinkCombineResultType PhysicalCreateLearnedIndex::Combine(
   auto& global = input.global_state.Cast<GlobalState>();
   auto& local = input.local_state.Cast<LocalState>();
   std::lock_guard lock(global.mu);
-  if (global.entries.empty()) {
-    global.entries = std::move(local.entries);
-  } else {
-    global.entries.insert(global.entries.end(), local.entries.begin(), local.entries.end());
-  }
+  global.keys.Absorb(local.keys);
   return duckdb::SinkCombineResultType::FINISHED;
 }
 
@@ -142,7 +128,7 @@ duckdb::SinkFinalizeType PhysicalCreateLearnedIndex::Finalize(
   auto index = duckdb::make_uniq<LearnedBoundIndex>(
       info_->index_name, info_->constraint_type, storage_ids_, duckdb::TableIOManager::Get(storage),
       unbound_expressions_, storage.db, LearnedBoundIndex::ParseOptions(info_->options));
-  index->Rebuild(std::move(global.entries));
+  index->Rebuild(global.keys);
 
   auto entry = schema.CreateIndex(transaction, *info_, table_);
   entry->Cast<duckdb::DuckIndexEntry>().initial_index_size = index->BoundIndex::GetInMemorySize();

@@ -8,6 +8,7 @@
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/catalog/catalog_entry/duck_index_entry.hpp"
 #include "duckdb/catalog/catalog_entry/schema_catalog_entry.hpp"
+#include "duckdb/catalog/catalog_entry/table_catalog_entry.hpp"
 #include "duckdb/execution/index/index_type_set.hpp"
 #include "duckdb/function/table_function.hpp"
 #include "duckdb/parser/parsed_data/create_table_function_info.hpp"
@@ -39,6 +40,14 @@ std::vector<std::reference_wrapper<duckdb::DuckIndexEntry>> LearnedIndexEntries(
     });
   }
   return entries;
+}
+
+// The indexed column's name, quoted for SQL.
+std::string IndexedColumn(duckdb::ClientContext& context, duckdb::DuckIndexEntry& entry) {
+  auto& table = duckdb::Catalog::GetEntry<duckdb::TableCatalogEntry>(
+      context, entry.catalog.GetName(), entry.GetSchemaName(), entry.GetTableName());
+  auto& column = table.GetColumns().GetColumn(duckdb::PhysicalIndex(entry.column_ids.at(0)));
+  return duckdb::KeywordHelper::WriteOptionallyQuoted(column.Name());
 }
 
 // The bound index behind a catalog entry, binding it first if the database just opened.
@@ -74,7 +83,7 @@ duckdb::unique_ptr<duckdb::FunctionData> BindIndexes(duckdb::ClientContext& cont
     auto* index = FindBound(context, entry);
     if (!index) continue;
     bind->rows.push_back({entry.GetSchemaName(), entry.GetTableName(), entry.name,
-                          entry.expressions.empty() ? "" : entry.expressions[0]->ToString(),
+                          IndexedColumn(context, entry),
                           index->GetStats()});
   }
   names = {"schema_name", "table_name", "index_name", "column_name", "model",
@@ -164,7 +173,7 @@ Result<RebuildReport> RebuildLearnedIndexes(duckdb::Connection& connection) {
     context.RunFunctionInTransaction([&] {
       for (duckdb::DuckIndexEntry& entry : LearnedIndexEntries(context)) {
         targets.push_back({entry.GetSchemaName(), entry.GetTableName(), entry.name,
-                           entry.expressions[0]->ToString()});
+                           IndexedColumn(context, entry)});
       }
     });
     for (const Target& target : targets) {
@@ -175,28 +184,22 @@ Result<RebuildReport> RebuildLearnedIndexes(duckdb::Connection& connection) {
                         duckdb::KeywordHelper::WriteOptionallyQuoted(target.table);
       auto result = connection.SendQuery(sql);
       if (result->HasError()) return TranslateError(result->GetErrorObject(), sql);
-      std::vector<learned::UpdatableIndex::Entry> entries;
-      std::vector<std::optional<uint64_t>> codes;
+      std::optional<learned_glue::KeyBuilder> keys;
       while (auto chunk = result->Fetch()) {
         if (chunk->size() == 0) break;
-        learned_glue::EncodeKeys(chunk->data[0], chunk->size(), codes);
-        duckdb::UnifiedVectorFormat ids;
-        chunk->data[1].ToUnifiedFormat(chunk->size(), ids);
-        auto row_ids = duckdb::UnifiedVectorFormat::GetData<int64_t>(ids);
-        for (duckdb::idx_t i = 0; i < chunk->size(); ++i) {
-          if (!codes[i]) continue;
-          entries.emplace_back(*codes[i], static_cast<uint64_t>(row_ids[ids.sel->get_index(i)]));
-        }
+        if (!keys) keys.emplace(chunk->data[0].GetType());
+        keys->Add(chunk->data[0], chunk->data[1], chunk->size());
       }
       if (result->HasError()) return TranslateError(result->GetErrorObject(), sql);
       context.RunFunctionInTransaction([&] {
         for (duckdb::DuckIndexEntry& entry : LearnedIndexEntries(context)) {
           if (entry.name != target.index || entry.GetSchemaName() != target.schema) continue;
-          if (auto* index = FindBound(context, entry)) {
-            report.keys += static_cast<int64_t>(entries.size());
-            index->Rebuild(std::move(entries));
-            ++report.indexes;
-          }
+          auto* index = FindBound(context, entry);
+          if (!index) continue;
+          if (!keys) keys.emplace(index->key_type());  // an empty table
+          report.keys += static_cast<int64_t>(keys->size());
+          index->Rebuild(*keys);
+          ++report.indexes;
         }
       });
     }

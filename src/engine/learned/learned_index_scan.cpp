@@ -155,6 +155,8 @@ duckdb::InsertionOrderPreservingMap<std::string> ToString(
 duckdb::InsertionOrderPreservingMap<std::string> DynamicToString(
     duckdb::TableFunctionDynamicToStringInput& input) {
   duckdb::InsertionOrderPreservingMap<std::string> result;
+  // EXPLAIN ANALYZE titles every table scan TABLE_SCAN (the operator type); say which one ran.
+  result["Scan"] = "LEARNED_INDEX_SCAN";
   if (input.global_state) {
     result["Index Candidates"] =
         std::to_string(input.global_state->Cast<ScanState>().index_candidates);
@@ -207,7 +209,7 @@ bool LearnedIndexScanBindData::Equals(const duckdb::FunctionData& other_p) const
 
 KeyRanges EvaluateKeyRanges(duckdb::ClientContext& context, const LearnedBoundIndex& index,
                             const std::vector<BoundKeyUnion>& conjuncts) {
-  const auto& type = index.key_type();
+  const KeyCodec& codec = index.codec();
   KeyRanges result = KeyRanges::All();
   for (const auto& conjunct : conjuncts) {
     std::vector<KeyRange> intervals;
@@ -222,7 +224,7 @@ KeyRanges EvaluateKeyRanges(duckdb::ClientContext& context, const LearnedBoundIn
           return;
         }
         // A value that does not cast to the key type leaves this side open: still a superset.
-        if (auto code = EncodeValue(value, type)) out = *code;
+        if (auto code = codec.EncodeValue(value)) out = *code;
       };
       bound(interval.lo, range.lo);
       bound(interval.hi, range.hi);
