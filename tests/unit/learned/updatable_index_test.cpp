@@ -55,6 +55,7 @@ TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
       case 3: {
         uint64_t hi = key + rng() % 50;
         ASSERT_EQ(index.Range(key, hi), Expected(model, key, hi)) << key << ".." << hi;
+        ASSERT_EQ(index.Count(key, hi), Expected(model, key, hi).size()) << key << ".." << hi;
         break;
       }
       case 4: {
