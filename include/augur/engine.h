@@ -34,6 +34,9 @@ struct DatabaseOptions {
   std::string memory_limit;
   // DuckDB worker threads per query; 0 keeps DuckDB's default (one per core).
   int threads = 0;
+  // Default of the session setting augur_learned_primary_keys: every new one-column PRIMARY KEY
+  // also gets a LEARNED index.
+  bool learned_primary_keys = false;
 };
 
 // A result column, described the way PostgreSQL's RowDescription describes it.

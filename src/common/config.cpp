@@ -79,6 +79,9 @@ const std::vector<SettingInfo>& Settings() {
        [](C c) { return c.memory_limit; }},
       {"storage.engine_threads", "engine-threads", "threads per query (0 = one per core)",
        [](C c) { return std::to_string(c.engine_threads); }},
+      {"index.learned_primary_keys", "learned-primary-keys",
+       "give every new one-column PRIMARY KEY a LEARNED index (true or false)",
+       [](C c) { return std::string(c.learned_primary_keys ? "true" : "false"); }},
       {"log.format", "log-format", "text or json", [](C c) { return c.log_format; }},
       {"log.level", "log-level", "trace, debug, info, warn, error or off",
        [](C c) { return c.log_level; }},
@@ -187,6 +190,13 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto engine_threads = integer("storage.engine_threads", 0, 1024);
   if (!engine_threads) return std::move(engine_threads).error();
   config.engine_threads = static_cast<int>(*engine_threads);
+
+  if (auto ok = OneOf("index.learned_primary_keys", text("index.learned_primary_keys"),
+                      {"true", "false"});
+      !ok) {
+    return std::move(ok).error();
+  }
+  config.learned_primary_keys = text("index.learned_primary_keys").value == "true";
 
   if (auto ok = OneOf("log.format", text("log.format"), {"text", "json"}); !ok) {
     return std::move(ok).error();

@@ -24,6 +24,8 @@ struct Config {
   std::string data_dir = "./augur-data";
   std::string memory_limit;  // "" = DuckDB's default
   int engine_threads = 0;    // 0 = one per core
+  // [index]
+  bool learned_primary_keys = false;
   // [log]
   std::string log_format = "text";  // text | json
   std::string log_level = "info";

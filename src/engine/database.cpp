@@ -88,7 +88,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     // Extensions that are not built in would be downloaded from the internet; a server must not.
     config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
-    engine::RegisterLearnedIndex(*db->instance);
+    engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);

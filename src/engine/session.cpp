@@ -5,11 +5,13 @@
 // block and turns its COMMIT into a ROLLBACK; it merely warns on BEGIN inside a block and on
 // COMMIT/ROLLBACK outside one, where DuckDB raises errors.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/pending_query_result.hpp"
 #include "engine/client_copy.h"
 #include "engine/error_translate.h"
+#include "engine/learned/learned_index_module.h"
 #include "engine/pg_column_names.h"
 #include "engine/pg_params.h"
 #include "engine/pg_rewrite.h"
@@ -110,7 +112,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     ApplyCopyDefaults(*statement);
     auto cursor = Run(connection_.PendingQuery(std::move(statement), /*allow_stream_result=*/true),
                       CommandTagFor(stmt.parsed()), stmt.query());
-    if (cursor) NoteEngineSettingChange(stmt.parsed());
+    if (cursor) {
+      NoteEngineSettingChange(stmt.parsed());
+      AddLearnedPrimaryKey(stmt.parsed());
+    }
     return cursor;
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, stmt.query());
@@ -245,7 +250,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       }
       pending = prepared.prepared->PendingQuery(*values, stream);
     }
-    return Run(std::move(pending), CommandTagFor(*prepared.parsed), prepared.query);
+    auto cursor = Run(std::move(pending), CommandTagFor(*prepared.parsed), prepared.query);
+    if (cursor) AddLearnedPrimaryKey(*prepared.parsed);
+    return cursor;
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, prepared.query);
     OnStatementError();
@@ -495,6 +502,18 @@ void SessionImpl::OnStatementDone() {
     block_generation_ = writer_lock_.generation();  // BEGIN: remember who had written by now
   }
   ReleaseWriterLockIfIdle();
+}
+
+void SessionImpl::AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed) {
+  auto sql = LearnedPrimaryKeyIndexSql(*connection_.context, parsed);
+  if (!sql) return;
+  // The table is already created (and, outside a transaction block, committed); the index only
+  // speeds up lookups, so a failure here is logged rather than failing the CREATE TABLE.
+  auto result = connection_.Query(*sql);
+  if (result->HasError()) {
+    spdlog::warn("learned primary key index failed statement=\"{}\" error=\"{}\"", *sql,
+                 result->GetError());
+  }
 }
 
 }  // namespace augur::engine

@@ -184,6 +184,8 @@ class SessionImpl final : public Session {
   // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.
   std::optional<Result<std::unique_ptr<Cursor>>> HandleSettings(const duckdb::SQLStatement& parsed);
   void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
+  // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
+  void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 
   duckdb::Connection connection_;
   WriterLock& writer_lock_;

@@ -16,9 +16,10 @@ namespace augur::engine {
 bool IsDuckDbOption(const std::string& name) {
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  // TimeZone and Calendar come from the ICU extension, which registers them at load time.
+  // TimeZone and Calendar come from the ICU extension, which registers them at load time; augur's
+  // own settings (augur_learned_primary_keys) are extension options registered at open.
   return duckdb::DBConfig::GetOptionByName(lower) != nullptr || lower == "timezone" ||
-         lower == "calendar";
+         lower == "calendar" || lower.starts_with("augur_");
 }
 
 namespace {

@@ -343,3 +343,42 @@ def test_index_survives_restart_and_kill_9(fresh_server):
         assert c.execute("SELECT * FROM late WHERE k IN (7, 100000, 100001)").fetchall() == \
             [(7,), (100000,)]
         assert "LEARNED_INDEX_SCAN" in plan(c, "SELECT * FROM late WHERE k = 7")
+
+
+def learned_indexes_on(c, pattern):
+    return c.execute("SELECT table_name, index_name FROM augur_indexes() WHERE table_name LIKE %s "
+                     "ORDER BY 1", [pattern]).fetchall()
+
+
+def test_learned_primary_keys_setting(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        assert c.execute("SHOW augur_learned_primary_keys").fetchone()[0] == "false"
+        c.execute("CREATE TABLE lpk0(id BIGINT PRIMARY KEY)")  # setting off: no learned index
+        c.execute("SET augur_learned_primary_keys = true")
+        c.execute("CREATE TABLE lpk1(id BIGINT PRIMARY KEY, v TEXT)")
+        c.execute("CREATE TABLE lpk2(a INT, b INT, PRIMARY KEY (a, b))")  # composite: none
+        c.execute("CREATE TABLE lpk3(u UUID PRIMARY KEY)")  # a type LEARNED does not cover
+        c.execute("CREATE TABLE lpk4(name VARCHAR, PRIMARY KEY (name))", prepare=True)
+        assert learned_indexes_on(c, "lpk%") == [("lpk1", "lpk1_id_learned"),
+                                                 ("lpk4", "lpk4_name_learned")]
+        c.execute("INSERT INTO lpk1 SELECT r, 'v' || r FROM range(1000) t(r)")
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            c.execute("INSERT INTO lpk1 VALUES (5, 'again')")  # ART still enforces the key
+        assert c.execute("SELECT v FROM lpk1 WHERE id = 5").fetchall() == [("v5",)]
+        assert "LEARNED_INDEX_SCAN" in plan(c, "SELECT v FROM lpk1 WHERE id = 5")
+        for t in range(5):
+            c.execute(f"DROP TABLE lpk{t}")
+
+
+def test_learned_primary_keys_from_the_server_config(tmp_path):
+    from augur_server import AugurServer
+    srv = AugurServer(tmp_path / "data", ["--learned-primary-keys", "true"]).start()
+    try:
+        with psycopg.connect(srv.dsn(), autocommit=True) as c:
+            c.execute("CREATE TABLE k(id INTEGER PRIMARY KEY)")
+            assert learned_indexes_on(c, "k") == [("k", "k_id_learned")]
+            c.execute("SET augur_learned_primary_keys = false")
+            c.execute("CREATE TABLE k2(id INTEGER PRIMARY KEY)")
+            assert learned_indexes_on(c, "k2") == []
+    finally:
+        assert srv.stop() == 0

@@ -11,6 +11,9 @@
 #include "duckdb/catalog/catalog_entry/table_catalog_entry.hpp"
 #include "duckdb/execution/index/index_type_set.hpp"
 #include "duckdb/function/table_function.hpp"
+#include "duckdb/parser/constraints/unique_constraint.hpp"
+#include "duckdb/parser/parsed_data/create_table_info.hpp"
+#include "duckdb/parser/statement/create_statement.hpp"
 #include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/storage/table/data_table_info.hpp"
 #include "duckdb/storage/table/table_index_list.hpp"
@@ -23,6 +26,8 @@ namespace augur::engine {
 namespace {
 
 using learned_glue::LearnedBoundIndex;
+
+constexpr const char* kPrimaryKeySetting = "augur_learned_primary_keys";
 
 // Every LEARNED index in the database's catalogs. Runs inside a transaction.
 std::vector<std::reference_wrapper<duckdb::DuckIndexEntry>> LearnedIndexEntries(
@@ -135,10 +140,53 @@ void ScanIndexes(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
 
 }  // namespace
 
-void RegisterLearnedIndex(duckdb::DatabaseInstance& db) {
+void RegisterLearnedIndex(duckdb::DatabaseInstance& db, bool primary_keys_default) {
   auto& config = duckdb::DBConfig::GetConfig(db);
+  config.AddExtensionOption(kPrimaryKeySetting,
+                            "give every new one-column PRIMARY KEY a LEARNED index",
+                            duckdb::LogicalType::BOOLEAN,
+                            duckdb::Value::BOOLEAN(primary_keys_default));
   config.GetIndexTypes().RegisterIndexType(LearnedBoundIndex::MakeIndexType());
   config.optimizer_extensions.push_back(learned_glue::LearnedIndexOptimizer());
+}
+
+std::optional<std::string> LearnedPrimaryKeyIndexSql(duckdb::ClientContext& context,
+                                                     const duckdb::SQLStatement& statement) {
+  duckdb::Value enabled;
+  if (context.TryGetCurrentSetting(kPrimaryKeySetting, enabled).GetScope() ==
+          duckdb::SettingScope::INVALID ||
+      enabled.IsNull() || !enabled.GetValue<bool>()) {
+    return std::nullopt;
+  }
+  if (statement.type != duckdb::StatementType::CREATE_STATEMENT) return std::nullopt;
+  auto& info = *statement.Cast<duckdb::CreateStatement>().info;
+  if (info.type != duckdb::CatalogType::TABLE_ENTRY) return std::nullopt;
+  auto& table = info.Cast<duckdb::CreateTableInfo>();
+  for (auto& constraint : table.constraints) {
+    if (constraint->type != duckdb::ConstraintType::UNIQUE) continue;
+    auto& unique = constraint->Cast<duckdb::UniqueConstraint>();
+    if (!unique.IsPrimaryKey()) continue;
+    std::string column;
+    if (unique.HasIndex()) {
+      column = table.columns.GetColumn(unique.GetIndex()).Name();
+    } else if (unique.GetColumnNames().size() == 1) {
+      column = unique.GetColumnNames()[0];
+    } else {
+      return std::nullopt;  // composite keys: a LEARNED index covers one column
+    }
+    if (!table.columns.ColumnExists(column) ||
+        !learned_glue::IsSupportedKeyType(table.columns.GetColumn(column).Type())) {
+      return std::nullopt;
+    }
+    auto quote = [](const std::string& name) {
+      return duckdb::KeywordHelper::WriteOptionallyQuoted(name);
+    };
+    std::string qualified = table.schema.empty() ? quote(table.table)
+                                                 : quote(table.schema) + "." + quote(table.table);
+    return "CREATE INDEX IF NOT EXISTS " + quote(table.table + "_" + column + "_learned") +
+           " ON " + qualified + " USING LEARNED (" + quote(column) + ")";
+  }
+  return std::nullopt;
 }
 
 Status InstallLearnedIndexFunctions(duckdb::Connection& connection) {

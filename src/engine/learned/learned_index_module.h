@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "augur/result.h"
 #include "duckdb/main/config.hpp"
@@ -15,7 +17,14 @@
 namespace augur::engine {
 
 // The index type (CREATE INDEX ... USING LEARNED) and the planner rule.
-void RegisterLearnedIndex(duckdb::DatabaseInstance& db);
+// `primary_keys_default` is the default of the session setting augur_learned_primary_keys.
+void RegisterLearnedIndex(duckdb::DatabaseInstance& db, bool primary_keys_default);
+
+// When the session has augur_learned_primary_keys on and `statement` is a CREATE TABLE with a
+// one-column PRIMARY KEY of a type LEARNED supports: the CREATE INDEX that gives the key a
+// LEARNED index (ART still enforces it). nullopt otherwise.
+std::optional<std::string> LearnedPrimaryKeyIndexSql(duckdb::ClientContext& context,
+                                                     const duckdb::SQLStatement& statement);
 
 // augur_indexes(): one row per LEARNED index with its model and size figures.
 Status InstallLearnedIndexFunctions(duckdb::Connection& connection);
