@@ -8,7 +8,7 @@ DATA ?= ./augur-data
 PYTHON := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-pgbench format clean
+.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-engine bench-pgbench format clean
 
 all: build
 
@@ -42,10 +42,14 @@ test-asan: deps
 	# pgbench's timed runs are skipped: under ASan they measure the sanitizer, not augur.
 	ASAN_OPTIONS=detect_leaks=0 AUGUR_BIN=$(abspath $(ASAN_BUILD))/augur $(PYTHON) -m pytest -q tests/integration -k "not pgbench"
 
-bench: bench-index bench-pgbench
+bench: bench-index bench-engine bench-pgbench
 
 bench-index: build
 	$(BUILD)/bench/learned/bench_index
+
+# ROWS="10000000 100000000" for the 100M-row table as well (about 6 GB of RAM).
+bench-engine: build
+	$(BUILD)/bench/engine/bench_engine $(ROWS)
 
 bench-pgbench: build
 	bench/pgbench_compare.sh

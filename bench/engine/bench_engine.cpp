@@ -1,0 +1,179 @@
+// bench_engine.cpp: LEARNED index vs DuckDB's ART vs no index, through augur's engine API.
+//
+//   build/bench/engine/bench_engine [ROWS ...]        (default 10000000)
+//
+// For each size: three copies of one table (id BIGINT, v BIGINT; ids 0, 2, 4, ... in insertion
+// order, the shape of an auto-increment key or a timestamp), one with a LEARNED index on id, one
+// with an ART index, one with none. It prints the build time and memory of each index, then the
+// mean latency of point and range queries run as prepared statements (Prepare once, Execute
+// with parameters, as drivers do) and as literal SQL. Cases run in alternating rounds and each
+// figure is the median round, so load on this shared machine hits all three alike.
+//
+// A benchmark, not a test: it asserts nothing about speed. It does check that the three tables
+// return the same rows, so a fast wrong answer cannot pass as a result.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "augur/engine.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+[[noreturn]] void Die(const std::string& what, const augur::Error& error) {
+  std::fprintf(stderr, "%s: %s\n", what.c_str(), error.ToString().c_str());
+  std::exit(1);
+}
+
+augur::RowBatch Query(augur::Session& session, const std::string& sql) {
+  auto rows = session.Query(sql);
+  if (!rows) Die(sql, rows.error());
+  return std::move(*rows);
+}
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+std::string Cell(const augur::RowBatch& rows) {
+  auto cell = rows.rows() ? rows.cell(0, 0) : std::nullopt;
+  return cell ? std::string(*cell) : "NULL";
+}
+
+// One lookup: the key (or range start) to query and what every table must answer.
+struct Probe {
+  int64_t key;
+  std::string expected;  // filled by the first table, checked against the others
+};
+
+enum class Shape { kPoint, kRange };
+constexpr int64_t kRangeWidth = 200;  // 100 rows: ids are even
+
+std::string Sql(const std::string& table, Shape shape, bool prepared, int64_t key = 0) {
+  if (shape == Shape::kPoint) {
+    return prepared ? "SELECT sum(v) FROM " + table + " WHERE id = $1"
+                    : fmt::format("SELECT sum(v) FROM {} WHERE id = {}", table, key);
+  }
+  return prepared ? "SELECT sum(v) FROM " + table + " WHERE id BETWEEN $1 AND $2"
+                  : fmt::format("SELECT sum(v) FROM {} WHERE id BETWEEN {} AND {}", table, key,
+                                key + kRangeWidth);
+}
+
+// Runs `probes` against `table` for about `budget` seconds (at least 3 queries); returns the
+// mean seconds per query.
+double Run(augur::Session& session, const std::string& table, Shape shape, bool prepared,
+           std::vector<Probe>& probes, double budget) {
+  std::shared_ptr<augur::PreparedStatement> statement;
+  if (prepared) {
+    auto p = session.Prepare(Sql(table, shape, true), {20, 20});
+    if (!p) Die("prepare", p.error());
+    statement = *p;
+  }
+  auto start = Clock::now();
+  size_t done = 0;
+  for (; done < probes.size() && (done < 3 || Seconds(start) < budget); ++done) {
+    Probe& probe = probes[done];
+    std::string result;
+    if (prepared) {
+      std::vector<augur::ParameterValue> params{std::to_string(probe.key)};
+      if (shape == Shape::kRange) params.push_back(std::to_string(probe.key + kRangeWidth));
+      auto cursor = session.Execute(*statement, params, /*stream=*/false);
+      if (!cursor) Die("execute", cursor.error());
+      auto rows = (*cursor)->Fetch(16);
+      if (!rows) Die("fetch", rows.error());
+      result = Cell(*rows);
+    } else {
+      result = Cell(Query(session, Sql(table, shape, false, probe.key)));
+    }
+    if (probe.expected.empty()) {
+      probe.expected = result;
+    } else if (probe.expected != result) {
+      std::fprintf(stderr, "%s answered %s for key %lld, another table %s\n", table.c_str(),
+                   result.c_str(), static_cast<long long>(probe.key), probe.expected.c_str());
+      std::exit(1);
+    }
+  }
+  return Seconds(start) / static_cast<double>(done);
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+void Bench(int64_t rows) {
+  augur::DatabaseOptions options;  // in memory: measures the index, not the disk
+  auto database = augur::Database::Open(options);
+  if (!database) Die("open", database.error());
+  auto connected = (*database)->Connect();
+  if (!connected) Die("connect", connected.error());
+  augur::Session& session = **connected;
+
+  Query(session, fmt::format("CREATE TABLE base AS SELECT (r * 2)::BIGINT AS id, "
+                             "(r % 1000)::BIGINT AS v FROM range({}) t(r)",
+                             rows));
+  const std::vector<std::string> tables = {"t_learned", "t_art", "t_none"};
+  std::vector<double> build_seconds;
+  for (const auto& table : tables) Query(session, "CREATE TABLE " + table + " AS FROM base");
+  Query(session, "DROP TABLE base");
+  auto start = Clock::now();
+  Query(session, "CREATE INDEX t_learned_id ON t_learned USING LEARNED (id)");
+  double learned_build = Seconds(start);
+  start = Clock::now();
+  Query(session, "CREATE INDEX t_art_id ON t_art (id)");
+  double art_build = Seconds(start);
+  uint64_t learned_bytes = std::stoull(
+      Cell(Query(session, "SELECT bytes FROM augur_indexes() WHERE index_name = 't_learned_id'")));
+  uint64_t model_bytes = std::stoull(Cell(
+      Query(session, "SELECT model_bytes FROM augur_indexes() WHERE index_name = 't_learned_id'")));
+  uint64_t art_bytes = std::stoull(Cell(Query(
+      session, "SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'ART_INDEX'")));
+
+  std::printf("\n### %lld rows\n\n", static_cast<long long>(rows));
+  std::printf("| index | build (s) | memory (MiB) | of which model (KiB) |\n|---|---|---|---|\n");
+  std::printf("| LEARNED | %.2f | %.1f | %.1f |\n", learned_build, learned_bytes / 1048576.0,
+              model_bytes / 1024.0);
+  std::printf("| ART | %.2f | %.1f | - |\n\n", art_build, art_bytes / 1048576.0);
+
+  std::mt19937_64 rng(7);
+  std::printf("| query | LEARNED (us) | ART (us) | no index (us) | LEARNED / ART |\n");
+  std::printf("|---|---|---|---|---|\n");
+  for (Shape shape : {Shape::kPoint, Shape::kRange}) {
+    for (bool prepared : {true, false}) {
+      std::vector<Probe> probes;
+      for (int i = 0; i < 200000; ++i) {
+        probes.push_back({static_cast<int64_t>(rng() % static_cast<uint64_t>(2 * rows)), ""});
+      }
+      std::vector<std::vector<double>> rounds(tables.size());
+      for (int round = 0; round < 3; ++round) {
+        for (size_t t = 0; t < tables.size(); ++t) {
+          double budget = t == 2 ? 1.0 : 0.5;  // scans are slow: fewer of them
+          rounds[t].push_back(Run(session, tables[t], shape, prepared, probes, budget));
+        }
+      }
+      double learned = Median(rounds[0]), art = Median(rounds[1]), none = Median(rounds[2]);
+      std::printf("| %s %s | %.1f | %.1f | %.1f | %.2f |\n",
+                  shape == Shape::kPoint ? "point (id = k)" : "range (100 rows)",
+                  prepared ? "prepared" : "literal", learned * 1e6, art * 1e6, none * 1e6,
+                  learned / art);
+      std::fflush(stdout);
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int64_t> sizes;
+  for (int i = 1; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
+  if (sizes.empty()) sizes.push_back(10'000'000);
+  for (int64_t rows : sizes) Bench(rows);
+  return 0;
+}
