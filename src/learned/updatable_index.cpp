@@ -2,7 +2,9 @@
 #include "learned/updatable_index.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
+#include <optional>
 #include <mutex>
 
 namespace augur::learned {
@@ -82,6 +84,62 @@ std::vector<uint64_t> UpdatableIndex::Find(uint64_t key) const {
   std::vector<uint64_t> payloads;
   for (auto& [k, payload] : Range(key, key)) payloads.push_back(payload);
   return payloads;
+}
+
+namespace {
+
+// The first n entries of (base minus tombstones) merged with the inserted entries, walking in
+// the direction `before` orders (std::less: ascending, std::greater: descending), plus ties.
+template <typename Base, typename SetIt, typename Before>
+std::vector<UpdatableIndex::Entry> TakeEdge(const Base& base, bool reverse, SetIt ins,
+                                            SetIt ins_end, SetIt tomb, SetIt tomb_end,
+                                            Before before, size_t n) {
+  using Entry = UpdatableIndex::Entry;
+  std::vector<Entry> out;
+  const size_t count = base.keys.size();
+  auto base_at = [&](size_t j) {
+    size_t i = reverse ? count - 1 - j : j;
+    return Entry{base.keys[i], base.payloads[i]};
+  };
+  size_t j = 0;
+  while (true) {
+    std::optional<Entry> from_base;  // the next base entry that is not tombstoned
+    while (j < count) {
+      Entry e = base_at(j);
+      while (tomb != tomb_end && before(*tomb, e)) ++tomb;
+      if (tomb != tomb_end && *tomb == e) {
+        ++tomb;  // this copy was deleted
+        ++j;
+        continue;
+      }
+      from_base = e;
+      break;
+    }
+    bool take_inserted = ins != ins_end && (!from_base || before(*ins, *from_base));
+    if (!take_inserted && !from_base) break;
+    const Entry next = take_inserted ? *ins : *from_base;
+    if (out.size() >= n && next.first != out.back().first) break;
+    out.push_back(next);
+    if (take_inserted) {
+      ++ins;
+    } else {
+      ++j;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<UpdatableIndex::Entry> UpdatableIndex::Edge(size_t n, bool largest) const {
+  if (n == 0) return {};
+  std::shared_lock lock(mu_);
+  if (largest) {
+    return TakeEdge(*base_, true, inserted_.rbegin(), inserted_.rend(), deleted_.rbegin(),
+                    deleted_.rend(), std::greater<Entry>(), n);
+  }
+  return TakeEdge(*base_, false, inserted_.begin(), inserted_.end(), deleted_.begin(),
+                  deleted_.end(), std::less<Entry>(), n);
 }
 
 size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {

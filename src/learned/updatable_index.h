@@ -42,6 +42,10 @@ class UpdatableIndex {
   // Payloads of all entries with lo <= key <= hi, ordered by (key, payload).
   std::vector<Entry> Range(uint64_t lo, uint64_t hi) const;
   std::vector<uint64_t> Find(uint64_t key) const;
+  // The `n` smallest entries in (key, payload) order (the largest, in reverse order, when
+  // `largest`), plus every further entry whose key equals the n-th's: with them the result holds
+  // the first n by key whatever order ties are broken in.
+  std::vector<Entry> Edge(size_t n, bool largest) const;
   // Number of entries with lo <= key <= hi, without materialising them (planner estimates).
   size_t Count(uint64_t lo, uint64_t hi) const;
   size_t size() const;

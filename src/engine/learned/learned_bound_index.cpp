@@ -97,6 +97,11 @@ std::vector<uint64_t> LearnedBoundIndex::Lookup(const KeyRanges& ranges) const {
   return row_ids;
 }
 
+std::vector<learned::UpdatableIndex::Entry> LearnedBoundIndex::Edge(size_t n,
+                                                                   bool descending) const {
+  return core_.load()->Edge(n, descending);
+}
+
 size_t LearnedBoundIndex::Count(const KeyRanges& ranges) const {
   auto core = core_.load();
   size_t count = 0;

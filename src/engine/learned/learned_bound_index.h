@@ -61,6 +61,9 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
 
   // Row ids of entries whose key code lies in one of `ranges` (sorted, disjoint), each once.
   std::vector<uint64_t> Lookup(const KeyRanges& ranges) const;
+  // Row ids of the first `n` entries in key order (the last, when `descending`) plus ties of the
+  // n-th key; see UpdatableIndex::Edge.
+  std::vector<learned::UpdatableIndex::Entry> Edge(size_t n, bool descending) const;
   // How many entries Lookup(ranges) would return.
   size_t Count(const KeyRanges& ranges) const;
 

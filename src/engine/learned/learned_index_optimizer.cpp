@@ -16,6 +16,8 @@
 #include "duckdb/planner/filter/in_filter.hpp"
 #include "duckdb/planner/operator/logical_filter.hpp"
 #include "duckdb/planner/operator/logical_get.hpp"
+#include "duckdb/planner/operator/logical_projection.hpp"
+#include "duckdb/planner/operator/logical_top_n.hpp"
 #include "duckdb/storage/data_table.hpp"
 #include "duckdb/storage/table/data_table_info.hpp"
 #include "duckdb/storage/table/table_index_list.hpp"
@@ -229,7 +231,7 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
   if (info.GetIndexes().Empty()) return false;
   info.BindIndexes(context, LearnedBoundIndex::kTypeName);
 
-  std::unique_ptr<LearnedIndexScanBindData> best;
+  duckdb::unique_ptr<LearnedIndexScanBindData> best;
   uint64_t table_rows = storage.GetTotalRows();
   info.GetIndexes().Scan([&](duckdb::Index& index) {
     if (!index.IsBound() || index.GetIndexType() != LearnedBoundIndex::kTypeName) return false;
@@ -253,7 +255,7 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
         }
       }
       if (conjuncts.empty()) break;
-      auto bind = std::make_unique<LearnedIndexScanBindData>(*table, learned);
+      auto bind = duckdb::make_uniq<LearnedIndexScanBindData>(*table, learned);
       bind->conjuncts = std::move(conjuncts);
       if (AllConstant(bind->conjuncts)) {
         bind->predicted_rows = learned.Count(EvaluateKeyRanges(context, learned, bind->conjuncts));
@@ -282,8 +284,81 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
   return true;
 }
 
+// ORDER BY key [DESC] LIMIT n directly over an unfiltered seq_scan (possibly through a
+// projection): the scan returns the first n rows in key order and the TopN sorts only those.
+// Only when the column has no NULLs (by its statistics): NULL rows are not in the index, and an
+// ORDER BY may want them first.
+bool TryRewriteTopN(duckdb::ClientContext& context, duckdb::LogicalOperator& op) {
+  if (op.type != duckdb::LogicalOperatorType::LOGICAL_TOP_N) return false;
+  auto& top_n = op.Cast<duckdb::LogicalTopN>();
+  if (top_n.orders.size() != 1 || top_n.children.size() != 1) return false;
+  auto& order = top_n.orders[0];
+  if (order.expression->GetExpressionClass() != duckdb::ExpressionClass::BOUND_COLUMN_REF) {
+    return false;
+  }
+  auto binding = order.expression->Cast<duckdb::BoundColumnRefExpression>().binding;
+  duckdb::LogicalOperator* child = top_n.children[0].get();
+  if (child->type == duckdb::LogicalOperatorType::LOGICAL_PROJECTION) {
+    auto& projection = child->Cast<duckdb::LogicalProjection>();
+    if (binding.table_index != projection.table_index ||
+        binding.column_index >= projection.expressions.size()) {
+      return false;
+    }
+    auto& expr = *projection.expressions[binding.column_index];
+    if (expr.GetExpressionClass() != duckdb::ExpressionClass::BOUND_COLUMN_REF) return false;
+    binding = expr.Cast<duckdb::BoundColumnRefExpression>().binding;
+    child = projection.children[0].get();
+  }
+  if (child->type != duckdb::LogicalOperatorType::LOGICAL_GET) return false;
+  auto& get = child->Cast<duckdb::LogicalGet>();
+  if (get.function.name != "seq_scan" || !get.children.empty() ||
+      binding.table_index != get.table_index) {
+    return false;
+  }
+  // The TopN pushes an optional dynamic filter (skip rows that cannot make the top n) into the
+  // scan; anything else is a real filter, and the first n rows by key might all fail it.
+  for (auto& [column_index, filter] : get.table_filters.filters) {
+    if (filter->filter_type != duckdb::TableFilterType::OPTIONAL_FILTER) return false;
+  }
+  const auto& column_ids = get.GetColumnIds();
+  if (binding.column_index >= column_ids.size()) return false;
+  const auto& column = column_ids[binding.column_index];
+  if (column.IsRowIdColumn() || column.HasChildren()) return false;
+  auto table = get.GetTable();
+  if (!table || !table->IsDuckTable()) return false;
+  auto stats = table->GetStatistics(context, column.GetPrimaryIndex());
+  if (!stats || stats->CanHaveNull()) return false;
+
+  auto& info = *table->GetStorage().GetDataTableInfo();
+  if (info.GetIndexes().Empty()) return false;
+  info.BindIndexes(context, LearnedBoundIndex::kTypeName);
+  duckdb::unique_ptr<LearnedIndexScanBindData> bind;
+  info.GetIndexes().Scan([&](duckdb::Index& index) {
+    if (!index.IsBound() || index.GetIndexType() != LearnedBoundIndex::kTypeName) return false;
+    auto& learned = index.Cast<LearnedBoundIndex>();
+    auto logical = table->GetColumns()
+                       .PhysicalToLogical(duckdb::PhysicalIndex(learned.GetColumnIds()[0]))
+                       .index;
+    if (logical != column.GetPrimaryIndex() || learned.key_type() != order.expression->return_type) {
+      return false;
+    }
+    bind = duckdb::make_uniq<LearnedIndexScanBindData>(*table, learned);
+    bind->ordered_limit = LearnedIndexScanBindData::OrderedLimit{
+        top_n.limit + top_n.offset, order.type == duckdb::OrderType::DESCENDING};
+    bind->predicted_rows = top_n.limit + top_n.offset;
+    return true;
+  });
+  if (!bind) return false;
+  get.has_estimated_cardinality = true;
+  get.estimated_cardinality = *bind->predicted_rows;
+  get.function = LearnedIndexScanFunction::Get();
+  get.bind_data = std::move(bind);
+  get.table_filters.filters.clear();  // optional only: the scan returns the first n anyway
+  return true;
+}
+
 void Visit(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperator>& op) {
-  if (TryRewrite(context, op)) return;
+  if (TryRewrite(context, op) || TryRewriteTopN(context, *op)) return;
   for (auto& child : op->children) Visit(context, child);
 }
 

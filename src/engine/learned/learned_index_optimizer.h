@@ -6,6 +6,8 @@
 // c < v, c <= v, c > v, c >= v, BETWEEN, and OR of these, where v is a constant or a parameter.
 // When they select few enough rows it swaps the scan for learned_index_scan and lifts the
 // pushed-down filters into a filter above it, so every predicate is still checked exactly.
+// It also serves ORDER BY c [DESC] LIMIT n over an unfiltered scan of a column without NULLs:
+// the scan then returns the first n rows in key order, and the TopN above sorts just those.
 #pragma once
 
 #include "duckdb/optimizer/optimizer_extension.hpp"

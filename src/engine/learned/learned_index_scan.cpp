@@ -41,6 +41,32 @@ duckdb::StorageIndex ToStorageIndex(duckdb::TableCatalogEntry& table,
   return duckdb::StorageIndex(table.GetColumn(column.ToLogical()).StorageOid());
 }
 
+// Row ids of the first `ordered_limit->rows` entries in key order that this transaction can see,
+// plus later entries tied with the last one's key. Entries the transaction cannot see (deleted,
+// or committed after its snapshot) are skipped, asking the index for more when they run out.
+std::vector<duckdb::row_t> FirstVisible(duckdb::ClientContext& context,
+                                        const LearnedIndexScanBindData& bind) {
+  auto& transaction = duckdb::DuckTransaction::Get(context, bind.table.catalog);
+  auto& storage = bind.table.GetStorage();
+  const uint64_t wanted = bind.ordered_limit->rows;
+  std::vector<duckdb::row_t> row_ids;
+  for (size_t ask = std::max<uint64_t>(wanted, 1);; ask *= 4) {
+    auto entries = bind.index.Edge(ask, bind.ordered_limit->descending);
+    row_ids.clear();
+    uint64_t visible = 0;
+    std::optional<uint64_t> last_key;
+    for (const auto& [key, row_id] : entries) {
+      if (visible >= wanted && key != last_key) return row_ids;
+      auto id = static_cast<duckdb::row_t>(row_id);
+      if (!storage.CanFetch(transaction, id)) continue;
+      row_ids.push_back(id);
+      ++visible;
+      last_key = key;
+    }
+    if (entries.size() < ask) return row_ids;  // the index has nothing more
+  }
+}
+
 duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitGlobal(
     duckdb::ClientContext& context, duckdb::TableFunctionInitInput& input) {
   auto& bind = input.bind_data->Cast<LearnedIndexScanBindData>();
@@ -58,9 +84,13 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitGlobal(
     state->all_columns.Initialize(context, types);
   }
 
-  KeyRanges ranges = EvaluateKeyRanges(context, bind.index, bind.conjuncts);
-  for (uint64_t row_id : bind.index.Lookup(ranges)) {
-    state->row_ids.push_back(static_cast<duckdb::row_t>(row_id));
+  if (bind.ordered_limit) {
+    state->row_ids = FirstVisible(context, bind);
+  } else {
+    KeyRanges ranges = EvaluateKeyRanges(context, bind.index, bind.conjuncts);
+    for (uint64_t row_id : bind.index.Lookup(ranges)) {
+      state->row_ids.push_back(static_cast<duckdb::row_t>(row_id));
+    }
   }
   // Ascending row ids visit each row group once.
   std::sort(state->row_ids.begin(), state->row_ids.end());
@@ -146,6 +176,9 @@ duckdb::InsertionOrderPreservingMap<std::string> ToString(
   duckdb::InsertionOrderPreservingMap<std::string> result;
   result["Table"] = bind.table.name;
   result["Index"] = bind.index.GetIndexName();
+  if (bind.ordered_limit) {
+    result["Order"] = bind.ordered_limit->descending ? "key descending" : "key ascending";
+  }
   result["Predicted Rows"] =
       bind.predicted_rows ? std::to_string(*bind.predicted_rows) : "unknown (parameters)";
   return result;
@@ -182,13 +215,17 @@ duckdb::unique_ptr<duckdb::FunctionData> LearnedIndexScanBindData::Copy() const 
     copy->conjuncts.push_back(std::move(copied));
   }
   copy->predicted_rows = predicted_rows;
+  copy->ordered_limit = ordered_limit;
   return copy;
 }
 
 bool LearnedIndexScanBindData::Equals(const duckdb::FunctionData& other_p) const {
   auto& other = other_p.Cast<LearnedIndexScanBindData>();
   if (&other.table != &table || &other.index != &index ||
-      other.conjuncts.size() != conjuncts.size()) {
+      other.conjuncts.size() != conjuncts.size() ||
+      other.ordered_limit.has_value() != ordered_limit.has_value() ||
+      (ordered_limit && (other.ordered_limit->rows != ordered_limit->rows ||
+                         other.ordered_limit->descending != ordered_limit->descending))) {
     return false;
   }
   auto same = [](const duckdb::unique_ptr<duckdb::Expression>& a,

@@ -38,6 +38,14 @@ struct LearnedIndexScanBindData final : duckdb::TableScanBindData {
 
   LearnedBoundIndex& index;
   std::vector<BoundKeyUnion> conjuncts;  // all must hold
+  // ORDER BY key [DESC] LIMIT n over an unfiltered scan: return the first n visible rows in key
+  // order (plus ties and the transaction's own rows) instead of looking up key ranges. The TopN
+  // above still sorts and cuts.
+  struct OrderedLimit {
+    uint64_t rows = 0;  // LIMIT + OFFSET
+    bool descending = false;
+  };
+  std::optional<OrderedLimit> ordered_limit;
   // Rows the index predicted at plan time; nullopt when the bounds are parameters.
   std::optional<uint64_t> predicted_rows;
 

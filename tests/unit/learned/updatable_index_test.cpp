@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <random>
 #include <set>
@@ -31,7 +32,7 @@ TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
 
   for (int step = 0; step < 40'000; ++step) {
     uint64_t key = rng() % 5200;  // some keys beyond the initial range
-    switch (rng() % 6) {
+    switch (rng() % 7) {
       case 0:
       case 1: {
         uint64_t payload = rng() % 100;
@@ -56,6 +57,25 @@ TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
         uint64_t hi = key + rng() % 50;
         ASSERT_EQ(index.Range(key, hi), Expected(model, key, hi)) << key << ".." << hi;
         ASSERT_EQ(index.Count(key, hi), Expected(model, key, hi).size()) << key << ".." << hi;
+        break;
+      }
+      case 5: {
+        // Edge: the first n (or last n) by key, with ties of the n-th.
+        size_t n = rng() % 40;
+        bool largest = rng() % 2;
+        std::vector<Entry> want;
+        auto take = [&](auto it, auto end) {
+          for (; it != end; ++it) {
+            if (want.size() >= n && it->first != want.back().first) break;
+            want.push_back(*it);
+          }
+        };
+        if (largest) {
+          take(model.rbegin(), model.rend());
+        } else {
+          take(model.begin(), model.end());
+        }
+        ASSERT_EQ(index.Edge(n, largest), want) << n << (largest ? " largest" : " smallest");
         break;
       }
       case 4: {
