@@ -65,7 +65,7 @@ TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
         bool largest = rng() % 2;
         std::vector<Entry> want;
         auto take = [&](auto it, auto end) {
-          for (; it != end; ++it) {
+          for (; it != end && n > 0; ++it) {
             if (want.size() >= n && it->first != want.back().first) break;
             want.push_back(*it);
           }
