@@ -6,10 +6,10 @@
 // 0, 2, 4, ...), one with a LEARNED index on id, one with an ART index, one with none. "ordered"
 // stores rows in id order (an auto-increment key, a timestamp): DuckDB's zone maps already let a
 // plain scan skip most of the table. "shuffled" stores them in random order: a scan must read
-// everything, which is where an index earns its keep. It prints the build time and memory of each index, then the
-// mean latency of point and range queries run as prepared statements (Prepare once, Execute
-// with parameters, as drivers do) and as literal SQL. Cases run in alternating rounds and each
-// figure is the median round, so load on this shared machine hits all three alike.
+// everything, which is where an index earns its keep. It prints the build time and memory of each
+// index, then the mean latency of point and range queries run as prepared statements (Prepare once,
+// Execute with parameters, as drivers do) and as literal SQL. Cases run in alternating rounds and
+// each figure is the median round, so load on this shared machine hits all three alike.
 //
 // A benchmark, not a test: it asserts nothing about speed. It does check that the three tables
 // return the same rows, so a fast wrong answer cannot pass as a result.
@@ -135,8 +135,8 @@ void Bench(int64_t rows, bool shuffled) {
       Cell(Query(session, "SELECT bytes FROM augur_indexes() WHERE index_name = 't_learned_id'")));
   uint64_t model_bytes = std::stoull(Cell(
       Query(session, "SELECT model_bytes FROM augur_indexes() WHERE index_name = 't_learned_id'")));
-  uint64_t art_bytes = std::stoull(Cell(Query(
-      session, "SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'ART_INDEX'")));
+  uint64_t art_bytes = std::stoull(Cell(
+      Query(session, "SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'ART_INDEX'")));
 
   std::printf("\n### %lld rows, %s\n\n", static_cast<long long>(rows),
               shuffled ? "shuffled" : "ordered by id");

@@ -166,12 +166,7 @@ Status InstallSessionFunctions(duckdb::Connection& connection, SessionRegistry& 
       duckdb::TableFunction activity("augur_stat_activity", {}, ScanActivity, BindActivity,
                                      InitActivity);
       activity.function_info = duckdb::make_shared_ptr<ActivityInfo>(registry);
-      duckdb::CreateTableFunctionInfo activity_info(std::move(activity));
-      activity_info.catalog = SYSTEM_CATALOG;
-      activity_info.schema = DEFAULT_SCHEMA;
-      activity_info.internal = true;
-      activity_info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
-      duckdb::Catalog::GetSystemCatalog(context).CreateTableFunction(context, activity_info);
+      RegisterSystemTableFunction(context, std::move(activity));
       Register(context, with_info(duckdb::ScalarFunction("current_setting", {LogicalType::VARCHAR},
                                                          LogicalType::VARCHAR, CurrentSetting)));
     });

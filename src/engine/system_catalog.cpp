@@ -4,6 +4,7 @@
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/parser/parsed_data/create_function_info.hpp"
+#include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/parser/parsed_data/create_view_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
 
@@ -51,6 +52,12 @@ void ReplaceSystemView(duckdb::ClientContext& context,
   auto bound = duckdb::CreateViewInfo::FromSelect(context, std::move(info));
   MarkSystem(*bound, schema);
   duckdb::Catalog::GetSystemCatalog(context).CreateView(context, *bound);
+}
+
+void RegisterSystemTableFunction(duckdb::ClientContext& context, duckdb::TableFunction function) {
+  duckdb::CreateTableFunctionInfo info(std::move(function));
+  MarkSystem(info, DEFAULT_SCHEMA);
+  duckdb::Catalog::GetSystemCatalog(context).CreateTableFunction(context, info);
 }
 
 }  // namespace augur::engine

@@ -9,6 +9,7 @@
 
 namespace duckdb {
 class ClientContext;
+class TableFunction;
 struct CreateFunctionInfo;
 struct CreateViewInfo;
 }  // namespace duckdb
@@ -26,5 +27,9 @@ void ReplaceSystemFunction(duckdb::ClientContext& context, duckdb::CreateFunctio
 void ReplaceSystemView(duckdb::ClientContext& context,
                        duckdb::unique_ptr<duckdb::CreateViewInfo> info,
                        const std::string& select_sql, const std::string& schema);
+
+// Creates (or replaces) the table function `function` in the system catalog's main schema, so
+// that every database and session sees it (augur_stat_activity(), augur_indexes()).
+void RegisterSystemTableFunction(duckdb::ClientContext& context, duckdb::TableFunction function);
 
 }  // namespace augur::engine

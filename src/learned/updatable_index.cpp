@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
-#include <optional>
 #include <mutex>
+#include <optional>
 
 namespace augur::learned {
 
@@ -165,8 +165,7 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   stats.epsilon = options_.epsilon;
   stats.model_bytes = base_->model.SizeBytes();
   stats.total_bytes = stats.model_bytes + base_->keys.capacity() * sizeof(uint64_t) +
-                      base_->payloads.capacity() * sizeof(uint64_t) +
-                      stats.delta * kTreeNodeBytes;
+                      base_->payloads.capacity() * sizeof(uint64_t) + stats.delta * kTreeNodeBytes;
   return stats;
 }
 

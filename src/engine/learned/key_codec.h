@@ -64,9 +64,9 @@ class KeyBuilder {
 
  private:
   duckdb::LogicalType type_;
-  std::vector<Entry> entries_;                           // fixed-width types: final codes
+  std::vector<Entry> entries_;                             // fixed-width types: final codes
   std::vector<std::pair<std::string, uint64_t>> strings_;  // VARCHAR: the keys themselves
-  std::vector<std::optional<uint64_t>> codes_;           // scratch
+  std::vector<std::optional<uint64_t>> codes_;             // scratch
 };
 
 }  // namespace augur::engine::learned_glue

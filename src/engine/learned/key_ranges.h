@@ -32,9 +32,8 @@ class KeyRanges {
               [](const KeyRange& a, const KeyRange& b) { return a.lo < b.lo; });
     std::vector<KeyRange> merged;
     for (const KeyRange& r : ranges) {
-      if (!merged.empty() &&
-          (merged.back().hi == std::numeric_limits<uint64_t>::max() ||
-           r.lo <= merged.back().hi + 1)) {
+      if (!merged.empty() && (merged.back().hi == std::numeric_limits<uint64_t>::max() ||
+                              r.lo <= merged.back().hi + 1)) {
         merged.back().hi = std::max(merged.back().hi, r.hi);
       } else {
         merged.push_back(r);

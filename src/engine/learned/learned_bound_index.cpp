@@ -35,8 +35,8 @@ LearnedBoundIndex::LearnedBoundIndex(
     : BoundIndex(name, kTypeName, constraint_type, column_ids, table_io_manager,
                  unbound_expressions, db),
       codec_(logical_types.at(0)),
-      core_(std::make_shared<learned::UpdatableIndex>(
-          std::vector<learned::UpdatableIndex::Entry>{}, options)),
+      core_(std::make_shared<learned::UpdatableIndex>(std::vector<learned::UpdatableIndex::Entry>{},
+                                                      options)),
       retraining_(std::make_shared<std::atomic<bool>>(false)),
       retrains_(std::make_shared<std::atomic<int64_t>>(0)),
       last_retrain_micros_(std::make_shared<std::atomic<int64_t>>(0)) {
@@ -98,7 +98,7 @@ std::vector<uint64_t> LearnedBoundIndex::Lookup(const KeyRanges& ranges) const {
 }
 
 std::vector<learned::UpdatableIndex::Entry> LearnedBoundIndex::Edge(size_t n,
-                                                                   bool descending) const {
+                                                                    bool descending) const {
   return core_.load()->Edge(n, descending);
 }
 
@@ -162,7 +162,8 @@ void LearnedBoundIndex::Delete(duckdb::IndexLock&, duckdb::DataChunk& entries,
 void LearnedBoundIndex::MaybeRetrain() {
   auto core = core_.load();
   size_t delta = core->delta_size();
-  size_t threshold = std::max(kRetrainMinimum, static_cast<size_t>(kRetrainFraction * core->size()));
+  size_t threshold =
+      std::max(kRetrainMinimum, static_cast<size_t>(kRetrainFraction * core->size()));
   if (delta < threshold || retraining_->exchange(true)) return;
   // The thread holds its own references: DROP INDEX or shutdown may destroy this object first.
   std::thread([core, flag = retraining_, retrains = retrains_, last = last_retrain_micros_] {
@@ -217,8 +218,7 @@ duckdb::IndexStorageInfo LearnedBoundIndex::SerializeToWAL(
 }
 
 std::string LearnedBoundIndex::GetConstraintViolationMessage(duckdb::VerifyExistenceType,
-                                                             duckdb::idx_t,
-                                                             duckdb::DataChunk&) {
+                                                             duckdb::idx_t, duckdb::DataChunk&) {
   return "a LEARNED index enforces no constraint";
 }
 

@@ -40,11 +40,11 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
   static constexpr double kRetrainFraction = 0.05;
   static constexpr size_t kRetrainMinimum = 64 * 1024;
 
-  LearnedBoundIndex(const std::string& name, duckdb::IndexConstraintType constraint_type,
-                    const duckdb::vector<duckdb::column_t>& column_ids,
-                    duckdb::TableIOManager& table_io_manager,
-                    const duckdb::vector<duckdb::unique_ptr<duckdb::Expression>>& unbound_expressions,
-                    duckdb::AttachedDatabase& db, learned::LearnedIndexOptions options);
+  LearnedBoundIndex(
+      const std::string& name, duckdb::IndexConstraintType constraint_type,
+      const duckdb::vector<duckdb::column_t>& column_ids, duckdb::TableIOManager& table_io_manager,
+      const duckdb::vector<duckdb::unique_ptr<duckdb::Expression>>& unbound_expressions,
+      duckdb::AttachedDatabase& db, learned::LearnedIndexOptions options);
 
   // The IndexType registered with DuckDB.
   static duckdb::IndexType MakeIndexType();
@@ -88,7 +88,8 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
   std::string VerifyAndToString(duckdb::IndexLock& lock, const bool only_verify) override;
   void VerifyAllocations(duckdb::IndexLock& lock) override;
   duckdb::IndexStorageInfo SerializeToDisk(
-      duckdb::QueryContext context, const duckdb::case_insensitive_map_t<duckdb::Value>& options) override;
+      duckdb::QueryContext context,
+      const duckdb::case_insensitive_map_t<duckdb::Value>& options) override;
   duckdb::IndexStorageInfo SerializeToWAL(
       const duckdb::case_insensitive_map_t<duckdb::Value>& options) override;
   std::string GetConstraintViolationMessage(duckdb::VerifyExistenceType verify_type,

@@ -21,14 +21,15 @@ namespace augur::engine::learned_glue {
 
 class PhysicalCreateLearnedIndex final : public duckdb::PhysicalOperator {
  public:
-  static constexpr const duckdb::PhysicalOperatorType TYPE = duckdb::PhysicalOperatorType::EXTENSION;
+  static constexpr const duckdb::PhysicalOperatorType TYPE =
+      duckdb::PhysicalOperatorType::EXTENSION;
 
-  PhysicalCreateLearnedIndex(duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
-                             duckdb::TableCatalogEntry& table,
-                             const duckdb::vector<duckdb::column_t>& column_ids,
-                             duckdb::unique_ptr<duckdb::CreateIndexInfo> info,
-                             duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> unbound_expressions,
-                             duckdb::idx_t estimated_cardinality);
+  PhysicalCreateLearnedIndex(
+      duckdb::PhysicalPlan& plan, const duckdb::vector<duckdb::LogicalType>& types,
+      duckdb::TableCatalogEntry& table, const duckdb::vector<duckdb::column_t>& column_ids,
+      duckdb::unique_ptr<duckdb::CreateIndexInfo> info,
+      duckdb::vector<duckdb::unique_ptr<duckdb::Expression>> unbound_expressions,
+      duckdb::idx_t estimated_cardinality);
 
   // IndexType::create_plan: validates the statement and plans scan -> projection -> this.
   static duckdb::PhysicalOperator& CreatePlan(duckdb::PlanIndexInput& input);

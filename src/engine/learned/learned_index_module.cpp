@@ -12,15 +12,16 @@
 #include "duckdb/execution/index/index_type_set.hpp"
 #include "duckdb/function/table_function.hpp"
 #include "duckdb/parser/constraints/unique_constraint.hpp"
+#include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/parser/parsed_data/create_table_info.hpp"
 #include "duckdb/parser/statement/create_statement.hpp"
-#include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/storage/table/data_table_info.hpp"
 #include "duckdb/storage/table/table_index_list.hpp"
 #include "engine/error_translate.h"
 #include "engine/learned/key_codec.h"
 #include "engine/learned/learned_bound_index.h"
 #include "engine/learned/learned_index_optimizer.h"
+#include "engine/system_catalog.h"
 
 namespace augur::engine {
 namespace {
@@ -34,7 +35,8 @@ std::vector<std::reference_wrapper<duckdb::DuckIndexEntry>> LearnedIndexEntries(
     duckdb::ClientContext& context) {
   std::vector<std::reference_wrapper<duckdb::DuckIndexEntry>> entries;
   for (auto& schema : duckdb::Catalog::GetAllSchemas(context)) {
-    if (schema.get().catalog.IsSystemCatalog() || schema.get().catalog.GetCatalogType() != "duckdb") {
+    if (schema.get().catalog.IsSystemCatalog() ||
+        schema.get().catalog.GetCatalogType() != "duckdb") {
       continue;
     }
     schema.get().Scan(context, duckdb::CatalogType::INDEX_ENTRY, [&](duckdb::CatalogEntry& entry) {
@@ -88,15 +90,15 @@ duckdb::unique_ptr<duckdb::FunctionData> BindIndexes(duckdb::ClientContext& cont
     auto* index = FindBound(context, entry);
     if (!index) continue;
     bind->rows.push_back({entry.GetSchemaName(), entry.GetTableName(), entry.name,
-                          IndexedColumn(context, entry),
-                          index->GetStats()});
+                          IndexedColumn(context, entry), index->GetStats()});
   }
-  names = {"schema_name", "table_name", "index_name", "column_name", "model",
-           "keys",        "segments",   "max_error",  "bytes",       "model_bytes",
+  names = {"schema_name", "table_name", "index_name",  "column_name", "model",
+           "keys",        "segments",   "max_error",   "bytes",       "model_bytes",
            "delta",       "retrains",   "last_retrain"};
-  types = {LogicalType::VARCHAR, LogicalType::VARCHAR, LogicalType::VARCHAR, LogicalType::VARCHAR,
-           LogicalType::VARCHAR, LogicalType::BIGINT,  LogicalType::BIGINT,  LogicalType::BIGINT,
-           LogicalType::BIGINT,  LogicalType::BIGINT,  LogicalType::BIGINT,  LogicalType::BIGINT,
+  types = {LogicalType::VARCHAR,     LogicalType::VARCHAR, LogicalType::VARCHAR,
+           LogicalType::VARCHAR,     LogicalType::VARCHAR, LogicalType::BIGINT,
+           LogicalType::BIGINT,      LogicalType::BIGINT,  LogicalType::BIGINT,
+           LogicalType::BIGINT,      LogicalType::BIGINT,  LogicalType::BIGINT,
            LogicalType::TIMESTAMP_TZ};
   return bind;
 }
@@ -130,7 +132,8 @@ void ScanIndexes(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
     if (row.stats.last_retrain) {
       auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
           row.stats.last_retrain->time_since_epoch());
-      output.SetValue(12, count, duckdb::Value::TIMESTAMPTZ(duckdb::timestamp_tz_t(micros.count())));
+      output.SetValue(12, count,
+                      duckdb::Value::TIMESTAMPTZ(duckdb::timestamp_tz_t(micros.count())));
     } else {
       output.SetValue(12, count, duckdb::Value(duckdb::LogicalType::TIMESTAMP_TZ));
     }
@@ -142,10 +145,9 @@ void ScanIndexes(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
 
 void RegisterLearnedIndex(duckdb::DatabaseInstance& db, bool primary_keys_default) {
   auto& config = duckdb::DBConfig::GetConfig(db);
-  config.AddExtensionOption(kPrimaryKeySetting,
-                            "give every new one-column PRIMARY KEY a LEARNED index",
-                            duckdb::LogicalType::BOOLEAN,
-                            duckdb::Value::BOOLEAN(primary_keys_default));
+  config.AddExtensionOption(
+      kPrimaryKeySetting, "give every new one-column PRIMARY KEY a LEARNED index",
+      duckdb::LogicalType::BOOLEAN, duckdb::Value::BOOLEAN(primary_keys_default));
   config.GetIndexTypes().RegisterIndexType(LearnedBoundIndex::MakeIndexType());
   config.optimizer_extensions.push_back(learned_glue::LearnedIndexOptimizer());
 }
@@ -181,10 +183,10 @@ std::optional<std::string> LearnedPrimaryKeyIndexSql(duckdb::ClientContext& cont
     auto quote = [](const std::string& name) {
       return duckdb::KeywordHelper::WriteOptionallyQuoted(name);
     };
-    std::string qualified = table.schema.empty() ? quote(table.table)
-                                                 : quote(table.schema) + "." + quote(table.table);
-    return "CREATE INDEX IF NOT EXISTS " + quote(table.table + "_" + column + "_learned") +
-           " ON " + qualified + " USING LEARNED (" + quote(column) + ")";
+    std::string qualified =
+        table.schema.empty() ? quote(table.table) : quote(table.schema) + "." + quote(table.table);
+    return "CREATE INDEX IF NOT EXISTS " + quote(table.table + "_" + column + "_learned") + " ON " +
+           qualified + " USING LEARNED (" + quote(column) + ")";
   }
   return std::nullopt;
 }
@@ -193,13 +195,8 @@ Status InstallLearnedIndexFunctions(duckdb::Connection& connection) {
   auto& context = *connection.context;
   try {
     context.RunFunctionInTransaction([&] {
-      duckdb::TableFunction indexes("augur_indexes", {}, ScanIndexes, BindIndexes, InitIndexes);
-      duckdb::CreateTableFunctionInfo info(std::move(indexes));
-      info.catalog = SYSTEM_CATALOG;
-      info.schema = DEFAULT_SCHEMA;
-      info.internal = true;
-      info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
-      duckdb::Catalog::GetSystemCatalog(context).CreateTableFunction(context, info);
+      RegisterSystemTableFunction(context, duckdb::TableFunction("augur_indexes", {}, ScanIndexes,
+                                                                 BindIndexes, InitIndexes));
     });
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, "");
@@ -256,8 +253,7 @@ Result<RebuildReport> RebuildLearnedIndexes(duckdb::Connection& connection) {
     error.message = "rebuilding learned indexes failed: " + error.message;
     return error;
   }
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 

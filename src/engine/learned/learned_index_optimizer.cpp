@@ -246,12 +246,14 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
       }
       ConjunctBuilder builder(duckdb::ColumnBinding(get.table_index, i), learned.key_type());
       std::vector<BoundKeyUnion> conjuncts;
-      if (auto it = get.table_filters.filters.find(logical); it != get.table_filters.filters.end()) {
+      if (auto it = get.table_filters.filters.find(logical);
+          it != get.table_filters.filters.end()) {
         builder.FromTableFilter(*it->second, conjuncts);
       }
       if (filter) {
         for (auto& expr : filter->expressions) {
-          if (auto conjunct = builder.FromExpression(*expr)) conjuncts.push_back(std::move(*conjunct));
+          if (auto conjunct = builder.FromExpression(*expr))
+            conjuncts.push_back(std::move(*conjunct));
         }
       }
       if (conjuncts.empty()) break;
@@ -264,8 +266,8 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
             static_cast<uint64_t>(LearnedIndexOptimizer::kMaxTableShare * table_rows));
         if (*bind->predicted_rows > limit) break;  // a scan is cheaper
       }
-      if (!best || (bind->predicted_rows && (!best->predicted_rows ||
-                                             *bind->predicted_rows < *best->predicted_rows))) {
+      if (!best || (bind->predicted_rows &&
+                    (!best->predicted_rows || *bind->predicted_rows < *best->predicted_rows))) {
         best = std::move(bind);
       }
       break;
@@ -339,7 +341,8 @@ bool TryRewriteTopN(duckdb::ClientContext& context, duckdb::LogicalOperator& op)
     auto logical = table->GetColumns()
                        .PhysicalToLogical(duckdb::PhysicalIndex(learned.GetColumnIds()[0]))
                        .index;
-    if (logical != column.GetPrimaryIndex() || learned.key_type() != order.expression->return_type) {
+    if (logical != column.GetPrimaryIndex() ||
+        learned.key_type() != order.expression->return_type) {
       return false;
     }
     bind = duckdb::make_uniq<LearnedIndexScanBindData>(*table, learned);
@@ -362,8 +365,7 @@ void Visit(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperator>& 
   for (auto& child : op->children) Visit(context, child);
 }
 
-void Optimize(duckdb::OptimizerExtensionInput& input,
-              unique_ptr<duckdb::LogicalOperator>& plan) {
+void Optimize(duckdb::OptimizerExtensionInput& input, unique_ptr<duckdb::LogicalOperator>& plan) {
   Visit(input.context, plan);
 }
 

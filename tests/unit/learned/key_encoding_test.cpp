@@ -23,8 +23,9 @@ TEST(KeyEncoding, SignedAndDoubleKeepOrder) {
   std::vector<int64_t> ints = {std::numeric_limits<int64_t>::min(), -5, -1, 0, 1, 7,
                                std::numeric_limits<int64_t>::max()};
   for (size_t i = 1; i < ints.size(); ++i) EXPECT_LT(EncodeKey(ints[i - 1]), EncodeKey(ints[i]));
-  std::vector<double> doubles = {-std::numeric_limits<double>::infinity(), -1e300, -2.5, -0.0,
-                                 0.0, 1e-300, 3.0, std::numeric_limits<double>::infinity()};
+  std::vector<double> doubles = {
+      -std::numeric_limits<double>::infinity(), -1e300, -2.5, -0.0, 0.0, 1e-300, 3.0,
+      std::numeric_limits<double>::infinity()};
   for (size_t i = 1; i < doubles.size(); ++i) {
     EXPECT_LE(EncodeKey(doubles[i - 1]), EncodeKey(doubles[i])) << doubles[i];
   }
