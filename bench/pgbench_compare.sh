@@ -34,7 +34,7 @@ if [ "$(id -u)" -eq 0 ]; then chown postgres "$WORK/pg"; fi
 run_pg "$PGBIN/initdb -D $WORK/pg -A trust -U augur" >/dev/null
 run_pg "$PGBIN/pg_ctl -D $WORK/pg -o '-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1' -l $WORK/pg/server.log -w start" >/dev/null
 run_pg "$PGBIN/createdb -h 127.0.0.1 -p $PG_PORT -U augur augur"
-"$AUGUR" serve --data "$WORK/augur" --pg-port "$AUGUR_PORT" 2>"$WORK/augur.log" &
+"$AUGUR" serve --data "$WORK/augur" --pg-port "$AUGUR_PORT" --http-port 0 2>"$WORK/augur.log" &
 AUGUR_PID=$!
 for _ in $(seq 50); do pg_isready -q -h 127.0.0.1 -p "$AUGUR_PORT" && break; sleep 0.1; done
 

@@ -68,6 +68,9 @@ const std::vector<SettingInfo>& Settings() {
        [](C c) { return c.listen; }},
       {"server.pg_port", "pg-port", "PostgreSQL protocol port (0 picks a free port)",
        [](C c) { return std::to_string(c.pg_port); }},
+      {"server.http_port", "http-port",
+       "HTTP port: /health, /ready, /metrics, /api/query (0 picks a free port)",
+       [](C c) { return std::to_string(c.http_port); }},
       {"server.worker_threads", "worker-threads", "threads that run statements",
        [](C c) { return std::to_string(c.worker_threads); }},
       {"server.max_connections", "max-connections",
@@ -87,6 +90,9 @@ const std::vector<SettingInfo>& Settings() {
        [](C c) { return c.log_level; }},
       {"pgwire.max_message_bytes", "max-message-bytes", "largest protocol message accepted",
        [](C c) { return std::to_string(c.max_message_bytes); }},
+      {"http.max_body_bytes", "http-max-body-bytes",
+       "largest HTTP request body accepted (413 beyond)",
+       [](C c) { return std::to_string(c.http_max_body_bytes); }},
   };
   return settings;
 }
@@ -175,6 +181,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto port = integer("server.pg_port", 0, 65535);
   if (!port) return std::move(port).error();
   config.pg_port = static_cast<uint16_t>(*port);
+  auto http_port = integer("server.http_port", 0, 65535);
+  if (!http_port) return std::move(http_port).error();
+  config.http_port = static_cast<uint16_t>(*http_port);
   auto workers = integer("server.worker_threads", 1, 1024);
   if (!workers) return std::move(workers).error();
   config.worker_threads = static_cast<int>(*workers);
@@ -212,6 +221,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto max_message = integer("pgwire.max_message_bytes", 1024, int64_t{1} << 30);
   if (!max_message) return std::move(max_message).error();
   config.max_message_bytes = static_cast<uint32_t>(*max_message);
+  auto max_body = integer("http.max_body_bytes", 1024, int64_t{1} << 30);
+  if (!max_body) return std::move(max_body).error();
+  config.http_max_body_bytes = static_cast<uint32_t>(*max_body);
   return config;
 }
 

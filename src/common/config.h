@@ -18,6 +18,7 @@ struct Config {
   // [server]
   std::string listen = "127.0.0.1";
   uint16_t pg_port = 5432;
+  uint16_t http_port = 8080;
   int worker_threads = 16;
   int max_connections = 100;
   // [storage]
@@ -31,6 +32,8 @@ struct Config {
   std::string log_level = "info";
   // [pgwire]
   uint32_t max_message_bytes = 64u << 20;
+  // [http]
+  uint32_t http_max_body_bytes = 1u << 20;
 };
 
 struct SettingInfo {

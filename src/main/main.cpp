@@ -13,6 +13,7 @@
 #include "augur/engine.h"
 #include "common/config.h"
 #include "common/logging.h"
+#include "http/http_server.h"
 #include "pgwire/server.h"
 
 namespace {
@@ -48,15 +49,22 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   pg_options.max_message_bytes = config->max_message_bytes;
   pg_options.worker_threads = config->worker_threads;
   pg_options.max_connections = config->max_connections;
+  augur::http::HttpOptions http_options;
+  http_options.listen_address = config->listen;
+  http_options.port = config->http_port;
+  http_options.max_body_bytes = config->http_max_body_bytes;
   {
     augur::pgwire::Server server(io, **database, pg_options);
     if (auto started = server.Start(); !started) return Fail(started.error());
+    augur::http::HttpServer http_server(io, **database, http_options);
+    if (auto started = http_server.Start(); !started) return Fail(started.error());
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       spdlog::info("shutting down signal={}", signal == SIGINT ? "SIGINT" : "SIGTERM");
       server.Stop();
+      http_server.Stop();
     });
     std::signal(SIGPIPE, SIG_IGN);
     io.run();

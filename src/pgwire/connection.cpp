@@ -9,7 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
-#include "pgwire/blocking.h"
+#include "common/blocking.h"
 #include "pgwire/server.h"
 #include "pgwire/statement_timer.h"
 

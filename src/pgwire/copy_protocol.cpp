@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "pgwire/blocking.h"
+#include "common/blocking.h"
 #include "pgwire/connection.h"
 #include "pgwire/copy_codec.h"
 #include "pgwire/server.h"

@@ -12,8 +12,8 @@
 
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/blocking.h"
 #include "pgwire/binary_values.h"
-#include "pgwire/blocking.h"
 #include "pgwire/connection.h"
 #include "pgwire/frontend_messages.h"
 #include "pgwire/server.h"

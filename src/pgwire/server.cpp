@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
 
+#include "common/metrics.h"
 #include "pgwire/connection.h"
 
 namespace augur::pgwire {
@@ -97,12 +98,14 @@ bool Server::TryClaimSlot() {
   std::lock_guard lock(mu_);
   if (sessions_ >= options_.max_connections) return false;
   ++sessions_;
+  metrics::Sessions().Add({{"protocol", "pgwire"}}).Set(sessions_);
   return true;
 }
 
 void Server::ReleaseSlot() {
   std::lock_guard lock(mu_);
   --sessions_;
+  metrics::Sessions().Add({{"protocol", "pgwire"}}).Set(sessions_);
 }
 
 void Server::Unregister(int32_t pid) {

@@ -19,6 +19,7 @@ class AugurServer:
         self.env = env
         self.host = "127.0.0.1"
         self.port = None
+        self.http_port = None
         self.proc = None
         self.log_lines = []
         self._log_thread = None
@@ -27,8 +28,10 @@ class AugurServer:
         env = dict(os.environ)
         env.update(self.env or {})
         self.log_lines = []
+        http = [] if "--http-port" in self.extra_args else ["--http-port", "0"]
         self.proc = subprocess.Popen(
-            [AUGUR_BIN, "serve", "--data", self.data_dir, "--pg-port", "0", *self.extra_args],
+            [AUGUR_BIN, "serve", "--data", self.data_dir, "--pg-port", "0", *http,
+             *self.extra_args],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             env=env, text=True)
         ready = threading.Event()
@@ -38,6 +41,8 @@ class AugurServer:
                 self.log_lines.append(line.rstrip("\n"))
                 if "pgwire listening" in line:
                     self.port = int(re.search(r"port=(\d+)", line).group(1))
+                if "http listening" in line:  # the last to start
+                    self.http_port = int(re.search(r"port=(\d+)", line).group(1))
                     ready.set()
             ready.set()
 
@@ -47,6 +52,9 @@ class AugurServer:
             self.proc.kill()
             raise RuntimeError("augur did not start:\n" + "\n".join(self.log_lines))
         return self
+
+    def url(self, path):
+        return f"http://{self.host}:{self.http_port}{path}"
 
     def dsn(self, **extra):
         parts = {"host": self.host, "port": self.port, "user": "augur", "dbname": "augur"}

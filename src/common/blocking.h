@@ -1,4 +1,4 @@
-// blocking.h: run a blocking engine call on the worker pool and resume the calling coroutine on
+// blocking.h: run a blocking engine call on a worker pool and resume the calling coroutine on
 // its own executor with the result.
 //
 // DuckDB calls block (parse, plan, execute, fetch). The I/O threads must keep serving other
@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace augur::pgwire {
+namespace augur {
 
 template <typename Fn>
 auto RunBlocking(boost::asio::thread_pool& pool, Fn fn)
@@ -38,4 +38,4 @@ auto RunBlocking(boost::asio::thread_pool& pool, Fn fn)
       boost::asio::use_awaitable);
 }
 
-}  // namespace augur::pgwire
+}  // namespace augur

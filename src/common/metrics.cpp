@@ -1,0 +1,42 @@
+// metrics.cpp
+#include "common/metrics.h"
+
+namespace augur::metrics {
+
+prometheus::Registry& Registry() {
+  static prometheus::Registry registry;
+  return registry;
+}
+
+prometheus::Family<prometheus::Counter>& HttpRequests() {
+  static auto& family = prometheus::BuildCounter()
+                            .Name("augur_http_requests_total")
+                            .Help("HTTP requests by route and status")
+                            .Register(Registry());
+  return family;
+}
+
+prometheus::Family<prometheus::Histogram>& HttpSeconds() {
+  static auto& family = prometheus::BuildHistogram()
+                            .Name("augur_http_request_duration_seconds")
+                            .Help("HTTP request duration by route")
+                            .Register(Registry());
+  return family;
+}
+
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
+  static const prometheus::Histogram::BucketBoundaries buckets = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+      5, 10};
+  return buckets;
+}
+
+prometheus::Family<prometheus::Gauge>& Sessions() {
+  static auto& family = prometheus::BuildGauge()
+                            .Name("augur_sessions")
+                            .Help("Open client sessions by protocol")
+                            .Register(Registry());
+  return family;
+}
+
+}  // namespace augur::metrics

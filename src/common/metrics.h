@@ -1,0 +1,24 @@
+// metrics.h: the process-wide Prometheus registry (one of the two globals augur allows, with the
+// logger) and the metric families the layers record into. GET /metrics serialises it.
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+namespace augur::metrics {
+
+prometheus::Registry& Registry();
+
+// HTTP requests by route pattern ("/api/query", "other") and status code.
+prometheus::Family<prometheus::Counter>& HttpRequests();
+// HTTP request duration in seconds by route pattern.
+prometheus::Family<prometheus::Histogram>& HttpSeconds();
+// Buckets for HttpSeconds: 100 us to 10 s.
+const prometheus::Histogram::BucketBoundaries& LatencyBuckets();
+// Open sessions by protocol ("pgwire").
+prometheus::Family<prometheus::Gauge>& Sessions();
+
+}  // namespace augur::metrics

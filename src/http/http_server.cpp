@@ -1,0 +1,167 @@
+// http_server.cpp
+#include "http/http_server.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "common/blocking.h"
+#include "common/metrics.h"
+#include "http/routes.h"
+
+namespace augur::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+
+HttpServer::HttpServer(asio::io_context& io, Database& database, HttpOptions options)
+    : io_(io),
+      database_(database),
+      options_(std::move(options)),
+      acceptor_(io),
+      workers_(static_cast<size_t>(std::max(1, options_.worker_threads))) {}
+
+HttpServer::~HttpServer() { workers_.join(); }
+
+Status HttpServer::Start() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(options_.listen_address, ec);
+  if (ec) {
+    return Error(sqlstate::kConfigFileError, fmt::format("invalid listen address \"{}\": {}",
+                                                         options_.listen_address, ec.message()));
+  }
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error(sqlstate::kIoError, fmt::format("could not listen for HTTP on {}:{}: {}",
+                                                 options_.listen_address, options_.port,
+                                                 ec.message()))
+        .WithHint("choose another port with --http-port");
+  }
+  bound_port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(io_, AcceptLoop(), asio::detached);
+  spdlog::info("http listening address={} port={}", options_.listen_address, bound_port_);
+  return {};
+}
+
+void HttpServer::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+  std::lock_guard lock(mu_);
+  for (auto& socket : open_) socket->close(ec);
+}
+
+asio::awaitable<void> HttpServer::AcceptLoop() {
+  while (!stopping_) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (stopping_ || ec == asio::error::operation_aborted) break;
+      spdlog::warn("http accept failed error=\"{}\"", ec.message());
+      asio::steady_timer pause(io_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::use_awaitable);
+      continue;
+    }
+    asio::co_spawn(io_, Serve(std::move(socket)), asio::detached);
+  }
+}
+
+namespace {
+
+// After refusing a request whose body is still arriving: stop sending, read and discard what the
+// client sends (bounded in bytes and time), so that it sees our answer instead of a reset.
+asio::awaitable<void> DrainThenClose(beast::tcp_stream& stream) {
+  constexpr size_t kMaxDrainBytes = 64u << 20;
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(5));
+  std::array<char, 16384> sink;
+  for (size_t drained = 0; drained < kMaxDrainBytes;) {
+    auto [read_error, n] = co_await stream.async_read_some(asio::buffer(sink),
+                                                           asio::as_tuple(asio::use_awaitable));
+    if (read_error) break;
+    drained += n;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  // Registered by address so that Stop() can close it; the stream owns the socket.
+  auto handle = std::shared_ptr<tcp::socket>(std::shared_ptr<void>(), &stream.socket());
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) co_return;
+    open_.insert(handle);
+  }
+  beast::flat_buffer buffer;
+  while (!stopping_) {
+    beast::http::request_parser<beast::http::string_body> parser;
+    parser.body_limit(options_.max_body_bytes);
+    stream.expires_after(options_.request_timeout);
+    auto [header_error, header_bytes] = co_await beast::http::async_read_header(
+        stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    // Beast reports a Content-Length over the limit as soon as it has the header.
+    bool too_large = header_error == beast::http::error::body_limit;
+    if (header_error && !too_large) break;  // closed, reset or timed out: nothing to answer
+    if (!too_large) {
+      auto [read_error, read] = co_await beast::http::async_read(
+          stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      too_large = read_error == beast::http::error::body_limit;
+      if (read_error && !too_large) break;
+    }
+    if (too_large) {
+      Response response = ErrorResponse(
+          Error(sqlstate::kProgramLimitExceeded,
+                fmt::format("request body exceeds {} bytes", options_.max_body_bytes)),
+          parser.get().version(), false);
+      response.prepare_payload();
+      metrics::HttpRequests().Add({{"route", "other"}, {"status", "413"}}).Increment();
+      co_await beast::http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+      co_await DrainThenClose(stream);
+      break;
+    }
+    Request request = parser.release();
+    auto start = std::chrono::steady_clock::now();
+    std::string route = RouteOf(request);
+    Response response =
+        co_await RunBlocking(workers_, [this, &request] { return Handle(database_, request); });
+    response.prepare_payload();
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    metrics::HttpRequests()
+        .Add({{"route", route}, {"status", std::to_string(response.result_int())}})
+        .Increment();
+    metrics::HttpSeconds().Add({{"route", route}}, metrics::LatencyBuckets()).Observe(seconds);
+    if (response.result_int() >= 500) {
+      spdlog::warn("http request failed route={} status={} body={}", route,
+                   response.result_int(), response.body());
+    }
+    bool keep_alive = response.keep_alive();
+    stream.expires_after(options_.request_timeout);
+    auto [write_error, written] =
+        co_await beast::http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+    if (write_error || !keep_alive) break;
+  }
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::lock_guard lock(mu_);
+  open_.erase(handle);
+}
+
+}  // namespace augur::http

@@ -1,0 +1,61 @@
+// http_server.h: augur's HTTP server (Boost.Beast), beside the PostgreSQL server on the same I/O
+// context.
+//
+// One coroutine per connection with keep-alive; a request must arrive within the request
+// timeout and its body must fit the body limit (413 otherwise). Engine calls run on the
+// server's own worker pool, never on the I/O threads. Routes: GET /health, GET /ready,
+// GET /metrics, POST /api/query (see docs/API.md).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "augur/engine.h"
+
+namespace augur::http {
+
+struct HttpOptions {
+  std::string listen_address = "127.0.0.1";
+  uint16_t port = 8080;
+  uint64_t max_body_bytes = 1u << 20;
+  std::chrono::milliseconds request_timeout{30'000};
+  int worker_threads = 4;
+};
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, Database& database, HttpOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and starts accepting; a clear error when the address is unusable.
+  Status Start();
+  uint16_t port() const { return bound_port_; }
+  // Stops accepting and closes every connection. Call on the I/O context's thread.
+  void Stop();
+
+ private:
+  boost::asio::awaitable<void> AcceptLoop();
+  boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
+
+  boost::asio::io_context& io_;
+  Database& database_;
+  HttpOptions options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::thread_pool workers_;
+  uint16_t bound_port_ = 0;
+  bool stopping_ = false;
+  std::mutex mu_;  // guards open_
+  std::set<std::shared_ptr<boost::asio::ip::tcp::socket>> open_;
+};
+
+}  // namespace augur::http

@@ -1,0 +1,86 @@
+// metrics_page.cpp
+#include "http/metrics_page.h"
+
+#include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
+
+#include <charconv>
+#include <vector>
+
+#include "common/metrics.h"
+
+namespace augur::http {
+namespace {
+
+struct IndexFigure {
+  const char* column;  // in augur_indexes()
+  const char* name;
+  const char* help;
+  prometheus::MetricType type;
+};
+
+constexpr IndexFigure kIndexFigures[] = {
+    {"keys", "augur_learned_index_keys", "Keys in a LEARNED index", prometheus::MetricType::Gauge},
+    {"segments", "augur_learned_index_segments", "Linear segments of its model",
+     prometheus::MetricType::Gauge},
+    {"max_error", "augur_learned_index_max_error", "Its model's maximum position error",
+     prometheus::MetricType::Gauge},
+    {"bytes", "augur_learned_index_bytes", "Memory it holds (model, keys, row ids, delta)",
+     prometheus::MetricType::Gauge},
+    {"model_bytes", "augur_learned_index_model_bytes", "Memory of its model alone",
+     prometheus::MetricType::Gauge},
+    {"delta", "augur_learned_index_delta", "Inserts and deletes not yet folded into the model",
+     prometheus::MetricType::Gauge},
+    {"retrains", "augur_learned_index_retrains_total", "Background retrains since start",
+     prometheus::MetricType::Counter},
+};
+
+double Number(std::optional<std::string_view> text) {
+  double v = 0;
+  if (text) std::from_chars(text->data(), text->data() + text->size(), v);
+  return v;
+}
+
+Result<std::vector<prometheus::MetricFamily>> LearnedIndexFamilies(Database& database) {
+  auto session = database.Connect();
+  if (!session) return std::move(session).error();
+  std::string sql = "SELECT schema_name, table_name, index_name";
+  for (const auto& figure : kIndexFigures) sql += std::string(", ") + figure.column;
+  sql += " FROM augur_indexes() ORDER BY 1, 2, 3";
+  auto rows = (*session)->Query(sql);
+  if (!rows) return std::move(rows).error();
+  std::vector<prometheus::MetricFamily> families;
+  for (size_t f = 0; f < std::size(kIndexFigures); ++f) {
+    prometheus::MetricFamily family;
+    family.name = kIndexFigures[f].name;
+    family.help = kIndexFigures[f].help;
+    family.type = kIndexFigures[f].type;
+    for (size_t r = 0; r < rows->rows(); ++r) {
+      prometheus::ClientMetric metric;
+      metric.label = {{"schema", std::string(rows->cell(r, 0).value_or(""))},
+                      {"table", std::string(rows->cell(r, 1).value_or(""))},
+                      {"index", std::string(rows->cell(r, 2).value_or(""))}};
+      double value = Number(rows->cell(r, 3 + f));
+      if (family.type == prometheus::MetricType::Counter) {
+        metric.counter.value = value;
+      } else {
+        metric.gauge.value = value;
+      }
+      family.metric.push_back(std::move(metric));
+    }
+    families.push_back(std::move(family));
+  }
+  return families;
+}
+
+}  // namespace
+
+Result<std::string> RenderMetrics(Database& database) {
+  auto families = metrics::Registry().Collect();
+  auto learned = LearnedIndexFamilies(database);
+  if (!learned) return std::move(learned).error();
+  for (auto& family : *learned) families.push_back(std::move(family));
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace augur::http

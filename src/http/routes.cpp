@@ -1,0 +1,126 @@
+// routes.cpp
+#include "http/routes.h"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/json.hpp>
+
+#include "http/metrics_page.h"
+#include "http/query_api.h"
+
+namespace augur::http {
+namespace {
+
+namespace beast_http = boost::beast::http;
+namespace json = boost::json;
+using beast_http::status;
+using beast_http::verb;
+
+struct Route {
+  std::string_view path;
+  verb method;
+};
+constexpr Route kRoutes[] = {
+    {"/health", verb::get}, {"/ready", verb::get}, {"/metrics", verb::get},
+    {"/api/query", verb::post}};
+
+std::string_view PathOf(const Request& request) {
+  std::string_view target = request.target();
+  return target.substr(0, target.find('?'));
+}
+
+Response Reply(status code, std::string body, std::string_view content_type,
+               const Request& request) {
+  Response response(code, request.version());
+  response.set(beast_http::field::content_type, content_type);
+  response.set(beast_http::field::server, "augur");
+  response.body() = std::move(body);
+  response.keep_alive(request.keep_alive());
+  return response;
+}
+
+Response Json(status code, const json::value& body, const Request& request) {
+  return Reply(code, json::serialize(body), "application/json", request);
+}
+
+status StatusFor(std::string_view sqlstate) {
+  std::string_view cls = sqlstate.substr(0, 2);
+  if (sqlstate == "57014") return status::request_timeout;
+  if (cls == "28") return status::unauthorized;
+  if (cls == "53" || cls == "54") return status::payload_too_large;
+  if (cls == "XX" || cls == "58" || cls == "F0") return status::internal_server_error;
+  if (cls == "57") return status::service_unavailable;
+  return status::bad_request;  // syntax, undefined objects, data, constraints: the client's
+}
+
+}  // namespace
+
+std::string RouteOf(const Request& request) {
+  auto path = PathOf(request);
+  for (const auto& route : kRoutes) {
+    if (route.path == path) return std::string(path);
+  }
+  return "other";
+}
+
+Response ErrorResponse(const Error& error, unsigned version, bool keep_alive) {
+  json::object fields{{"code", error.sqlstate}, {"message", error.message}};
+  if (!error.detail.empty()) fields["detail"] = error.detail;
+  if (!error.hint.empty()) fields["hint"] = error.hint;
+  if (error.position > 0) fields["position"] = error.position;
+  Response response(StatusFor(error.sqlstate), version);
+  response.set(beast_http::field::content_type, "application/json");
+  response.set(beast_http::field::server, "augur");
+  response.body() = json::serialize(json::object{{"error", std::move(fields)}});
+  response.keep_alive(keep_alive);
+  return response;
+}
+
+Response Handle(Database& database, const Request& request) {
+  auto path = PathOf(request);
+  auto fail = [&](const Error& error) {
+    return ErrorResponse(error, request.version(), request.keep_alive());
+  };
+  const Route* route = nullptr;
+  for (const auto& r : kRoutes) {
+    if (r.path == path) route = &r;
+  }
+  if (!route) {
+    auto response = fail(Error("42704", "no such route: " + std::string(path)));
+    response.result(status::not_found);
+    return response;
+  }
+  if (request.method() != route->method) {
+    auto response = fail(Error("0A000", std::string(path) + " takes " +
+                                            std::string(beast_http::to_string(route->method))));
+    response.result(status::method_not_allowed);
+    response.set(beast_http::field::allow, beast_http::to_string(route->method));
+    return response;
+  }
+  try {
+    if (path == "/health") return Json(status::ok, json::object{{"status", "ok"}}, request);
+    if (path == "/ready") {
+      auto session = database.Connect();
+      auto probe = session ? (*session)->Query("SELECT 1") : Result<RowBatch>(session.error());
+      if (!probe) {
+        auto response = fail(probe.error());
+        response.result(status::service_unavailable);
+        return response;
+      }
+      return Json(status::ok, json::object{{"status", "ready"}}, request);
+    }
+    if (path == "/metrics") {
+      auto text = RenderMetrics(database);
+      if (!text) return fail(text.error());
+      return Reply(status::ok, std::move(*text), "text/plain; version=0.0.4", request);
+    }
+    auto body = RunQueryRequest(database, request.body());
+    if (!body) return fail(body.error());
+    return Reply(status::ok, std::move(*body), "application/json", request);
+  } catch (const std::exception& ex) {
+    return fail(Error(sqlstate::kInternalError, ex.what()));
+  }
+}
+
+}  // namespace augur::http

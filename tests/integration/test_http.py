@@ -1,0 +1,144 @@
+"""The HTTP server against a real augur: health, readiness, Prometheus metrics (with the LEARNED
+index figures) and POST /api/query, with Python's own HTTP client."""
+
+import http.client
+import json
+import re
+
+import psycopg
+import pytest
+
+
+def request(server, method, path, body=None, headers=None, connection=None):
+    """(status, headers, body) of one request; reuses `connection` when given (keep-alive)."""
+    c = connection or http.client.HTTPConnection(server.host, server.http_port, timeout=30)
+    payload = json.dumps(body) if isinstance(body, (dict, list)) else body
+    c.request(method, path, body=payload, headers=headers or {})
+    response = c.getresponse()
+    data = response.read()
+    if connection is None:
+        c.close()
+    return response.status, dict(response.getheaders()), data
+
+
+def query(server, sql, params=None, **extra):
+    body = {"sql": sql, **extra}
+    if params is not None:
+        body["params"] = params
+    status, headers, data = request(server, "POST", "/api/query", body)
+    return status, json.loads(data)
+
+
+def test_health_and_ready(server):
+    assert request(server, "GET", "/health")[0::2] == (200, b'{"status":"ok"}')
+    assert request(server, "GET", "/ready")[0::2] == (200, b'{"status":"ready"}')
+
+
+def test_query_returns_typed_columns_and_rows(server):
+    status, body = query(server, """
+        SELECT 42 AS i, 9007199254740993::BIGINT AS big, 1.5::DOUBLE AS d, 2.50::DECIMAL(5,2) AS n,
+               true AS b, NULL::INTEGER AS nothing, 'x''y' AS s, DATE '2026-01-02' AS day,
+               TIMESTAMP '2026-01-02 03:04:05' AS ts, 'NaN'::DOUBLE AS nan""")
+    assert status == 200, body
+    assert [c["name"] for c in body["columns"]] == [
+        "i", "big", "d", "n", "b", "nothing", "s", "day", "ts", "nan"]
+    assert body["columns"][1]["type"] == "BIGINT"
+    assert body["rows"] == [[42, "9007199254740993", 1.5, "2.50", True, None, "x'y", "2026-01-02",
+                             "2026-01-02 03:04:05", "NaN"]]
+    assert body["row_count"] == 1 and body["truncated"] is False
+    assert body["command"] == "SELECT 1" and body["elapsed_ms"] >= 0
+
+
+def test_parameters_are_bound_not_spliced(server):
+    status, body = query(server, "SELECT $1::VARCHAR AS s, $2::INTEGER + 1 AS n, $3::BOOLEAN AS b",
+                         ["'); DROP TABLE x; --", 41, None])
+    assert status == 200, body
+    assert body["rows"] == [["'); DROP TABLE x; --", 42, None]]
+    status, body = query(server, "SELECT $1::INTEGER", [])
+    assert status == 400 and "parameters" in body["error"]["message"]
+
+
+def test_limit_truncates(server):
+    status, body = query(server, "SELECT r FROM range(100) t(r)", limit=7)
+    assert status == 200 and body["row_count"] == 7 and body["truncated"] is True
+    assert body["rows"] == [[r] for r in range(7)]
+
+
+def test_writes_through_http_are_seen_by_postgresql_clients(server):
+    assert query(server, "CREATE TABLE http_t(k BIGINT, v VARCHAR)")[0] == 200
+    status, body = query(server, "INSERT INTO http_t VALUES ($1, $2), ($3, $4)", [1, "a", 2, "b"])
+    assert status == 200 and body["command"] == "INSERT 0 2"
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        assert c.execute("SELECT * FROM http_t ORDER BY k").fetchall() == [(1, "a"), (2, "b")]
+        c.execute("DROP TABLE http_t")
+
+
+@pytest.mark.parametrize("method, path, body, status, code", [
+    ("POST", "/api/query", {"sql": "SELEC 1"}, 400, "42601"),
+    ("POST", "/api/query", {"sql": "SELECT * FROM no_such_table"}, 400, "42P01"),
+    ("POST", "/api/query", {"sql": "SELECT 1/0"}, 400, "22012"),
+    ("POST", "/api/query", "not json", 400, "22023"),
+    ("POST", "/api/query", {"query": "SELECT 1"}, 400, "22023"),
+    ("POST", "/api/query", {"sql": "SELECT 1", "format": "parquet"}, 400, "0A000"),
+    ("GET", "/api/query", None, 405, "0A000"),
+    ("GET", "/no/such/route", None, 404, "42704"),
+])
+def test_errors_are_json_with_sqlstate_and_status(server, method, path, body, status, code):
+    got_status, headers, data = request(server, method, path, body)
+    assert got_status == status, data
+    assert headers["Content-Type"] == "application/json"
+    error = json.loads(data)["error"]
+    assert error["code"] == code and error["message"]
+
+
+def test_syntax_error_reports_position(server):
+    status, body = query(server, "SELECT 1 +* 2")
+    assert status == 400 and body["error"]["position"] > 0
+
+
+def test_oversized_body_is_413_and_server_keeps_serving(server):
+    status, _, data = request(server, "POST", "/api/query",
+                              {"sql": "SELECT '" + "x" * (2 << 20) + "'"})
+    assert status == 413 and json.loads(data)["error"]["code"] == "54000"
+    assert request(server, "GET", "/health")[0] == 200
+
+
+def test_keep_alive_serves_many_requests_on_one_connection(server):
+    c = http.client.HTTPConnection(server.host, server.http_port, timeout=30)
+    for i in range(20):
+        status, _, data = request(server, "POST", "/api/query", {"sql": f"SELECT {i} AS i"},
+                                  connection=c)
+        assert status == 200 and json.loads(data)["rows"] == [[i]]
+    c.close()
+
+
+def metric(text, name, **labels):
+    """The value of one sample in Prometheus text, or None."""
+    for line in text.splitlines():
+        if not line.startswith(name + "{") and not line.startswith(name + " "):
+            continue
+        found = dict(re.findall(r'(\w+)="([^"]*)"', line.split(" ")[0]))
+        if all(found.get(k) == v for k, v in labels.items()):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def test_metrics_count_requests_and_show_learned_indexes(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE http_m AS SELECT r::BIGINT AS k FROM range(5000) t(r)")
+        c.execute("CREATE INDEX http_m_k ON http_m USING LEARNED (k)")
+        before = request(server, "GET", "/metrics")[2].decode()
+        base = metric(before, "augur_http_requests_total", route="/health", status="200") or 0
+        for _ in range(3):
+            request(server, "GET", "/health")
+        status, headers, data = request(server, "GET", "/metrics")
+        text = data.decode()
+        assert status == 200 and headers["Content-Type"].startswith("text/plain")
+        assert metric(text, "augur_http_requests_total", route="/health", status="200") == base + 3
+        assert metric(text, "augur_http_request_duration_seconds_count", route="/health") >= 3
+        assert metric(text, "augur_sessions", protocol="pgwire") >= 1  # this psycopg session
+        assert metric(text, "augur_learned_index_keys", table="http_m", index="http_m_k") == 5000
+        assert metric(text, "augur_learned_index_segments", index="http_m_k") >= 1
+        assert metric(text, "augur_learned_index_bytes", index="http_m_k") > 0
+        assert metric(text, "augur_learned_index_retrains_total", index="http_m_k") == 0
+        c.execute("DROP TABLE http_m")
