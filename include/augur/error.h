@@ -39,6 +39,7 @@ inline constexpr std::string_view kDatatypeMismatch = "42804";
 inline constexpr std::string_view kInsufficientPrivilege = "42501";
 inline constexpr std::string_view kProgramLimitExceeded = "54000";
 inline constexpr std::string_view kTooManyConnections = "53300";
+inline constexpr std::string_view kConfigurationLimitExceeded = "53400";
 inline constexpr std::string_view kOutOfMemory = "53200";
 inline constexpr std::string_view kQueryCanceled = "57014";
 inline constexpr std::string_view kAdminShutdown = "57P01";

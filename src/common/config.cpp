@@ -76,6 +76,11 @@ const std::vector<SettingInfo>& Settings() {
       {"server.max_connections", "max-connections",
        "concurrent client connections; more are refused with 53300",
        [](C c) { return std::to_string(c.max_connections); }},
+      {"server.rate_limit", "rate-limit",
+       "HTTP requests and PostgreSQL connections per second per client address (0: no limit)",
+       [](C c) { return std::to_string(c.rate_limit); }},
+      {"server.rate_burst", "rate-burst", "requests a client may send at once under the rate limit",
+       [](C c) { return std::to_string(c.rate_burst); }},
       {"storage.data_dir", "data", "data directory (created on first start)",
        [](C c) { return c.data_dir; }},
       {"storage.memory_limit", "memory-limit", "engine memory limit, e.g. 4GB (default 80% of RAM)",
@@ -190,6 +195,12 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto max_connections = integer("server.max_connections", 1, 100000);
   if (!max_connections) return std::move(max_connections).error();
   config.max_connections = static_cast<int>(*max_connections);
+  auto rate_limit = integer("server.rate_limit", 0, 1'000'000);
+  if (!rate_limit) return std::move(rate_limit).error();
+  config.rate_limit = static_cast<int>(*rate_limit);
+  auto rate_burst = integer("server.rate_burst", 1, 1'000'000);
+  if (!rate_burst) return std::move(rate_burst).error();
+  config.rate_burst = static_cast<int>(*rate_burst);
 
   config.data_dir = text("storage.data_dir").value;
   if (config.data_dir.empty()) {

@@ -21,6 +21,8 @@ struct Config {
   uint16_t http_port = 8080;
   int worker_threads = 16;
   int max_connections = 100;
+  int rate_limit = 0;   // requests (HTTP) and connections (PostgreSQL) per second per client
+  int rate_burst = 20;  // how many may come at once
   // [storage]
   std::string data_dir = "./augur-data";
   std::string memory_limit;  // "" = DuckDB's default

@@ -47,9 +47,9 @@ Status HttpServer::Start() {
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return Error(sqlstate::kIoError, fmt::format("could not listen for HTTP on {}:{}: {}",
-                                                 options_.listen_address, options_.port,
-                                                 ec.message()))
+    return Error(sqlstate::kIoError,
+                 fmt::format("could not listen for HTTP on {}:{}: {}", options_.listen_address,
+                             options_.port, ec.message()))
         .WithHint("choose another port with --http-port");
   }
   bound_port_ = acceptor_.local_endpoint().port();
@@ -92,14 +92,34 @@ asio::awaitable<void> DrainThenClose(beast::tcp_stream& stream) {
   stream.expires_after(std::chrono::seconds(5));
   std::array<char, 16384> sink;
   for (size_t drained = 0; drained < kMaxDrainBytes;) {
-    auto [read_error, n] = co_await stream.async_read_some(asio::buffer(sink),
-                                                           asio::as_tuple(asio::use_awaitable));
+    auto [read_error, n] =
+        co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
     if (read_error) break;
     drained += n;
   }
 }
 
 }  // namespace
+
+Response HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
+  auto& limiter = options_.rate_limiter;
+  if (!limiter || !limiter->enabled() || request.target() == "/health") return Response();
+  boost::system::error_code ec;
+  auto endpoint = stream.socket().remote_endpoint(ec);
+  std::string address = ec ? "unknown" : endpoint.address().to_string();
+  auto decision = limiter->Admit(address);
+  if (decision.allowed) return Response();
+  auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(decision.retry_after).count();
+  Response response = ErrorResponse(
+      std::move(Error(sqlstate::kConfigurationLimitExceeded,
+                      fmt::format("too many requests from {}", address))
+                    .WithHint(fmt::format("retry in {} ms (server.rate_limit)", wait_ms))),
+      request.version(), request.keep_alive());
+  response.result(beast::http::status::too_many_requests);
+  // Retry-After counts whole seconds: round up so that a client that obeys it is admitted.
+  response.set(beast::http::field::retry_after, std::to_string((wait_ms + 999) / 1000));
+  return response;
+}
 
 asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
@@ -140,17 +160,21 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
     Request request = parser.release();
     auto start = std::chrono::steady_clock::now();
     std::string route = RouteOf(request);
-    Response response =
-        co_await RunBlocking(workers_, [this, &request] { return Handle(database_, request); });
+    Response response = RateLimited(stream, request);
+    if (response.result() != beast::http::status::too_many_requests) {
+      response =
+          co_await RunBlocking(workers_, [this, &request] { return Handle(database_, request); });
+    }
     response.prepare_payload();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     metrics::HttpRequests()
         .Add({{"route", route}, {"status", std::to_string(response.result_int())}})
         .Increment();
     metrics::HttpSeconds().Add({{"route", route}}, metrics::LatencyBuckets()).Observe(seconds);
     if (response.result_int() >= 500) {
-      spdlog::warn("http request failed route={} status={} body={}", route,
-                   response.result_int(), response.body());
+      spdlog::warn("http request failed route={} status={} body={}", route, response.result_int(),
+                   response.body());
     }
     bool keep_alive = response.keep_alive();
     stream.expires_after(options_.request_timeout);

@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,8 @@
 #include <string>
 
 #include "augur/engine.h"
+#include "common/rate_limiter.h"
+#include "http/routes.h"
 
 namespace augur::http {
 
@@ -28,6 +31,8 @@ struct HttpOptions {
   uint64_t max_body_bytes = 1u << 20;
   std::chrono::milliseconds request_timeout{30'000};
   int worker_threads = 4;
+  // Requests per client address (shared with pgwire); null or disabled: no limit.
+  std::shared_ptr<RateLimiter> rate_limiter;
 };
 
 class HttpServer {
@@ -46,6 +51,8 @@ class HttpServer {
  private:
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
+  // A 429 response when the client is over server.rate_limit, else an empty response (200).
+  Response RateLimited(boost::beast::tcp_stream& stream, const Request& request);
 
   boost::asio::io_context& io_;
   Database& database_;

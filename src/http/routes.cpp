@@ -21,9 +21,10 @@ struct Route {
   std::string_view path;
   verb method;
 };
-constexpr Route kRoutes[] = {
-    {"/health", verb::get}, {"/ready", verb::get}, {"/metrics", verb::get},
-    {"/api/query", verb::post}};
+constexpr Route kRoutes[] = {{"/health", verb::get},
+                             {"/ready", verb::get},
+                             {"/metrics", verb::get},
+                             {"/api/query", verb::post}};
 
 std::string_view PathOf(const Request& request) {
   std::string_view target = request.target();

@@ -139,6 +139,20 @@ asio::awaitable<void> Connection::Run() {
   }
 }
 
+std::optional<Error> Connection::RateLimited() {
+  auto& limiter = server_.options().rate_limiter;
+  if (!limiter || !limiter->enabled()) return std::nullopt;
+  boost::system::error_code ec;
+  auto endpoint = socket_.remote_endpoint(ec);
+  std::string address = ec ? "unknown" : endpoint.address().to_string();
+  auto decision = limiter->Admit(address);
+  if (decision.allowed) return std::nullopt;
+  auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(decision.retry_after).count();
+  return Error(sqlstate::kConfigurationLimitExceeded,
+               fmt::format("too many connection attempts from {}", address))
+      .WithHint(fmt::format("retry in {} ms (server.rate_limit)", wait_ms));
+}
+
 asio::awaitable<bool> Connection::Startup() {
   for (;;) {
     char length_word[4];
@@ -167,6 +181,10 @@ asio::awaitable<bool> Connection::Startup() {
         server_.Cancel(packet->cancel_pid, packet->cancel_key);
         co_return false;
       case kProtocolVersion3:
+        if (auto refused = RateLimited()) {
+          co_await SendFatal(std::move(*refused));
+          co_return false;
+        }
         break;
       default:
         co_await SendFatal(Error(sqlstate::kFeatureNotSupported,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,6 +41,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Startup phase: SSL/GSS negotiation, CancelRequest, StartupMessage. False: connection done.
   boost::asio::awaitable<bool> Startup();
+  // The error refusing this client when it connects faster than server.rate_limit allows.
+  std::optional<Error> RateLimited();
   boost::asio::awaitable<bool> ReadMessage(Message& message);
   boost::asio::awaitable<void> SimpleQuery(const std::string& sql);
   // Extended query protocol. Each returns an error to report (the caller then skips to Sync).

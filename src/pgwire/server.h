@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "augur/engine.h"
+#include "common/rate_limiter.h"
 
 namespace augur::pgwire {
 
@@ -28,6 +29,8 @@ struct ServerOptions {
   int worker_threads = 16;
   // Client sessions at once; the next one is refused with 53300, as PostgreSQL does.
   int max_connections = 100;
+  // New connections per client address (shared with HTTP); null or disabled: no limit.
+  std::shared_ptr<RateLimiter> rate_limiter;
 };
 
 class Connection;

@@ -142,3 +142,30 @@ def test_metrics_count_requests_and_show_learned_indexes(server):
         assert metric(text, "augur_learned_index_bytes", index="http_m_k") > 0
         assert metric(text, "augur_learned_index_retrains_total", index="http_m_k") == 0
         c.execute("DROP TABLE http_m")
+
+
+def test_rate_limit_answers_429_with_retry_after_and_guards_postgresql_connects(tmp_path):
+    import time
+
+    from augur_server import AugurServer
+    srv = AugurServer(tmp_path / "data", ["--rate-limit", "2", "--rate-burst", "3"]).start()
+    try:
+        for _ in range(3):
+            assert query(srv, "SELECT 1")[0] == 200
+        status, headers, data = request(srv, "POST", "/api/query", {"sql": "SELECT 1"})
+        assert status == 429, data
+        assert int(headers["Retry-After"]) >= 1
+        error = json.loads(data)["error"]
+        assert error["code"] == "53400" and "retry in" in error["hint"]
+        assert request(srv, "GET", "/health")[0] == 200  # liveness probes are never limited
+        time.sleep(int(headers["Retry-After"]) + 0.6)  # obeying Retry-After is enough
+        assert query(srv, "SELECT 1")[0] == 200
+
+        time.sleep(2)  # the full burst again, now spent on PostgreSQL connections
+        for _ in range(3):
+            psycopg.connect(srv.dsn()).close()
+        with pytest.raises(psycopg.OperationalError) as refused:
+            psycopg.connect(srv.dsn())
+        assert "too many connection attempts" in str(refused.value)
+    finally:
+        assert srv.stop() == 0
