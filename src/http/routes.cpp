@@ -5,9 +5,11 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/json.hpp>
+#include <boost/url/parse.hpp>
 
 #include "http/metrics_page.h"
 #include "http/query_api.h"
+#include "http/tables_api.h"
 
 namespace augur::http {
 namespace {
@@ -21,14 +23,27 @@ struct Route {
   std::string_view path;
   verb method;
 };
-constexpr Route kRoutes[] = {{"/health", verb::get},
-                             {"/ready", verb::get},
-                             {"/metrics", verb::get},
-                             {"/api/query", verb::post}};
+constexpr Route kRoutes[] = {{"/health", verb::get},     {"/ready", verb::get},
+                             {"/metrics", verb::get},    {"/api/query", verb::post},
+                             {"/api/tables", verb::get}, {"/api/tables/{name}", verb::get}};
+constexpr std::string_view kTablePrefix = "/api/tables/";
 
-std::string_view PathOf(const Request& request) {
-  std::string_view target = request.target();
-  return target.substr(0, target.find('?'));
+// The target's path, percent-decoded ("/api/tables/my%20table" -> "/api/tables/my table").
+std::string PathOf(const Request& request) {
+  auto parsed = boost::urls::parse_origin_form(request.target());
+  if (!parsed) return std::string(request.target());
+  return std::string(parsed->path());
+}
+
+// The route pattern `path` belongs to ("/api/tables/{name}" for "/api/tables/t"), or "".
+std::string_view PatternOf(std::string_view path) {
+  if (path.starts_with(kTablePrefix) && path.size() > kTablePrefix.size()) {
+    return "/api/tables/{name}";
+  }
+  for (const auto& route : kRoutes) {
+    if (route.path == path) return route.path;
+  }
+  return "";
 }
 
 Response Reply(status code, std::string body, std::string_view content_type,
@@ -58,11 +73,8 @@ status StatusFor(std::string_view sqlstate) {
 }  // namespace
 
 std::string RouteOf(const Request& request) {
-  auto path = PathOf(request);
-  for (const auto& route : kRoutes) {
-    if (route.path == path) return std::string(path);
-  }
-  return "other";
+  auto pattern = PatternOf(PathOf(request));
+  return pattern.empty() ? "other" : std::string(pattern);
 }
 
 Response ErrorResponse(const Error& error, unsigned version, bool keep_alive) {
@@ -79,22 +91,23 @@ Response ErrorResponse(const Error& error, unsigned version, bool keep_alive) {
 }
 
 Response Handle(Database& database, const Request& request) {
-  auto path = PathOf(request);
+  std::string path = PathOf(request);
   auto fail = [&](const Error& error) {
     return ErrorResponse(error, request.version(), request.keep_alive());
   };
+  std::string_view pattern = PatternOf(path);
   const Route* route = nullptr;
   for (const auto& r : kRoutes) {
-    if (r.path == path) route = &r;
+    if (r.path == pattern) route = &r;
   }
   if (!route) {
-    auto response = fail(Error("42704", "no such route: " + std::string(path)));
+    auto response = fail(Error("42704", "no such route: " + path));
     response.result(status::not_found);
     return response;
   }
   if (request.method() != route->method) {
-    auto response = fail(Error("0A000", std::string(path) + " takes " +
-                                            std::string(beast_http::to_string(route->method))));
+    auto response =
+        fail(Error("0A000", path + " takes " + std::string(beast_http::to_string(route->method))));
     response.result(status::method_not_allowed);
     response.set(beast_http::field::allow, beast_http::to_string(route->method));
     return response;
@@ -115,6 +128,17 @@ Response Handle(Database& database, const Request& request) {
       auto text = RenderMetrics(database);
       if (!text) return fail(text.error());
       return Reply(status::ok, std::move(*text), "text/plain; version=0.0.4", request);
+    }
+    if (pattern == "/api/tables" || pattern == "/api/tables/{name}") {
+      std::optional<std::string> name;
+      if (pattern != "/api/tables") name = path.substr(kTablePrefix.size());
+      auto body = RunTablesRequest(database, name);
+      if (!body) {
+        auto response = fail(body.error());
+        if (body.error().sqlstate == "42P01") response.result(status::not_found);
+        return response;
+      }
+      return Reply(status::ok, std::move(*body), "application/json", request);
     }
     auto body = RunQueryRequest(database, request.body());
     if (!body) return fail(body.error());

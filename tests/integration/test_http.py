@@ -169,3 +169,43 @@ def test_rate_limit_answers_429_with_retry_after_and_guards_postgresql_connects(
         assert "too many connection attempts" in str(refused.value)
     finally:
         assert srv.stop() == 0
+
+
+def test_tables_lists_columns_keys_and_indexes(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute('CREATE TABLE "http tables"(id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, '
+                  "score DOUBLE)")
+        c.execute("""INSERT INTO "http tables" SELECT r, 'n' || r, r / 2 FROM range(300) t(r)""")
+        c.execute('CREATE INDEX http_tables_score ON "http tables" USING LEARNED (score)')
+        c.execute('CREATE UNIQUE INDEX http_tables_name ON "http tables" (name)')
+        c.execute('CREATE INDEX http_tables_pair ON "http tables" (score, name)')
+        c.execute("CHECKPOINT")
+        try:
+            status, _, data = request(server, "GET", "/api/tables")
+            assert status == 200
+            tables = {t["name"]: t for t in json.loads(data)}
+            t = tables["http tables"]
+            assert t["schema"] == "main"
+            assert t["columns"] == [
+                {"name": "id", "type": "BIGINT", "nullable": False},
+                {"name": "name", "type": "VARCHAR", "nullable": False},
+                {"name": "score", "type": "DOUBLE", "nullable": True}]
+            assert t["primary_key"] == ["id"]
+            indexes = {i["name"]: i for i in t["indexes"]}
+            assert indexes["http_tables_score"]["type"] == "LEARNED"
+            assert indexes["http_tables_score"]["keys"] == 300
+            assert indexes["http_tables_name"]["type"] == "ART"
+            assert indexes["http_tables_name"]["unique"] is True
+            assert indexes["http_tables_name"]["columns"] == ["name"]
+            assert indexes["http_tables_pair"]["columns"] == ["score", "name"]
+
+            status, _, data = request(server, "GET", "/api/tables/http%20tables")
+            assert status == 200, data
+            one = json.loads(data)
+            assert one["row_count"] == 300 and one["bytes_on_disk"] > 0
+            assert request(server, "GET", "/api/tables/main.http%20tables")[0] == 200
+
+            status, _, data = request(server, "GET", "/api/tables/no_such_table")
+            assert status == 404 and json.loads(data)["error"]["code"] == "42P01"
+        finally:
+            c.execute('DROP TABLE "http tables"')
