@@ -10,13 +10,17 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include "common/blocking.h"
 #include "common/metrics.h"
+#include "http/query_api.h"
 #include "http/routes.h"
 
 namespace augur::http {
@@ -101,6 +105,42 @@ asio::awaitable<void> DrainThenClose(beast::tcp_stream& stream) {
 
 }  // namespace
 
+void HttpServer::RecordRequest(const std::string& route, unsigned status,
+                               std::chrono::steady_clock::time_point start) {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics::HttpRequests().Add({{"route", route}, {"status", std::to_string(status)}}).Increment();
+  metrics::HttpSeconds().Add({{"route", route}}, metrics::LatencyBuckets()).Observe(seconds);
+}
+
+asio::awaitable<bool> HttpServer::StreamQuery(beast::tcp_stream& stream, const Request& request,
+                                              QueryStream& query) {
+  beast::http::response<beast::http::empty_body> head(beast::http::status::ok, request.version());
+  head.set(beast::http::field::content_type, query.content_type());
+  head.set(beast::http::field::server, "augur");
+  head.keep_alive(request.keep_alive());
+  head.chunked(true);
+  beast::http::response_serializer<beast::http::empty_body> serializer(head);
+  stream.expires_after(options_.request_timeout);
+  auto [head_error, head_bytes] = co_await beast::http::async_write_header(
+      stream, serializer, asio::as_tuple(asio::use_awaitable));
+  if (head_error) co_return false;
+  std::string piece = query.Begin();
+  for (;;) {
+    if (!piece.empty()) {
+      stream.expires_after(options_.request_timeout);
+      auto [error, written] =
+          co_await asio::async_write(stream, beast::http::make_chunk(asio::buffer(piece)),
+                                     asio::as_tuple(asio::use_awaitable));
+      if (error) co_return false;  // the client went away: abandon the result
+    }
+    if (query.done()) break;
+    piece = co_await RunBlocking(workers_, [&query] { return query.Next(); });
+  }
+  auto [error, written] = co_await asio::async_write(stream, beast::http::make_chunk_last(),
+                                                     asio::as_tuple(asio::use_awaitable));
+  co_return !error;
+}
+
 Response HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
   auto& limiter = options_.rate_limiter;
   if (!limiter || !limiter->enabled() || request.target() == "/health") return Response();
@@ -161,7 +201,24 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
     auto start = std::chrono::steady_clock::now();
     std::string route = RouteOf(request);
     Response response = RateLimited(stream, request);
-    if (response.result() != beast::http::status::too_many_requests) {
+    if (response.result() != beast::http::status::too_many_requests && route == "/api/query" &&
+        request.method() == beast::http::verb::post) {
+      // Streamed: the status line goes out once the statement has started; rows follow in
+      // chunks as they are fetched.
+      auto started = co_await RunBlocking(
+          workers_, [this, &request] { return QueryStream::Start(database_, request.body()); });
+      if (started) {
+        bool ok = co_await StreamQuery(stream, request, **started);
+        co_await RunBlocking(workers_, [&started] {  // closing a cursor may block
+          started->reset();
+          return 0;
+        });
+        RecordRequest(route, 200, start);
+        if (!ok || !request.keep_alive()) break;
+        continue;
+      }
+      response = ErrorResponse(started.error(), request.version(), request.keep_alive());
+    } else if (response.result() != beast::http::status::too_many_requests) {
       response =
           co_await RunBlocking(workers_, [this, &request] { return Handle(database_, request); });
     }

@@ -21,6 +21,7 @@
 
 #include "augur/engine.h"
 #include "common/rate_limiter.h"
+#include "http/query_api.h"
 #include "http/routes.h"
 
 namespace augur::http {
@@ -51,6 +52,11 @@ class HttpServer {
  private:
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
+  // Writes a started query's rows as a chunked 200 response; false when the connection broke.
+  boost::asio::awaitable<bool> StreamQuery(boost::beast::tcp_stream& stream, const Request& request,
+                                           QueryStream& query);
+  static void RecordRequest(const std::string& route, unsigned status,
+                            std::chrono::steady_clock::time_point start);
   // A 429 response when the client is over server.rate_limit, else an empty response (200).
   Response RateLimited(boost::beast::tcp_stream& stream, const Request& request);
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -72,6 +73,7 @@ struct QueryRequest {
   std::string sql;
   std::vector<ParameterValue> params;
   int64_t limit = kDefaultLimit;
+  QueryStream::Format format = QueryStream::Format::kJson;
 };
 
 Result<QueryRequest> Parse(const std::string& body) {
@@ -93,10 +95,19 @@ Result<QueryRequest> Parse(const std::string& body) {
         return BadRequest("\"limit\" must be an integer from 0 to 1000000");
       }
       request.limit = value.get_int64();
-    } else if (key != "format") {
-      return BadRequest("unknown field \"" + std::string(key) + "\" (known: sql, params, limit)");
-    } else if (value != json::value("json")) {
-      return Error("0A000", "only \"format\": \"json\" is supported so far");
+    } else if (key == "format") {
+      if (value == json::value("json")) {
+        request.format = QueryStream::Format::kJson;
+      } else if (value == json::value("ndjson")) {
+        request.format = QueryStream::Format::kNdjson;
+      } else if (value == json::value("csv")) {
+        request.format = QueryStream::Format::kCsv;
+      } else {
+        return Error("0A000", "\"format\" must be json, ndjson or csv (parquet: not yet)");
+      }
+    } else {
+      return BadRequest("unknown field \"" + std::string(key) +
+                        "\" (known: sql, params, limit, format)");
     }
   }
   if (request.sql.empty()) return BadRequest("\"sql\" is required");
@@ -105,61 +116,166 @@ Result<QueryRequest> Parse(const std::string& body) {
 
 }  // namespace
 
-Result<std::string> RunQueryRequest(Database& database, const std::string& body) {
+Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database,
+                                                        const std::string& body) {
   auto request = Parse(body);
   if (!request) return std::move(request).error();
-  auto start = std::chrono::steady_clock::now();
+  auto stream = std::unique_ptr<QueryStream>(new QueryStream());
+  stream->start_ = std::chrono::steady_clock::now();
+  stream->format_ = request->format;
+  stream->limit_ = request->limit;
   auto session = database.Connect();
   if (!session) return std::move(session).error();
-  auto prepared = (*session)->Prepare(request->sql, {});
+  stream->session_ = std::move(*session);
+  auto prepared = stream->session_->Prepare(request->sql, {});
   if (!prepared) return std::move(prepared).error();
   if (request->params.size() != (*prepared)->parameter_types().size()) {
     return BadRequest("the statement takes " +
                       std::to_string((*prepared)->parameter_types().size()) +
                       " parameters, \"params\" has " + std::to_string(request->params.size()));
   }
-  auto cursor = (*session)->Execute(**prepared, request->params, /*stream=*/true);
+  auto cursor = stream->session_->Execute(**prepared, request->params, /*stream=*/true);
   if (!cursor) return std::move(cursor).error();
+  stream->cursor_ = std::move(*cursor);
+  return stream;
+}
 
-  json::object response;
-  json::array columns;
-  std::vector<uint32_t> types;
-  for (const auto& column : (*cursor)->columns()) {
-    columns.push_back(json::object{{"name", column.name}, {"type", column.engine_type}});
-    types.push_back(column.type_oid);
+QueryStream::~QueryStream() {
+  cursor_.reset();  // a streaming cursor goes before its session
+}
+
+std::string_view QueryStream::content_type() const {
+  switch (format_) {
+    case Format::kCsv:
+      return "text/csv";
+    case Format::kNdjson:
+      return "application/x-ndjson";
+    default:
+      return "application/json";
   }
-  json::array rows;
-  bool truncated = false;
-  while (true) {
-    auto batch = (*cursor)->Fetch(1024);
-    if (!batch) return std::move(batch).error();
-    if (batch->rows() == 0) break;
-    for (size_t r = 0; r < batch->rows(); ++r) {
-      if (static_cast<int64_t>(rows.size()) >= request->limit) {
-        truncated = true;
+}
+
+std::string QueryStream::Begin() {
+  const auto& columns = cursor_->columns();
+  for (const auto& column : columns) types_.push_back(column.type_oid);
+  switch (format_) {
+    case Format::kJson: {
+      json::array list;
+      for (const auto& column : columns) {
+        list.push_back(json::object{{"name", column.name}, {"type", column.engine_type}});
+      }
+      return "{\"columns\":" + json::serialize(list) + ",\"rows\":[";
+    }
+    case Format::kCsv: {
+      std::string header;
+      for (size_t c = 0; c < columns.size(); ++c) {
+        if (c) header += ',';
+        AppendCsvField(header, columns[c].name);
+      }
+      return header + "\r\n";
+    }
+    case Format::kNdjson:
+      return "";
+  }
+  return "";
+}
+
+std::string QueryStream::Next() {
+  if (done_) return "";
+  std::string out;
+  auto batch = cursor_->Fetch(kRowsPerPiece);
+  if (!batch) return Finish(&batch.error());
+  if (batch->rows() == 0) return Finish(nullptr);
+  const auto& columns = cursor_->columns();
+  for (size_t r = 0; r < batch->rows(); ++r) {
+    if (rows_ >= limit_) {
+      truncated_ = true;
+      return out + Finish(nullptr);
+    }
+    switch (format_) {
+      case Format::kJson: {
+        json::array row;
+        for (size_t c = 0; c < batch->columns(); ++c) {
+          auto cell = batch->cell(r, c);
+          row.push_back(cell ? Typed(*cell, types_[c]) : json::value(nullptr));
+        }
+        if (rows_ > 0) out += ',';
+        out += json::serialize(row);
         break;
       }
-      json::array row;
-      for (size_t c = 0; c < batch->columns(); ++c) {
-        auto cell = batch->cell(r, c);
-        row.push_back(cell ? Typed(*cell, types[c]) : json::value(nullptr));
+      case Format::kNdjson: {
+        json::object row;
+        for (size_t c = 0; c < batch->columns(); ++c) {
+          auto cell = batch->cell(r, c);
+          row[columns[c].name] = cell ? Typed(*cell, types_[c]) : json::value(nullptr);
+        }
+        out += json::serialize(row);
+        out += '\n';
+        break;
       }
-      rows.push_back(std::move(row));
+      case Format::kCsv:
+        for (size_t c = 0; c < batch->columns(); ++c) {
+          if (c) out += ',';
+          if (auto cell = batch->cell(r, c)) AppendCsvField(out, *cell, /*force_quotes=*/true);
+        }
+        out += "\r\n";
+        break;
     }
-    if (truncated) break;
+    ++rows_;
   }
+  return out;
+}
+
+std::string QueryStream::Finish(const Error* error) {
+  done_ = true;
   // The tag (INSERT 0 3, SELECT 5, ...) is final once the cursor is drained.
-  std::string command = truncated ? std::string() : (*cursor)->command_tag();
-  cursor->reset();  // abandons a streaming result before the session closes
+  std::string command = truncated_ || error ? std::string() : cursor_->command_tag();
+  cursor_.reset();  // abandons a streaming result before the session closes
   double elapsed_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  response["columns"] = std::move(columns);
-  response["row_count"] = rows.size();
-  response["rows"] = std::move(rows);
-  response["truncated"] = truncated;
-  if (!command.empty()) response["command"] = command;
-  response["elapsed_ms"] = elapsed_ms;
-  return json::serialize(response);
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+  json::object error_fields;
+  if (error) {
+    error_fields = json::object{{"code", error->sqlstate}, {"message", error->message}};
+    if (!error->detail.empty()) error_fields["detail"] = error->detail;
+    if (!error->hint.empty()) error_fields["hint"] = error->hint;
+  }
+  switch (format_) {
+    case Format::kJson: {
+      json::object tail{
+          {"row_count", rows_}, {"truncated", truncated_}, {"elapsed_ms", elapsed_ms}};
+      if (!command.empty()) tail["command"] = command;
+      if (error) tail["error"] = error_fields;
+      std::string text = json::serialize(tail);  // {"row_count":...}: splice into the open object
+      return "]," + text.substr(1);
+    }
+    case Format::kNdjson:
+      return error ? json::serialize(json::object{{"error", error_fields}}) + "\n" : "";
+    case Format::kCsv:
+      return "";  // CSV has no place for an error: the body ends early and the server logs it
+  }
+  return "";
+}
+
+void AppendCsvField(std::string& out, std::string_view field, bool force_quotes) {
+  bool quote = force_quotes || field.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (!quote) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char ch : field) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+}
+
+Result<std::string> RunQueryRequest(Database& database, const std::string& body) {
+  auto stream = QueryStream::Start(database, body);
+  if (!stream) return std::move(stream).error();
+  std::string out = (*stream)->Begin();
+  while (!(*stream)->done()) out += (*stream)->Next();
+  return out;
 }
 
 }  // namespace augur::http

@@ -1,21 +1,65 @@
 // query_api.h: POST /api/query. Runs one statement with bound parameters in a session of its
-// own and answers columns, typed rows, the row count and the elapsed time as JSON.
+// own and streams its rows back, piece by piece, so that a large result never sits whole in the
+// server's memory.
 //
-// Request: {"sql": "SELECT ...", "params": [1, "x", null], "limit": 1000}
+// Request: {"sql": "SELECT ...", "params": [1, "x", null], "limit": 1000, "format": "json"}
 //   params bind to $1, $2, ... as values, never spliced into the text; limit (default 10000,
-//   at most 1000000) caps the rows returned ("truncated": true says more existed).
+//   at most 1000000) caps the rows returned; format is json (default), ndjson or csv.
+// json:   {"columns": [{"name", "type"}], "rows": [[...], ...], "row_count", "truncated",
+//          "command", "elapsed_ms"}; an error after rows were sent adds "error" at the end.
+// ndjson: one object per row ({"column": value, ...}); a failure adds a last {"error": ...} line.
+// csv:    a header line, then RFC 4180 rows (every value quoted, NULL as an empty field).
 // Values: booleans and numbers stay JSON booleans and numbers; integers beyond 2^53, numeric,
 // NaN and infinities come as strings (JSON numbers would lose them); everything else is
 // PostgreSQL's text form (timestamps "2026-01-02 03:04:05", ISO 8601 order).
 #pragma once
 
+#include <chrono>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "augur/engine.h"
 
 namespace augur::http {
 
-// The JSON response body, or the error to report.
+class QueryStream {
+ public:
+  enum class Format { kJson, kNdjson, kCsv };
+  static constexpr size_t kRowsPerPiece = 1024;
+
+  // Parses the request and starts the statement (blocking). Errors here get a proper HTTP
+  // status; after it the status is 200 and failures travel in the body.
+  static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body);
+  ~QueryStream();
+
+  std::string_view content_type() const;
+  // The body's opening (JSON's column list, CSV's header line).
+  std::string Begin();
+  // The next piece of the body: up to kRowsPerPiece rows, then the closing part (blocking).
+  std::string Next();
+  bool done() const { return done_; }
+
+ private:
+  QueryStream() = default;
+  std::string Finish(const Error* error);
+
+  Format format_ = Format::kJson;
+  int64_t limit_ = 0;
+  int64_t rows_ = 0;
+  bool truncated_ = false;
+  bool done_ = false;
+  std::chrono::steady_clock::time_point start_;
+  std::vector<uint32_t> types_;
+  std::unique_ptr<Session> session_;
+  std::unique_ptr<Cursor> cursor_;
+};
+
+// The whole body at once (tests, small results).
 Result<std::string> RunQueryRequest(Database& database, const std::string& body);
+
+// Appends `field` as a CSV field, quoted when it must be (or always, with `force_quotes`).
+void AppendCsvField(std::string& out, std::string_view field, bool force_quotes = false);
 
 }  // namespace augur::http

@@ -80,8 +80,8 @@ std::string Quoted(const std::string& name) {
   return out + "\"";
 }
 
-Result<json::object> Describe(Session& session, const std::string& schema,
-                              const std::string& table, int64_t estimated_rows) {
+Result<json::object> Describe(Session& session, const std::string& schema, const std::string& table,
+                              int64_t estimated_rows) {
   json::object out{{"schema", schema}, {"name", table}, {"estimated_rows", estimated_rows}};
   auto columns = Rows(session,
                       "SELECT column_name, data_type, is_nullable FROM duckdb_columns() "
@@ -154,8 +154,8 @@ Result<std::string> RunTablesRequest(Database& database, const std::optional<std
   }
   json::array list;
   for (size_t r = 0; r < tables->rows(); ++r) {
-    auto table = Describe(**session, Text(*tables, r, 0), Text(*tables, r, 1),
-                          Integer(*tables, r, 2));
+    auto table =
+        Describe(**session, Text(*tables, r, 0), Text(*tables, r, 1), Integer(*tables, r, 2));
     if (!table) return std::move(table).error();
     list.push_back(std::move(*table));
   }
@@ -170,9 +170,9 @@ Result<std::string> RunTablesRequest(Database& database, const std::optional<std
   // local and not yet checkpointed data take none.
   std::string literal;
   for (char ch : qualified) literal += ch == '\'' ? std::string("''") : std::string(1, ch);
-  auto bytes = (*session)->Query(
-      "SELECT count(DISTINCT block_id) * 262144 FROM pragma_storage_info('" + literal +
-      "') WHERE persistent AND block_id >= 0");
+  auto bytes =
+      (*session)->Query("SELECT count(DISTINCT block_id) * 262144 FROM pragma_storage_info('" +
+                        literal + "') WHERE persistent AND block_id >= 0");
   table["bytes_on_disk"] = bytes ? Integer(*bytes, 0, 0) : 0;
   return json::serialize(table);
 }

@@ -209,3 +209,50 @@ def test_tables_lists_columns_keys_and_indexes(server):
             assert status == 404 and json.loads(data)["error"]["code"] == "42P01"
         finally:
             c.execute('DROP TABLE "http tables"')
+
+
+def test_ndjson_and_csv_formats(server):
+    status, headers, data = request(server, "POST", "/api/query", {
+        "sql": "SELECT r AS n, CASE WHEN r = 1 THEN NULL ELSE 'a,\"b\"' END AS s "
+               "FROM range(3) t(r)", "format": "ndjson"})
+    assert status == 200 and headers["Content-Type"] == "application/x-ndjson"
+    assert headers.get("Transfer-Encoding") == "chunked"
+    lines = data.decode().splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"n": 0, "s": 'a,"b"'}, {"n": 1, "s": None}, {"n": 2, "s": 'a,"b"'}]
+
+    status, headers, data = request(server, "POST", "/api/query", {
+        "sql": "SELECT r AS n, CASE WHEN r = 1 THEN NULL ELSE 'a,\"b\"' END AS s "
+               "FROM range(3) t(r)", "format": "csv"})
+    assert status == 200 and headers["Content-Type"] == "text/csv"
+    assert data.decode() == 'n,s\r\n"0","a,""b"""\r\n"1",\r\n"2","a,""b"""\r\n'
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_a_result_over_100_mb_streams_in_bounded_memory(server):
+    c = http.client.HTTPConnection(server.host, server.http_port, timeout=120)
+    c.request("POST", "/api/query", json.dumps({
+        "sql": "SELECT r, repeat('x', 1000) AS pad FROM range(110000) t(r)",
+        "format": "ndjson", "limit": 1000000}))
+    response = c.getresponse()
+    assert response.status == 200
+    before = rss_kib(server.proc.pid)
+    peak, total, lines = before, 0, 0
+    while True:
+        piece = response.read(1 << 20)
+        if not piece:
+            break
+        total += len(piece)
+        lines += piece.count(b"\n")
+        peak = max(peak, rss_kib(server.proc.pid))
+    c.close()
+    assert total > 100 * 1024 * 1024 and lines == 110000
+    # The body is over 100 MiB; the server holds a few pieces of it at a time.
+    assert (peak - before) < 64 * 1024, f"RSS grew by {(peak - before) // 1024} MiB"
