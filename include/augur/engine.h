@@ -214,6 +214,15 @@ class Session {
   virtual void Cancel() = 0;
   // A number unique among live sessions of this Database, used as PostgreSQL's backend pid.
   virtual int32_t id() const = 0;
+
+  // What the result cache needs to know about a query before running it.
+  struct Reads {
+    // One SELECT with no function whose result changes from call to call (random(), now(),
+    // nextval(), ...): the same text over the same data gives the same rows.
+    bool cacheable = false;
+    std::vector<std::string> tables;  // tables it reads: bare names, lower case
+  };
+  virtual Result<Reads> DescribeReads(std::string_view sql) = 0;
 };
 
 class Database {
@@ -228,6 +237,9 @@ class Database {
   virtual Status Checkpoint() = 0;
   // The DuckDB version string, e.g. "v1.4.4".
   virtual std::string engine_version() const = 0;
+  // A stamp of the versions of `tables` (as Session::DescribeReads names them). It changes when
+  // a transaction that wrote one of them (through any session, either protocol) ends.
+  virtual std::string TableVersionStamp(const std::vector<std::string>& tables) = 0;
 };
 
 }  // namespace augur

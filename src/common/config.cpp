@@ -98,6 +98,11 @@ const std::vector<SettingInfo>& Settings() {
       {"http.max_body_bytes", "http-max-body-bytes",
        "largest HTTP request body accepted (413 beyond)",
        [](C c) { return std::to_string(c.http_max_body_bytes); }},
+      {"http.cache_bytes", "http-cache-bytes",
+       "memory for cached /api/query results of read-only queries (0: no cache)",
+       [](C c) { return std::to_string(c.http_cache_bytes); }},
+      {"http.cache_ttl_ms", "http-cache-ttl-ms", "how long a cached result may be served",
+       [](C c) { return std::to_string(c.http_cache_ttl_ms); }},
   };
   return settings;
 }
@@ -235,6 +240,12 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto max_body = integer("http.max_body_bytes", 1024, int64_t{1} << 30);
   if (!max_body) return std::move(max_body).error();
   config.http_max_body_bytes = static_cast<uint32_t>(*max_body);
+  auto cache_bytes = integer("http.cache_bytes", 0, int64_t{1} << 40);
+  if (!cache_bytes) return std::move(cache_bytes).error();
+  config.http_cache_bytes = static_cast<uint64_t>(*cache_bytes);
+  auto cache_ttl = integer("http.cache_ttl_ms", 1, 86'400'000);
+  if (!cache_ttl) return std::move(cache_ttl).error();
+  config.http_cache_ttl_ms = static_cast<int>(*cache_ttl);
   return config;
 }
 

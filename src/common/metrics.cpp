@@ -31,6 +31,14 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   return buckets;
 }
 
+prometheus::Family<prometheus::Counter>& CacheEvents() {
+  static auto& family = prometheus::BuildCounter()
+                            .Name("augur_cache_events_total")
+                            .Help("Result cache lookups and evictions by outcome")
+                            .Register(Registry());
+  return family;
+}
+
 prometheus::Family<prometheus::Gauge>& Sessions() {
   static auto& family = prometheus::BuildGauge()
                             .Name("augur_sessions")

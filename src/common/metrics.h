@@ -18,6 +18,8 @@ prometheus::Family<prometheus::Counter>& HttpRequests();
 prometheus::Family<prometheus::Histogram>& HttpSeconds();
 // Buckets for HttpSeconds: 100 us to 10 s.
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets();
+// Result cache events: hit, miss, stale (expired or invalidated), eviction.
+prometheus::Family<prometheus::Counter>& CacheEvents();
 // Open sessions by protocol ("pgwire").
 prometheus::Family<prometheus::Gauge>& Sessions();
 

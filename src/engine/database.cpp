@@ -55,6 +55,10 @@ class DatabaseImpl final : public Database {
 
   std::string engine_version() const override { return duckdb::DuckDB::LibraryVersion(); }
 
+  std::string TableVersionStamp(const std::vector<std::string>& tables) override {
+    return writer_lock_.Stamp(tables);
+  }
+
  private:
   std::optional<DataDirLock> lock_;  // released after db_ closes (members die in reverse order)
   std::unique_ptr<SessionRegistry> registry_;  // DuckDB's functions point at it: outlives db_

@@ -9,6 +9,11 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/pending_query_result.hpp"
+#include "duckdb/parser/statement/copy_statement.hpp"
+#include "duckdb/parser/statement/delete_statement.hpp"
+#include "duckdb/parser/statement/insert_statement.hpp"
+#include "duckdb/parser/statement/update_statement.hpp"
+#include "duckdb/parser/tableref/basetableref.hpp"
 #include "engine/client_copy.h"
 #include "engine/error_translate.h"
 #include "engine/learned/learned_index_module.h"
@@ -327,6 +332,7 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
     OnStatementError();
     return std::move(locked).error();
   }
+  NoteCopyTarget(request.table);
   try {
     auto result = connection_.Query(sql);
     if (result->HasError()) {
@@ -382,7 +388,7 @@ SessionImpl::~SessionImpl() {
       if (!connection_.context->transaction.IsAutoCommit()) connection_.Query("ROLLBACK");
     } catch (...) {
     }
-    writer_lock_.Release();
+    writer_lock_.Release(tables_written_, wrote_unknown_);
   }
 }
 
@@ -407,7 +413,133 @@ bool MayWrite(const duckdb::SQLStatement& statement) {
 }  // namespace
 
 Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
-  return LockForWrite(MayWrite(statement));
+  bool may_write = MayWrite(statement);
+  auto locked = LockForWrite(may_write);
+  if (locked && may_write) NoteWrites(statement);
+  return locked;
+}
+
+namespace {
+
+std::string Lower(std::string_view name) {
+  std::string out(name);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The table a statement's target TableRef names, or "" when it is not a plain table.
+std::string TargetName(const duckdb::TableRef* ref) {
+  if (ref == nullptr || ref->type != duckdb::TableReferenceType::BASE_TABLE) return "";
+  return Lower(ref->Cast<duckdb::BaseTableRef>().table_name);
+}
+
+}  // namespace
+
+void SessionImpl::NoteWrites(const duckdb::SQLStatement& statement) {
+  std::string table;
+  switch (statement.type) {
+    case duckdb::StatementType::INSERT_STATEMENT:
+      table = Lower(statement.Cast<duckdb::InsertStatement>().table);
+      break;
+    case duckdb::StatementType::UPDATE_STATEMENT:
+      table = TargetName(statement.Cast<duckdb::UpdateStatement>().table.get());
+      break;
+    case duckdb::StatementType::DELETE_STATEMENT:
+      table = TargetName(statement.Cast<duckdb::DeleteStatement>().table.get());
+      break;
+    case duckdb::StatementType::COPY_STATEMENT: {
+      auto& info = *statement.Cast<duckdb::CopyStatement>().info;
+      if (!info.is_from) return;  // COPY ... TO writes a file, not a table
+      table = Lower(info.table);
+      break;
+    }
+    default:
+      break;  // DDL and the rest: any table may have changed
+  }
+  if (table.empty()) {
+    wrote_unknown_ = true;
+  } else {
+    tables_written_.insert(table);
+  }
+}
+
+void SessionImpl::NoteCopyTarget(std::string_view quoted) {
+  // "schema"."table" (or "table"): the bare table name, unquoted.
+  size_t dot = std::string_view::npos;
+  bool in_quotes = false;
+  for (size_t i = 0; i < quoted.size(); ++i) {
+    if (quoted[i] == '"') in_quotes = !in_quotes;
+    if (quoted[i] == '.' && !in_quotes) dot = i;
+  }
+  std::string_view last = dot == std::string_view::npos ? quoted : quoted.substr(dot + 1);
+  std::string name;
+  for (size_t i = 0; i < last.size(); ++i) {
+    if (last[i] != '"') {
+      name += last[i];
+    } else if (i + 1 < last.size() && last[i + 1] == '"' && i > 0 && i + 2 < last.size()) {
+      name += '"';  // "" inside quotes
+      ++i;
+    }
+  }
+  if (name.empty()) {
+    wrote_unknown_ = true;
+  } else {
+    tables_written_.insert(Lower(name));
+  }
+}
+
+Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
+  static const char* kVolatile[] = {"random(",
+                                    "now(",
+                                    "current_time",
+                                    "current_date",
+                                    "nextval(",
+                                    "uuid(",
+                                    "gen_random_uuid",
+                                    "clock_timestamp",
+                                    "statement_timestamp",
+                                    "transaction_timestamp",
+                                    "setseed(",
+                                    "currval("};
+  Reads reads;
+  try {
+    std::string text = RewriteForDuckDB(sql);
+    auto parsed = connection_.ExtractStatements(text);
+    if (parsed.size() != 1 || parsed[0]->type != duckdb::StatementType::SELECT_STATEMENT) {
+      return reads;
+    }
+    std::string lower = Lower(text);
+    for (const char* name : kVolatile) {
+      if (lower.find(name) != std::string::npos) return reads;
+    }
+    // GetTableNames binds the query, and an unbound $n fails to bind: a NULL in its place names
+    // the same tables.
+    std::string bindable;
+    char quote = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char ch = text[i];
+      if (quote == 0 && ch == '$' && i + 1 < text.size() &&
+          std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+        while (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) ++i;
+        bindable += "NULL";
+        continue;
+      }
+      if (quote == 0 && (ch == '\'' || ch == '"')) {
+        quote = ch;
+      } else if (ch == quote) {
+        quote = 0;
+      }
+      bindable += ch;
+    }
+    for (const auto& name : connection_.GetTableNames(bindable, /*qualified=*/false)) {
+      reads.tables.push_back(Lower(name));
+    }
+    std::sort(reads.tables.begin(), reads.tables.end());
+    reads.cacheable = true;
+    return reads;
+  } catch (const std::exception& ex) {
+    return TranslateException(ex, std::string(sql));
+  }
 }
 
 Status SessionImpl::LockForWrite(bool may_write) {
@@ -433,7 +565,9 @@ Status SessionImpl::LockForWrite(bool may_write) {
 void SessionImpl::ReleaseWriterLockIfIdle() {
   if (holds_writer_lock_ && connection_.context->transaction.IsAutoCommit()) {
     holds_writer_lock_ = false;
-    writer_lock_.Release();
+    writer_lock_.Release(tables_written_, wrote_unknown_);
+    tables_written_.clear();
+    wrote_unknown_ = false;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -149,6 +150,7 @@ class SessionImpl final : public Session {
     connection_.Interrupt();
   }
   int32_t id() const override { return id_; }
+  Result<Reads> DescribeReads(std::string_view sql) override;
 
   duckdb::ClientContext& context() { return *connection_.context; }
   // set_config() and current_setting() from SQL: PostgreSQL-only settings are augur's, the rest
@@ -177,6 +179,9 @@ class SessionImpl final : public Session {
   Status LockForWrite(bool may_write);
   // Gives the writer lock back once no transaction is open.
   void ReleaseWriterLockIfIdle();
+  // Records what `statement` writes, for the table versions (see WriterLock::Release).
+  void NoteWrites(const duckdb::SQLStatement& statement);
+  void NoteCopyTarget(std::string_view quoted_table);
   // COPY FROM STDIN / TO STDOUT: a cursor that the protocol layer feeds or drains.
   Result<std::unique_ptr<Cursor>> StartClientCopy(struct ClientCopy copy, const std::string& query);
 
@@ -191,6 +196,9 @@ class SessionImpl final : public Session {
   WriterLock& writer_lock_;
   SessionRegistry& registry_;
   bool holds_writer_lock_ = false;
+  // Written by the current transaction, published when the writer lock is released.
+  std::set<std::string> tables_written_;
+  bool wrote_unknown_ = false;
   uint64_t block_generation_ = 0;  // writer_lock_.generation() when the current block began
   std::atomic<bool> cancel_requested_{false};
   PgSettings settings_;

@@ -20,6 +20,10 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace augur::engine {
 
@@ -33,16 +37,40 @@ class WriterLock {
     }
     return true;
   }
-  void Release() {
+  // Ends the holder's turn. The tables it wrote (bare names, lower case) get new versions;
+  // `wrote_unknown` (DDL, or a write whose target is not known) changes every table's version.
+  // Versions change at the end of a turn whether it committed or rolled back: a stamp taken
+  // before may only turn stale early, never stay valid late.
+  void Release(const std::set<std::string>& tables_written, bool wrote_unknown) {
+    {
+      std::lock_guard lock(versions_mu_);
+      if (wrote_unknown) ++epoch_;
+      for (const auto& table : tables_written) ++versions_[table];
+    }
     generation_.fetch_add(1);
     mutex_.unlock();
   }
   // Counts releases: a change means a writer may have committed since the value was read.
   uint64_t generation() const { return generation_.load(); }
 
+  // The versions of `tables` as one string: equal stamps mean that no writer of any of them
+  // ended its turn in between (what the result cache needs).
+  std::string Stamp(const std::vector<std::string>& tables) const {
+    std::lock_guard lock(versions_mu_);
+    std::string stamp = std::to_string(epoch_);
+    for (const auto& table : tables) {
+      auto it = versions_.find(table);
+      stamp += ':' + std::to_string(it == versions_.end() ? 0 : it->second);
+    }
+    return stamp;
+  }
+
  private:
   std::timed_mutex mutex_;
   std::atomic<uint64_t> generation_{0};
+  mutable std::mutex versions_mu_;
+  uint64_t epoch_ = 0;
+  std::unordered_map<std::string, uint64_t> versions_;
 };
 
 }  // namespace augur::engine

@@ -113,10 +113,11 @@ void HttpServer::RecordRequest(const std::string& route, unsigned status,
 }
 
 asio::awaitable<bool> HttpServer::StreamQuery(beast::tcp_stream& stream, const Request& request,
-                                              QueryStream& query) {
+                                              QueryStream& query, std::string_view cache_status) {
   beast::http::response<beast::http::empty_body> head(beast::http::status::ok, request.version());
   head.set(beast::http::field::content_type, query.content_type());
   head.set(beast::http::field::server, "augur");
+  head.set("X-Cache", cache_status);
   head.keep_alive(request.keep_alive());
   head.chunked(true);
   beast::http::response_serializer<beast::http::empty_body> serializer(head);
@@ -141,14 +142,14 @@ asio::awaitable<bool> HttpServer::StreamQuery(beast::tcp_stream& stream, const R
   co_return !error;
 }
 
-Response HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
+std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
   auto& limiter = options_.rate_limiter;
-  if (!limiter || !limiter->enabled() || request.target() == "/health") return Response();
+  if (!limiter || !limiter->enabled() || request.target() == "/health") return std::nullopt;
   boost::system::error_code ec;
   auto endpoint = stream.socket().remote_endpoint(ec);
   std::string address = ec ? "unknown" : endpoint.address().to_string();
   auto decision = limiter->Admit(address);
-  if (decision.allowed) return Response();
+  if (decision.allowed) return std::nullopt;
   auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(decision.retry_after).count();
   Response response = ErrorResponse(
       std::move(Error(sqlstate::kConfigurationLimitExceeded,
@@ -200,35 +201,57 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
     Request request = parser.release();
     auto start = std::chrono::steady_clock::now();
     std::string route = RouteOf(request);
-    Response response = RateLimited(stream, request);
-    if (response.result() != beast::http::status::too_many_requests && route == "/api/query" &&
-        request.method() == beast::http::verb::post) {
-      // Streamed: the status line goes out once the statement has started; rows follow in
-      // chunks as they are fetched.
-      auto started = co_await RunBlocking(
-          workers_, [this, &request] { return QueryStream::Start(database_, request.body()); });
-      if (started) {
-        bool ok = co_await StreamQuery(stream, request, **started);
-        co_await RunBlocking(workers_, [&started] {  // closing a cursor may block
-          started->reset();
-          return 0;
+    std::optional<Response> answer = RateLimited(stream, request);
+    if (!answer && route == "/api/query" && request.method() == beast::http::verb::post) {
+      auto& cache = options_.cache;
+      bool bypass =
+          request[beast::http::field::cache_control].find("no-cache") != std::string_view::npos;
+      std::optional<std::string> key;
+      if (cache && cache->enabled() && !bypass) key = QueryStream::CacheKey(request.body());
+      if (key) {
+        auto hit = cache->Get(*key, [this](const ResultCache::Entry& entry) {
+          return database_.TableVersionStamp(entry.tables) == entry.stamp;
         });
-        RecordRequest(route, 200, start);
-        if (!ok || !request.keep_alive()) break;
-        continue;
+        if (hit) {
+          answer.emplace(beast::http::status::ok, request.version());
+          answer->set(beast::http::field::content_type, hit->content_type);
+          answer->set(beast::http::field::server, "augur");
+          answer->set("X-Cache", "hit");
+          answer->keep_alive(request.keep_alive());
+          answer->body() = std::move(hit->body);
+        }
       }
-      response = ErrorResponse(started.error(), request.version(), request.keep_alive());
-    } else if (response.result() != beast::http::status::too_many_requests) {
-      response =
+      if (!answer) {
+        // Streamed: the status line goes out once the statement has started; rows follow in
+        // chunks as they are fetched.
+        size_t keep = key ? cache->max_entry_bytes() : 0;
+        auto started = co_await RunBlocking(workers_, [this, &request, keep] {
+          return QueryStream::Start(database_, request.body(), keep);
+        });
+        if (started) {
+          auto& query = **started;
+          bool ok = co_await StreamQuery(stream, request, query,
+                                         key && query.cacheable() ? "miss" : "bypass");
+          if (ok && key) {
+            if (auto entry = query.TakeCacheEntry()) cache->Put(*key, std::move(*entry));
+          }
+          co_await RunBlocking(workers_, [&started] {  // closing a cursor may block
+            started->reset();
+            return 0;
+          });
+          RecordRequest(route, 200, start);
+          if (!ok || !request.keep_alive()) break;
+          continue;
+        }
+        answer = ErrorResponse(started.error(), request.version(), request.keep_alive());
+      }
+    } else if (!answer) {
+      answer =
           co_await RunBlocking(workers_, [this, &request] { return Handle(database_, request); });
     }
+    Response& response = *answer;
     response.prepare_payload();
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    metrics::HttpRequests()
-        .Add({{"route", route}, {"status", std::to_string(response.result_int())}})
-        .Increment();
-    metrics::HttpSeconds().Add({{"route", route}}, metrics::LatencyBuckets()).Observe(seconds);
+    RecordRequest(route, response.result_int(), start);
     if (response.result_int() >= 500) {
       spdlog::warn("http request failed route={} status={} body={}", route, response.result_int(),
                    response.body());

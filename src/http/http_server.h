@@ -16,12 +16,14 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "augur/engine.h"
 #include "common/rate_limiter.h"
 #include "http/query_api.h"
+#include "http/result_cache.h"
 #include "http/routes.h"
 
 namespace augur::http {
@@ -34,6 +36,8 @@ struct HttpOptions {
   int worker_threads = 4;
   // Requests per client address (shared with pgwire); null or disabled: no limit.
   std::shared_ptr<RateLimiter> rate_limiter;
+  // Results of read-only queries; null or capacity 0: no cache.
+  std::shared_ptr<ResultCache> cache;
 };
 
 class HttpServer {
@@ -54,11 +58,11 @@ class HttpServer {
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
   // Writes a started query's rows as a chunked 200 response; false when the connection broke.
   boost::asio::awaitable<bool> StreamQuery(boost::beast::tcp_stream& stream, const Request& request,
-                                           QueryStream& query);
+                                           QueryStream& query, std::string_view cache_status);
   static void RecordRequest(const std::string& route, unsigned status,
                             std::chrono::steady_clock::time_point start);
-  // A 429 response when the client is over server.rate_limit, else an empty response (200).
-  Response RateLimited(boost::beast::tcp_stream& stream, const Request& request);
+  // A 429 response when the client is over server.rate_limit.
+  std::optional<Response> RateLimited(boost::beast::tcp_stream& stream, const Request& request);
 
   boost::asio::io_context& io_;
   Database& database_;

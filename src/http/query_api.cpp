@@ -2,6 +2,7 @@
 #include "http/query_api.h"
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -116,8 +117,8 @@ Result<QueryRequest> Parse(const std::string& body) {
 
 }  // namespace
 
-Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database,
-                                                        const std::string& body) {
+Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, const std::string& body,
+                                                        size_t cache_bytes) {
   auto request = Parse(body);
   if (!request) return std::move(request).error();
   auto stream = std::unique_ptr<QueryStream>(new QueryStream());
@@ -133,6 +134,16 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database,
     return BadRequest("the statement takes " +
                       std::to_string((*prepared)->parameter_types().size()) +
                       " parameters, \"params\" has " + std::to_string(request->params.size()));
+  }
+  if (cache_bytes > 0) {
+    auto reads = stream->session_->DescribeReads(request->sql);
+    if (reads && reads->cacheable) {
+      stream->cacheable_ = true;
+      stream->cache_bytes_ = cache_bytes;
+      stream->tables_ = std::move(reads->tables);
+      // Before it runs: a write that commits meanwhile leaves the entry stale, never the reverse.
+      stream->stamp_ = database.TableVersionStamp(stream->tables_);
+    }
   }
   auto cursor = stream->session_->Execute(**prepared, request->params, /*stream=*/true);
   if (!cursor) return std::move(cursor).error();
@@ -155,7 +166,56 @@ std::string_view QueryStream::content_type() const {
   }
 }
 
-std::string QueryStream::Begin() {
+std::optional<std::string> QueryStream::CacheKey(const std::string& body) {
+  auto request = Parse(body);
+  if (!request) return std::nullopt;
+  std::string key = std::to_string(static_cast<int>(request->format)) + '\x1f' +
+                    std::to_string(request->limit) + '\x1f';
+  char quote = 0;
+  bool space = false;
+  for (char ch : request->sql) {
+    if (quote == 0 && std::isspace(static_cast<unsigned char>(ch))) {
+      space = true;
+      continue;
+    }
+    if (space && !key.empty() && key.back() != '\x1f') key += ' ';
+    space = false;
+    if (quote == 0 && (ch == '\'' || ch == '"')) {
+      quote = ch;
+    } else if (ch == quote) {
+      quote = 0;  // a doubled quote closes and reopens: same result
+    }
+    key += ch;
+  }
+  key += '\x1f';
+  for (const auto& param : request->params) {
+    key += param ? "v" + std::to_string(param->size()) + ":" + *param : std::string("n");
+    key += ',';
+  }
+  return key;
+}
+
+std::string QueryStream::Keep(std::string piece) {
+  if (cache_bytes_ > 0) {
+    if (cached_body_.size() + piece.size() > cache_bytes_) {
+      cache_bytes_ = 0;  // too large to cache: stop copying
+      cached_body_.clear();
+      cached_body_.shrink_to_fit();
+    } else {
+      cached_body_ += piece;
+    }
+  }
+  return piece;
+}
+
+std::optional<ResultCache::Entry> QueryStream::TakeCacheEntry() {
+  if (!done_ || failed_ || !cacheable_ || cache_bytes_ == 0) return std::nullopt;
+  return ResultCache::Entry{std::move(cached_body_), std::string(content_type()), tables_, stamp_};
+}
+
+std::string QueryStream::Begin() { return Keep(Opening()); }
+
+std::string QueryStream::Opening() {
   const auto& columns = cursor_->columns();
   for (const auto& column : columns) types_.push_back(column.type_oid);
   switch (format_) {
@@ -180,7 +240,9 @@ std::string QueryStream::Begin() {
   return "";
 }
 
-std::string QueryStream::Next() {
+std::string QueryStream::Next() { return Keep(Rows()); }
+
+std::string QueryStream::Rows() {
   if (done_) return "";
   std::string out;
   auto batch = cursor_->Fetch(kRowsPerPiece);
@@ -228,6 +290,7 @@ std::string QueryStream::Next() {
 
 std::string QueryStream::Finish(const Error* error) {
   done_ = true;
+  failed_ = error != nullptr;
   // The tag (INSERT 0 3, SELECT 5, ...) is final once the cursor is drained.
   std::string command = truncated_ || error ? std::string() : cursor_->command_tag();
   cursor_.reset();  // abandons a streaming result before the session closes

@@ -16,11 +16,13 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "augur/engine.h"
+#include "http/result_cache.h"
 
 namespace augur::http {
 
@@ -30,9 +32,20 @@ class QueryStream {
   static constexpr size_t kRowsPerPiece = 1024;
 
   // Parses the request and starts the statement (blocking). Errors here get a proper HTTP
-  // status; after it the status is 200 and failures travel in the body.
-  static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body);
+  // status; after it the status is 200 and failures travel in the body. With `cache_bytes` > 0
+  // and a cacheable statement, the stream also keeps a copy of a body up to that size for
+  // TakeCacheEntry; the table versions are stamped before the statement runs.
+  static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body,
+                                                    size_t cache_bytes = 0);
   ~QueryStream();
+
+  // The cache key of a request body: format, limit, the SQL with whitespace outside quotes
+  // collapsed, and the parameters. nullopt when the body does not parse.
+  static std::optional<std::string> CacheKey(const std::string& body);
+  // Whether the statement's result may be cached (one SELECT without volatile functions).
+  bool cacheable() const { return cacheable_; }
+  // After done(): the body and its stamp, when it was cacheable, complete and small enough.
+  std::optional<ResultCache::Entry> TakeCacheEntry();
 
   std::string_view content_type() const;
   // The body's opening (JSON's column list, CSV's header line).
@@ -43,6 +56,8 @@ class QueryStream {
 
  private:
   QueryStream() = default;
+  std::string Opening();
+  std::string Rows();
   std::string Finish(const Error* error);
 
   Format format_ = Format::kJson;
@@ -52,8 +67,16 @@ class QueryStream {
   bool done_ = false;
   std::chrono::steady_clock::time_point start_;
   std::vector<uint32_t> types_;
+  std::string Keep(std::string piece);  // copies `piece` into the cached body while it fits
+
   std::unique_ptr<Session> session_;
   std::unique_ptr<Cursor> cursor_;
+  bool cacheable_ = false;
+  bool failed_ = false;
+  size_t cache_bytes_ = 0;  // 0: keep nothing (or gave up: too large)
+  std::string cached_body_;
+  std::vector<std::string> tables_;
+  std::string stamp_;
 };
 
 // The whole body at once (tests, small results).

@@ -54,6 +54,8 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   pg_options.rate_limiter = limiter;
   augur::http::HttpOptions http_options;
   http_options.rate_limiter = limiter;
+  http_options.cache = std::make_shared<augur::http::ResultCache>(
+      config->http_cache_bytes, std::chrono::milliseconds(config->http_cache_ttl_ms));
   http_options.listen_address = config->listen;
   http_options.port = config->http_port;
   http_options.max_body_bytes = config->http_max_body_bytes;

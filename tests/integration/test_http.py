@@ -256,3 +256,46 @@ def test_a_result_over_100_mb_streams_in_bounded_memory(server):
     assert total > 100 * 1024 * 1024 and lines == 110000
     # The body is over 100 MiB; the server holds a few pieces of it at a time.
     assert (peak - before) < 64 * 1024, f"RSS grew by {(peak - before) // 1024} MiB"
+
+
+def cached_query(server, sql, params=None, headers=None):
+    body = {"sql": sql}
+    if params is not None:
+        body["params"] = params
+    status, got_headers, data = request(server, "POST", "/api/query", body, headers=headers)
+    assert status == 200, data
+    return got_headers.get("X-Cache"), json.loads(data)
+
+
+def test_cache_hit_then_invalidated_by_a_write_through_postgresql(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE http_c(k INTEGER, v VARCHAR)")
+        c.execute("CREATE TABLE http_other(k INTEGER)")
+        c.execute("INSERT INTO http_c VALUES (1, 'one')")
+        sql = "SELECT v FROM http_c WHERE k = $1"
+        assert cached_query(server, sql, [1]) == ("miss", cached_query(server, sql, [1])[1])
+        status, body = cached_query(server, "SELECT   v FROM http_c   WHERE k = $1", [1])
+        assert status == "hit" and body["rows"] == [["one"]]  # same text up to whitespace
+        assert cached_query(server, sql, [2])[0] == "miss"  # other parameters, other entry
+        assert cached_query(server, sql, [1], {"Cache-Control": "no-cache"})[0] == "bypass"
+
+        c.execute("INSERT INTO http_other VALUES (5)")  # another table: entry still good
+        assert cached_query(server, sql, [1])[0] == "hit"
+        c.execute("UPDATE http_c SET v = 'uno' WHERE k = 1")  # committed write to its table
+        status, body = cached_query(server, sql, [1])
+        assert status == "miss" and body["rows"] == [["uno"]]
+        assert cached_query(server, sql, [1])[0] == "hit"
+
+        with c.transaction():  # an uncommitted write changes nothing yet...
+            c.execute("INSERT INTO http_c VALUES (1, 'later')")
+            assert cached_query(server, sql, [1])[1]["rows"] == [["uno"]]
+        status, body = cached_query(server, sql, [1])  # ...its commit does
+        assert status == "miss" and sorted(body["rows"]) == [["later"], ["uno"]]
+
+        # Volatile functions and writes are never cached.
+        assert cached_query(server, "SELECT random() AS r")[0] == "bypass"
+        assert cached_query(server, "INSERT INTO http_other VALUES (6)")[0] == "bypass"
+        text = request(server, "GET", "/metrics")[2].decode()
+        assert metric(text, "augur_cache_events_total", event="hit") >= 4
+        c.execute("DROP TABLE http_c")
+        c.execute("DROP TABLE http_other")
