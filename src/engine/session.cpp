@@ -404,6 +404,7 @@ bool MayWrite(const duckdb::SQLStatement& statement) {
     case duckdb::StatementType::VARIABLE_SET_STATEMENT:
     case duckdb::StatementType::PREPARE_STATEMENT:
     case duckdb::StatementType::RELATION_STATEMENT:
+    case duckdb::StatementType::EXPORT_STATEMENT:  // reads tables, writes files: no writer turn
       return false;
     default:
       return true;

@@ -142,6 +142,18 @@ asio::awaitable<bool> HttpServer::StreamQuery(beast::tcp_stream& stream, const R
   co_return !error;
 }
 
+std::optional<Response> HttpServer::LoopbackOnly(beast::tcp_stream& stream,
+                                                 const Request& request) {
+  boost::system::error_code ec;
+  auto endpoint = stream.socket().remote_endpoint(ec);
+  if (!ec && endpoint.address().is_loopback()) return std::nullopt;
+  Response response =
+      ErrorResponse(Error("42501", "this route writes server files and answers only local clients"),
+                    request.version(), request.keep_alive());
+  response.result(beast::http::status::forbidden);
+  return response;
+}
+
 std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
   auto& limiter = options_.rate_limiter;
   if (!limiter || !limiter->enabled() || request.target() == "/health") return std::nullopt;
@@ -202,6 +214,7 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
     auto start = std::chrono::steady_clock::now();
     std::string route = RouteOf(request);
     std::optional<Response> answer = RateLimited(stream, request);
+    if (!answer && route == "/api/backup") answer = LoopbackOnly(stream, request);
     if (!answer && route == "/api/query" && request.method() == beast::http::verb::post) {
       auto& cache = options_.cache;
       bool bypass =

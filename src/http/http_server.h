@@ -61,6 +61,8 @@ class HttpServer {
                                            QueryStream& query, std::string_view cache_status);
   static void RecordRequest(const std::string& route, unsigned status,
                             std::chrono::steady_clock::time_point start);
+  // A 403 response unless the client is on the loopback interface.
+  std::optional<Response> LoopbackOnly(boost::beast::tcp_stream& stream, const Request& request);
   // A 429 response when the client is over server.rate_limit.
   std::optional<Response> RateLimited(boost::beast::tcp_stream& stream, const Request& request);
 

@@ -71,7 +71,9 @@ class ResultCache {
   };
   static constexpr size_t kShards = 8;
 
-  Shard& ShardFor(const std::string& key) { return shards_[std::hash<std::string>()(key) % kShards]; }
+  Shard& ShardFor(const std::string& key) {
+    return shards_[std::hash<std::string>()(key) % kShards];
+  }
   static void Erase(Shard& shard, std::list<Node>::iterator it);
 
   size_t shard_capacity_;

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include "http/backup_api.h"
 #include "http/metrics_page.h"
 #include "http/query_api.h"
 #include "http/tables_api.h"
@@ -25,7 +26,8 @@ struct Route {
 };
 constexpr Route kRoutes[] = {{"/health", verb::get},     {"/ready", verb::get},
                              {"/metrics", verb::get},    {"/api/query", verb::post},
-                             {"/api/tables", verb::get}, {"/api/tables/{name}", verb::get}};
+                             {"/api/tables", verb::get}, {"/api/tables/{name}", verb::get},
+                             {"/api/backup", verb::post}};
 constexpr std::string_view kTablePrefix = "/api/tables/";
 
 // The target's path, percent-decoded ("/api/tables/my%20table" -> "/api/tables/my table").
@@ -139,6 +141,11 @@ Response Handle(Database& database, const Request& request) {
         return response;
       }
       return Reply(status::ok, std::move(*body), "application/json", request);
+    }
+    if (pattern == "/api/backup") {
+      auto manifest = RunBackupRequest(database, request.body());
+      if (!manifest) return fail(manifest.error());
+      return Reply(status::ok, std::move(*manifest), "application/json", request);
     }
     auto body = RunQueryRequest(database, request.body());
     if (!body) return fail(body.error());

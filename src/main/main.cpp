@@ -14,6 +14,7 @@
 #include "common/config.h"
 #include "common/logging.h"
 #include "http/http_server.h"
+#include "main/backup_commands.h"
 #include "pgwire/server.h"
 
 namespace {
@@ -102,7 +103,20 @@ int main(int argc, char** argv) {
         std::string(setting.help) + " [" + setting.env() + ", " + std::string(setting.key) + "]";
     serve->add_option("--" + std::string(setting.flag), slot, help);
   }
+
+  auto* backup =
+      app.add_subcommand("backup", "take a consistent online backup from a running server");
+  std::string backup_to, backup_server = "http://127.0.0.1:8080";
+  backup->add_option("--to", backup_to, "directory for the backup (on the server's machine)")
+      ->required();
+  backup->add_option("--server", backup_server, "the server's HTTP address")->capture_default_str();
+  auto* restore = app.add_subcommand("restore", "load a backup into a new data directory");
+  std::string restore_from, restore_data;
+  restore->add_option("--from", restore_from, "backup directory")->required();
+  restore->add_option("--data", restore_data, "new data directory")->required();
   CLI11_PARSE(app, argc, argv);
+  if (backup->parsed()) return augur::RunBackup(backup_server, backup_to);
+  if (restore->parsed()) return augur::RunRestore(restore_from, restore_data);
 
   if (show_version) {
     std::printf("augur %s (DuckDB %s)\n", AUGUR_VERSION, "v1.4.4");

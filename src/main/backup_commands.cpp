@@ -1,0 +1,123 @@
+// backup_commands.cpp
+#include "main/backup_commands.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "augur/engine.h"
+
+namespace augur {
+namespace {
+
+namespace beast = boost::beast;
+namespace json = boost::json;
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "augur: %s\n", message.c_str());
+  return 1;
+}
+
+std::string Quoted(const std::string& text, char quote) {
+  std::string out(1, quote);
+  for (char ch : text) out += ch == quote ? std::string(2, quote) : std::string(1, ch);
+  return out + quote;
+}
+
+}  // namespace
+
+int RunBackup(const std::string& server_url, const std::string& to_dir) {
+  auto url = boost::urls::parse_uri(server_url);
+  if (!url || url->scheme() != "http" || url->host().empty()) {
+    return Fail("--server must be an http URL such as http://127.0.0.1:8080, got " + server_url);
+  }
+  std::error_code fs_error;
+  std::string dir = std::filesystem::absolute(to_dir, fs_error).string();
+  try {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::resolver resolver(io);
+    beast::tcp_stream stream(io);
+    std::string port = url->has_port() ? std::string(url->port()) : "80";
+    stream.connect(resolver.resolve(std::string(url->host()), port));
+    beast::http::request<beast::http::string_body> request(beast::http::verb::post,
+                                                           "/api/backup", 11);
+    request.set(beast::http::field::host, std::string(url->host()));
+    request.set(beast::http::field::content_type, "application/json");
+    request.body() = json::serialize(json::object{{"to", dir}});
+    request.prepare_payload();
+    beast::http::write(stream, request);
+    beast::flat_buffer buffer;
+    beast::http::response<beast::http::string_body> response;
+    beast::http::read(stream, buffer, response);
+    if (response.result() != beast::http::status::ok) {
+      return Fail("backup failed (HTTP " + std::to_string(response.result_int()) +
+                  "): " + response.body());
+    }
+    auto manifest = json::parse(response.body()).as_object();
+    std::printf("backup written to %s: %lld rows in %zu tables\n", dir.c_str(),
+                static_cast<long long>(manifest.at("total_rows").as_int64()),
+                manifest.at("tables").as_array().size());
+    return 0;
+  } catch (const std::exception& ex) {
+    return Fail("backup failed: cannot reach " + server_url + ": " + ex.what());
+  }
+}
+
+int RunRestore(const std::string& from_dir, const std::string& data_dir) {
+  std::filesystem::path from = std::filesystem::absolute(from_dir);
+  std::ifstream manifest_file(from / "augur-backup.json");
+  if (!manifest_file) {
+    return Fail("\"" + from.string() + "\" holds no augur-backup.json: not an augur backup");
+  }
+  std::stringstream text;
+  text << manifest_file.rdbuf();
+  boost::system::error_code ec;
+  auto manifest = json::parse(text.str(), ec);
+  if (ec || !manifest.is_object() || !manifest.as_object().contains("tables")) {
+    return Fail("augur-backup.json in \"" + from.string() + "\" is damaged");
+  }
+  std::error_code fs_error;
+  if (std::filesystem::exists(data_dir, fs_error) &&
+      !std::filesystem::is_empty(data_dir, fs_error)) {
+    return Fail("data directory \"" + data_dir + "\" exists and is not empty; restore into a new one");
+  }
+  DatabaseOptions options;
+  options.data_dir = data_dir;
+  auto database = Database::Open(options);
+  if (!database) return Fail(database.error().message);
+  auto session = (*database)->Connect();
+  if (!session) return Fail(session.error().message);
+  auto imported = (*session)->Query("IMPORT DATABASE " + Quoted(from.string(), '\''));
+  if (!imported) return Fail("restore failed: " + imported.error().message);
+  int64_t total = 0;
+  for (const auto& entry : manifest.as_object().at("tables").as_array()) {
+    const auto& table = entry.as_object();
+    std::string name = Quoted(std::string(table.at("schema").as_string()), '"') + "." +
+                       Quoted(std::string(table.at("table").as_string()), '"');
+    auto count = (*session)->Query("SELECT count(*) FROM " + name);
+    if (!count) return Fail("restore check failed: " + count.error().message);
+    int64_t rows = std::stoll(std::string(count->cell(0, 0).value_or("0")));
+    if (rows != table.at("rows").as_int64()) {
+      return Fail("restore check failed: " + name + " has " + std::to_string(rows) +
+                  " rows, the backup says " + std::to_string(table.at("rows").as_int64()));
+    }
+    total += rows;
+  }
+  if (auto checkpoint = (*database)->Checkpoint(); !checkpoint) {
+    return Fail(checkpoint.error().message);
+  }
+  std::printf("restored %lld rows in %zu tables into %s\n", static_cast<long long>(total),
+              manifest.as_object().at("tables").as_array().size(), data_dir.c_str());
+  return 0;
+}
+
+}  // namespace augur

@@ -1,0 +1,16 @@
+// backup_commands.h: `augur backup` and `augur restore`.
+//
+// backup asks a running server (POST /api/backup on its HTTP port) for a consistent online
+// snapshot into a directory on the server's machine; restore loads such a directory into a new
+// data directory, offline, and checks every table's row count against the backup's manifest.
+#pragma once
+
+#include <string>
+
+namespace augur {
+
+// Exit codes: 0 done, 1 failed (the reason on stderr).
+int RunBackup(const std::string& server_url, const std::string& to_dir);
+int RunRestore(const std::string& from_dir, const std::string& data_dir);
+
+}  // namespace augur
