@@ -161,6 +161,8 @@ class PreparedStatement {
   virtual const std::vector<ColumnInfo>& columns() const = 0;
   // True for a statement with no SQL in it (EmptyQueryResponse in PostgreSQL).
   virtual bool empty() const = 0;
+  // The statement's SQL as the engine runs it, for logs.
+  virtual std::string_view text() const = 0;
 };
 
 // A parameter value in PostgreSQL's text format; nullopt is SQL NULL.

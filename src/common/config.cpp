@@ -93,6 +93,9 @@ const std::vector<SettingInfo>& Settings() {
       {"log.format", "log-format", "text or json", [](C c) { return c.log_format; }},
       {"log.level", "log-level", "trace, debug, info, warn, error or off",
        [](C c) { return c.log_level; }},
+      {"log.slow_statement_ms", "slow-statement-ms",
+       "log statements that run at least this many milliseconds (0: none)",
+       [](C c) { return std::to_string(c.slow_statement_ms); }},
       {"pgwire.max_message_bytes", "max-message-bytes", "largest protocol message accepted",
        [](C c) { return std::to_string(c.max_message_bytes); }},
       {"http.max_body_bytes", "http-max-body-bytes",
@@ -233,6 +236,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
     return std::move(ok).error();
   }
   config.log_level = text("log.level").value;
+  auto slow = integer("log.slow_statement_ms", 0, int64_t{1} << 40);
+  if (!slow) return std::move(slow).error();
+  config.slow_statement_ms = *slow;
 
   auto max_message = integer("pgwire.max_message_bytes", 1024, int64_t{1} << 30);
   if (!max_message) return std::move(max_message).error();

@@ -32,6 +32,7 @@ struct Config {
   // [log]
   std::string log_format = "text";  // text | json
   std::string log_level = "info";
+  int64_t slow_statement_ms = 0;  // 0: no slow statement log
   // [pgwire]
   uint32_t max_message_bytes = 64u << 20;
   // [http]

@@ -39,6 +39,30 @@ prometheus::Family<prometheus::Counter>& CacheEvents() {
   return family;
 }
 
+prometheus::Family<prometheus::Counter>& Statements() {
+  static auto& family = prometheus::BuildCounter()
+                            .Name("augur_statements_total")
+                            .Help("Statements completed by protocol and command")
+                            .Register(Registry());
+  return family;
+}
+
+prometheus::Family<prometheus::Histogram>& StatementSeconds() {
+  static auto& family = prometheus::BuildHistogram()
+                            .Name("augur_statement_duration_seconds")
+                            .Help("Statement duration by protocol")
+                            .Register(Registry());
+  return family;
+}
+
+prometheus::Family<prometheus::Counter>& StatementErrors() {
+  static auto& family = prometheus::BuildCounter()
+                            .Name("augur_statement_errors_total")
+                            .Help("Failed statements by protocol and SQLSTATE class")
+                            .Register(Registry());
+  return family;
+}
+
 prometheus::Family<prometheus::Gauge>& Sessions() {
   static auto& family = prometheus::BuildGauge()
                             .Name("augur_sessions")

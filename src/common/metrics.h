@@ -20,6 +20,12 @@ prometheus::Family<prometheus::Histogram>& HttpSeconds();
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets();
 // Result cache events: hit, miss, stale (expired or invalidated), eviction.
 prometheus::Family<prometheus::Counter>& CacheEvents();
+// Statements completed by protocol and command ("SELECT", "INSERT", ...).
+prometheus::Family<prometheus::Counter>& Statements();
+// Statement duration in seconds by protocol.
+prometheus::Family<prometheus::Histogram>& StatementSeconds();
+// Failed statements by protocol and SQLSTATE class ("42", "23", ...).
+prometheus::Family<prometheus::Counter>& StatementErrors();
 // Open sessions by protocol ("pgwire").
 prometheus::Family<prometheus::Gauge>& Sessions();
 

@@ -44,6 +44,7 @@ class PreparedImpl final : public PreparedStatement {
   bool returns_rows() const override { return returns_rows_; }
   const std::vector<ColumnInfo>& columns() const override { return columns_; }
   bool empty() const override { return parsed == nullptr; }
+  std::string_view text() const override { return query; }
 
   std::string query;
   std::unique_ptr<duckdb::SQLStatement> parsed;  // null for an empty statement

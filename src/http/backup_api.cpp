@@ -31,8 +31,8 @@ Result<json::object> ExportInOneSnapshot(Session& session, const std::string& di
     (void)session.Query("ROLLBACK");
     return error;
   };
-  auto exported = session.Query("EXPORT DATABASE " + SqlString(dir) +
-                                " (FORMAT parquet, COMPRESSION zstd)");
+  auto exported =
+      session.Query("EXPORT DATABASE " + SqlString(dir) + " (FORMAT parquet, COMPRESSION zstd)");
   if (!exported) return rollback(exported.error());
   auto tables = session.Query(
       "SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal ORDER BY 1, 2");
@@ -41,8 +41,8 @@ Result<json::object> ExportInOneSnapshot(Session& session, const std::string& di
   int64_t total = 0;
   for (size_t r = 0; r < tables->rows(); ++r) {
     std::string schema(tables->cell(r, 0).value_or("")), table(tables->cell(r, 1).value_or(""));
-    auto count = session.Query("SELECT count(*) FROM " + Identifier(schema) + "." +
-                               Identifier(table));
+    auto count =
+        session.Query("SELECT count(*) FROM " + Identifier(schema) + "." + Identifier(table));
     if (!count) return rollback(count.error());
     auto text = count->cell(0, 0).value_or("0");
     int64_t rows = 0;

@@ -259,8 +259,8 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
         answer = ErrorResponse(started.error(), request.version(), request.keep_alive());
       }
     } else if (!answer) {
-      answer =
-          co_await RunBlocking(workers_, [this, &request] { return Handle(database_, request); });
+      answer = co_await RunBlocking(
+          workers_, [this, &request] { return Handle(database_, request, options_.data_dir); });
     }
     Response& response = *answer;
     response.prepare_payload();

@@ -34,6 +34,7 @@ struct HttpOptions {
   uint64_t max_body_bytes = 1u << 20;
   std::chrono::milliseconds request_timeout{30'000};
   int worker_threads = 4;
+  std::string data_dir;  // for file sizes in /metrics
   // Requests per client address (shared with pgwire); null or disabled: no limit.
   std::shared_ptr<RateLimiter> rate_limiter;
   // Results of read-only queries; null or capacity 0: no cache.

@@ -5,6 +5,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <charconv>
+#include <filesystem>
 #include <vector>
 
 #include "common/metrics.h"
@@ -73,10 +74,36 @@ Result<std::vector<prometheus::MetricFamily>> LearnedIndexFamilies(Database& dat
   return families;
 }
 
+// augur_database_bytes and augur_wal_bytes: the files in the data directory.
+std::vector<prometheus::MetricFamily> FileFamilies(const std::string& data_dir) {
+  std::vector<prometheus::MetricFamily> families;
+  if (data_dir.empty()) return families;
+  struct File {
+    const char* name;
+    const char* help;
+    const char* file;
+  };
+  for (const File& f : {File{"augur_database_bytes", "Size of the database file", "augur.db"},
+                        File{"augur_wal_bytes", "Size of the write-ahead log", "augur.db.wal"}}) {
+    std::error_code ec;
+    auto bytes = std::filesystem::file_size(std::filesystem::path(data_dir) / f.file, ec);
+    prometheus::MetricFamily family;
+    family.name = f.name;
+    family.help = f.help;
+    family.type = prometheus::MetricType::Gauge;
+    prometheus::ClientMetric metric;
+    metric.gauge.value = ec ? 0.0 : static_cast<double>(bytes);  // no WAL after a checkpoint
+    family.metric.push_back(std::move(metric));
+    families.push_back(std::move(family));
+  }
+  return families;
+}
+
 }  // namespace
 
-Result<std::string> RenderMetrics(Database& database) {
+Result<std::string> RenderMetrics(Database& database, const std::string& data_dir) {
   auto families = metrics::Registry().Collect();
+  for (auto& family : FileFamilies(data_dir)) families.push_back(std::move(family));
   auto learned = LearnedIndexFamilies(database);
   if (!learned) return std::move(learned).error();
   for (auto& family : *learned) families.push_back(std::move(family));

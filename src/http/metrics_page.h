@@ -1,6 +1,7 @@
 // metrics_page.h: GET /metrics, Prometheus text format: the process-wide registry (HTTP
 // requests and latencies, sessions) plus figures read from the engine at scrape time (each
-// LEARNED index's keys, segments, max error, bytes, delta and retrains, from augur_indexes()).
+// LEARNED index's keys, segments, max error, bytes, delta and retrains, from augur_indexes(), and
+// the sizes of the database file and its WAL).
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 
 namespace augur::http {
 
-Result<std::string> RenderMetrics(Database& database);
+// `data_dir` (may be empty: in memory) gives the database and WAL file sizes.
+Result<std::string> RenderMetrics(Database& database, const std::string& data_dir);
 
 }  // namespace augur::http

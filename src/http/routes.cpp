@@ -92,7 +92,7 @@ Response ErrorResponse(const Error& error, unsigned version, bool keep_alive) {
   return response;
 }
 
-Response Handle(Database& database, const Request& request) {
+Response Handle(Database& database, const Request& request, const std::string& data_dir) {
   std::string path = PathOf(request);
   auto fail = [&](const Error& error) {
     return ErrorResponse(error, request.version(), request.keep_alive());
@@ -127,7 +127,7 @@ Response Handle(Database& database, const Request& request) {
       return Json(status::ok, json::object{{"status", "ready"}}, request);
     }
     if (path == "/metrics") {
-      auto text = RenderMetrics(database);
+      auto text = RenderMetrics(database, data_dir);
       if (!text) return fail(text.error());
       return Reply(status::ok, std::move(*text), "text/plain; version=0.0.4", request);
     }

@@ -48,8 +48,8 @@ int RunBackup(const std::string& server_url, const std::string& to_dir) {
     beast::tcp_stream stream(io);
     std::string port = url->has_port() ? std::string(url->port()) : "80";
     stream.connect(resolver.resolve(std::string(url->host()), port));
-    beast::http::request<beast::http::string_body> request(beast::http::verb::post,
-                                                           "/api/backup", 11);
+    beast::http::request<beast::http::string_body> request(beast::http::verb::post, "/api/backup",
+                                                           11);
     request.set(beast::http::field::host, std::string(url->host()));
     request.set(beast::http::field::content_type, "application/json");
     request.body() = json::serialize(json::object{{"to", dir}});
@@ -88,7 +88,8 @@ int RunRestore(const std::string& from_dir, const std::string& data_dir) {
   std::error_code fs_error;
   if (std::filesystem::exists(data_dir, fs_error) &&
       !std::filesystem::is_empty(data_dir, fs_error)) {
-    return Fail("data directory \"" + data_dir + "\" exists and is not empty; restore into a new one");
+    return Fail("data directory \"" + data_dir +
+                "\" exists and is not empty; restore into a new one");
   }
   DatabaseOptions options;
   options.data_dir = data_dir;

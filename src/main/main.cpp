@@ -50,6 +50,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   pg_options.max_message_bytes = config->max_message_bytes;
   pg_options.worker_threads = config->worker_threads;
   pg_options.max_connections = config->max_connections;
+  pg_options.slow_statement_ms = config->slow_statement_ms;
   // One limiter for both protocols: a client is one address, whichever door it knocks on.
   auto limiter = std::make_shared<augur::RateLimiter>(config->rate_limit, config->rate_burst);
   pg_options.rate_limiter = limiter;
@@ -60,6 +61,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   http_options.listen_address = config->listen;
   http_options.port = config->http_port;
   http_options.max_body_bytes = config->http_max_body_bytes;
+  http_options.data_dir = config->data_dir;
   {
     augur::pgwire::Server server(io, **database, pg_options);
     if (auto started = server.Start(); !started) return Fail(started.error());

@@ -8,8 +8,10 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cctype>
 
 #include "common/blocking.h"
+#include "common/metrics.h"
 #include "pgwire/server.h"
 #include "pgwire/statement_timer.h"
 
@@ -266,6 +268,30 @@ asio::awaitable<bool> Connection::ReadMessage(Message& message) {
 void Connection::LogFailure(const Error& error, std::string_view statement) {
   spdlog::warn("statement failed pid={} sqlstate={} error=\"{}\" statement=\"{}\"", session_->id(),
                error.sqlstate, error.message, statement.substr(0, 1000));
+  metrics::StatementErrors()
+      .Add({{"protocol", "pgwire"}, {"class", error.sqlstate.substr(0, 2)}})
+      .Increment();
+}
+
+void Connection::StatementDone(std::string_view tag, std::chrono::steady_clock::time_point start,
+                               std::string_view statement) {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::string_view command = tag.substr(0, tag.find(' '));
+  metrics::Statements()
+      .Add({{"protocol", "pgwire"}, {"command", command.empty() ? "OTHER" : std::string(command)}})
+      .Increment();
+  metrics::StatementSeconds()
+      .Add({{"protocol", "pgwire"}}, metrics::LatencyBuckets())
+      .Observe(seconds);
+  int64_t slow_ms = server_.options().slow_statement_ms;
+  if (slow_ms > 0 && seconds * 1000 >= static_cast<double>(slow_ms)) {
+    // The tag's last number is the row count (SELECT 5, INSERT 0 3, UPDATE 7).
+    std::string_view rows = tag.substr(tag.rfind(' ') + 1);
+    spdlog::warn("slow statement pid={} duration_ms={:.1f} rows={} statement=\"{}\"",
+                 session_->id(), seconds * 1000,
+                 rows.empty() || !std::isdigit(static_cast<unsigned char>(rows[0])) ? "-" : rows,
+                 statement.substr(0, 1000));
+  }
 }
 
 asio::awaitable<Status> Connection::SendRows(Cursor& cursor, size_t max_rows, bool& exhausted) {
@@ -304,6 +330,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
   } else {
     for (auto& statement : *statements) {
       ++statements_;
+      auto started = std::chrono::steady_clock::now();
       StatementTimer timer(socket_.get_executor(), session_, session_->statement_timeout());
       auto cursor = co_await RunBlocking(workers, [&] { return session_->Execute(*statement); });
       if (!cursor) {
@@ -340,6 +367,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
         break;
       }
       out_.CommandComplete(c.command_tag());
+      StatementDone(c.command_tag(), started, statement->text());
       ReportParameterChanges();
       cursor = Error();  // release the DuckDB result before the next statement runs
     }

@@ -56,6 +56,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // ended (then the caller sends CommandComplete), else the limit was reached.
   boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted);
   void LogFailure(const Error& error, std::string_view statement);
+  // Counts a completed statement in the metrics, and logs it when it ran longer than
+  // log.slow_statement_ms.
+  void StatementDone(std::string_view tag, std::chrono::steady_clock::time_point start,
+                     std::string_view statement);
   // After a statement: ParameterStatus for every reported setting it changed (pgjdbc reads
   // these), and the prepared statements it DEALLOCATEd dropped.
   void ReportParameterChanges();
@@ -75,6 +79,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::vector<int16_t> result_formats;
     std::unique_ptr<Cursor> cursor;  // created by the first Execute (or a Describe)
     bool done = false;
+    std::chrono::steady_clock::time_point started;  // of the first Execute
   };
 
   Server& server_;

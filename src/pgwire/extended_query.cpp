@@ -178,6 +178,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
   StatementTimer timer(socket_.get_executor(), session_, session_->statement_timeout());
   if (!portal.cursor) {
     ++statements_;
+    portal.started = std::chrono::steady_clock::now();
     // A portal that may be suspended must not hold a DuckDB stream open between messages: the
     // session may run other statements before it resumes. Such portals get a computed result.
     auto cursor = co_await RunBlocking(server_.workers(), [&] {
@@ -185,7 +186,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
     });
     if (!cursor) {
       Error error = timer.Explain(std::move(cursor).error());
-      LogFailure(error, "(prepared statement)");
+      LogFailure(error, portal.statement->text());
       co_return error;
     }
     if (auto formats = (*cursor)->SetResultFormats(portal.result_formats); !formats) {
@@ -204,6 +205,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
     co_return Status();
   }
   out_.CommandComplete(portal.cursor->command_tag());
+  StatementDone(portal.cursor->command_tag(), portal.started, portal.statement->text());
   portal.cursor.reset();
   portal.done = true;
   ReportParameterChanges();

@@ -29,6 +29,8 @@ struct ServerOptions {
   int worker_threads = 16;
   // Client sessions at once; the next one is refused with 53300, as PostgreSQL does.
   int max_connections = 100;
+  // Statements running at least this long are logged with their duration and rows; 0: none.
+  int64_t slow_statement_ms = 0;
   // New connections per client address (shared with HTTP); null or disabled: no limit.
   std::shared_ptr<RateLimiter> rate_limiter;
 };

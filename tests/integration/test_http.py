@@ -299,3 +299,39 @@ def test_cache_hit_then_invalidated_by_a_write_through_postgresql(server):
         assert metric(text, "augur_cache_events_total", event="hit") >= 4
         c.execute("DROP TABLE http_c")
         c.execute("DROP TABLE http_other")
+
+
+def test_statement_metrics_and_file_sizes(server):
+    before = request(server, "GET", "/metrics")[2].decode()
+    inserts = metric(before, "augur_statements_total", protocol="pgwire", command="INSERT") or 0
+    errors = metric(before, "augur_statement_errors_total", protocol="pgwire", **{"class": "42"})
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE http_s(k INTEGER)")
+        for i in range(3):
+            c.execute("INSERT INTO http_s VALUES (%s)", [i])  # extended protocol
+        psycopg.ClientCursor(c).execute("INSERT INTO http_s VALUES (9)")  # simple protocol
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            c.execute("SELECT * FROM http_no_such")
+        c.execute("DROP TABLE http_s")
+    text = request(server, "GET", "/metrics")[2].decode()
+    assert metric(text, "augur_statements_total", protocol="pgwire", command="INSERT") == inserts + 4
+    assert metric(text, "augur_statement_errors_total", protocol="pgwire",
+                  **{"class": "42"}) == (errors or 0) + 1
+    assert metric(text, "augur_statement_duration_seconds_count", protocol="pgwire") > 0
+    assert metric(text, "augur_database_bytes") > 0
+    assert metric(text, "augur_wal_bytes") is not None
+
+
+def test_slow_statement_log(tmp_path):
+    from augur_server import AugurServer
+    srv = AugurServer(tmp_path / "data", ["--slow-statement-ms", "50"]).start()
+    try:
+        with psycopg.connect(srv.dsn(), autocommit=True) as c:
+            c.execute("SELECT 1")  # fast: not logged
+            c.execute("SELECT count(*) FROM range(200000000) a(x) WHERE x % 7 = 1")
+        slow = [line for line in srv.log_lines if "slow statement" in line]
+        assert len(slow) == 1, srv.log_lines[-10:]
+        assert "rows=1" in slow[0] and "range(200000000)" in slow[0]
+        assert float(re.search(r"duration_ms=([\d.]+)", slow[0]).group(1)) >= 50
+    finally:
+        assert srv.stop() == 0
