@@ -180,7 +180,10 @@ void LearnedBoundIndex::CommitDrop(duckdb::IndexLock&) {
 
 bool LearnedBoundIndex::MergeIndexes(duckdb::IndexLock&, duckdb::BoundIndex& other) {
   auto* learned = dynamic_cast<LearnedBoundIndex*>(&other);
-  if (learned == nullptr) return false;
+  // Codes are only comparable under the same codec (string prefixes may differ).
+  if (learned == nullptr || learned->codec_.string_prefix() != codec_.string_prefix()) {
+    return false;
+  }
   auto core = core_.load();
   auto other_core = learned->core_.load();
   for (const auto& [key, row_id] : other_core->Range(0, UINT64_MAX)) core->Insert(key, row_id);
