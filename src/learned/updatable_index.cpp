@@ -24,7 +24,7 @@ std::shared_ptr<const UpdatableIndex::Base> UpdatableIndex::BuildBase(
 
 UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions options)
     : options_(options) {
-  std::sort(entries.begin(), entries.end());
+  if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
   base_ = BuildBase(std::move(entries), options_);
 }
 

@@ -409,3 +409,25 @@ def test_learned_primary_keys_from_the_server_config(tmp_path):
             assert learned_indexes_on(c, "k2") == []
     finally:
         assert srv.stop() == 0
+
+
+def test_index_built_by_several_threads_matches_a_scan(server):
+    # 600k rows are several row groups: CREATE INDEX collects and sorts them on more than one
+    # thread and merges the runs.
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE lm AS SELECT (hash(r) % 1000000)::BIGINT AS k, r AS v "
+                  "FROM range(600000) t(r)")
+        c.execute("CREATE INDEX lm_k ON lm USING LEARNED (k)")
+        assert c.execute("SELECT keys FROM augur_indexes() WHERE index_name = 'lm_k'"
+                         ).fetchone() == (600000,)
+        r = random.Random(5)
+        for _ in range(200):
+            a = r.randint(-10, 1000010)
+            b = a + r.choice([0, 1, 10, 300])
+            got = c.execute("SELECT count(*), sum(v) FROM lm WHERE k BETWEEN %s AND %s",
+                            [a, b]).fetchone()
+            want = c.execute("SELECT count(*), sum(v) FROM lm WHERE k + 0 BETWEEN %s AND %s",
+                             [a, b]).fetchone()
+            assert got == want, (a, b)
+        assert "LEARNED_INDEX_SCAN" in plan(c, "SELECT * FROM lm WHERE k = 5")
+        c.execute("DROP TABLE lm")

@@ -141,15 +141,51 @@ void KeyBuilder::Add(duckdb::Vector& keys, duckdb::Vector& row_ids, uint64_t cou
   }
 }
 
+void KeyBuilder::Sort() {
+  std::sort(entries_.begin(), entries_.end());
+  run_starts_ = {0};
+  all_runs_sorted_ = true;
+}
+
 void KeyBuilder::Absorb(KeyBuilder& other) {
-  entries_.insert(entries_.end(), other.entries_.begin(), other.entries_.end());
+  bool sorted = (entries_.empty() || all_runs_sorted_) && other.all_runs_sorted_;
+  size_t start = entries_.size();
+  if (!other.entries_.empty()) {
+    if (!entries_.empty() && sorted) {
+      for (size_t run : other.run_starts_) run_starts_.push_back(start + run);
+    } else if (entries_.empty()) {
+      run_starts_ = other.run_starts_;
+    }
+    entries_.insert(entries_.end(), other.entries_.begin(), other.entries_.end());
+  }
+  all_runs_sorted_ = sorted;
   std::move(other.strings_.begin(), other.strings_.end(), std::back_inserter(strings_));
   other.entries_.clear();
   other.strings_.clear();
+  other.run_starts_ = {0};
 }
 
 std::pair<KeyCodec, std::vector<KeyBuilder::Entry>> KeyBuilder::Finish() {
-  if (strings_.empty()) return {KeyCodec(type_), std::move(entries_)};
+  if (strings_.empty()) {
+    if (!all_runs_sorted_) {
+      std::sort(entries_.begin(), entries_.end());
+    } else {
+      // Merge neighbouring runs pairwise until one is left: O(n log runs).
+      std::vector<size_t> starts = run_starts_;
+      while (starts.size() > 1) {
+        std::vector<size_t> merged;
+        for (size_t i = 0; i < starts.size(); i += 2) {
+          merged.push_back(starts[i]);
+          if (i + 1 >= starts.size()) break;
+          size_t end = i + 2 < starts.size() ? starts[i + 2] : entries_.size();
+          std::inplace_merge(entries_.begin() + starts[i], entries_.begin() + starts[i + 1],
+                             entries_.begin() + end);
+        }
+        starts = std::move(merged);
+      }
+    }
+    return {KeyCodec(type_), std::move(entries_)};
+  }
   // The common prefix of all keys is the common prefix of the smallest and the largest.
   auto [min, max] = std::minmax_element(strings_.begin(), strings_.end());
   std::string_view lo = min->first, hi = max->first;
@@ -162,6 +198,7 @@ std::pair<KeyCodec, std::vector<KeyBuilder::Entry>> KeyBuilder::Finish() {
     entries.emplace_back(learned::EncodeKeyAfterPrefix(key, codec.string_prefix()), row_id);
   }
   strings_.clear();
+  std::sort(entries.begin(), entries.end());
   return {std::move(codec), std::move(entries)};
 }
 

@@ -56,10 +56,15 @@ class KeyBuilder {
 
   // Adds the first `count` rows; NULL keys are skipped (the index does not hold them).
   void Add(duckdb::Vector& keys, duckdb::Vector& row_ids, uint64_t count);
+  // Sorts what this builder holds, so that Finish only merges. CREATE INDEX calls it on each
+  // thread's builder in parallel before they are combined. (Strings are coded, hence sorted, in
+  // Finish: their code depends on the prefix all keys share.)
+  void Sort();
   // Moves `other`'s pairs into this builder.
   void Absorb(KeyBuilder& other);
   size_t size() const { return entries_.size() + strings_.size(); }
 
+  // The codec and every (code, row id) pair, sorted.
   std::pair<KeyCodec, std::vector<Entry>> Finish();
 
  private:
@@ -67,6 +72,9 @@ class KeyBuilder {
   std::vector<Entry> entries_;                             // fixed-width types: final codes
   std::vector<std::pair<std::string, uint64_t>> strings_;  // VARCHAR: the keys themselves
   std::vector<std::optional<uint64_t>> codes_;             // scratch
+  // entries_ is a concatenation of sorted runs starting at these offsets (when all_runs_sorted_).
+  std::vector<size_t> run_starts_{0};
+  bool all_runs_sorted_ = false;
 };
 
 }  // namespace augur::engine::learned_glue

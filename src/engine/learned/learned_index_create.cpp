@@ -102,6 +102,7 @@ duckdb::SinkCombineResultType PhysicalCreateLearnedIndex::Combine(
     duckdb::ExecutionContext&, duckdb::OperatorSinkCombineInput& input) const {
   auto& global = input.global_state.Cast<GlobalState>();
   auto& local = input.local_state.Cast<LocalState>();
+  local.keys.Sort();  // on this thread, in parallel with the others
   std::lock_guard lock(global.mu);
   global.keys.Absorb(local.keys);
   return duckdb::SinkCombineResultType::FINISHED;
