@@ -338,3 +338,36 @@ def test_slow_statement_log(tmp_path):
         assert float(re.search(r"duration_ms=([\d.]+)", slow[0]).group(1)) >= 50
     finally:
         assert srv.stop() == 0
+
+
+def test_fifty_concurrent_clients_without_a_failed_request(server):
+    import threading
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE http_load AS SELECT r AS k, 'v' || r AS v FROM range(1000) t(r)")
+    failures, done = [], []
+
+    def client(n):
+        conn = http.client.HTTPConnection(server.host, server.http_port, timeout=60)
+        try:
+            for i in range(20):
+                k = (n * 20 + i) % 1000
+                status, _, data = request(server, "POST", "/api/query",
+                                          {"sql": "SELECT v FROM http_load WHERE k = $1",
+                                           "params": [k]}, connection=conn)
+                if status != 200 or json.loads(data)["rows"] != [[f"v{k}"]]:
+                    failures.append((n, i, status, data[:200]))
+                done.append(1)
+        except Exception as ex:  # noqa: BLE001 - any failure is the finding
+            failures.append((n, repr(ex)))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not failures, failures[:3]
+    assert len(done) == 1000
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("DROP TABLE http_load")
