@@ -195,6 +195,9 @@ class Session {
   // The session's statement_timeout (PostgreSQL's setting, per session); zero means none. The
   // protocol layer enforces it with Cancel().
   virtual std::chrono::milliseconds statement_timeout() const = 0;
+  // The session's idle_in_transaction_session_timeout: how long the protocol layer lets a client
+  // sit inside a transaction block without sending anything; zero means forever.
+  virtual std::chrono::milliseconds idle_in_transaction_timeout() const = 0;
   // Settings that PostgreSQL reports with ParameterStatus (application_name, TimeZone, DateStyle,
   // ...) whose values changed since the last call, as (name, value) pairs.
   virtual std::vector<std::pair<std::string, std::string>> TakeParameterChanges() = 0;

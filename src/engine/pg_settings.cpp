@@ -176,8 +176,8 @@ std::optional<std::chrono::milliseconds> PgSettings::ParseDuration(std::string_v
   return std::chrono::milliseconds(static_cast<int64_t>(value * ms_per_unit));
 }
 
-std::chrono::milliseconds PgSettings::StatementTimeout() const {
-  auto text = Get("statement_timeout");
+std::chrono::milliseconds PgSettings::Duration(std::string_view name) const {
+  auto text = Get(name);
   if (!text) return std::chrono::milliseconds(0);
   return ParseDuration(*text).value_or(std::chrono::milliseconds(0));
 }

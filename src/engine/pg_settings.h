@@ -34,8 +34,9 @@ class PgSettings {
   void Reset(std::string_view name);
   void ResetAll();
   std::optional<std::string> Get(std::string_view name) const;
-  // statement_timeout as a duration (PostgreSQL units: ms by default, or us, ms, s, min, h, d).
-  std::chrono::milliseconds StatementTimeout() const;
+  // A duration setting (statement_timeout, idle_in_transaction_session_timeout) in PostgreSQL
+  // units (ms by default, or us, ms, s, min, h, d); zero when unset or 0.
+  std::chrono::milliseconds Duration(std::string_view name) const;
   // Parses a PostgreSQL duration setting; nullopt when the text is not one.
   static std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
   // Every setting this layer holds, sorted by name, for SHOW ALL.

@@ -139,7 +139,10 @@ class SessionImpl final : public Session {
     return std::exchange(deallocations_, {});
   }
   std::chrono::milliseconds statement_timeout() const override {
-    return settings_.StatementTimeout();
+    return settings_.Duration("statement_timeout");
+  }
+  std::chrono::milliseconds idle_in_transaction_timeout() const override {
+    return settings_.Duration("idle_in_transaction_session_timeout");
   }
   std::vector<std::pair<std::string, std::string>> TakeParameterChanges() override {
     return settings_.TakeReportedChanges();

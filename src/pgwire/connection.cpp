@@ -6,6 +6,7 @@
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <cctype>
@@ -59,8 +60,8 @@ asio::awaitable<void> Connection::Flush() {
 
 asio::awaitable<void> Connection::SendFatal(Error error) {
   error.severity = Error::Severity::kFatal;
-  spdlog::warn("connection refused peer={} sqlstate={} error=\"{}\"", peer_, error.sqlstate,
-               error.message);
+  spdlog::warn("connection ended by the server peer={} sqlstate={} error=\"{}\"", peer_,
+               error.sqlstate, error.message);
   out_.ErrorResponse(error);
   co_await Flush();
 }
@@ -251,8 +252,29 @@ asio::awaitable<bool> Connection::Startup() {
 asio::awaitable<bool> Connection::ReadMessage(Message& message) {
   char header[5];
   boost::system::error_code ec;
+  // Inside a transaction block the wait for the next message is bounded by the session's
+  // idle_in_transaction_session_timeout: a forgotten BEGIN must not hold locks forever.
+  auto idle_limit = session_ && session_->transaction_state() != TransactionState::kIdle
+                        ? session_->idle_in_transaction_timeout()
+                        : std::chrono::milliseconds(0);
+  asio::steady_timer idle_timer(socket_.get_executor());
+  auto timed_out = std::make_shared<bool>(false);  // outlives this frame if the handler runs late
+  if (idle_limit.count() > 0) {
+    idle_timer.expires_after(idle_limit);
+    idle_timer.async_wait([this, timed_out](const boost::system::error_code& wait_error) {
+      if (wait_error) return;
+      *timed_out = true;
+      boost::system::error_code ignored;
+      socket_.cancel(ignored);
+    });
+  }
   co_await asio::async_read(socket_, asio::buffer(header),
                             asio::redirect_error(asio::use_awaitable, ec));
+  idle_timer.cancel();
+  if (*timed_out) {
+    co_await SendFatal(Error("25P03", "terminating connection due to idle-in-transaction timeout"));
+    co_return false;
+  }
   if (ec) co_return false;  // EOF or reset between messages: a client that just left
   auto length = CheckedBodyLength(header + 1, server_.options().max_message_bytes);
   if (!length) {

@@ -124,3 +124,25 @@ def test_pg_stat_activity_lists_sessions(server):
                 break
             time.sleep(0.05)
         assert watched_pid not in pids
+
+
+def test_idle_in_transaction_timeout_ends_the_session_and_frees_its_writer_turn(server):
+    import time
+    with psycopg.connect(server.dsn(), autocommit=True) as setup:
+        setup.execute("CREATE TABLE idle_t(k INTEGER)")
+    c = psycopg.connect(server.dsn())
+    c.execute("SET idle_in_transaction_session_timeout = '300ms'")
+    c.commit()
+    assert c.execute("SHOW idle_in_transaction_session_timeout").fetchone()[0] == "300ms"
+    c.commit()
+    time.sleep(0.6)  # idle outside a transaction block: no limit
+    c.execute("INSERT INTO idle_t VALUES (1)")  # psycopg BEGINs; the insert holds the writer turn
+    time.sleep(1.0)
+    with pytest.raises(psycopg.OperationalError) as ended:
+        c.execute("SELECT 1")
+    assert "idle-in-transaction timeout" in str(ended.value)
+    c.close()
+    with psycopg.connect(server.dsn(), autocommit=True) as other:
+        other.execute("INSERT INTO idle_t VALUES (2)")  # would wait forever if the turn leaked
+        assert other.execute("SELECT k FROM idle_t").fetchall() == [(2,)]  # the 1 rolled back
+        other.execute("DROP TABLE idle_t")
