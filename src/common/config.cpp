@@ -106,6 +106,9 @@ const std::vector<SettingInfo>& Settings() {
        [](C c) { return std::to_string(c.http_cache_bytes); }},
       {"http.cache_ttl_ms", "http-cache-ttl-ms", "how long a cached result may be served",
        [](C c) { return std::to_string(c.http_cache_ttl_ms); }},
+      {"http.request_timeout_ms", "http-request-timeout-ms",
+       "time a client has to send a whole request (slow clients are disconnected)",
+       [](C c) { return std::to_string(c.http_request_timeout_ms); }},
   };
   return settings;
 }
@@ -252,6 +255,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto cache_ttl = integer("http.cache_ttl_ms", 1, 86'400'000);
   if (!cache_ttl) return std::move(cache_ttl).error();
   config.http_cache_ttl_ms = static_cast<int>(*cache_ttl);
+  auto request_timeout = integer("http.request_timeout_ms", 100, 3'600'000);
+  if (!request_timeout) return std::move(request_timeout).error();
+  config.http_request_timeout_ms = static_cast<int>(*request_timeout);
   return config;
 }
 

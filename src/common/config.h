@@ -39,6 +39,7 @@ struct Config {
   uint32_t http_max_body_bytes = 1u << 20;
   uint64_t http_cache_bytes = 64u << 20;  // 0: no result cache
   int http_cache_ttl_ms = 60'000;
+  int http_request_timeout_ms = 30'000;
 };
 
 struct SettingInfo {

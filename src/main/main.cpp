@@ -62,6 +62,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   http_options.port = config->http_port;
   http_options.max_body_bytes = config->http_max_body_bytes;
   http_options.data_dir = config->data_dir;
+  http_options.request_timeout = std::chrono::milliseconds(config->http_request_timeout_ms);
   {
     augur::pgwire::Server server(io, **database, pg_options);
     if (auto started = server.Start(); !started) return Fail(started.error());

@@ -371,3 +371,21 @@ def test_fifty_concurrent_clients_without_a_failed_request(server):
     assert len(done) == 1000
     with psycopg.connect(server.dsn(), autocommit=True) as c:
         c.execute("DROP TABLE http_load")
+
+
+def test_slow_client_is_disconnected_and_others_are_served(tmp_path):
+    import socket
+    import time
+
+    from augur_server import AugurServer
+    srv = AugurServer(tmp_path / "data", ["--http-request-timeout-ms", "500"]).start()
+    try:
+        slow = socket.create_connection((srv.host, srv.http_port), timeout=10)
+        slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # headers never finish
+        start = time.monotonic()
+        assert request(srv, "GET", "/health")[0] == 200  # others are not held up
+        assert slow.recv(100) == b""  # the server hung up on the slow one
+        assert time.monotonic() - start < 5
+        slow.close()
+    finally:
+        assert srv.stop() == 0
