@@ -147,6 +147,9 @@ class Cursor {
   virtual const CopyRequest* copy() const { return nullptr; }
 };
 
+// Fetches every remaining row of `cursor` into one batch (small results: catalogs, counts).
+Result<RowBatch> FetchAll(Cursor& cursor);
+
 // A statement parsed and planned once, executed many times with parameters ($1, $2, ...): the
 // engine side of the PostgreSQL extended query protocol (Parse/Bind/Execute).
 class PreparedStatement {

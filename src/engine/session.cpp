@@ -359,23 +359,9 @@ Result<RowBatch> SessionImpl::Query(std::string_view sql) {
   for (auto& statement : *statements) {
     auto cursor = Execute(*statement);
     if (!cursor) return std::move(cursor).error();
-    RowBatch all((*cursor)->columns().size());
-    for (;;) {
-      auto batch = (*cursor)->Fetch(4096);
-      if (!batch) return std::move(batch).error();
-      if (batch->rows() == 0) break;
-      for (size_t r = 0; r < batch->rows(); ++r) {
-        for (size_t c = 0; c < batch->columns(); ++c) {
-          auto cell = batch->cell(r, c);
-          if (cell) {
-            all.AppendCell(*cell);
-          } else {
-            all.AppendNull();
-          }
-        }
-      }
-    }
-    last = std::move(all);
+    auto all = FetchAll(**cursor);
+    if (!all) return std::move(all).error();
+    last = std::move(*all);
   }
   return last;
 }

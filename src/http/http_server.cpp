@@ -19,6 +19,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "common/blocking.h"
+#include "common/listen.h"
 #include "common/metrics.h"
 #include "http/query_api.h"
 #include "http/routes.h"
@@ -39,24 +40,9 @@ HttpServer::HttpServer(asio::io_context& io, Database& database, HttpOptions opt
 HttpServer::~HttpServer() { workers_.join(); }
 
 Status HttpServer::Start() {
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(options_.listen_address, ec);
-  if (ec) {
-    return Error(sqlstate::kConfigFileError, fmt::format("invalid listen address \"{}\": {}",
-                                                         options_.listen_address, ec.message()));
-  }
-  tcp::endpoint endpoint(address, options_.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return Error(sqlstate::kIoError,
-                 fmt::format("could not listen for HTTP on {}:{}: {}", options_.listen_address,
-                             options_.port, ec.message()))
-        .WithHint("choose another port with --http-port");
-  }
-  bound_port_ = acceptor_.local_endpoint().port();
+  auto port = Listen(acceptor_, options_.listen_address, options_.port, "HTTP", "--http-port");
+  if (!port) return std::move(port).error();
+  bound_port_ = *port;
   asio::co_spawn(io_, AcceptLoop(), asio::detached);
   spdlog::info("http listening address={} port={}", options_.listen_address, bound_port_);
   return {};

@@ -16,19 +16,7 @@ Result<RowBatch> Rows(Session& session, const std::string& sql,
   if (!prepared) return std::move(prepared).error();
   auto cursor = session.Execute(**prepared, params, /*stream=*/false);
   if (!cursor) return std::move(cursor).error();
-  RowBatch all((*cursor)->columns().size());
-  for (;;) {
-    auto batch = (*cursor)->Fetch(4096);
-    if (!batch) return std::move(batch).error();
-    if (batch->rows() == 0) break;
-    for (size_t r = 0; r < batch->rows(); ++r) {
-      for (size_t c = 0; c < batch->columns(); ++c) {
-        auto cell = batch->cell(r, c);
-        cell ? all.AppendCell(*cell) : all.AppendNull();
-      }
-    }
-  }
-  return all;
+  return FetchAll(**cursor);
 }
 
 std::string Text(const RowBatch& rows, size_t r, size_t c) {

@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <random>
 
+#include "common/listen.h"
 #include "common/metrics.h"
 #include "pgwire/connection.h"
 
@@ -30,23 +31,9 @@ Server::Server(asio::io_context& io, Database& database, ServerOptions options)
 Server::~Server() { workers_.join(); }
 
 Status Server::Start() {
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(options_.listen_address, ec);
-  if (ec) {
-    return Error(sqlstate::kConfigFileError, fmt::format("invalid listen address \"{}\": {}",
-                                                         options_.listen_address, ec.message()));
-  }
-  tcp::endpoint endpoint(address, options_.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return Error(sqlstate::kIoError,
-                 fmt::format("could not listen on {}:{}: {}", options_.listen_address,
-                             options_.port, ec.message()));
-  }
-  bound_port_ = acceptor_.local_endpoint().port();
+  auto port = Listen(acceptor_, options_.listen_address, options_.port, "PostgreSQL", "--pg-port");
+  if (!port) return std::move(port).error();
+  bound_port_ = *port;
   asio::co_spawn(io_, AcceptLoop(), asio::detached);
   spdlog::info("pgwire listening address={} port={}", options_.listen_address, bound_port_);
   return {};
