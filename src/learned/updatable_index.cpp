@@ -43,6 +43,11 @@ void UpdatableIndex::Insert(uint64_t key, uint64_t payload) {
   inserted_.emplace(key, payload);
 }
 
+void UpdatableIndex::InsertBatch(std::span<const Entry> entries) {
+  std::unique_lock lock(mu_);
+  for (const Entry& entry : entries) inserted_.insert(entry);
+}
+
 bool UpdatableIndex::Erase(uint64_t key, uint64_t payload) {
   std::unique_lock lock(mu_);
   Entry entry{key, payload};

@@ -21,6 +21,7 @@
 #include <memory>
 #include <set>
 #include <shared_mutex>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,8 @@ class UpdatableIndex {
   explicit UpdatableIndex(std::vector<Entry> entries = {}, LearnedIndexOptions options = {});
 
   void Insert(uint64_t key, uint64_t payload);
+  // Inserts every entry under one lock acquisition (a chunk of appended rows).
+  void InsertBatch(std::span<const Entry> entries);
   // Removes one entry equal to (key, payload); false when there is none.
   bool Erase(uint64_t key, uint64_t payload);
 

@@ -141,8 +141,7 @@ std::vector<learned::UpdatableIndex::Entry> LearnedBoundIndex::Entries(duckdb::D
 
 duckdb::ErrorData LearnedBoundIndex::Append(duckdb::IndexLock&, duckdb::DataChunk& chunk,
                                             duckdb::Vector& row_ids) {
-  auto core = core_.load();
-  for (const auto& [key, row_id] : Entries(chunk, row_ids)) core->Insert(key, row_id);
+  core_.load()->InsertBatch(Entries(chunk, row_ids));
   MaybeRetrain();
   return duckdb::ErrorData();
 }

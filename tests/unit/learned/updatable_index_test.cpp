@@ -132,3 +132,23 @@ TEST(UpdatableIndex, MergeRacingWritersKeepsEveryChange) {
 
 }  // namespace
 }  // namespace augur::learned
+
+namespace augur::learned {
+namespace {
+
+TEST(UpdatableIndex, InsertBatchEqualsSingleInserts) {
+  std::mt19937_64 rng(99);
+  std::vector<UpdatableIndex::Entry> base, batch;
+  for (int i = 0; i < 5000; ++i) base.emplace_back(rng() % 1000, rng() % 50);
+  for (int i = 0; i < 3000; ++i) batch.emplace_back(rng() % 1200, rng() % 50);
+  UpdatableIndex one_by_one(base), batched(base);
+  for (auto& [key, payload] : batch) one_by_one.Insert(key, payload);
+  batched.InsertBatch(batch);
+  EXPECT_EQ(batched.size(), one_by_one.size());
+  EXPECT_EQ(batched.Range(0, UINT64_MAX), one_by_one.Range(0, UINT64_MAX));
+  batched.Merge();
+  EXPECT_EQ(batched.Range(0, UINT64_MAX), one_by_one.Range(0, UINT64_MAX));
+}
+
+}  // namespace
+}  // namespace augur::learned
