@@ -147,6 +147,10 @@ class Cursor {
   virtual const CopyRequest* copy() const { return nullptr; }
 };
 
+// `sql` with comments dropped and each run of whitespace between tokens made one space, quotes
+// respected: texts that differ only there are the same statements (the result cache's key).
+std::string CanonicalSql(std::string_view sql);
+
 // Fetches every remaining row of `cursor` into one batch (small results: catalogs, counts).
 Result<RowBatch> FetchAll(Cursor& cursor);
 

@@ -585,4 +585,42 @@ std::string RewriteForDuckDB(std::string_view input) {
   return any ? out : std::string(sql);
 }
 
+std::string ReplaceParameters(std::string_view sql, std::string_view replacement) {
+  std::string out;
+  size_t copied = 0;
+  for (const Statement& statement : Lex(sql)) {
+    for (const Token& token : statement.tokens) {
+      std::string_view t = token.text;
+      bool parameter = token.kind == Token::kWord && t.size() > 1 && t[0] == '$' &&
+                       t.find_first_not_of("0123456789", 1) == std::string_view::npos;
+      if (!parameter) continue;
+      size_t at = static_cast<size_t>(t.data() - sql.data());
+      out.append(sql.substr(copied, at - copied)).append(replacement);
+      copied = at + t.size();
+    }
+  }
+  out.append(sql.substr(copied));
+  return out;
+}
+
 }  // namespace augur::engine
+
+namespace augur {
+
+std::string CanonicalSql(std::string_view sql) {
+  std::string out;
+  for (const auto& statement : engine::Lex(sql)) {
+    if (statement.tokens.empty()) continue;
+    if (!out.empty()) out += "; ";
+    const char* previous_end = nullptr;
+    for (const auto& token : statement.tokens) {
+      // One space wherever the text had whitespace or a comment; none where tokens touched.
+      if (previous_end != nullptr && token.text.data() != previous_end) out += ' ';
+      out.append(token.text);
+      previous_end = token.text.data() + token.text.size();
+    }
+  }
+  return out;
+}
+
+}  // namespace augur

@@ -14,4 +14,8 @@ namespace augur::engine {
 // Returns `sql` with every unsupported statement rewritten; unchanged when none is.
 std::string RewriteForDuckDB(std::string_view sql);
 
+// `sql` with every parameter ($1, $2, ...) outside quotes and comments replaced by
+// `replacement`, e.g. NULL, so that the text binds without values.
+std::string ReplaceParameters(std::string_view sql, std::string_view replacement);
+
 }  // namespace augur::engine

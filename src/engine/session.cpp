@@ -7,8 +7,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "duckdb/common/string_util.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/pending_query_result.hpp"
+#include "duckdb/parser/qualified_name.hpp"
 #include "duckdb/parser/statement/copy_statement.hpp"
 #include "duckdb/parser/statement/delete_statement.hpp"
 #include "duckdb/parser/statement/insert_statement.hpp"
@@ -408,11 +410,7 @@ Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
 
 namespace {
 
-std::string Lower(std::string_view name) {
-  std::string out(name);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string Lower(std::string_view name) { return duckdb::StringUtil::Lower(std::string(name)); }
 
 // The table a statement's target TableRef names, or "" when it is not a plain table.
 std::string TargetName(const duckdb::TableRef* ref) {
@@ -451,23 +449,7 @@ void SessionImpl::NoteWrites(const duckdb::SQLStatement& statement) {
 }
 
 void SessionImpl::NoteCopyTarget(std::string_view quoted) {
-  // "schema"."table" (or "table"): the bare table name, unquoted.
-  size_t dot = std::string_view::npos;
-  bool in_quotes = false;
-  for (size_t i = 0; i < quoted.size(); ++i) {
-    if (quoted[i] == '"') in_quotes = !in_quotes;
-    if (quoted[i] == '.' && !in_quotes) dot = i;
-  }
-  std::string_view last = dot == std::string_view::npos ? quoted : quoted.substr(dot + 1);
-  std::string name;
-  for (size_t i = 0; i < last.size(); ++i) {
-    if (last[i] != '"') {
-      name += last[i];
-    } else if (i + 1 < last.size() && last[i + 1] == '"' && i > 0 && i + 2 < last.size()) {
-      name += '"';  // "" inside quotes
-      ++i;
-    }
-  }
+  std::string name = duckdb::QualifiedName::Parse(std::string(quoted)).name;  // "s"."t" -> t
   if (name.empty()) {
     wrote_unknown_ = true;
   } else {
@@ -501,23 +483,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
     }
     // GetTableNames binds the query, and an unbound $n fails to bind: a NULL in its place names
     // the same tables.
-    std::string bindable;
-    char quote = 0;
-    for (size_t i = 0; i < text.size(); ++i) {
-      char ch = text[i];
-      if (quote == 0 && ch == '$' && i + 1 < text.size() &&
-          std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
-        while (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) ++i;
-        bindable += "NULL";
-        continue;
-      }
-      if (quote == 0 && (ch == '\'' || ch == '"')) {
-        quote = ch;
-      } else if (ch == quote) {
-        quote = 0;
-      }
-      bindable += ch;
-    }
+    std::string bindable = ReplaceParameters(text, "NULL");
     for (const auto& name : connection_.GetTableNames(bindable, /*qualified=*/false)) {
       reads.tables.push_back(Lower(name));
     }

@@ -171,22 +171,7 @@ std::optional<std::string> QueryStream::CacheKey(const std::string& body) {
   if (!request) return std::nullopt;
   std::string key = std::to_string(static_cast<int>(request->format)) + '\x1f' +
                     std::to_string(request->limit) + '\x1f';
-  char quote = 0;
-  bool space = false;
-  for (char ch : request->sql) {
-    if (quote == 0 && std::isspace(static_cast<unsigned char>(ch))) {
-      space = true;
-      continue;
-    }
-    if (space && !key.empty() && key.back() != '\x1f') key += ' ';
-    space = false;
-    if (quote == 0 && (ch == '\'' || ch == '"')) {
-      quote = ch;
-    } else if (ch == quote) {
-      quote = 0;  // a doubled quote closes and reopens: same result
-    }
-    key += ch;
-  }
+  key += CanonicalSql(request->sql);
   key += '\x1f';
   for (const auto& param : request->params) {
     key += param ? "v" + std::to_string(param->size()) + ":" + *param : std::string("n");

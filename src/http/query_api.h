@@ -39,8 +39,8 @@ class QueryStream {
                                                     size_t cache_bytes = 0);
   ~QueryStream();
 
-  // The cache key of a request body: format, limit, the SQL with whitespace outside quotes
-  // collapsed, and the parameters. nullopt when the body does not parse.
+  // The cache key of a request body: format, limit, CanonicalSql of the SQL, and the
+  // parameters. nullopt when the body does not parse.
   static std::optional<std::string> CacheKey(const std::string& body);
   // Whether the statement's result may be cached (one SELECT without volatile functions).
   bool cacheable() const { return cacheable_; }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "augur/engine.h"
+
 namespace augur::engine {
 namespace {
 
@@ -98,6 +100,24 @@ TEST(PgRewrite, RegTypeCasts) {
   EXPECT_EQ(RewriteForDuckDB("SELECT ix.indkey::varchar FROM pg_index ix"),
             "SELECT array_to_string(ix.indkey, ' ') FROM pg_index ix");
   EXPECT_EQ(RewriteForDuckDB("SELECT 1::integer"), "SELECT 1::integer");
+}
+
+TEST(PgRewrite, ReplaceParametersOutsideQuotesAndComments) {
+  EXPECT_EQ(ReplaceParameters("SELECT * FROM t WHERE a = $1 AND b IN ($2, $10)", "NULL"),
+            "SELECT * FROM t WHERE a = NULL AND b IN (NULL, NULL)");
+  EXPECT_EQ(ReplaceParameters("SELECT '$1', \"$2\", $$ $3 $$ -- $4\n, $5", "NULL"),
+            "SELECT '$1', \"$2\", $$ $3 $$ -- $4\n, NULL");
+  EXPECT_EQ(ReplaceParameters("SELECT 1", "NULL"), "SELECT 1");
+}
+
+TEST(PgRewrite, CanonicalSqlCollapsesOnlyWhatDoesNotMatter) {
+  EXPECT_EQ(CanonicalSql("SELECT   v\n FROM t  -- note\n WHERE k=$1"),
+            "SELECT v FROM t WHERE k=$1");
+  EXPECT_EQ(CanonicalSql("SELECT /* a */ 'x   y'  ,  \"A  B\""), "SELECT 'x   y' , \"A  B\"");
+  EXPECT_EQ(CanonicalSql(" SELECT 1 ;  SELECT 2 ; "), "SELECT 1; SELECT 2");
+  // Whitespace between tokens that touch changes the meaning: it stays.
+  EXPECT_NE(CanonicalSql("SELECT 1.5"), CanonicalSql("SELECT 1. 5"));
+  EXPECT_NE(CanonicalSql("SELECT a-1"), CanonicalSql("SELECT a- -1"));
 }
 
 }  // namespace
