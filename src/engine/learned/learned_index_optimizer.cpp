@@ -1,6 +1,7 @@
 // learned_index_optimizer.cpp
 #include "engine/learned/learned_index_optimizer.h"
 
+#include <functional>
 #include <optional>
 
 #include "duckdb/catalog/catalog_entry/duck_table_entry.hpp"
@@ -210,6 +211,30 @@ void LiftTableFilters(unique_ptr<duckdb::LogicalOperator>& get_slot) {
   get_slot = std::move(filter);
 }
 
+// Calls `visit(index, logical column)` for each LEARNED index on `table` until it returns true.
+void ForEachLearnedIndex(duckdb::ClientContext& context, duckdb::TableCatalogEntry& table,
+                         const std::function<bool(LearnedBoundIndex&, duckdb::column_t)>& visit) {
+  auto& info = *table.GetStorage().GetDataTableInfo();
+  if (info.GetIndexes().Empty()) return;
+  info.BindIndexes(context, LearnedBoundIndex::kTypeName);
+  info.GetIndexes().Scan([&](duckdb::Index& index) {
+    if (!index.IsBound() || index.GetIndexType() != LearnedBoundIndex::kTypeName) return false;
+    auto& learned = index.Cast<LearnedBoundIndex>();
+    auto physical = duckdb::PhysicalIndex(learned.GetColumnIds()[0]);
+    return visit(learned, table.GetColumns().PhysicalToLogical(physical).index);
+  });
+}
+
+// Puts learned_index_scan with `bind` in place of the seq_scan `get`.
+void UseLearnedScan(duckdb::LogicalGet& get, duckdb::unique_ptr<LearnedIndexScanBindData> bind) {
+  if (bind->predicted_rows) {
+    get.has_estimated_cardinality = true;
+    get.estimated_cardinality = *bind->predicted_rows;
+  }
+  get.function = LearnedIndexScanFunction::Get();
+  get.bind_data = std::move(bind);
+}
+
 // Rewrites `slot` (a seq_scan, or a filter directly over one) when a LEARNED index pays off.
 bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperator>& slot) {
   duckdb::LogicalFilter* filter = nullptr;
@@ -226,18 +251,9 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
   if (get.dynamic_filters && get.dynamic_filters->HasFilters()) return false;
   auto table = get.GetTable();
   if (!table || !table->IsDuckTable()) return false;
-  auto& storage = table->GetStorage();
-  auto& info = *storage.GetDataTableInfo();
-  if (info.GetIndexes().Empty()) return false;
-  info.BindIndexes(context, LearnedBoundIndex::kTypeName);
-
   duckdb::unique_ptr<LearnedIndexScanBindData> best;
-  uint64_t table_rows = storage.GetTotalRows();
-  info.GetIndexes().Scan([&](duckdb::Index& index) {
-    if (!index.IsBound() || index.GetIndexType() != LearnedBoundIndex::kTypeName) return false;
-    auto& learned = index.Cast<LearnedBoundIndex>();
-    auto physical = duckdb::PhysicalIndex(learned.GetColumnIds()[0]);
-    auto logical = table->GetColumns().PhysicalToLogical(physical).index;
+  uint64_t table_rows = table->GetStorage().GetTotalRows();
+  ForEachLearnedIndex(context, *table, [&](LearnedBoundIndex& learned, duckdb::column_t logical) {
     const auto& column_ids = get.GetColumnIds();
     for (duckdb::idx_t i = 0; i < column_ids.size(); ++i) {
       if (column_ids[i].IsRowIdColumn() || column_ids[i].GetPrimaryIndex() != logical ||
@@ -275,13 +291,7 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
     return false;
   });
   if (!best) return false;
-
-  if (best->predicted_rows) {
-    get.has_estimated_cardinality = true;
-    get.estimated_cardinality = *best->predicted_rows;
-  }
-  get.function = LearnedIndexScanFunction::Get();
-  get.bind_data = std::move(best);
+  UseLearnedScan(get, std::move(best));
   LiftTableFilters(*get_slot);
   return true;
 }
@@ -331,16 +341,8 @@ bool TryRewriteTopN(duckdb::ClientContext& context, duckdb::LogicalOperator& op)
   auto stats = table->GetStatistics(context, column.GetPrimaryIndex());
   if (!stats || stats->CanHaveNull()) return false;
 
-  auto& info = *table->GetStorage().GetDataTableInfo();
-  if (info.GetIndexes().Empty()) return false;
-  info.BindIndexes(context, LearnedBoundIndex::kTypeName);
   duckdb::unique_ptr<LearnedIndexScanBindData> bind;
-  info.GetIndexes().Scan([&](duckdb::Index& index) {
-    if (!index.IsBound() || index.GetIndexType() != LearnedBoundIndex::kTypeName) return false;
-    auto& learned = index.Cast<LearnedBoundIndex>();
-    auto logical = table->GetColumns()
-                       .PhysicalToLogical(duckdb::PhysicalIndex(learned.GetColumnIds()[0]))
-                       .index;
+  ForEachLearnedIndex(context, *table, [&](LearnedBoundIndex& learned, duckdb::column_t logical) {
     if (logical != column.GetPrimaryIndex() ||
         learned.key_type() != order.expression->return_type) {
       return false;
@@ -352,10 +354,7 @@ bool TryRewriteTopN(duckdb::ClientContext& context, duckdb::LogicalOperator& op)
     return true;
   });
   if (!bind) return false;
-  get.has_estimated_cardinality = true;
-  get.estimated_cardinality = *bind->predicted_rows;
-  get.function = LearnedIndexScanFunction::Get();
-  get.bind_data = std::move(bind);
+  UseLearnedScan(get, std::move(bind));
   get.table_filters.filters.clear();  // optional only: the scan returns the first n anyway
   return true;
 }

@@ -1,8 +1,6 @@
 // learned_index_scan.cpp
 #include "engine/learned/learned_index_scan.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "duckdb/catalog/catalog_entry/duck_table_entry.hpp"
@@ -114,6 +112,9 @@ void Execute(duckdb::ClientContext& context, duckdb::TableFunctionInput& input,
   auto& storage = bind.table.GetStorage();
   bool project = !state.projection_ids.empty();
   duckdb::DataChunk& target = project ? state.all_columns : output;
+  auto emit = [&] {
+    if (project) output.ReferenceColumns(state.all_columns, state.projection_ids);
+  };
 
   // 1. Committed rows named by the index, as this transaction sees them.
   while (state.next_row < state.row_ids.size()) {
@@ -124,22 +125,15 @@ void Execute(duckdb::ClientContext& context, duckdb::TableFunctionInput& input,
     target.Reset();
     storage.Fetch(transaction, target, state.column_ids, ids, count, state.fetch_state);
     if (target.size() == 0) continue;  // none visible: an empty chunk would end the scan
-    if (project) output.ReferenceColumns(state.all_columns, state.projection_ids);
-    return;
+    return emit();
   }
   // 2. Rows this transaction inserted and has not committed.
   if (state.scan_local) {
     target.Reset();
     duckdb::LocalStorage::Get(context, bind.table.catalog)
         .Scan(state.local_scan.local_state, state.column_ids, target);
-    if (target.size() == 0) {
-      state.scan_local = false;
-    } else if (project) {
-      output.ReferenceColumns(state.all_columns, state.projection_ids);
-      return;
-    } else {
-      return;
-    }
+    if (target.size() > 0) return emit();
+    state.scan_local = false;
   }
   output.SetCardinality(0);
 }
