@@ -211,14 +211,17 @@ Result<RebuildReport> RebuildLearnedIndexes(duckdb::Connection& connection) {
   RebuildReport report;
   auto& context = *connection.context;
   struct Target {
-    std::string schema, table, index, column;
+    std::string schema, table, column;
+    LearnedBoundIndex* index;  // stays valid: nothing else runs while the database opens
   };
   std::vector<Target> targets;
   try {
     context.RunFunctionInTransaction([&] {
       for (duckdb::DuckIndexEntry& entry : LearnedIndexEntries(context)) {
-        targets.push_back({entry.GetSchemaName(), entry.GetTableName(), entry.name,
-                           IndexedColumn(context, entry)});
+        if (auto* index = FindBound(context, entry)) {
+          targets.push_back(
+              {entry.GetSchemaName(), entry.GetTableName(), IndexedColumn(context, entry), index});
+        }
       }
     });
     for (const Target& target : targets) {
@@ -229,24 +232,15 @@ Result<RebuildReport> RebuildLearnedIndexes(duckdb::Connection& connection) {
                         duckdb::KeywordHelper::WriteOptionallyQuoted(target.table);
       auto result = connection.SendQuery(sql);
       if (result->HasError()) return TranslateError(result->GetErrorObject(), sql);
-      std::optional<learned_glue::KeyBuilder> keys;
+      learned_glue::KeyBuilder keys(target.index->key_type());
       while (auto chunk = result->Fetch()) {
         if (chunk->size() == 0) break;
-        if (!keys) keys.emplace(chunk->data[0].GetType());
-        keys->Add(chunk->data[0], chunk->data[1], chunk->size());
+        keys.Add(chunk->data[0], chunk->data[1], chunk->size());
       }
       if (result->HasError()) return TranslateError(result->GetErrorObject(), sql);
-      context.RunFunctionInTransaction([&] {
-        for (duckdb::DuckIndexEntry& entry : LearnedIndexEntries(context)) {
-          if (entry.name != target.index || entry.GetSchemaName() != target.schema) continue;
-          auto* index = FindBound(context, entry);
-          if (!index) continue;
-          if (!keys) keys.emplace(index->key_type());  // an empty table
-          report.keys += static_cast<int64_t>(keys->size());
-          index->Rebuild(*keys);
-          ++report.indexes;
-        }
-      });
+      report.keys += static_cast<int64_t>(keys.size());
+      target.index->Rebuild(keys);
+      ++report.indexes;
     }
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, "");
