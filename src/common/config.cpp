@@ -109,6 +109,14 @@ const std::vector<SettingInfo>& Settings() {
       {"http.request_timeout_ms", "http-request-timeout-ms",
        "time a client has to send a whole request (slow clients are disconnected)",
        [](C c) { return std::to_string(c.http_request_timeout_ms); }},
+      {"tls.mode", "tls-mode",
+       "disable, allow (TLS offered) or require (plaintext PostgreSQL sessions refused, HTTPS "
+       "only)",
+       [](C c) { return c.tls_mode; }},
+      {"tls.cert_file", "tls-cert-file", "PEM certificate chain for TLS on both ports",
+       [](C c) { return c.tls_cert_file; }},
+      {"tls.key_file", "tls-key-file", "PEM private key of tls.cert_file",
+       [](C c) { return c.tls_key_file; }},
   };
   return settings;
 }
@@ -258,6 +266,17 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto request_timeout = integer("http.request_timeout_ms", 100, 3'600'000);
   if (!request_timeout) return std::move(request_timeout).error();
   config.http_request_timeout_ms = static_cast<int>(*request_timeout);
+
+  if (auto ok = OneOf("tls.mode", text("tls.mode"), {"disable", "allow", "require"}); !ok) {
+    return std::move(ok).error();
+  }
+  config.tls_mode = text("tls.mode").value;
+  config.tls_cert_file = text("tls.cert_file").value;
+  config.tls_key_file = text("tls.key_file").value;
+  if (config.tls_mode != "disable" &&
+      (config.tls_cert_file.empty() || config.tls_key_file.empty())) {
+    return BadSetting("tls.mode", text("tls.mode"), "needs tls.cert_file and tls.key_file");
+  }
   return config;
 }
 

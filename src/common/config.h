@@ -40,6 +40,10 @@ struct Config {
   uint64_t http_cache_bytes = 64u << 20;  // 0: no result cache
   int http_cache_ttl_ms = 60'000;
   int http_request_timeout_ms = 30'000;
+  // [tls]
+  std::string tls_mode = "disable";  // disable | allow | require
+  std::string tls_cert_file;         // PEM certificate chain
+  std::string tls_key_file;          // PEM private key
 };
 
 struct SettingInfo {

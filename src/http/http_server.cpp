@@ -17,6 +17,7 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "common/blocking.h"
 #include "common/listen.h"
@@ -75,11 +76,12 @@ namespace {
 
 // After refusing a request whose body is still arriving: stop sending, read and discard what the
 // client sends (bounded in bytes and time), so that it sees our answer instead of a reset.
-asio::awaitable<void> DrainThenClose(beast::tcp_stream& stream) {
+template <class Stream>
+asio::awaitable<void> DrainThenClose(Stream& stream) {
   constexpr size_t kMaxDrainBytes = 64u << 20;
   boost::system::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream.expires_after(std::chrono::seconds(5));
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send, ec);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
   std::array<char, 16384> sink;
   for (size_t drained = 0; drained < kMaxDrainBytes;) {
     auto [read_error, n] =
@@ -98,7 +100,8 @@ void HttpServer::RecordRequest(const std::string& route, unsigned status,
   metrics::HttpSeconds().Add({{"route", route}}, metrics::LatencyBuckets()).Observe(seconds);
 }
 
-asio::awaitable<bool> HttpServer::StreamQuery(beast::tcp_stream& stream, const Request& request,
+template <class Stream>
+asio::awaitable<bool> HttpServer::StreamQuery(Stream& stream, const Request& request,
                                               QueryStream& query, std::string_view cache_status) {
   beast::http::response<beast::http::empty_body> head(beast::http::status::ok, request.version());
   head.set(beast::http::field::content_type, query.content_type());
@@ -107,14 +110,14 @@ asio::awaitable<bool> HttpServer::StreamQuery(beast::tcp_stream& stream, const R
   head.keep_alive(request.keep_alive());
   head.chunked(true);
   beast::http::response_serializer<beast::http::empty_body> serializer(head);
-  stream.expires_after(options_.request_timeout);
+  beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
   auto [head_error, head_bytes] = co_await beast::http::async_write_header(
       stream, serializer, asio::as_tuple(asio::use_awaitable));
   if (head_error) co_return false;
   std::string piece = query.Begin();
   for (;;) {
     if (!piece.empty()) {
-      stream.expires_after(options_.request_timeout);
+      beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
       auto [error, written] =
           co_await asio::async_write(stream, beast::http::make_chunk(asio::buffer(piece)),
                                      asio::as_tuple(asio::use_awaitable));
@@ -161,19 +164,36 @@ std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const
 }
 
 asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
+  beast::tcp_stream plain(std::move(socket));
   // Registered by address so that Stop() can close it; the stream owns the socket.
-  auto handle = std::shared_ptr<tcp::socket>(std::shared_ptr<void>(), &stream.socket());
+  auto handle = std::shared_ptr<tcp::socket>(std::shared_ptr<void>(), &plain.socket());
   {
     std::lock_guard lock(mu_);
     if (stopping_) co_return;
     open_.insert(handle);
   }
+  if (options_.tls_context) {
+    beast::ssl_stream<beast::tcp_stream&> tls(plain, *options_.tls_context);
+    plain.expires_after(options_.request_timeout);
+    auto [handshake_error] = co_await tls.async_handshake(asio::ssl::stream_base::server,
+                                                          asio::as_tuple(asio::use_awaitable));
+    if (!handshake_error) co_await ServeRequests(tls);
+  } else {
+    co_await ServeRequests(plain);
+  }
+  boost::system::error_code ec;
+  plain.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::lock_guard lock(mu_);
+  open_.erase(handle);
+}
+
+template <class Stream>
+asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
   beast::flat_buffer buffer;
   while (!stopping_) {
     beast::http::request_parser<beast::http::string_body> parser;
     parser.body_limit(options_.max_body_bytes);
-    stream.expires_after(options_.request_timeout);
+    beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
     auto [header_error, header_bytes] = co_await beast::http::async_read_header(
         stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     // Beast reports a Content-Length over the limit as soon as it has the header.
@@ -199,8 +219,9 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
     Request request = parser.release();
     auto start = std::chrono::steady_clock::now();
     std::string route = RouteOf(request);
-    std::optional<Response> answer = RateLimited(stream, request);
-    if (!answer && route == "/api/backup") answer = LoopbackOnly(stream, request);
+    std::optional<Response> answer = RateLimited(beast::get_lowest_layer(stream), request);
+    if (!answer && route == "/api/backup")
+      answer = LoopbackOnly(beast::get_lowest_layer(stream), request);
     if (!answer && route == "/api/query" && request.method() == beast::http::verb::post) {
       auto& cache = options_.cache;
       bool bypass =
@@ -256,15 +277,11 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
                    response.body());
     }
     bool keep_alive = response.keep_alive();
-    stream.expires_after(options_.request_timeout);
+    beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
     auto [write_error, written] =
         co_await beast::http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
     if (write_error || !keep_alive) break;
   }
-  boost::system::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  std::lock_guard lock(mu_);
-  open_.erase(handle);
 }
 
 }  // namespace augur::http

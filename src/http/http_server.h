@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
@@ -39,6 +40,8 @@ struct HttpOptions {
   std::shared_ptr<RateLimiter> rate_limiter;
   // Results of read-only queries; null or capacity 0: no cache.
   std::shared_ptr<ResultCache> cache;
+  // HTTPS when set: every connection starts with a TLS handshake.
+  std::shared_ptr<boost::asio::ssl::context> tls_context;
 };
 
 class HttpServer {
@@ -57,8 +60,12 @@ class HttpServer {
  private:
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
+  // The request loop of one connection; Stream is beast::tcp_stream or an ssl_stream over it.
+  template <class Stream>
+  boost::asio::awaitable<void> ServeRequests(Stream& stream);
   // Writes a started query's rows as a chunked 200 response; false when the connection broke.
-  boost::asio::awaitable<bool> StreamQuery(boost::beast::tcp_stream& stream, const Request& request,
+  template <class Stream>
+  boost::asio::awaitable<bool> StreamQuery(Stream& stream, const Request& request,
                                            QueryStream& query, std::string_view cache_status);
   static void RecordRequest(const std::string& route, unsigned status,
                             std::chrono::steady_clock::time_point start);

@@ -13,6 +13,7 @@
 #include "augur/engine.h"
 #include "common/config.h"
 #include "common/logging.h"
+#include "common/tls.h"
 #include "http/http_server.h"
 #include "main/backup_commands.h"
 #include "pgwire/server.h"
@@ -54,7 +55,14 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   // One limiter for both protocols: a client is one address, whichever door it knocks on.
   auto limiter = std::make_shared<augur::RateLimiter>(config->rate_limit, config->rate_burst);
   pg_options.rate_limiter = limiter;
+  if (config->tls_mode != "disable") {
+    auto tls = augur::MakeServerTlsContext(config->tls_cert_file, config->tls_key_file);
+    if (!tls) return Fail(tls.error());
+    pg_options.tls_context = *tls;
+    pg_options.tls_required = config->tls_mode == "require";
+  }
   augur::http::HttpOptions http_options;
+  http_options.tls_context = pg_options.tls_context;
   http_options.rate_limiter = limiter;
   http_options.cache = std::make_shared<augur::http::ResultCache>(
       config->http_cache_bytes, std::chrono::milliseconds(config->http_cache_ttl_ms));

@@ -31,9 +31,9 @@ constexpr size_t kFetchRows = 1024;
 }  // namespace
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket)
-    : server_(server), socket_(std::move(socket)), started_(std::chrono::steady_clock::now()) {
+    : server_(server), stream_(std::move(socket)), started_(std::chrono::steady_clock::now()) {
   boost::system::error_code ec;
-  auto endpoint = socket_.remote_endpoint(ec);
+  auto endpoint = stream_.socket().remote_endpoint(ec);
   peer_ = ec ? "unknown" : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
 }
 
@@ -43,9 +43,7 @@ void Connection::CancelStatement() {
 
 void Connection::Close() {
   CancelStatement();
-  boost::system::error_code ec;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+  stream_.Close();
 }
 
 TransactionStatus Connection::transaction_status() const {
@@ -54,7 +52,7 @@ TransactionStatus Connection::transaction_status() const {
 
 asio::awaitable<void> Connection::Flush() {
   if (out_.size() == 0) co_return;
-  co_await asio::async_write(socket_, asio::buffer(out_.buffer()), asio::use_awaitable);
+  co_await stream_.Write(asio::buffer(out_.buffer()));
   out_.Clear();
 }
 
@@ -72,8 +70,8 @@ asio::awaitable<void> Connection::Run() {
   try {
     if (co_await Startup()) {
       pid = session_->id();
-      spdlog::info("connection accepted peer={} pid={} user={} application=\"{}\"", peer_, pid,
-                   user_, application_name_);
+      spdlog::info("connection accepted peer={} pid={} user={} application=\"{}\" tls={}", peer_,
+                   pid, user_, application_name_, stream_.tls() ? stream_.tls_version() : "off");
       Message message;
       while (co_await ReadMessage(message)) {
         if (message.type == 'X') break;  // Terminate
@@ -128,8 +126,7 @@ asio::awaitable<void> Connection::Run() {
                  statements_, elapsed.count());
   }
   if (holds_slot_) server_.ReleaseSlot();
-  boost::system::error_code ec;
-  socket_.close(ec);
+  stream_.Close();
   // A session may still be finishing a cancelled statement on a worker; it is destroyed there.
   auto session = std::atomic_exchange(&session_, std::shared_ptr<Session>());
   if (session) {
@@ -146,7 +143,7 @@ std::optional<Error> Connection::RateLimited() {
   auto& limiter = server_.options().rate_limiter;
   if (!limiter || !limiter->enabled()) return std::nullopt;
   boost::system::error_code ec;
-  auto endpoint = socket_.remote_endpoint(ec);
+  auto endpoint = stream_.socket().remote_endpoint(ec);
   std::string address = ec ? "unknown" : endpoint.address().to_string();
   auto decision = limiter->Admit(address);
   if (decision.allowed) return std::nullopt;
@@ -159,31 +156,44 @@ std::optional<Error> Connection::RateLimited() {
 asio::awaitable<bool> Connection::Startup() {
   for (;;) {
     char length_word[4];
-    co_await asio::async_read(socket_, asio::buffer(length_word), asio::use_awaitable);
+    co_await stream_.Read(asio::buffer(length_word));
     auto length = CheckedBodyLength(length_word, kMaxStartupPacket);
     if (!length) {
       co_await SendFatal(std::move(length).error());
       co_return false;
     }
     std::string body(*length, '\0');
-    co_await asio::async_read(socket_, asio::buffer(body), asio::use_awaitable);
+    co_await stream_.Read(asio::buffer(body));
     auto packet = ParseStartupPacket(body);
     if (!packet) {
       co_await SendFatal(std::move(packet).error());
       co_return false;
     }
     switch (packet->code) {
-      case kSslRequestCode:
+      case kSslRequestCode: {
+        // 'S' and the handshake when TLS is configured and not yet on; else 'N' tells the
+        // client to go on in plaintext or give up.
+        auto* tls = server_.options().tls_context.get();
+        char answer = tls && !stream_.tls() ? 'S' : 'N';
+        co_await stream_.Write(asio::buffer(&answer, 1));
+        if (answer == 'S') co_await stream_.StartTls(*tls);
+        continue;
+      }
       case kGssEncRequestCode: {
-        // Not offered (yet): 'N' tells the client to go on in plaintext or give up.
-        char no = 'N';
-        co_await asio::async_write(socket_, asio::buffer(&no, 1), asio::use_awaitable);
+        char no = 'N';  // GSSAPI encryption is not offered
+        co_await stream_.Write(asio::buffer(&no, 1));
         continue;
       }
       case kCancelRequestCode:
         server_.Cancel(packet->cancel_pid, packet->cancel_key);
         co_return false;
       case kProtocolVersion3:
+        if (server_.options().tls_required && !stream_.tls()) {
+          co_await SendFatal(
+              Error(sqlstate::kInvalidAuthorization, "connection requires TLS (tls.mode = require)")
+                  .WithHint("connect with sslmode=require or stronger"));
+          co_return false;
+        }
         if (auto refused = RateLimited()) {
           co_await SendFatal(std::move(*refused));
           co_return false;
@@ -217,7 +227,7 @@ asio::awaitable<bool> Connection::Startup() {
     std::atomic_store(&session_, std::shared_ptr<Session>(std::move(*session)));
     {
       boost::system::error_code ec;
-      auto remote = socket_.remote_endpoint(ec);
+      auto remote = stream_.socket().remote_endpoint(ec);
       session_->SetClientInfo(user_, application_name_, ec ? "" : remote.address().to_string(),
                               ec ? 0 : remote.port());
     }
@@ -257,19 +267,17 @@ asio::awaitable<bool> Connection::ReadMessage(Message& message) {
   auto idle_limit = session_ && session_->transaction_state() != TransactionState::kIdle
                         ? session_->idle_in_transaction_timeout()
                         : std::chrono::milliseconds(0);
-  asio::steady_timer idle_timer(socket_.get_executor());
+  asio::steady_timer idle_timer(stream_.get_executor());
   auto timed_out = std::make_shared<bool>(false);  // outlives this frame if the handler runs late
   if (idle_limit.count() > 0) {
     idle_timer.expires_after(idle_limit);
     idle_timer.async_wait([this, timed_out](const boost::system::error_code& wait_error) {
       if (wait_error) return;
       *timed_out = true;
-      boost::system::error_code ignored;
-      socket_.cancel(ignored);
+      stream_.Cancel();
     });
   }
-  co_await asio::async_read(socket_, asio::buffer(header),
-                            asio::redirect_error(asio::use_awaitable, ec));
+  ec = co_await stream_.TryRead(asio::buffer(header));
   idle_timer.cancel();
   if (*timed_out) {
     co_await SendFatal(Error("25P03", "terminating connection due to idle-in-transaction timeout"));
@@ -283,7 +291,7 @@ asio::awaitable<bool> Connection::ReadMessage(Message& message) {
   }
   message.type = header[0];
   message.body.assign(*length, '\0');
-  co_await asio::async_read(socket_, asio::buffer(message.body), asio::use_awaitable);
+  co_await stream_.Read(asio::buffer(message.body));
   co_return true;
 }
 
@@ -353,7 +361,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
     for (auto& statement : *statements) {
       ++statements_;
       auto started = std::chrono::steady_clock::now();
-      StatementTimer timer(socket_.get_executor(), session_, session_->statement_timeout());
+      StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
       auto cursor = co_await RunBlocking(workers, [&] { return session_->Execute(*statement); });
       if (!cursor) {
         Error error = timer.Explain(std::move(cursor).error());

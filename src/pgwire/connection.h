@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "augur/engine.h"
+#include "pgwire/client_stream.h"
 #include "pgwire/codec.h"
 
 namespace augur::pgwire {
@@ -83,7 +84,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   };
 
   Server& server_;
-  boost::asio::ip::tcp::socket socket_;
+  ClientStream stream_;
   std::string peer_;
   std::shared_ptr<Session> session_;
   MessageWriter out_;

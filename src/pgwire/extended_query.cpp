@@ -175,7 +175,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
     co_return Status();
   }
   size_t max_rows = static_cast<size_t>(execute->max_rows);
-  StatementTimer timer(socket_.get_executor(), session_, session_->statement_timeout());
+  StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
   if (!portal.cursor) {
     ++statements_;
     portal.started = std::chrono::steady_clock::now();

@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <memory>
@@ -33,6 +34,10 @@ struct ServerOptions {
   int64_t slow_statement_ms = 0;
   // New connections per client address (shared with HTTP); null or disabled: no limit.
   std::shared_ptr<RateLimiter> rate_limiter;
+  // TLS: offered to clients that send SSLRequest when set; with tls_required, plaintext startup
+  // messages are refused with 28000.
+  std::shared_ptr<boost::asio::ssl::context> tls_context;
+  bool tls_required = false;
 };
 
 class Connection;
