@@ -27,6 +27,14 @@
 
 namespace augur {
 
+// A role as the protocol layers see it at login.
+struct RoleInfo {
+  std::string name;
+  bool superuser = false;
+  bool login = false;    // may connect at all
+  std::string verifier;  // SCRAM-SHA-256 verifier text; empty: no password set
+};
+
 struct DatabaseOptions {
   // Directory holding the database; created on first open. Empty means an in-memory database.
   std::string data_dir;
@@ -243,8 +251,14 @@ class Database {
   // Opens (creating if needed) the database in options.data_dir. Fails with a clear error when the
   // directory cannot be created or another process has it open.
   static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
-  // A new session with its own DuckDB connection (own transaction, own settings).
+  // A new session with its own DuckDB connection (own transaction, own settings), running as the
+  // bootstrap superuser.
   virtual Result<std::unique_ptr<Session>> Connect() = 0;
+  // The same, running as `role` (which FindRole found): its privileges are checked on every
+  // statement (docs/SECURITY.md).
+  virtual Result<std::unique_ptr<Session>> ConnectAs(const std::string& role) = 0;
+  // What a login needs to know of a role; nullopt when there is no such role.
+  virtual std::optional<RoleInfo> FindRole(const std::string& name) = 0;
   // Writes the WAL into the database file. Called at shutdown; safe at any time.
   virtual Status Checkpoint() = 0;
   // The DuckDB version string, e.g. "v1.4.4".

@@ -109,6 +109,12 @@ const std::vector<SettingInfo>& Settings() {
       {"http.request_timeout_ms", "http-request-timeout-ms",
        "time a client has to send a whole request (slow clients are disconnected)",
        [](C c) { return std::to_string(c.http_request_timeout_ms); }},
+      {"auth.loopback", "auth-loopback",
+       "how clients on the loopback interface log in: trust, scram-sha-256 or reject",
+       [](C c) { return c.auth_loopback; }},
+      {"auth.remote", "auth-remote",
+       "how clients from other addresses log in: scram-sha-256, trust or reject",
+       [](C c) { return c.auth_remote; }},
       {"tls.mode", "tls-mode",
        "disable, allow (TLS offered) or require (plaintext PostgreSQL sessions refused, HTTPS "
        "only)",
@@ -267,6 +273,17 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   if (!request_timeout) return std::move(request_timeout).error();
   config.http_request_timeout_ms = static_cast<int>(*request_timeout);
 
+  for (auto key : {"auth.loopback", "auth.remote"}) {
+    if (text(key).value == "md5" || text(key).value == "password") {
+      return BadSetting(key, text(key),
+                        "md5 and plaintext passwords are not offered; use scram-sha-256");
+    }
+    if (auto ok = OneOf(key, text(key), {"trust", "scram-sha-256", "reject"}); !ok) {
+      return std::move(ok).error();
+    }
+  }
+  config.auth_loopback = text("auth.loopback").value;
+  config.auth_remote = text("auth.remote").value;
   if (auto ok = OneOf("tls.mode", text("tls.mode"), {"disable", "allow", "require"}); !ok) {
     return std::move(ok).error();
   }

@@ -63,6 +63,14 @@ prometheus::Family<prometheus::Counter>& StatementErrors() {
   return family;
 }
 
+prometheus::Family<prometheus::Counter>& LoginFailures() {
+  static auto& family = prometheus::BuildCounter()
+                            .Name("augur_login_failures_total")
+                            .Help("PostgreSQL logins refused, by reason")
+                            .Register(Registry());
+  return family;
+}
+
 prometheus::Family<prometheus::Gauge>& Sessions() {
   static auto& family = prometheus::BuildGauge()
                             .Name("augur_sessions")

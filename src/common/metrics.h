@@ -28,5 +28,7 @@ prometheus::Family<prometheus::Histogram>& StatementSeconds();
 prometheus::Family<prometheus::Counter>& StatementErrors();
 // Open sessions by protocol ("pgwire").
 prometheus::Family<prometheus::Gauge>& Sessions();
+// Logins refused by reason ("password", "no_role", "no_login", "rejected", "throttled").
+prometheus::Family<prometheus::Counter>& LoginFailures();
 
 }  // namespace augur::metrics

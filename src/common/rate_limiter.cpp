@@ -36,4 +36,15 @@ RateLimiter::Decision RateLimiter::Admit(std::string_view key) {
   return {};
 }
 
+RateLimiter::Decision RateLimiter::Peek(std::string_view key) {
+  if (!enabled()) return {};
+  int64_t now = clock_().count();
+  std::lock_guard lock(mu_);
+  auto it = tat_ns_.find(std::string(key));
+  if (it == tat_ns_.end()) return {};
+  int64_t ahead = std::max(it->second, now) - now;
+  if (ahead > tolerance_ns_) return {false, std::chrono::nanoseconds(ahead - tolerance_ns_)};
+  return {};
+}
+
 }  // namespace augur

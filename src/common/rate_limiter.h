@@ -33,6 +33,8 @@ class RateLimiter {
   RateLimiter(double rate_per_second, uint32_t burst, Clock clock = SteadyNow);
 
   Decision Admit(std::string_view key);
+  // Whether Admit would admit `key` now, without counting a request.
+  Decision Peek(std::string_view key);
   bool enabled() const { return interval_ns_ > 0; }
 
   static std::chrono::nanoseconds SteadyNow();

@@ -12,6 +12,7 @@
 #include "duckdb/parser/statement/drop_statement.hpp"
 #include "duckdb/parser/statement/set_statement.hpp"
 #include "duckdb/parser/statement/transaction_statement.hpp"
+#include "engine/auth/role_statements.h"
 
 namespace augur::engine {
 namespace {
@@ -119,6 +120,8 @@ CommandTag CommandTagFor(const duckdb::SQLStatement& statement) {
       return Fixed("ATTACH");
     case StatementType::DETACH_STATEMENT:
       return Fixed("DETACH");
+    case StatementType::EXTENSION_STATEMENT:
+      return Fixed(RoleCommandTag(statement).value_or("OK"));
     default:
       return Fixed("OK");
   }

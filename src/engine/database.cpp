@@ -11,6 +11,9 @@
 #include "augur/engine.h"
 #include "duckdb/main/config.hpp"
 #include "duckdb/main/connection.hpp"
+#include "engine/auth/file_guard.h"
+#include "engine/auth/role_statements.h"
+#include "engine/auth/role_store.h"
 #include "engine/data_dir_lock.h"
 #include "engine/error_translate.h"
 #include "engine/learned/learned_index_module.h"
@@ -27,19 +30,32 @@ constexpr const char* kDatabaseFile = "augur.db";
 
 class DatabaseImpl final : public Database {
  public:
-  DatabaseImpl(std::optional<DataDirLock> lock, std::unique_ptr<duckdb::DuckDB> db,
-               std::unique_ptr<SessionRegistry> registry)
-      : lock_(std::move(lock)), registry_(std::move(registry)), db_(std::move(db)) {}
+  DatabaseImpl(std::optional<DataDirLock> lock, std::unique_ptr<RoleStore> roles,
+               std::unique_ptr<duckdb::DuckDB> db, std::unique_ptr<SessionRegistry> registry)
+      : lock_(std::move(lock)),
+        roles_(std::move(roles)),
+        registry_(std::move(registry)),
+        db_(std::move(db)) {}
 
   Result<std::unique_ptr<Session>> Connect() override {
+    return ConnectAs(std::string(kBootstrapRole));
+  }
+
+  Result<std::unique_ptr<Session>> ConnectAs(const std::string& role) override {
     try {
       // Session ids double as PostgreSQL backend pids, so they start well above 0.
       int32_t id = next_session_id_.fetch_add(1);
       return std::unique_ptr<Session>(
-          std::make_unique<SessionImpl>(*db_, writer_lock_, *registry_, id));
+          std::make_unique<SessionImpl>(*db_, writer_lock_, *registry_, *roles_, role, id));
     } catch (const std::exception& ex) {
       return TranslateException(ex, "");
     }
+  }
+
+  std::optional<RoleInfo> FindRole(const std::string& name) override {
+    auto role = roles_->Find(name);
+    if (!role) return std::nullopt;
+    return RoleInfo{role->name, role->superuser, role->login, role->verifier};
   }
 
   Status Checkpoint() override {
@@ -60,7 +76,8 @@ class DatabaseImpl final : public Database {
   }
 
  private:
-  std::optional<DataDirLock> lock_;  // released after db_ closes (members die in reverse order)
+  std::optional<DataDirLock> lock_;   // released after db_ closes (members die in reverse order)
+  std::unique_ptr<RoleStore> roles_;  // sessions' SessionRole states point at it: outlives db_
   std::unique_ptr<SessionRegistry> registry_;  // DuckDB's functions point at it: outlives db_
   std::unique_ptr<duckdb::DuckDB> db_;
   WriterLock writer_lock_;
@@ -82,7 +99,14 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     path = (std::filesystem::path(options.data_dir) / engine::kDatabaseFile).string();
   }
   try {
+    auto roles = engine::RoleStore::Open(
+        path.empty() ? ""
+                     : (std::filesystem::path(options.data_dir) / "augur_roles.json").string());
+    if (!roles) return std::move(roles).error();
     duckdb::DBConfig config;
+    // Per-role file access and the role statements (docs/SECURITY.md).
+    config.file_system = engine::MakeGuardedFileSystem();
+    engine::RegisterRoleStatements(config);
     if (!options.memory_limit.empty()) {
       config.SetOptionByName("memory_limit", duckdb::Value(options.memory_limit));
     }
@@ -117,7 +141,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       }
     }
     return std::unique_ptr<Database>(std::make_unique<engine::DatabaseImpl>(
-        std::move(lock), std::move(db), std::move(registry)));
+        std::move(lock), std::move(*roles), std::move(db), std::move(registry)));
   } catch (const std::exception& ex) {
     Error error = engine::TranslateException(ex, "");
     error.message = fmt::format("could not open database \"{}\": {}",

@@ -9,11 +9,14 @@
 
 #include "duckdb/common/string_util.hpp"
 #include "duckdb/main/client_context.hpp"
+#include "duckdb/main/config.hpp"
 #include "duckdb/main/pending_query_result.hpp"
 #include "duckdb/parser/qualified_name.hpp"
 #include "duckdb/parser/statement/copy_statement.hpp"
 #include "duckdb/parser/statement/delete_statement.hpp"
 #include "duckdb/parser/statement/insert_statement.hpp"
+#include "duckdb/parser/statement/pragma_statement.hpp"
+#include "duckdb/parser/statement/set_statement.hpp"
 #include "duckdb/parser/statement/update_statement.hpp"
 #include "duckdb/parser/tableref/basetableref.hpp"
 #include "engine/client_copy.h"
@@ -98,6 +101,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   NoteStatementStart(stmt.text());
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
+  }
+  if (auto allowed = CheckPrivileges(stmt.parsed()); !allowed) {
+    OnStatementError();
+    return std::move(allowed).error();
   }
   if (auto answered = HandleSettings(stmt.parsed())) {
     if (!*answered) OnStatementError();
@@ -215,6 +222,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   NoteStatementStart(prepared.query);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
+  }
+  if (auto allowed = CheckPrivileges(*prepared.parsed); !allowed) {
+    OnStatementError();
+    return std::move(allowed).error();
   }
   if (auto answered = HandleSettings(*prepared.parsed)) {
     if (!*answered) OnStatementError();
@@ -335,6 +346,12 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
     return std::move(locked).error();
   }
   NoteCopyTarget(request.table);
+  // The spool file is augur's, not a server file the client named: any role may load it.
+  role_->internal_file_access = true;
+  struct Restore {
+    SessionRole& role;
+    ~Restore() { role.internal_file_access = false; }
+  } restore{*role_};
   try {
     auto result = connection_.Query(sql);
     if (result->HasError()) {
@@ -400,6 +417,75 @@ bool MayWrite(const duckdb::SQLStatement& statement) {
 }
 
 }  // namespace
+
+// Settings a non-superuser may not change: SET GLOBAL, and DuckDB options that only exist
+// database-wide (memory_limit, threads, enable_external_access, ...).
+bool IsEngineWideSetting(duckdb::ClientContext& context, const std::string& name,
+                         duckdb::SetScope scope) {
+  if (scope == duckdb::SetScope::GLOBAL) return true;
+  std::string lower = duckdb::StringUtil::Lower(name);
+  auto option = duckdb::DBConfig::GetOptionByName(lower);
+  if (option) return option->set_local == nullptr;
+  // Extension options (ICU's TimeZone, augur's own) say their scope themselves.
+  auto& extension_options = duckdb::DBConfig::GetConfig(context).extension_parameters;
+  auto it = extension_options.find(lower);
+  if (it == extension_options.end()) it = extension_options.find(name);
+  return it != extension_options.end() && it->second.default_scope == duckdb::SetScope::GLOBAL;
+}
+
+Status SessionImpl::CheckPrivileges(const duckdb::SQLStatement& statement) {
+  auto role = role_->Current();
+  if (!role) {
+    return Error(sqlstate::kInvalidAuthorization,
+                 fmt::format("role \"{}\" does not exist", role_->name()));
+  }
+  if (role->superuser) return {};
+  auto denied = [&](std::string_view what) {
+    return Error(
+        sqlstate::kInsufficientPrivilege,
+        fmt::format("permission denied to {}: role \"{}\" is not a superuser", what, role->name));
+  };
+  using duckdb::StatementType;
+  switch (statement.type) {
+    case StatementType::ATTACH_STATEMENT:
+    case StatementType::DETACH_STATEMENT:
+      return denied("attach or detach databases");
+    case StatementType::LOAD_STATEMENT:
+    case StatementType::UPDATE_EXTENSIONS_STATEMENT:
+      return denied("install or load extensions");
+    case StatementType::EXPORT_STATEMENT:
+    case StatementType::COPY_DATABASE_STATEMENT:
+      return denied("export or copy databases");
+    case StatementType::SET_STATEMENT: {
+      auto& set = statement.Cast<duckdb::SetStatement>();
+      if (IsEngineWideSetting(*connection_.context, set.name, set.scope)) {
+        return denied(fmt::format("change engine-wide setting \"{}\"", set.name));
+      }
+      return {};
+    }
+    case StatementType::PRAGMA_STATEMENT: {
+      auto& name = statement.Cast<duckdb::PragmaStatement>().info->name;
+      if (IsEngineWideSetting(*connection_.context, name, duckdb::SetScope::AUTOMATIC)) {
+        return denied(fmt::format("change engine-wide setting \"{}\"", name));
+      }
+      break;
+    }
+    case StatementType::EXTENSION_STATEMENT:
+      return {};  // role statements check the role themselves
+    case StatementType::COPY_STATEMENT:
+      // COPY ... TO reads tables; a file target is refused by the file guard.
+      if (!statement.Cast<duckdb::CopyStatement>().info->is_from) return {};
+      break;
+    default:
+      break;
+  }
+  if (MayWrite(statement) && !role->may_write()) {
+    return Error(sqlstate::kInsufficientPrivilege,
+                 fmt::format("permission denied: role \"{}\" may read but not write", role->name))
+        .WithHint(fmt::format("a superuser can run GRANT pg_write_all_data TO {}", role->name));
+  }
+  return {};
+}
 
 Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
   bool may_write = MayWrite(statement);

@@ -15,6 +15,7 @@
 #include "duckdb/main/prepared_statement.hpp"
 #include "duckdb/main/query_result.hpp"
 #include "duckdb/parser/sql_statement.hpp"
+#include "engine/auth/session_role.h"
 #include "engine/command_tag.h"
 #include "engine/pg_settings.h"
 #include "engine/session_registry.h"
@@ -116,9 +117,12 @@ class ValuesCursor final : public Cursor {
 
 class SessionImpl final : public Session {
  public:
-  SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, SessionRegistry& registry, int32_t id)
+  SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, SessionRegistry& registry,
+              RoleStore& roles, const std::string& role, int32_t id)
       : connection_(db), writer_lock_(writer_lock), registry_(registry), id_(id) {
     activity_.backend_start = std::chrono::system_clock::now();
+    role_ = duckdb::make_shared_ptr<SessionRole>(roles, role);
+    connection_.context->registered_state->Insert(SessionRole::kKey, role_);
     registry_.Add(this, connection_.context.get(), id_);
   }
   ~SessionImpl() override;
@@ -177,6 +181,8 @@ class SessionImpl final : public Session {
   // Parameter values for one execution of `prepared`.
   Result<duckdb::vector<duckdb::Value>> BindValues(const PreparedImpl& prepared,
                                                    const std::vector<ParameterValue>& parameters);
+  // 42501 unless the session's role may run `statement` (docs/SECURITY.md).
+  Status CheckPrivileges(const duckdb::SQLStatement& statement);
   // Takes the writer lock when `statement` may write and this transaction does not hold it yet.
   // Fails with 57014 when the wait is cancelled.
   Status LockForWrite(const duckdb::SQLStatement& statement);
@@ -197,6 +203,7 @@ class SessionImpl final : public Session {
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 
   duckdb::Connection connection_;
+  duckdb::shared_ptr<SessionRole> role_;
   WriterLock& writer_lock_;
   SessionRegistry& registry_;
   bool holds_writer_lock_ = false;

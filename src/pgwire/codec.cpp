@@ -144,6 +144,21 @@ void MessageWriter::AuthenticationOk() {
   End();
 }
 
+void MessageWriter::AuthenticationSasl(std::string_view mechanism) {
+  Begin('R');
+  Int32(10);
+  CString(mechanism);
+  Int8(0);  // end of the mechanism list
+  End();
+}
+
+void MessageWriter::AuthenticationData(int32_t code, std::string_view data) {
+  Begin('R');
+  Int32(code);
+  out_.append(data);
+  End();
+}
+
 void MessageWriter::ParameterStatus(std::string_view name, std::string_view value) {
   Begin('S');
   CString(name);

@@ -78,6 +78,10 @@ struct FieldDescription {
 class MessageWriter {
  public:
   void AuthenticationOk();
+  // SCRAM: AuthenticationSASL naming the one mechanism, then SASLContinue and SASLFinal.
+  void AuthenticationSasl(std::string_view mechanism);
+  void AuthenticationSaslContinue(std::string_view data) { AuthenticationData(11, data); }
+  void AuthenticationSaslFinal(std::string_view data) { AuthenticationData(12, data); }
   void ParameterStatus(std::string_view name, std::string_view value);
   void BackendKeyData(int32_t pid, int32_t key);
   void ReadyForQuery(TransactionStatus status);
@@ -116,6 +120,7 @@ class MessageWriter {
   }
   void Begin(char type);
   void End();
+  void AuthenticationData(int32_t code, std::string_view data);
   void Int8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
   void Int16(int16_t v);
   void Int32(int32_t v);

@@ -218,8 +218,9 @@ asio::awaitable<bool> Connection::Startup() {
                                "no PostgreSQL user name specified in startup packet"));
       co_return false;
     }
-    auto session =
-        co_await RunBlocking(server_.workers(), [this] { return server_.database().Connect(); });
+    if (!co_await Authenticate()) co_return false;
+    auto session = co_await RunBlocking(server_.workers(),
+                                        [this] { return server_.database().ConnectAs(user_); });
     if (!session) {
       co_await SendFatal(std::move(session).error());
       co_return false;
@@ -250,7 +251,8 @@ asio::awaitable<bool> Connection::Startup() {
                                          ? *timezone->cell(0, 0)
                                          : "UTC");
     out_.ParameterStatus("application_name", application_name_);
-    out_.ParameterStatus("is_superuser", "on");
+    auto role = server_.database().FindRole(user_);
+    out_.ParameterStatus("is_superuser", role && role->superuser ? "on" : "off");
     out_.ParameterStatus("session_authorization", user_);
     out_.BackendKeyData(pid, key);
     out_.ReadyForQuery(TransactionStatus::kIdle);

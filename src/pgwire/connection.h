@@ -42,6 +42,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Startup phase: SSL/GSS negotiation, CancelRequest, StartupMessage. False: connection done.
   boost::asio::awaitable<bool> Startup();
+  // Authenticates user_ by the configured method (authentication.cpp). False: refused, and the
+  // client has been told why.
+  boost::asio::awaitable<bool> Authenticate();
+  boost::asio::awaitable<bool> AuthenticateScram(const std::optional<RoleInfo>& role);
+  // Ends a failed login: counts it, logs it, and sends `error` as FATAL.
+  boost::asio::awaitable<bool> RefuseLogin(Error error, std::string_view reason);
+  std::string ClientAddress();
   // The error refusing this client when it connects faster than server.rate_limit allows.
   std::optional<Error> RateLimited();
   boost::asio::awaitable<bool> ReadMessage(Message& message);

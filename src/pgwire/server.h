@@ -38,6 +38,10 @@ struct ServerOptions {
   // messages are refused with 28000.
   std::shared_ptr<boost::asio::ssl::context> tls_context;
   bool tls_required = false;
+  // How clients authenticate, on the loopback interface and from elsewhere: "trust",
+  // "scram-sha-256" or "reject" (PostgreSQL's pg_hba.conf methods).
+  std::string auth_loopback = "trust";
+  std::string auth_remote = "scram-sha-256";
 };
 
 class Connection;
@@ -70,6 +74,8 @@ class Server {
   // Cancels the running statement of session `pid` when `key` matches. Unknown pids are ignored,
   // as in PostgreSQL (the client gets no answer either way).
   void Cancel(int32_t pid, int32_t key);
+  // Failed logins per client address: five at once, then one a second (brute-force brake).
+  RateLimiter& failed_logins() { return failed_logins_; }
 
  private:
   boost::asio::awaitable<void> AcceptLoop();
@@ -89,6 +95,7 @@ class Server {
   std::mutex mu_;  // guards live_
   std::unordered_map<int32_t, Live> live_;
   int sessions_ = 0;  // guarded by mu_
+  RateLimiter failed_logins_{1.0, 5};
 };
 
 }  // namespace augur::pgwire

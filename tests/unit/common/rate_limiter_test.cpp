@@ -77,3 +77,24 @@ TEST(RateLimiter, ConcurrentCallersShareOneBudget) {
 
 }  // namespace
 }  // namespace augur
+
+namespace augur {
+namespace {
+
+TEST(RateLimiterPeek, PeekCountsNothingAndSeesTheRefusal) {
+  std::chrono::nanoseconds now{0};
+  RateLimiter limiter(1.0, 2, [&] { return now; });
+  EXPECT_TRUE(limiter.Peek("a").allowed);
+  EXPECT_TRUE(limiter.Peek("a").allowed);  // peeking twice spends nothing
+  EXPECT_TRUE(limiter.Admit("a").allowed);
+  EXPECT_TRUE(limiter.Admit("a").allowed);
+  auto peek = limiter.Peek("a");
+  EXPECT_FALSE(peek.allowed);
+  EXPECT_EQ(peek.retry_after, std::chrono::seconds(1));
+  EXPECT_TRUE(limiter.Peek("b").allowed);
+  now += std::chrono::seconds(1);
+  EXPECT_TRUE(limiter.Peek("a").allowed);
+}
+
+}  // namespace
+}  // namespace augur

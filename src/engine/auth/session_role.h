@@ -1,0 +1,39 @@
+// session_role.h: which role a DuckDB connection runs as, where DuckDB's own callbacks (file
+// system, role statements) can find it: a ClientContextState registered on every session.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "duckdb/main/client_context.hpp"
+#include "duckdb/main/client_context_state.hpp"
+#include "engine/auth/role_store.h"
+
+namespace augur::engine {
+
+class SessionRole final : public duckdb::ClientContextState {
+ public:
+  static constexpr const char* kKey = "augur_session_role";
+
+  SessionRole(RoleStore& store, std::string role) : store_(store), role_(std::move(role)) {}
+
+  // The session's role as it is now (ALTER ROLE takes effect on the next check); nullopt once
+  // dropped.
+  std::optional<Role> Current() const { return store_.Find(role_); }
+  const std::string& name() const { return role_; }
+  RoleStore& store() { return store_; }
+
+  // True while augur itself reads a file for the session (COPY FROM STDIN's spool file).
+  bool internal_file_access = false;
+
+  // The SessionRole of `context`, or null for connections augur opened for itself.
+  static SessionRole* Of(duckdb::ClientContext& context) {
+    return context.registered_state->Get<SessionRole>(kKey).get();
+  }
+
+ private:
+  RoleStore& store_;
+  const std::string role_;
+};
+
+}  // namespace augur::engine
