@@ -115,6 +115,9 @@ const std::vector<SettingInfo>& Settings() {
       {"auth.remote", "auth-remote",
        "how clients from other addresses log in: scram-sha-256, trust or reject",
        [](C c) { return c.auth_remote; }},
+      {"auth.failed_login_burst", "failed-login-burst",
+       "failed logins an address may make at once before it is held to one a second",
+       [](C c) { return std::to_string(c.failed_login_burst); }},
       {"tls.mode", "tls-mode",
        "disable, allow (TLS offered) or require (plaintext PostgreSQL sessions refused, HTTPS "
        "only)",
@@ -284,6 +287,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   }
   config.auth_loopback = text("auth.loopback").value;
   config.auth_remote = text("auth.remote").value;
+  auto failed_burst = integer("auth.failed_login_burst", 1, 1'000'000);
+  if (!failed_burst) return std::move(failed_burst).error();
+  config.failed_login_burst = static_cast<int>(*failed_burst);
   if (auto ok = OneOf("tls.mode", text("tls.mode"), {"disable", "allow", "require"}); !ok) {
     return std::move(ok).error();
   }

@@ -43,6 +43,7 @@ struct Config {
   // [auth]
   std::string auth_loopback = "trust";        // trust | scram-sha-256 | reject
   std::string auth_remote = "scram-sha-256";  // trust | scram-sha-256 | reject
+  int failed_login_burst = 5;  // failed logins per address at once; then one a second
   // [tls]
   std::string tls_mode = "disable";  // disable | allow | require
   std::string tls_cert_file;         // PEM certificate chain

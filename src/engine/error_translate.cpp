@@ -25,6 +25,8 @@ std::string_view ExtraInfo(const duckdb::ErrorData& error, const std::string& ke
 }
 
 std::string_view SqlStateFor(const duckdb::ErrorData& error, std::string_view message) {
+  // augur's own code inside DuckDB (role statements) names the SQLSTATE itself.
+  if (auto own = ExtraInfo(error, kSqlStateInfoKey); !own.empty()) return own;
   std::string_view subtype = ExtraInfo(error, "error_subtype");
   switch (error.Type()) {
     case ExceptionType::PARSER:

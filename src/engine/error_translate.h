@@ -11,6 +11,10 @@ class ErrorData;
 
 namespace augur::engine {
 
+// Key of a DuckDB exception's extra_info that carries a SQLSTATE chosen by augur's own code
+// running inside DuckDB (table functions, extensions); TranslateError uses it as is.
+inline constexpr const char* kSqlStateInfoKey = "augur_sqlstate";
+
 // Maps a DuckDB error to a PostgreSQL SQLSTATE and splits DuckDB's message into PostgreSQL's
 // message / hint fields. `query` is the whole query string the client sent: DuckDB reports
 // positions as 0-based byte offsets into it, PostgreSQL as 1-based character offsets.

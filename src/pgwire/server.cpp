@@ -26,7 +26,8 @@ Server::Server(asio::io_context& io, Database& database, ServerOptions options)
       database_(database),
       options_(std::move(options)),
       acceptor_(io),
-      workers_(static_cast<size_t>(std::max(1, options_.worker_threads))) {}
+      workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
+      failed_logins_(1.0, static_cast<uint32_t>(std::max(1, options_.failed_login_burst))) {}
 
 Server::~Server() { workers_.join(); }
 

@@ -42,6 +42,8 @@ struct ServerOptions {
   // "scram-sha-256" or "reject" (PostgreSQL's pg_hba.conf methods).
   std::string auth_loopback = "trust";
   std::string auth_remote = "scram-sha-256";
+  // Failed logins an address may make at once; then one a second.
+  int failed_login_burst = 5;
 };
 
 class Connection;
@@ -74,7 +76,7 @@ class Server {
   // Cancels the running statement of session `pid` when `key` matches. Unknown pids are ignored,
   // as in PostgreSQL (the client gets no answer either way).
   void Cancel(int32_t pid, int32_t key);
-  // Failed logins per client address: five at once, then one a second (brute-force brake).
+  // Failed logins per client address: a burst, then one a second (brute-force brake).
   RateLimiter& failed_logins() { return failed_logins_; }
 
  private:
@@ -95,7 +97,7 @@ class Server {
   std::mutex mu_;  // guards live_
   std::unordered_map<int32_t, Live> live_;
   int sessions_ = 0;  // guarded by mu_
-  RateLimiter failed_logins_{1.0, 5};
+  RateLimiter failed_logins_;
 };
 
 }  // namespace augur::pgwire

@@ -9,6 +9,7 @@
 #include "duckdb/parser/parser_extension.hpp"
 #include "duckdb/parser/statement/extension_statement.hpp"
 #include "engine/auth/session_role.h"
+#include "engine/error_translate.h"
 #include "engine/sql_lexer.h"
 
 namespace augur::engine {
@@ -206,11 +207,8 @@ void RunRoleCommand(duckdb::ClientContext& context, duckdb::TableFunctionInput& 
                          : Status(Error("42501", "the session's role no longer exists"));
   if (applied) return;
   const Error& error = applied.error();
-  if (error.sqlstate == "42501") throw duckdb::PermissionException(error.message);
-  if (error.sqlstate == "42710" || error.sqlstate == "42704") {
-    throw duckdb::CatalogException(error.message);
-  }
-  throw duckdb::InvalidInputException(error.message);
+  throw duckdb::Exception(duckdb::ExceptionType::INVALID_INPUT, error.message,
+                          {{kSqlStateInfoKey, error.sqlstate}});
 }
 
 duckdb::ParserExtensionPlanResult PlanRoleStatement(
