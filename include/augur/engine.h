@@ -27,6 +27,9 @@
 
 namespace augur {
 
+// The superuser every data directory has, like PostgreSQL's "postgres"; it cannot be dropped.
+inline constexpr std::string_view kBootstrapRole = "augur";
+
 // A role as the protocol layers see it at login.
 struct RoleInfo {
   std::string name;
@@ -259,6 +262,10 @@ class Database {
   virtual Result<std::unique_ptr<Session>> ConnectAs(const std::string& role) = 0;
   // What a login needs to know of a role; nullopt when there is no such role.
   virtual std::optional<RoleInfo> FindRole(const std::string& name) = 0;
+  // The role an HTTP API token runs as (augur_create_api_token); nullopt when it is not valid.
+  virtual std::optional<std::string> RoleForToken(std::string_view token) = 0;
+  // Whether `role` may log in and `password` is its password.
+  virtual bool CheckPassword(const std::string& role, std::string_view password) = 0;
   // Writes the WAL into the database file. Called at shutdown; safe at any time.
   virtual Status Checkpoint() = 0;
   // The DuckDB version string, e.g. "v1.4.4".

@@ -96,6 +96,12 @@ Verifier MakeVerifier(std::string_view password, std::string salt, int iteration
   return FromSaltedPassword(std::move(salt), iterations, salted);
 }
 
+bool CheckPassword(const Verifier& verifier, std::string_view password) {
+  Verifier computed = MakeVerifier(password, verifier.salt, verifier.iterations);
+  return CRYPTO_memcmp(computed.stored_key.data(), verifier.stored_key.data(), 32) == 0 &&
+         computed.stored_key.size() == verifier.stored_key.size();
+}
+
 std::optional<Verifier> ParseVerifier(std::string_view text) {
   constexpr std::string_view kPrefix = "SCRAM-SHA-256$";
   if (!text.starts_with(kPrefix)) return std::nullopt;

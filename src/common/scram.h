@@ -31,6 +31,9 @@ struct Verifier {
 Verifier MakeVerifier(std::string_view password, int iterations = kDefaultIterations);
 // The same with a given salt (raw bytes): for tests against published vectors.
 Verifier MakeVerifier(std::string_view password, std::string salt, int iterations);
+// Whether `password` is the one `verifier` was made from (HTTP Basic auth: the client sends the
+// password itself, over TLS).
+bool CheckPassword(const Verifier& verifier, std::string_view password);
 // Parses PostgreSQL's verifier text; nullopt when it is not one.
 std::optional<Verifier> ParseVerifier(std::string_view text);
 // A verifier that no password matches, the same for every call with the same `seed`: unknown

@@ -9,8 +9,10 @@
 #include <optional>
 
 #include "augur/engine.h"
+#include "common/scram.h"
 #include "duckdb/main/config.hpp"
 #include "duckdb/main/connection.hpp"
+#include "engine/auth/auth_functions.h"
 #include "engine/auth/file_guard.h"
 #include "engine/auth/role_statements.h"
 #include "engine/auth/role_store.h"
@@ -56,6 +58,17 @@ class DatabaseImpl final : public Database {
     auto role = roles_->Find(name);
     if (!role) return std::nullopt;
     return RoleInfo{role->name, role->superuser, role->login, role->verifier};
+  }
+
+  std::optional<std::string> RoleForToken(std::string_view token) override {
+    return roles_->RoleForToken(token);
+  }
+
+  bool CheckPassword(const std::string& name, std::string_view password) override {
+    auto role = roles_->Find(name);
+    if (!role || !role->login) return false;
+    auto verifier = scram::ParseVerifier(role->verifier);
+    return verifier && scram::CheckPassword(*verifier, password);
   }
 
   Status Checkpoint() override {
@@ -122,6 +135,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       duckdb::Connection connection(*db);
       // First: pg_compat's pg_stat_activity view reads augur_stat_activity().
       if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallAuthFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgCompat(connection); !installed) {

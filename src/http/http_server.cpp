@@ -22,6 +22,7 @@
 #include "common/blocking.h"
 #include "common/listen.h"
 #include "common/metrics.h"
+#include "common/scram.h"
 #include "http/query_api.h"
 #include "http/routes.h"
 
@@ -143,6 +144,46 @@ std::optional<Response> HttpServer::LoopbackOnly(beast::tcp_stream& stream,
   return response;
 }
 
+Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Request& request) {
+  boost::system::error_code ec;
+  auto endpoint = stream.socket().remote_endpoint(ec);
+  bool loopback = !ec && endpoint.address().is_loopback();
+  const std::string& method = loopback ? options_.auth_loopback : options_.auth_remote;
+  if (method == "reject") {
+    return Error(sqlstate::kInsufficientPrivilege,
+                 fmt::format("requests from {} are refused (auth.{} = reject)",
+                             ec ? "unknown" : endpoint.address().to_string(),
+                             loopback ? "loopback" : "remote"));
+  }
+  std::string_view header = request[beast::http::field::authorization];
+  if (header.starts_with("Bearer ")) {
+    auto role = database_.RoleForToken(header.substr(7));
+    if (!role) return Error(sqlstate::kInvalidAuthorization, "invalid API token");
+    return *role;
+  }
+  if (header.starts_with("Basic ")) {
+    auto decoded = scram::Unbase64(header.substr(6));
+    size_t colon = decoded ? decoded->find(':') : std::string::npos;
+    if (colon == std::string::npos) {
+      return Error(sqlstate::kInvalidAuthorization, "malformed Basic credentials");
+    }
+    std::string user = decoded->substr(0, colon);
+    if (!database_.CheckPassword(user, std::string_view(*decoded).substr(colon + 1))) {
+      return Error("28P01", fmt::format("password authentication failed for user \"{}\"", user));
+    }
+    return user;
+  }
+  if (!header.empty()) {
+    return Error(sqlstate::kInvalidAuthorization,
+                 "unsupported Authorization scheme: use Bearer or Basic");
+  }
+  if (method == "trust") return std::string(kBootstrapRole);
+  return Error(sqlstate::kInvalidAuthorization, "authentication required")
+      .WithHint(
+          "send \"Authorization: Bearer <token>\" (see augur_create_api_token) or Basic "
+          "credentials");
+}
+
 std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
   auto& limiter = options_.rate_limiter;
   if (!limiter || !limiter->enabled() || request.target() == "/health") return std::nullopt;
@@ -220,6 +261,21 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
     auto start = std::chrono::steady_clock::now();
     std::string route = RouteOf(request);
     std::optional<Response> answer = RateLimited(beast::get_lowest_layer(stream), request);
+    std::string role;
+    if (!answer && route.starts_with("/api/")) {
+      auto who = Authenticate(beast::get_lowest_layer(stream), request);
+      if (who) {
+        role = std::move(*who);
+      } else {
+        answer = ErrorResponse(who.error(), request.version(), request.keep_alive());
+        if (who.error().sqlstate == sqlstate::kInsufficientPrivilege) {
+          answer->result(beast::http::status::forbidden);
+        } else {
+          answer->set(beast::http::field::www_authenticate, "Bearer realm=\"augur\"");
+          answer->insert(beast::http::field::www_authenticate, "Basic realm=\"augur\"");
+        }
+      }
+    }
     if (!answer && route == "/api/backup")
       answer = LoopbackOnly(beast::get_lowest_layer(stream), request);
     if (!answer && route == "/api/query" && request.method() == beast::http::verb::post) {
@@ -245,8 +301,8 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
         // Streamed: the status line goes out once the statement has started; rows follow in
         // chunks as they are fetched.
         size_t keep = key ? cache->max_entry_bytes() : 0;
-        auto started = co_await RunBlocking(workers_, [this, &request, keep] {
-          return QueryStream::Start(database_, request.body(), keep);
+        auto started = co_await RunBlocking(workers_, [this, &request, &role, keep] {
+          return QueryStream::Start(database_, request.body(), role, keep);
         });
         if (started) {
           auto& query = **started;
@@ -266,8 +322,9 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
         answer = ErrorResponse(started.error(), request.version(), request.keep_alive());
       }
     } else if (!answer) {
-      answer = co_await RunBlocking(
-          workers_, [this, &request] { return Handle(database_, request, options_.data_dir); });
+      answer = co_await RunBlocking(workers_, [this, &request, &role] {
+        return Handle(database_, request, options_.data_dir, role);
+      });
     }
     Response& response = *answer;
     response.prepare_payload();

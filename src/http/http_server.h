@@ -40,6 +40,10 @@ struct HttpOptions {
   std::shared_ptr<RateLimiter> rate_limiter;
   // Results of read-only queries; null or capacity 0: no cache.
   std::shared_ptr<ResultCache> cache;
+  // How API clients authenticate, on loopback and from elsewhere: "trust" (no credentials: the
+  // bootstrap superuser), "scram-sha-256" (a token or a password required) or "reject".
+  std::string auth_loopback = "trust";
+  std::string auth_remote = "scram-sha-256";
   // HTTPS when set: every connection starts with a TLS handshake.
   std::shared_ptr<boost::asio::ssl::context> tls_context;
 };
@@ -71,6 +75,9 @@ class HttpServer {
                             std::chrono::steady_clock::time_point start);
   // A 403 response unless the client is on the loopback interface.
   std::optional<Response> LoopbackOnly(boost::beast::tcp_stream& stream, const Request& request);
+  // The role an /api request runs as: from "Authorization: Bearer <token>" or "Basic", or the
+  // bootstrap superuser where auth is trust. Errors are 28000/28P01 (HTTP 401) or 403.
+  Result<std::string> Authenticate(boost::beast::tcp_stream& stream, const Request& request);
   // A 429 response when the client is over server.rate_limit.
   std::optional<Response> RateLimited(boost::beast::tcp_stream& stream, const Request& request);
 

@@ -118,6 +118,7 @@ Result<QueryRequest> Parse(const std::string& body) {
 }  // namespace
 
 Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, const std::string& body,
+                                                        const std::string& role,
                                                         size_t cache_bytes) {
   auto request = Parse(body);
   if (!request) return std::move(request).error();
@@ -125,7 +126,7 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
   stream->start_ = std::chrono::steady_clock::now();
   stream->format_ = request->format;
   stream->limit_ = request->limit;
-  auto session = database.Connect();
+  auto session = database.ConnectAs(role);
   if (!session) return std::move(session).error();
   stream->session_ = std::move(*session);
   auto prepared = stream->session_->Prepare(request->sql, {});
@@ -318,8 +319,9 @@ void AppendCsvField(std::string& out, std::string_view field, bool force_quotes)
   out += '"';
 }
 
-Result<std::string> RunQueryRequest(Database& database, const std::string& body) {
-  auto stream = QueryStream::Start(database, body);
+Result<std::string> RunQueryRequest(Database& database, const std::string& body,
+                                    const std::string& role) {
+  auto stream = QueryStream::Start(database, body, role);
   if (!stream) return std::move(stream).error();
   std::string out = (*stream)->Begin();
   while (!(*stream)->done()) out += (*stream)->Next();

@@ -35,7 +35,9 @@ class QueryStream {
   // status; after it the status is 200 and failures travel in the body. With `cache_bytes` > 0
   // and a cacheable statement, the stream also keeps a copy of a body up to that size for
   // TakeCacheEntry; the table versions are stamped before the statement runs.
+  // The statement runs as `role`.
   static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body,
+                                                    const std::string& role,
                                                     size_t cache_bytes = 0);
   ~QueryStream();
 
@@ -80,7 +82,8 @@ class QueryStream {
 };
 
 // The whole body at once (tests, small results).
-Result<std::string> RunQueryRequest(Database& database, const std::string& body);
+Result<std::string> RunQueryRequest(Database& database, const std::string& body,
+                                    const std::string& role);
 
 // Appends `field` as a CSV field, quoted when it must be (or always, with `force_quotes`).
 void AppendCsvField(std::string& out, std::string_view field, bool force_quotes = false);

@@ -66,6 +66,7 @@ status StatusFor(std::string_view sqlstate) {
   std::string_view cls = sqlstate.substr(0, 2);
   if (sqlstate == "57014") return status::request_timeout;
   if (cls == "28") return status::unauthorized;
+  if (sqlstate == "42501") return status::forbidden;  // insufficient_privilege
   if (cls == "53" || cls == "54") return status::payload_too_large;
   if (cls == "XX" || cls == "58" || cls == "F0") return status::internal_server_error;
   if (cls == "57") return status::service_unavailable;
@@ -92,7 +93,8 @@ Response ErrorResponse(const Error& error, unsigned version, bool keep_alive) {
   return response;
 }
 
-Response Handle(Database& database, const Request& request, const std::string& data_dir) {
+Response Handle(Database& database, const Request& request, const std::string& data_dir,
+                const std::string& role) {
   std::string path = PathOf(request);
   auto fail = [&](const Error& error) {
     return ErrorResponse(error, request.version(), request.keep_alive());
@@ -143,11 +145,19 @@ Response Handle(Database& database, const Request& request, const std::string& d
       return Reply(status::ok, std::move(*body), "application/json", request);
     }
     if (pattern == "/api/backup") {
+      auto who = database.FindRole(role);
+      if (!who || !who->superuser) {
+        auto response = fail(
+            Error(sqlstate::kInsufficientPrivilege,
+                  "permission denied to take a backup: role \"" + role + "\" is not a superuser"));
+        response.result(status::forbidden);
+        return response;
+      }
       auto manifest = RunBackupRequest(database, request.body());
       if (!manifest) return fail(manifest.error());
       return Reply(status::ok, std::move(*manifest), "application/json", request);
     }
-    auto body = RunQueryRequest(database, request.body());
+    auto body = RunQueryRequest(database, request.body(), role);
     if (!body) return fail(body.error());
     return Reply(status::ok, std::move(*body), "application/json", request);
   } catch (const std::exception& ex) {

@@ -16,9 +16,10 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 // The route's pattern for metrics and logs ("/api/query"; "other" for unknown paths).
 std::string RouteOf(const Request& request);
 
-// Answers `request`. Never throws: failures become JSON error responses.
-// `data_dir` is the server's data directory (for file sizes in /metrics).
-Response Handle(Database& database, const Request& request, const std::string& data_dir);
+// Answers `request` for `role` (authenticated by the server). Never throws: failures become
+// JSON error responses. `data_dir` is the server's data directory (for file sizes in /metrics).
+Response Handle(Database& database, const Request& request, const std::string& data_dir,
+                const std::string& role);
 
 // {"error": {"code", "message", "detail", "hint", "position"}} with the HTTP status that fits
 // the SQLSTATE (400 for the client's mistakes, 408 cancelled, 413 too large, 500 internal ...).

@@ -66,6 +66,8 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   }
   augur::http::HttpOptions http_options;
   http_options.tls_context = pg_options.tls_context;
+  http_options.auth_loopback = config->auth_loopback;
+  http_options.auth_remote = config->auth_remote;
   http_options.rate_limiter = limiter;
   http_options.cache = std::make_shared<augur::http::ResultCache>(
       config->http_cache_bytes, std::chrono::milliseconds(config->http_cache_ttl_ms));

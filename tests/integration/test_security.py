@@ -385,3 +385,76 @@ def test_brute_force_logins_are_throttled_per_address(tmp_path):
         assert srv.wait_for_log("login failed")
     finally:
         srv.stop()
+
+
+# --- HTTP API authentication ---------------------------------------------------------------------
+
+def api(secure, pki, path, body=None, auth=None):
+    """(status, headers, parsed JSON) of an HTTPS request to the secure server."""
+    import json
+    ctx = ssl.create_default_context(cafile=str(pki / "ca.crt"))
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"https://localhost:{secure.http_port}{path}", data=data,
+                                     method="POST" if data else "GET")
+    if data:
+        request.add_header("Content-Type", "application/json")
+    if auth:
+        request.add_header("Authorization", auth)
+    try:
+        with urllib.request.urlopen(request, context=ctx, timeout=10) as r:
+            return r.status, r.headers, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, json.loads(e.read())
+
+
+def basic(user, password):
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_api_requires_credentials_where_logins_need_passwords(secure, pki):
+    status, headers, body = api(secure, pki, "/api/query", {"sql": "SELECT 1"})
+    assert status == 401
+    assert body["error"]["code"] == "28000"
+    assert "Bearer" in headers.get_all("WWW-Authenticate")[0]
+    status, _, body = api(secure, pki, "/api/tables")
+    assert status == 401
+    # Health and readiness stay open for load balancers.
+    assert api(secure, pki, "/health")[0] == 200
+
+
+def test_api_basic_auth_runs_as_the_role(secure, pki):
+    status, _, body = api(secure, pki, "/api/query", {"sql": "SELECT current_user AS u"},
+                          auth=basic("reader", PASSWORDS["reader"]))
+    assert status == 200, body
+    assert body["rows"] == [["reader"]]
+    status, _, body = api(secure, pki, "/api/query", {"sql": "INSERT INTO secure_t VALUES (9)"},
+                          auth=basic("reader", PASSWORDS["reader"]))
+    assert status == 403 and body["error"]["code"] == "42501"
+    status, _, body = api(secure, pki, "/api/query", {"sql": "SELECT 1"},
+                          auth=basic("reader", "wrong"))
+    assert status == 401 and body["error"]["code"] == "28P01"
+
+
+def test_api_tokens_are_bound_to_a_role_and_revocable(secure, pki):
+    with connect(secure, "augur", pki) as admin:
+        token = admin.execute("SELECT augur_create_api_token('reader')").fetchone()[0]
+        assert token.startswith("augur_")
+        token_id = token.split("_")[1]
+        assert (token_id, "reader") in admin.execute("SELECT * FROM augur_api_tokens()").fetchall()
+        status, _, body = api(secure, pki, "/api/query", {"sql": "SELECT current_user"},
+                              auth=f"Bearer {token}")
+        assert status == 200 and body["rows"] == [["reader"]]
+        status, _, body = api(secure, pki, "/api/backup", {"to": "/tmp/augur-token-backup"},
+                              auth=f"Bearer {token}")
+        assert status == 403
+        assert api(secure, pki, "/api/query", {"sql": "SELECT 1"},
+                   auth=f"Bearer {token[:-1]}x")[0] == 401
+        assert admin.execute("SELECT augur_drop_api_token(%s)", (token_id,)).fetchone() == (True,)
+        assert api(secure, pki, "/api/query", {"sql": "SELECT 1"}, auth=f"Bearer {token}")[0] == 401
+    with connect(secure, "reader", pki) as reader:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("SELECT augur_create_api_token('augur')")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            reader.execute("SELECT * FROM augur_api_tokens()")
+    text = open(os.path.join(secure.data_dir, "augur_roles.json")).read()
+    assert token.split("_")[2] not in text  # only the secret's hash is kept

@@ -3,6 +3,9 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -47,6 +50,15 @@ Result<std::unique_ptr<RoleStore>> RoleStore::Open(std::string path) {
       role.can_write = o.at("can_write").as_bool();
       role.verifier = json::value_to<std::string>(o.at("verifier"));
       store->roles_.emplace(role.name, std::move(role));
+    }
+    if (auto* tokens = doc.as_object().if_contains("tokens")) {
+      for (auto& item : tokens->as_array()) {
+        auto& o = item.as_object();
+        ApiToken token{json::value_to<std::string>(o.at("id")),
+                       json::value_to<std::string>(o.at("role")),
+                       json::value_to<std::string>(o.at("secret_hash"))};
+        store->tokens_.emplace(token.id, std::move(token));
+      }
     }
   }
   if (!store->roles_.contains(kBootstrapRole)) {
@@ -111,11 +123,94 @@ Status RoleStore::Drop(std::string_view name, bool if_exists) {
   }
   Role old = it->second;
   roles_.erase(it);
+  auto old_tokens = tokens_;
+  std::erase_if(tokens_, [&](const auto& entry) { return entry.second.role == old.name; });
   if (auto saved = SaveLocked(); !saved) {
     roles_.emplace(old.name, std::move(old));
+    tokens_ = std::move(old_tokens);
     return saved;
   }
   return {};
+}
+
+namespace {
+
+std::string Hex(std::string_view raw) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : raw) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
+  return Hex(raw);
+}
+
+std::string Sha256Hex(std::string_view text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return Hex(std::string_view(reinterpret_cast<char*>(digest), sizeof digest));
+}
+
+constexpr std::string_view kTokenPrefix = "augur_";
+
+}  // namespace
+
+Result<std::string> RoleStore::CreateToken(const std::string& role) {
+  std::unique_lock lock(mu_);
+  if (!roles_.contains(role)) {
+    return Error("42704", fmt::format("role \"{}\" does not exist", role));
+  }
+  ApiToken token{RandomHex(6), role, ""};
+  std::string secret = RandomHex(32);
+  token.secret_hash = Sha256Hex(secret);
+  std::string id = token.id;
+  tokens_.emplace(id, std::move(token));
+  if (auto saved = SaveLocked(); !saved) {
+    tokens_.erase(id);
+    return std::move(saved).error();
+  }
+  return fmt::format("{}{}_{}", kTokenPrefix, id, secret);
+}
+
+Result<bool> RoleStore::DropToken(std::string_view id) {
+  std::unique_lock lock(mu_);
+  auto it = tokens_.find(id);
+  if (it == tokens_.end()) return false;
+  ApiToken old = it->second;
+  tokens_.erase(it);
+  if (auto saved = SaveLocked(); !saved) {
+    tokens_.emplace(old.id, std::move(old));
+    return std::move(saved).error();
+  }
+  return true;
+}
+
+std::vector<ApiToken> RoleStore::Tokens() const {
+  std::shared_lock lock(mu_);
+  std::vector<ApiToken> out;
+  for (auto& [id, token] : tokens_) out.push_back(ApiToken{token.id, token.role, ""});
+  return out;
+}
+
+std::optional<std::string> RoleStore::RoleForToken(std::string_view token) const {
+  if (!token.starts_with(kTokenPrefix)) return std::nullopt;
+  token.remove_prefix(kTokenPrefix.size());
+  size_t separator = token.find('_');
+  if (separator == std::string_view::npos) return std::nullopt;
+  std::string presented = Sha256Hex(token.substr(separator + 1));
+  std::shared_lock lock(mu_);
+  auto it = tokens_.find(token.substr(0, separator));
+  if (it == tokens_.end() || presented.size() != it->second.secret_hash.size() ||
+      CRYPTO_memcmp(presented.data(), it->second.secret_hash.data(), presented.size()) != 0) {
+    return std::nullopt;
+  }
+  return it->second.role;
 }
 
 Status RoleStore::SaveLocked() const {
@@ -128,7 +223,13 @@ Status RoleStore::SaveLocked() const {
                                  {"can_write", role.can_write},
                                  {"verifier", role.verifier}});
   }
-  std::string text = json::serialize(json::object{{"roles", std::move(roles)}});
+  json::array tokens;
+  for (auto& [id, token] : tokens_) {
+    tokens.push_back(
+        json::object{{"id", token.id}, {"role", token.role}, {"secret_hash", token.secret_hash}});
+  }
+  std::string text =
+      json::serialize(json::object{{"roles", std::move(roles)}, {"tokens", std::move(tokens)}});
   std::string temp = path_ + ".tmp";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return FileError("create", temp);

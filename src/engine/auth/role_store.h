@@ -18,12 +18,19 @@
 #include <string_view>
 #include <vector>
 
+#include "augur/engine.h"
 #include "augur/result.h"
 
 namespace augur::engine {
 
-// The superuser every data directory has, like PostgreSQL's "postgres"; it cannot be dropped.
-inline constexpr std::string_view kBootstrapRole = "augur";
+using augur::kBootstrapRole;
+
+// An HTTP API token: "augur_<id>_<secret>"; only the SHA-256 of the secret is kept.
+struct ApiToken {
+  std::string id;           // 12 hex digits, shown in listings
+  std::string role;         // requests with the token run as this role
+  std::string secret_hash;  // hex SHA-256 of the secret
+};
 
 struct Role {
   std::string name;
@@ -47,8 +54,17 @@ class RoleStore {
   Status Create(Role role);
   // Replaces the role of the same name; 42704 when there is none.
   Status Update(const Role& role);
-  // 42704 when there is none (unless if_exists); 42501 for the bootstrap superuser.
+  // 42704 when there is none (unless if_exists); 42501 for the bootstrap superuser. The role's
+  // API tokens go with it.
   Status Drop(std::string_view name, bool if_exists);
+
+  // A new token for `role` (which must exist); the returned text is the only copy of the secret.
+  Result<std::string> CreateToken(const std::string& role);
+  // False when there is no token `id`.
+  Result<bool> DropToken(std::string_view id);
+  std::vector<ApiToken> Tokens() const;
+  // The role a presented token runs as; nullopt for an unknown or malformed token.
+  std::optional<std::string> RoleForToken(std::string_view token) const;
 
  private:
   explicit RoleStore(std::string path) : path_(std::move(path)) {}
@@ -57,6 +73,7 @@ class RoleStore {
   const std::string path_;
   mutable std::shared_mutex mu_;
   std::map<std::string, Role, std::less<>> roles_;
+  std::map<std::string, ApiToken, std::less<>> tokens_;  // by id
 };
 
 }  // namespace augur::engine
