@@ -118,6 +118,9 @@ const std::vector<SettingInfo>& Settings() {
       {"auth.failed_login_burst", "failed-login-burst",
        "failed logins an address may make at once before it is held to one a second",
        [](C c) { return std::to_string(c.failed_login_burst); }},
+      {"http.max_result_bytes", "http-max-result-bytes",
+       "largest /api/query result body; beyond it the body ends with error 54000 (0: no cap)",
+       [](C c) { return std::to_string(c.http_max_result_bytes); }},
       {"tls.mode", "tls-mode",
        "disable, allow (TLS offered) or require (plaintext PostgreSQL sessions refused, HTTPS "
        "only)",
@@ -275,6 +278,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto request_timeout = integer("http.request_timeout_ms", 100, 3'600'000);
   if (!request_timeout) return std::move(request_timeout).error();
   config.http_request_timeout_ms = static_cast<int>(*request_timeout);
+  auto max_result = integer("http.max_result_bytes", 0, int64_t{1} << 50);
+  if (!max_result) return std::move(max_result).error();
+  config.http_max_result_bytes = static_cast<uint64_t>(*max_result);
 
   for (auto key : {"auth.loopback", "auth.remote"}) {
     if (text(key).value == "md5" || text(key).value == "password") {

@@ -40,6 +40,7 @@ struct Config {
   uint64_t http_cache_bytes = 64u << 20;  // 0: no result cache
   int http_cache_ttl_ms = 60'000;
   int http_request_timeout_ms = 30'000;
+  uint64_t http_max_result_bytes = 0;  // 0: no cap
   // [auth]
   std::string auth_loopback = "trust";        // trust | scram-sha-256 | reject
   std::string auth_remote = "scram-sha-256";  // trust | scram-sha-256 | reject

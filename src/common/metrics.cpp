@@ -63,6 +63,19 @@ prometheus::Family<prometheus::Counter>& StatementErrors() {
   return family;
 }
 
+prometheus::Family<prometheus::Counter>& NetworkBytes() {
+  static auto& family = prometheus::BuildCounter()
+                            .Name("augur_network_bytes_total")
+                            .Help("Bytes received (in) and sent (out) by protocol")
+                            .Register(Registry());
+  return family;
+}
+
+prometheus::Counter& NetworkBytesCounter(std::string_view protocol, std::string_view direction) {
+  return NetworkBytes().Add(
+      {{"protocol", std::string(protocol)}, {"direction", std::string(direction)}});
+}
+
 prometheus::Family<prometheus::Counter>& LoginFailures() {
   static auto& family = prometheus::BuildCounter()
                             .Name("augur_login_failures_total")

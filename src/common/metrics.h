@@ -28,6 +28,10 @@ prometheus::Family<prometheus::Histogram>& StatementSeconds();
 prometheus::Family<prometheus::Counter>& StatementErrors();
 // Open sessions by protocol ("pgwire").
 prometheus::Family<prometheus::Gauge>& Sessions();
+// Bytes received ("in") and sent ("out") by protocol ("pgwire", "http"), after TLS.
+prometheus::Family<prometheus::Counter>& NetworkBytes();
+// The counter of one protocol and direction, looked up once (the family's Add takes a lock).
+prometheus::Counter& NetworkBytesCounter(std::string_view protocol, std::string_view direction);
 // Logins refused by reason ("password", "no_role", "no_login", "rejected", "throttled").
 prometheus::Family<prometheus::Counter>& LoginFailures();
 

@@ -75,6 +75,16 @@ asio::awaitable<void> HttpServer::AcceptLoop() {
 
 namespace {
 
+prometheus::Counter& BytesIn() {
+  static auto& counter = metrics::NetworkBytesCounter("http", "in");
+  return counter;
+}
+
+prometheus::Counter& BytesOut() {
+  static auto& counter = metrics::NetworkBytesCounter("http", "out");
+  return counter;
+}
+
 // After refusing a request whose body is still arriving: stop sending, read and discard what the
 // client sends (bounded in bytes and time), so that it sees our answer instead of a reset.
 template <class Stream>
@@ -114,6 +124,7 @@ asio::awaitable<bool> HttpServer::StreamQuery(Stream& stream, const Request& req
   beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
   auto [head_error, head_bytes] = co_await beast::http::async_write_header(
       stream, serializer, asio::as_tuple(asio::use_awaitable));
+  BytesOut().Increment(static_cast<double>(head_bytes));
   if (head_error) co_return false;
   std::string piece = query.Begin();
   for (;;) {
@@ -122,6 +133,7 @@ asio::awaitable<bool> HttpServer::StreamQuery(Stream& stream, const Request& req
       auto [error, written] =
           co_await asio::async_write(stream, beast::http::make_chunk(asio::buffer(piece)),
                                      asio::as_tuple(asio::use_awaitable));
+      BytesOut().Increment(static_cast<double>(written));
       if (error) co_return false;  // the client went away: abandon the result
     }
     if (query.done()) break;
@@ -237,12 +249,14 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
     beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
     auto [header_error, header_bytes] = co_await beast::http::async_read_header(
         stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    BytesIn().Increment(static_cast<double>(header_bytes));
     // Beast reports a Content-Length over the limit as soon as it has the header.
     bool too_large = header_error == beast::http::error::body_limit;
     if (header_error && !too_large) break;  // closed, reset or timed out: nothing to answer
     if (!too_large) {
       auto [read_error, read] = co_await beast::http::async_read(
           stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      BytesIn().Increment(static_cast<double>(read));
       too_large = read_error == beast::http::error::body_limit;
       if (read_error && !too_large) break;
     }
@@ -306,6 +320,7 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
         });
         if (started) {
           auto& query = **started;
+          query.LimitBytes(options_.max_result_bytes);
           bool ok = co_await StreamQuery(stream, request, query,
                                          key && query.cacheable() ? "miss" : "bypass");
           if (ok && key) {
@@ -337,6 +352,7 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
     beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
     auto [write_error, written] =
         co_await beast::http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+    BytesOut().Increment(static_cast<double>(written));
     if (write_error || !keep_alive) break;
   }
 }

@@ -44,6 +44,8 @@ struct HttpOptions {
   // bootstrap superuser), "scram-sha-256" (a token or a password required) or "reject".
   std::string auth_loopback = "trust";
   std::string auth_remote = "scram-sha-256";
+  // Largest /api/query result body; beyond it the body ends with error 54000. 0: no cap.
+  uint64_t max_result_bytes = 0;
   // HTTPS when set: every connection starts with a TLS handshake.
   std::shared_ptr<boost::asio::ssl::context> tls_context;
 };

@@ -1,6 +1,8 @@
 // query_api.cpp
 #include "http/query_api.h"
 
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
@@ -270,6 +272,13 @@ std::string QueryStream::Rows() {
         break;
     }
     ++rows_;
+  }
+  bytes_ += out.size();
+  if (max_bytes_ > 0 && bytes_ > max_bytes_) {
+    Error capped(sqlstate::kProgramLimitExceeded,
+                 fmt::format("result exceeds {} bytes (http.max_result_bytes)", max_bytes_));
+    capped.hint = "add a LIMIT or a WHERE clause, or use COPY over the PostgreSQL protocol";
+    return out + Finish(&capped);
   }
   return out;
 }

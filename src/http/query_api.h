@@ -55,6 +55,9 @@ class QueryStream {
   // The next piece of the body: up to kRowsPerPiece rows, then the closing part (blocking).
   std::string Next();
   bool done() const { return done_; }
+  // Ends the body with error 54000 once its rows pass `max_bytes` (http.max_result_bytes);
+  // 0: no cap.
+  void LimitBytes(uint64_t max_bytes) { max_bytes_ = max_bytes; }
 
  private:
   QueryStream() = default;
@@ -66,6 +69,8 @@ class QueryStream {
   int64_t limit_ = 0;
   int64_t rows_ = 0;
   bool truncated_ = false;
+  uint64_t max_bytes_ = 0;
+  uint64_t bytes_ = 0;  // of rows so far
   bool done_ = false;
   std::chrono::steady_clock::time_point start_;
   std::vector<uint32_t> types_;

@@ -67,6 +67,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   augur::http::HttpOptions http_options;
   http_options.tls_context = pg_options.tls_context;
   http_options.auth_loopback = config->auth_loopback;
+  http_options.max_result_bytes = config->http_max_result_bytes;
   http_options.auth_remote = config->auth_remote;
   http_options.rate_limiter = limiter;
   http_options.cache = std::make_shared<augur::http::ResultCache>(

@@ -6,9 +6,25 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "common/metrics.h"
+
 namespace augur::pgwire {
 
 namespace asio = boost::asio;
+
+namespace {
+
+prometheus::Counter& BytesIn() {
+  static auto& counter = metrics::NetworkBytesCounter("pgwire", "in");
+  return counter;
+}
+
+prometheus::Counter& BytesOut() {
+  static auto& counter = metrics::NetworkBytesCounter("pgwire", "out");
+  return counter;
+}
+
+}  // namespace
 
 asio::awaitable<void> ClientStream::StartTls(asio::ssl::context& context) {
   tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket>>(std::move(socket_), context);
@@ -25,6 +41,7 @@ asio::awaitable<void> ClientStream::Read(asio::mutable_buffer buffer) {
   } else {
     co_await asio::async_read(socket_, buffer, asio::use_awaitable);
   }
+  BytesIn().Increment(static_cast<double>(buffer.size()));
 }
 
 asio::awaitable<boost::system::error_code> ClientStream::TryRead(asio::mutable_buffer buffer) {
@@ -34,6 +51,7 @@ asio::awaitable<boost::system::error_code> ClientStream::TryRead(asio::mutable_b
   } else {
     co_await asio::async_read(socket_, buffer, asio::redirect_error(asio::use_awaitable, ec));
   }
+  if (!ec) BytesIn().Increment(static_cast<double>(buffer.size()));
   co_return ec;
 }
 
@@ -43,6 +61,7 @@ asio::awaitable<void> ClientStream::Write(asio::const_buffer buffer) {
   } else {
     co_await asio::async_write(socket_, buffer, asio::use_awaitable);
   }
+  BytesOut().Increment(static_cast<double>(buffer.size()));
 }
 
 void ClientStream::Cancel() {

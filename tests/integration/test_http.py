@@ -389,3 +389,34 @@ def test_slow_client_is_disconnected_and_others_are_served(tmp_path):
         slow.close()
     finally:
         assert srv.stop() == 0
+
+
+def test_metrics_count_bytes_of_both_protocols(server):
+    def sample(direction, protocol):
+        text = request(server, "GET", "/metrics")[2].decode()
+        return metric(text, "augur_network_bytes_total", protocol=protocol,
+                      direction=direction) or 0
+
+    before_pg, before_http = sample("out", "pgwire"), sample("in", "http")
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        rows = c.execute("SELECT repeat('x', 1000) FROM range(100)").fetchall()
+        assert len(rows) == 100
+    body = "x" * 5000
+    request(server, "POST", "/api/query", {"sql": "SELECT 1", "comment": body})
+    assert sample("out", "pgwire") - before_pg >= 100 * 1000
+    assert sample("in", "http") - before_http >= 5000
+
+
+def test_result_size_cap_ends_the_body_with_54000(tmp_path):
+    from augur_server import AugurServer
+    srv = AugurServer(tmp_path / "data", ["--http-max-result-bytes", "100000"]).start()
+    try:
+        status, body = query(srv, "SELECT r, repeat('y', 100) AS pad FROM range(100000) t(r)")
+        assert status == 200  # the head went out before the rows
+        assert body["error"]["code"] == "54000"
+        assert "http.max_result_bytes" in body["error"]["message"]
+        assert 0 < body["row_count"] < 100000
+        status, body = query(srv, "SELECT r FROM range(10) t(r)")
+        assert status == 200 and body["row_count"] == 10 and "error" not in body
+    finally:
+        assert srv.stop() == 0
