@@ -35,6 +35,7 @@ constexpr Default kDefaults[] = {
     {"lc_time", "C", false},
     {"lock_timeout", "0", false},
     {"max_identifier_length", "63", false},
+    {"password_encryption", "scram-sha-256", false},  // psql's \password reads it
     {"row_security", "on", false},
     {"search_path", "\"$user\", public", false},
     {"server_encoding", "UTF8", true},
@@ -86,7 +87,8 @@ std::string PgSettings::DisplayName(std::string_view name) {
 Status PgSettings::Set(std::string_view name, std::string value) {
   static constexpr std::string_view kReadOnly[] = {"server_version",        "server_version_num",
                                                    "server_encoding",       "integer_datetimes",
-                                                   "max_identifier_length", "in_hot_standby"};
+                                                   "max_identifier_length", "in_hot_standby",
+                                                   "password_encryption"};
   std::string lower = Lower(name);
   for (auto ro : kReadOnly) {
     if (lower == ro) {

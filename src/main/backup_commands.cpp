@@ -4,9 +4,11 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <cstdio>
@@ -35,10 +37,28 @@ std::string Quoted(const std::string& text, char quote) {
 
 }  // namespace
 
-int RunBackup(const std::string& server_url, const std::string& to_dir) {
+namespace {
+
+using Response = beast::http::response<beast::http::string_body>;
+
+// One request over `stream` (plain or TLS), read to the end.
+template <class Stream>
+Response Exchange(Stream& stream, beast::http::request<beast::http::string_body>& request) {
+  beast::http::write(stream, request);
+  beast::flat_buffer buffer;
+  Response response;
+  beast::http::read(stream, buffer, response);
+  return response;
+}
+
+}  // namespace
+
+int RunBackup(const std::string& server_url, const std::string& to_dir,
+              const BackupCredentials& credentials) {
   auto url = boost::urls::parse_uri(server_url);
-  if (!url || url->scheme() != "http" || url->host().empty()) {
-    return Fail("--server must be an http URL such as http://127.0.0.1:8080, got " + server_url);
+  bool https = url && url->scheme() == "https";
+  if (!url || (url->scheme() != "http" && !https) || url->host().empty()) {
+    return Fail("--server must be an http(s) URL such as http://127.0.0.1:8080, got " + server_url);
   }
   std::error_code fs_error;
   std::string dir = std::filesystem::absolute(to_dir, fs_error).string();
@@ -46,18 +66,35 @@ int RunBackup(const std::string& server_url, const std::string& to_dir) {
     boost::asio::io_context io;
     boost::asio::ip::tcp::resolver resolver(io);
     beast::tcp_stream stream(io);
-    std::string port = url->has_port() ? std::string(url->port()) : "80";
-    stream.connect(resolver.resolve(std::string(url->host()), port));
+    std::string host(url->host());
+    std::string port = url->has_port() ? std::string(url->port()) : https ? "443" : "80";
+    stream.connect(resolver.resolve(host, port));
     beast::http::request<beast::http::string_body> request(beast::http::verb::post, "/api/backup",
                                                            11);
-    request.set(beast::http::field::host, std::string(url->host()));
+    request.set(beast::http::field::host, host);
     request.set(beast::http::field::content_type, "application/json");
+    if (!credentials.token.empty()) {
+      request.set(beast::http::field::authorization, "Bearer " + credentials.token);
+    }
     request.body() = json::serialize(json::object{{"to", dir}});
     request.prepare_payload();
-    beast::http::write(stream, request);
-    beast::flat_buffer buffer;
-    beast::http::response<beast::http::string_body> response;
-    beast::http::read(stream, buffer, response);
+    Response response;
+    if (https) {
+      boost::asio::ssl::context tls(boost::asio::ssl::context::tls_client);
+      tls.set_verify_mode(boost::asio::ssl::verify_peer);
+      if (credentials.ca_file.empty()) {
+        tls.set_default_verify_paths();
+      } else {
+        tls.load_verify_file(credentials.ca_file);
+      }
+      beast::ssl_stream<beast::tcp_stream&> secure(stream, tls);
+      secure.set_verify_callback(boost::asio::ssl::host_name_verification(host));
+      SSL_set_tlsext_host_name(secure.native_handle(), host.c_str());
+      secure.handshake(boost::asio::ssl::stream_base::client);
+      response = Exchange(secure, request);
+    } else {
+      response = Exchange(stream, request);
+    }
     if (response.result() != beast::http::status::ok) {
       return Fail("backup failed (HTTP " + std::to_string(response.result_int()) +
                   "): " + response.body());

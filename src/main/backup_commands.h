@@ -9,8 +9,15 @@
 
 namespace augur {
 
+// How backup reaches a server that wants TLS or credentials.
+struct BackupCredentials {
+  std::string token;    // an API token of a superuser (Authorization: Bearer)
+  std::string ca_file;  // PEM CA to verify an https server; empty: the system's
+};
+
 // Exit codes: 0 done, 1 failed (the reason on stderr).
-int RunBackup(const std::string& server_url, const std::string& to_dir);
+int RunBackup(const std::string& server_url, const std::string& to_dir,
+              const BackupCredentials& credentials);
 int RunRestore(const std::string& from_dir, const std::string& data_dir);
 
 }  // namespace augur

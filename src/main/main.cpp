@@ -127,12 +127,19 @@ int main(int argc, char** argv) {
   backup->add_option("--to", backup_to, "directory for the backup (on the server's machine)")
       ->required();
   backup->add_option("--server", backup_server, "the server's HTTP address")->capture_default_str();
+  augur::BackupCredentials backup_credentials;
+  backup
+      ->add_option("--token", backup_credentials.token,
+                   "a superuser's API token (or AUGUR_TOKEN), where loopback logins need one")
+      ->envname("AUGUR_TOKEN");
+  backup->add_option("--cacert", backup_credentials.ca_file,
+                     "PEM CA file to verify an https:// server");
   auto* restore = app.add_subcommand("restore", "load a backup into a new data directory");
   std::string restore_from, restore_data;
   restore->add_option("--from", restore_from, "backup directory")->required();
   restore->add_option("--data", restore_data, "new data directory")->required();
   CLI11_PARSE(app, argc, argv);
-  if (backup->parsed()) return augur::RunBackup(backup_server, backup_to);
+  if (backup->parsed()) return augur::RunBackup(backup_server, backup_to, backup_credentials);
   if (restore->parsed()) return augur::RunRestore(restore_from, restore_data);
 
   if (show_version) {

@@ -458,3 +458,20 @@ def test_api_tokens_are_bound_to_a_role_and_revocable(secure, pki):
             reader.execute("SELECT * FROM augur_api_tokens()")
     text = open(os.path.join(secure.data_dir, "augur_roles.json")).read()
     assert token.split("_")[2] not in text  # only the secret's hash is kept
+
+
+def test_backup_over_https_with_a_superuser_token(secure, pki, tmp_path):
+    from augur_server import AUGUR_BIN
+    target = tmp_path / "backup"
+    base = [AUGUR_BIN, "backup", "--to", str(target), "--server",
+            f"https://localhost:{secure.http_port}", "--cacert", str(pki / "ca.crt")]
+    env = {k: v for k, v in os.environ.items() if k != "AUGUR_TOKEN"}
+    r = subprocess.run(base, capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 1 and "HTTP 401" in r.stderr, r.stderr
+    with connect(secure, "augur", pki) as admin:
+        token = admin.execute("SELECT augur_create_api_token('augur')").fetchone()[0]
+    r = subprocess.run(base, capture_output=True, text=True, timeout=120,
+                       env={**env, "AUGUR_TOKEN": token})
+    assert r.returncode == 0, r.stderr
+    assert "backup written to" in r.stdout
+    assert (target / "augur-backup.json").exists()
