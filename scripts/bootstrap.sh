@@ -21,6 +21,8 @@ PACKAGES=(
   postgresql-client-15 postgresql-15
   python3 python3-pytest python3-psycopg python3-psycopg2 python3-sqlalchemy
   openjdk-17-jdk-headless libpostgresql-jdbc-java
+  chromium chromium-driver  # the web console's browser test (tests/integration/test_console.py)
+  wrk                       # make bench-http
 )
 
 log() { printf '[bootstrap] %s\n' "$*"; }

@@ -11,6 +11,7 @@
 #include "http/metrics_page.h"
 #include "http/query_api.h"
 #include "http/tables_api.h"
+#include "http/web_assets.h"
 
 namespace augur::http {
 namespace {
@@ -76,7 +77,9 @@ status StatusFor(std::string_view sqlstate) {
 }  // namespace
 
 std::string RouteOf(const Request& request) {
-  auto pattern = PatternOf(PathOf(request));
+  std::string path = PathOf(request);
+  if (FindWebAsset(path)) return "/";  // the console's page and files count as one route
+  auto pattern = PatternOf(path);
   return pattern.empty() ? "other" : std::string(pattern);
 }
 
@@ -99,6 +102,11 @@ Response Handle(Database& database, const Request& request, const std::string& d
   auto fail = [&](const Error& error) {
     return ErrorResponse(error, request.version(), request.keep_alive());
   };
+  if (auto* asset = FindWebAsset(path); asset && request.method() == verb::get) {
+    auto response = Reply(status::ok, std::string(asset->body), asset->content_type, request);
+    response.set(beast_http::field::cache_control, "no-cache");
+    return response;
+  }
   std::string_view pattern = PatternOf(path);
   const Route* route = nullptr;
   for (const auto& r : kRoutes) {
