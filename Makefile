@@ -8,7 +8,7 @@ DATA ?= ./augur-data
 PYTHON := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-engine bench-pgbench format clean
+.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-engine bench-pgbench bench-http format clean
 
 all: build
 
@@ -42,7 +42,7 @@ test-asan: deps
 	# pgbench's timed runs are skipped: under ASan they measure the sanitizer, not augur.
 	ASAN_OPTIONS=detect_leaks=0 AUGUR_BIN=$(abspath $(ASAN_BUILD))/augur $(PYTHON) -m pytest -q tests/integration -k "not pgbench"
 
-bench: bench-index bench-engine bench-pgbench
+bench: bench-index bench-engine bench-pgbench bench-http
 
 bench-index: build
 	$(BUILD)/bench/learned/bench_index
@@ -53,6 +53,9 @@ bench-engine: build
 
 bench-pgbench: build
 	bench/pgbench_compare.sh
+
+bench-http: build
+	bench/http_bench.sh
 
 format:
 	git ls-files '*.h' '*.cpp' | xargs clang-format -i
