@@ -199,15 +199,25 @@ Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Re
 std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
   auto& limiter = options_.rate_limiter;
   if (!limiter || !limiter->enabled() || request.target() == "/health") return std::nullopt;
-  boost::system::error_code ec;
-  auto endpoint = stream.socket().remote_endpoint(ec);
-  std::string address = ec ? "unknown" : endpoint.address().to_string();
-  auto decision = limiter->Admit(address);
+  // The client is its API token when it presents a valid one (several services behind one
+  // proxy address stay apart), else its address. Only a valid token counts: made-up ones would
+  // let a flood spread over unlimited keys.
+  std::string client;
+  std::string_view authorization = request[beast::http::field::authorization];
+  if (authorization.starts_with("Bearer ") && database_.RoleForToken(authorization.substr(7))) {
+    std::string_view token = authorization.substr(7);
+    client = "token " + std::string(token.substr(0, token.rfind('_')));  // augur_<id>, no secret
+  } else {
+    boost::system::error_code ec;
+    auto endpoint = stream.socket().remote_endpoint(ec);
+    client = ec ? "unknown" : endpoint.address().to_string();
+  }
+  auto decision = limiter->Admit(client);
   if (decision.allowed) return std::nullopt;
   auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(decision.retry_after).count();
   Response response = ErrorResponse(
       std::move(Error(sqlstate::kConfigurationLimitExceeded,
-                      fmt::format("too many requests from {}", address))
+                      fmt::format("too many requests from {}", client))
                     .WithHint(fmt::format("retry in {} ms (server.rate_limit)", wait_ms))),
       request.version(), request.keep_alive());
   response.result(beast::http::status::too_many_requests);

@@ -420,3 +420,27 @@ def test_result_size_cap_ends_the_body_with_54000(tmp_path):
         assert status == 200 and body["row_count"] == 10 and "error" not in body
     finally:
         assert srv.stop() == 0
+
+
+def test_rate_limit_keys_on_a_valid_api_token_else_the_address(tmp_path):
+    from augur_server import AugurServer
+    srv = AugurServer(tmp_path / "data", ["--rate-limit", "1", "--rate-burst", "2"]).start()
+    try:
+        with psycopg.connect(srv.dsn(), autocommit=True) as c:
+            token = c.execute("SELECT augur_create_api_token('augur')").fetchone()[0]
+        body = {"sql": "SELECT 1"}
+        # (the PostgreSQL connection above spent part of the address's burst)
+        statuses = [request(srv, "POST", "/api/query", body)[0] for _ in range(3)]
+        assert statuses[0] == 200 and statuses[-1] == 429
+        # The address is spent; the token has a budget of its own.
+        auth = {"Authorization": f"Bearer {token}"}
+        statuses = [request(srv, "POST", "/api/query", body, auth)[0] for _ in range(3)]
+        assert statuses[:2] == [200, 200] and statuses[2] == 429
+        status, _, data = request(srv, "POST", "/api/query", body, auth)
+        assert status == 429 and "token augur_" in json.loads(data)["error"]["message"]
+        assert token.split("_")[2] not in data.decode()  # never echo the secret
+        # A made-up token is not a key of its own: it counts against the address.
+        fake = {"Authorization": "Bearer augur_000000000000_" + "0" * 64}
+        assert request(srv, "POST", "/api/query", body, fake)[0] == 429
+    finally:
+        assert srv.stop() == 0
