@@ -230,6 +230,12 @@ class Session {
   // Records that the statement in progress failed outside the engine (bad COPY data, a client
   // that aborted): inside a transaction block the block fails, as in PostgreSQL.
   virtual void AbortStatement() = 0;
+  // Writes the rows of `sql` (one query; `parameters` for its $n) to a new Parquet file at
+  // `path` (zstd), which augur chose: any role that may run the query may export it this way,
+  // though only superusers may name files in SQL. Returns the row count.
+  virtual Result<uint64_t> ExportParquet(std::string_view sql,
+                                         const std::vector<ParameterValue>& parameters,
+                                         const std::string& path) = 0;
   // Convenience: Split + Execute + Fetch everything; returns the last statement's rows.
   virtual Result<RowBatch> Query(std::string_view sql) = 0;
   virtual TransactionState transaction_state() const = 0;

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 #include "duckdb/common/string_util.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/config.hpp"
@@ -369,6 +371,42 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
     OnStatementError();
     return error;
   }
+}
+
+Result<uint64_t> SessionImpl::ExportParquet(std::string_view sql,
+                                            const std::vector<ParameterValue>& parameters,
+                                            const std::string& path) {
+  auto query = Prepare(sql, {});
+  if (!query) return std::move(query).error();
+  if (!(*query)->returns_rows()) {
+    return Error(sqlstate::kFeatureNotSupported,
+                 "format \"parquet\" needs a statement that returns rows");
+  }
+  // Wrapped as COPY (query) TO: a subquery cannot write, and a trailing ';' would end it early.
+  std::string inner(sql);
+  while (!inner.empty() &&
+         (std::isspace(static_cast<unsigned char>(inner.back())) || inner.back() == ';')) {
+    inner.pop_back();
+  }
+  std::string quoted_path = "'";
+  for (char c : path) quoted_path += c == '\'' ? std::string("''") : std::string(1, c);
+  quoted_path += "'";
+  role_->internal_file_path = path;
+  struct Restore {
+    SessionRole& role;
+    ~Restore() { role.internal_file_path.clear(); }
+  } restore{*role_};
+  auto copy = Prepare(
+      fmt::format("COPY ({}\n) TO {} (FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false)", inner,
+                  quoted_path),
+      {});
+  if (!copy) return std::move(copy).error();
+  auto cursor = Execute(**copy, parameters, /*stream=*/false);
+  if (!cursor) return std::move(cursor).error();
+  auto rows = FetchAll(**cursor);
+  if (!rows) return std::move(rows).error();
+  std::string tag = (*cursor)->command_tag();  // "COPY n"
+  return static_cast<uint64_t>(std::stoull(tag.substr(tag.rfind(' ') + 1)));
 }
 
 Result<RowBatch> SessionImpl::Query(std::string_view sql) {

@@ -135,6 +135,9 @@ class SessionImpl final : public Session {
                                           const std::vector<ParameterValue>& parameters,
                                           bool stream) override;
   Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) override;
+  Result<uint64_t> ExportParquet(std::string_view sql,
+                                 const std::vector<ParameterValue>& parameters,
+                                 const std::string& path) override;
   void AbortStatement() override { OnStatementError(); }
   void SetClientInfo(std::string user, std::string application, std::string address,
                      int port) override;

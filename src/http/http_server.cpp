@@ -326,11 +326,11 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
         // chunks as they are fetched.
         size_t keep = key ? cache->max_entry_bytes() : 0;
         auto started = co_await RunBlocking(workers_, [this, &request, &role, keep] {
-          return QueryStream::Start(database_, request.body(), role, keep);
+          return QueryStream::Start(database_, request.body(), role, keep,
+                                    options_.max_result_bytes);
         });
         if (started) {
           auto& query = **started;
-          query.LimitBytes(options_.max_result_bytes);
           bool ok = co_await StreamQuery(stream, request, query,
                                          key && query.cacheable() ? "miss" : "bypass");
           if (ok && key) {

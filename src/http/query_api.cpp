@@ -2,12 +2,15 @@
 #include "http/query_api.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -105,8 +108,10 @@ Result<QueryRequest> Parse(const std::string& body) {
         request.format = QueryStream::Format::kNdjson;
       } else if (value == json::value("csv")) {
         request.format = QueryStream::Format::kCsv;
+      } else if (value == json::value("parquet")) {
+        request.format = QueryStream::Format::kParquet;
       } else {
-        return Error("0A000", "\"format\" must be json, ndjson or csv (parquet: not yet)");
+        return BadRequest("\"format\" must be json, ndjson, csv or parquet");
       }
     } else {
       return BadRequest("unknown field \"" + std::string(key) +
@@ -120,8 +125,8 @@ Result<QueryRequest> Parse(const std::string& body) {
 }  // namespace
 
 Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, const std::string& body,
-                                                        const std::string& role,
-                                                        size_t cache_bytes) {
+                                                        const std::string& role, size_t cache_bytes,
+                                                        uint64_t max_bytes) {
   auto request = Parse(body);
   if (!request) return std::move(request).error();
   auto stream = std::unique_ptr<QueryStream>(new QueryStream());
@@ -131,6 +136,13 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
   auto session = database.ConnectAs(role);
   if (!session) return std::move(session).error();
   stream->session_ = std::move(*session);
+  stream->max_bytes_ = max_bytes;
+  if (request->format == Format::kParquet) {
+    if (auto exported = stream->ExportParquet(request->sql, request->params); !exported) {
+      return std::move(exported).error();
+    }
+    return stream;
+  }
   auto prepared = stream->session_->Prepare(request->sql, {});
   if (!prepared) return std::move(prepared).error();
   if (request->params.size() != (*prepared)->parameter_types().size()) {
@@ -156,6 +168,42 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
 
 QueryStream::~QueryStream() {
   cursor_.reset();  // a streaming cursor goes before its session
+  if (!parquet_path_.empty()) {
+    parquet_file_.close();
+    std::error_code ignored;
+    std::filesystem::remove(parquet_path_, ignored);
+  }
+}
+
+Status QueryStream::ExportParquet(const std::string& sql,
+                                  const std::vector<ParameterValue>& params) {
+  static std::atomic<uint64_t> sequence{0};
+  parquet_path_ = (std::filesystem::temp_directory_path() /
+                   fmt::format("augur-export-{}-{}.parquet", ::getpid(), sequence++))
+                      .string();
+  auto rows = session_->ExportParquet(sql, params, parquet_path_);
+  if (!rows) return std::move(rows).error();
+  rows_ = static_cast<int64_t>(*rows);
+  std::error_code ec;
+  auto size = std::filesystem::file_size(parquet_path_, ec);
+  if (ec) return Error(sqlstate::kIoError, "the Parquet export left no file: " + ec.message());
+  if (max_bytes_ > 0 && size > max_bytes_) {
+    return Error(sqlstate::kProgramLimitExceeded,
+                 fmt::format("Parquet result of {} bytes exceeds {} (http.max_result_bytes)", size,
+                             max_bytes_))
+        .WithHint("add a LIMIT or a WHERE clause");
+  }
+  parquet_file_.open(parquet_path_, std::ios::binary);
+  if (!parquet_file_) return Error(sqlstate::kIoError, "could not read the Parquet export");
+  return {};
+}
+
+std::string QueryStream::ParquetPiece() {
+  std::string piece(1u << 20, '\0');
+  parquet_file_.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+  piece.resize(static_cast<size_t>(parquet_file_.gcount()));
+  if (parquet_file_.eof() || piece.empty()) done_ = true;
+  return piece;
 }
 
 std::string_view QueryStream::content_type() const {
@@ -164,6 +212,8 @@ std::string_view QueryStream::content_type() const {
       return "text/csv";
     case Format::kNdjson:
       return "application/x-ndjson";
+    case Format::kParquet:
+      return "application/vnd.apache.parquet";
     default:
       return "application/json";
   }
@@ -204,6 +254,7 @@ std::optional<ResultCache::Entry> QueryStream::TakeCacheEntry() {
 std::string QueryStream::Begin() { return Keep(Opening()); }
 
 std::string QueryStream::Opening() {
+  if (format_ == Format::kParquet) return ParquetPiece();
   const auto& columns = cursor_->columns();
   for (const auto& column : columns) types_.push_back(column.type_oid);
   switch (format_) {
@@ -223,6 +274,7 @@ std::string QueryStream::Opening() {
       return header + "\r\n";
     }
     case Format::kNdjson:
+    case Format::kParquet:
       return "";
   }
   return "";
@@ -232,6 +284,7 @@ std::string QueryStream::Next() { return Keep(Rows()); }
 
 std::string QueryStream::Rows() {
   if (done_) return "";
+  if (format_ == Format::kParquet) return ParquetPiece();
   std::string out;
   auto batch = cursor_->Fetch(kRowsPerPiece);
   if (!batch) return Finish(&batch.error());
@@ -310,6 +363,8 @@ std::string QueryStream::Finish(const Error* error) {
       return error ? json::serialize(json::object{{"error", error_fields}}) + "\n" : "";
     case Format::kCsv:
       return "";  // CSV has no place for an error: the body ends early and the server logs it
+    case Format::kParquet:
+      return "";
   }
   return "";
 }

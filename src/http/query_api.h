@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,7 +29,9 @@ namespace augur::http {
 
 class QueryStream {
  public:
-  enum class Format { kJson, kNdjson, kCsv };
+  // Parquet (zstd) is written whole to a temporary file by the engine, then sent from it: memory
+  // stays bounded, and `limit` does not apply (the file holds every row).
+  enum class Format { kJson, kNdjson, kCsv, kParquet };
   static constexpr size_t kRowsPerPiece = 1024;
 
   // Parses the request and starts the statement (blocking). Errors here get a proper HTTP
@@ -37,8 +40,8 @@ class QueryStream {
   // TakeCacheEntry; the table versions are stamped before the statement runs.
   // The statement runs as `role`.
   static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body,
-                                                    const std::string& role,
-                                                    size_t cache_bytes = 0);
+                                                    const std::string& role, size_t cache_bytes = 0,
+                                                    uint64_t max_bytes = 0);
   ~QueryStream();
 
   // The cache key of a request body: format, limit, CanonicalSql of the SQL, and the
@@ -55,15 +58,15 @@ class QueryStream {
   // The next piece of the body: up to kRowsPerPiece rows, then the closing part (blocking).
   std::string Next();
   bool done() const { return done_; }
-  // Ends the body with error 54000 once its rows pass `max_bytes` (http.max_result_bytes);
-  // 0: no cap.
-  void LimitBytes(uint64_t max_bytes) { max_bytes_ = max_bytes; }
 
  private:
   QueryStream() = default;
   std::string Opening();
   std::string Rows();
   std::string Finish(const Error* error);
+  // Parquet: writes the file; an error (e.g. 54000 over max_bytes_) keeps its HTTP status.
+  Status ExportParquet(const std::string& sql, const std::vector<ParameterValue>& params);
+  std::string ParquetPiece();
 
   Format format_ = Format::kJson;
   int64_t limit_ = 0;
@@ -84,6 +87,8 @@ class QueryStream {
   std::string cached_body_;
   std::vector<std::string> tables_;
   std::string stamp_;
+  std::string parquet_path_;  // removed by the destructor
+  std::ifstream parquet_file_;
 };
 
 // The whole body at once (tests, small results).

@@ -444,3 +444,26 @@ def test_rate_limit_keys_on_a_valid_api_token_else_the_address(tmp_path):
         assert request(srv, "POST", "/api/query", body, fake)[0] == 429
     finally:
         assert srv.stop() == 0
+
+
+def test_parquet_format_streams_a_zstd_parquet_file(server, tmp_path):
+    body = {"sql": "SELECT r AS id, 'name ' || r AS name FROM range(5000) t(r) WHERE r % $1 = 0",
+            "params": [5], "format": "parquet"}
+    status, headers, data = request(server, "POST", "/api/query", body)
+    assert status == 200, data[:300]
+    assert headers["Content-Type"] == "application/vnd.apache.parquet"
+    assert data[:4] == b"PAR1" and data[-4:] == b"PAR1"
+    path = tmp_path / "result.parquet"
+    path.write_bytes(data)
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        assert c.execute(f"SELECT count(*), max(id), min(name) FROM read_parquet('{path}')"
+                         ).fetchone() == (1000, 4995, "name 0")
+        codecs = c.execute(f"SELECT DISTINCT compression FROM parquet_metadata('{path}')"
+                           ).fetchall()
+        assert codecs == [("ZSTD",)]
+    assert not list(tmp_path.parent.glob("augur-export-*"))  # no temp file left in our dir
+    status, _, data = request(server, "POST", "/api/query",
+                              {"sql": "CREATE TABLE parquet_nope(i INT)", "format": "parquet"})
+    assert status == 400 and json.loads(data)["error"]["code"] == "0A000"
+    status, _, data = request(server, "POST", "/api/query", {"sql": "SELECT 1", "format": "xml"})
+    assert status == 400 and "parquet" in json.loads(data)["error"]["message"]

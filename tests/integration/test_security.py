@@ -475,3 +475,24 @@ def test_backup_over_https_with_a_superuser_token(secure, pki, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "backup written to" in r.stdout
     assert (target / "augur-backup.json").exists()
+
+
+def test_parquet_export_lets_a_reader_export_but_not_read_server_files(secure, pki):
+    import json
+    auth = basic("reader", PASSWORDS["reader"])
+    ctx = ssl.create_default_context(cafile=str(pki / "ca.crt"))
+
+    def post(body):
+        request = urllib.request.Request(f"https://localhost:{secure.http_port}/api/query",
+                                         data=json.dumps(body).encode(), method="POST",
+                                         headers={"Authorization": auth})
+        try:
+            with urllib.request.urlopen(request, context=ctx, timeout=10) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    status, data = post({"sql": "SELECT * FROM secure_t", "format": "parquet"})
+    assert status == 200 and data[:4] == b"PAR1", data
+    status, data = post({"sql": "SELECT * FROM read_csv('/etc/passwd')", "format": "parquet"})
+    assert status == 403 and json.loads(data)["error"]["code"] == "42501"

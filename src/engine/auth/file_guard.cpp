@@ -78,6 +78,7 @@ class GuardedFileSystem final : public duckdb::VirtualFileSystem {
     if (!context) return;  // the engine's own storage
     auto* role = SessionRole::Of(*context);
     if (!role || role->internal_file_access) return;
+    if (!role->internal_file_path.empty() && path == role->internal_file_path) return;
     auto current = role->Current();
     if (current && current->superuser) return;
     throw duckdb::PermissionException(

@@ -25,6 +25,9 @@ class SessionRole final : public duckdb::ClientContextState {
 
   // True while augur itself reads a file for the session (COPY FROM STDIN's spool file).
   bool internal_file_access = false;
+  // A file augur itself writes for the session (an HTTP Parquet export): that path alone is let
+  // through, so a query inside the export still cannot read server files.
+  std::string internal_file_path;
 
   // The SessionRole of `context`, or null for connections augur opened for itself.
   static SessionRole* Of(duckdb::ClientContext& context) {
