@@ -76,6 +76,14 @@ prometheus::Counter& NetworkBytesCounter(std::string_view protocol, std::string_
       {{"protocol", std::string(protocol)}, {"direction", std::string(direction)}});
 }
 
+prometheus::Family<prometheus::Counter>& RateLimited() {
+  static auto& family = prometheus::BuildCounter()
+                            .Name("augur_rate_limited_total")
+                            .Help("Requests and connections refused by the rate limit, by protocol")
+                            .Register(Registry());
+  return family;
+}
+
 prometheus::Family<prometheus::Counter>& LoginFailures() {
   static auto& family = prometheus::BuildCounter()
                             .Name("augur_login_failures_total")

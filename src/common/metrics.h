@@ -32,6 +32,8 @@ prometheus::Family<prometheus::Gauge>& Sessions();
 prometheus::Family<prometheus::Counter>& NetworkBytes();
 // The counter of one protocol and direction, looked up once (the family's Add takes a lock).
 prometheus::Counter& NetworkBytesCounter(std::string_view protocol, std::string_view direction);
+// Requests (HTTP) and connections (PostgreSQL) refused by server.rate_limit, by protocol.
+prometheus::Family<prometheus::Counter>& RateLimited();
 // Logins refused by reason ("password", "no_role", "no_login", "rejected", "throttled").
 prometheus::Family<prometheus::Counter>& LoginFailures();
 

@@ -104,6 +104,19 @@ asio::awaitable<void> DrainThenClose(Stream& stream) {
 
 }  // namespace
 
+void HttpServer::CountStatement(std::string_view command_tag, std::string_view sqlstate) {
+  if (!sqlstate.empty()) {
+    metrics::StatementErrors()
+        .Add({{"protocol", "http"}, {"class", std::string(sqlstate.substr(0, 2))}})
+        .Increment();
+    return;
+  }
+  std::string_view command = command_tag.substr(0, command_tag.find(' '));
+  metrics::Statements()
+      .Add({{"protocol", "http"}, {"command", command.empty() ? "OTHER" : std::string(command)}})
+      .Increment();
+}
+
 void HttpServer::RecordRequest(const std::string& route, unsigned status,
                                std::chrono::steady_clock::time_point start) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -198,7 +211,12 @@ Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Re
 
 std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
   auto& limiter = options_.rate_limiter;
-  if (!limiter || !limiter->enabled() || request.target() == "/health") return std::nullopt;
+  // Probes and scrapes are never limited: a busy client must not look dead to its orchestrator.
+  std::string_view target = request.target();
+  if (!limiter || !limiter->enabled() || target == "/health" || target == "/ready" ||
+      target == "/metrics") {
+    return std::nullopt;
+  }
   // The client is its API token when it presents a valid one (several services behind one
   // proxy address stay apart), else its address. Only a valid token counts: made-up ones would
   // let a flood spread over unlimited keys.
@@ -214,6 +232,7 @@ std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const
   }
   auto decision = limiter->Admit(client);
   if (decision.allowed) return std::nullopt;
+  metrics::RateLimited().Add({{"protocol", "http"}}).Increment();
   auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(decision.retry_after).count();
   Response response = ErrorResponse(
       std::move(Error(sqlstate::kConfigurationLimitExceeded,
@@ -235,6 +254,8 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
     if (stopping_) co_return;
     open_.insert(handle);
   }
+  auto& open_connections = metrics::Sessions().Add({{"protocol", "http"}});
+  open_connections.Increment();
   if (options_.tls_context) {
     beast::ssl_stream<beast::tcp_stream&> tls(plain, *options_.tls_context);
     plain.expires_after(options_.request_timeout);
@@ -244,6 +265,7 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
   } else {
     co_await ServeRequests(plain);
   }
+  open_connections.Decrement();
   boost::system::error_code ec;
   plain.socket().shutdown(tcp::socket::shutdown_send, ec);
   std::lock_guard lock(mu_);
@@ -333,6 +355,7 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
           auto& query = **started;
           bool ok = co_await StreamQuery(stream, request, query,
                                          key && query.cacheable() ? "miss" : "bypass");
+          CountStatement(query.command(), query.error_sqlstate());
           if (ok && key) {
             if (auto entry = query.TakeCacheEntry()) cache->Put(*key, std::move(*entry));
           }
@@ -344,6 +367,7 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
           if (!ok || !request.keep_alive()) break;
           continue;
         }
+        CountStatement("", started.error().sqlstate);
         answer = ErrorResponse(started.error(), request.version(), request.keep_alive());
       }
     } else if (!answer) {

@@ -73,6 +73,8 @@ class HttpServer {
   template <class Stream>
   boost::asio::awaitable<bool> StreamQuery(Stream& stream, const Request& request,
                                            QueryStream& query, std::string_view cache_status);
+  // Counts an /api/query statement: by command tag when it succeeded, else by SQLSTATE class.
+  static void CountStatement(std::string_view command_tag, std::string_view sqlstate);
   static void RecordRequest(const std::string& route, unsigned status,
                             std::chrono::steady_clock::time_point start);
   // A 403 response unless the client is on the loopback interface.

@@ -184,6 +184,7 @@ Status QueryStream::ExportParquet(const std::string& sql,
   auto rows = session_->ExportParquet(sql, params, parquet_path_);
   if (!rows) return std::move(rows).error();
   rows_ = static_cast<int64_t>(*rows);
+  command_ = "SELECT " + std::to_string(rows_);
   std::error_code ec;
   auto size = std::filesystem::file_size(parquet_path_, ec);
   if (ec) return Error(sqlstate::kIoError, "the Parquet export left no file: " + ec.message());
@@ -341,6 +342,8 @@ std::string QueryStream::Finish(const Error* error) {
   failed_ = error != nullptr;
   // The tag (INSERT 0 3, SELECT 5, ...) is final once the cursor is drained.
   std::string command = truncated_ || error ? std::string() : cursor_->command_tag();
+  command_ = error ? std::string() : truncated_ ? "SELECT " + std::to_string(rows_) : command;
+  if (error) error_sqlstate_ = error->sqlstate;
   cursor_.reset();  // abandons a streaming result before the session closes
   double elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();

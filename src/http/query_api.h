@@ -58,6 +58,10 @@ class QueryStream {
   // The next piece of the body: up to kRowsPerPiece rows, then the closing part (blocking).
   std::string Next();
   bool done() const { return done_; }
+  // After done(): the command tag ("SELECT 5", "INSERT 0 3", "COPY n" for Parquet), and the
+  // SQLSTATE of an error that ended the body ("" when none).
+  const std::string& command() const { return command_; }
+  const std::string& error_sqlstate() const { return error_sqlstate_; }
 
  private:
   QueryStream() = default;
@@ -87,6 +91,8 @@ class QueryStream {
   std::string cached_body_;
   std::vector<std::string> tables_;
   std::string stamp_;
+  std::string command_;
+  std::string error_sqlstate_;
   std::string parquet_path_;  // removed by the destructor
   std::ifstream parquet_file_;
 };

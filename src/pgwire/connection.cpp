@@ -147,6 +147,7 @@ std::optional<Error> Connection::RateLimited() {
   std::string address = ec ? "unknown" : endpoint.address().to_string();
   auto decision = limiter->Admit(address);
   if (decision.allowed) return std::nullopt;
+  metrics::RateLimited().Add({{"protocol", "pgwire"}}).Increment();
   auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(decision.retry_after).count();
   return Error(sqlstate::kConfigurationLimitExceeded,
                fmt::format("too many connection attempts from {}", address))

@@ -168,6 +168,9 @@ def test_rate_limit_answers_429_with_retry_after_and_guards_postgresql_connects(
         with pytest.raises(psycopg.OperationalError) as refused:
             psycopg.connect(srv.dsn())
         assert "too many connection attempts" in str(refused.value)
+        text = request(srv, "GET", "/metrics")[2].decode()
+        assert metric(text, "augur_rate_limited_total", protocol="http") >= 1
+        assert metric(text, "augur_rate_limited_total", protocol="pgwire") >= 1
     finally:
         assert srv.stop() == 0
 
@@ -467,3 +470,16 @@ def test_parquet_format_streams_a_zstd_parquet_file(server, tmp_path):
     assert status == 400 and json.loads(data)["error"]["code"] == "0A000"
     status, _, data = request(server, "POST", "/api/query", {"sql": "SELECT 1", "format": "xml"})
     assert status == 400 and "parquet" in json.loads(data)["error"]["message"]
+
+
+def test_metrics_count_http_statements_errors_and_connections(server):
+    def sample(name, **labels):
+        return metric(request(server, "GET", "/metrics")[2].decode(), name, **labels) or 0
+
+    selects = sample("augur_statements_total", protocol="http", command="SELECT")
+    errors = sample("augur_statement_errors_total", protocol="http", **{"class": "42"})
+    assert query(server, "SELECT 1")[0] == 200
+    assert query(server, "SELECT * FROM no_such_table_for_metrics")[0] == 400
+    assert sample("augur_statements_total", protocol="http", command="SELECT") == selects + 1
+    assert sample("augur_statement_errors_total", protocol="http", **{"class": "42"}) == errors + 1
+    assert sample("augur_sessions", protocol="http") >= 1  # the connection asking
