@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "learned/key_distributions.h"
+#include "learned/chosen_index.h"
 #include "learned/learned_index.h"
+#include "learned/rmi_index.h"
 #include "learned/updatable_index.h"
 
 namespace {
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
   std::printf("%zu keys, %zu lookups per measurement, one thread\n\n", n, lookups);
   std::printf("| keys | structure | build s | bytes/key | indep ns | dep ns |\n");
   std::printf("|---|---|---:|---:|---:|---:|\n");
+  std::string choices;  // what ChosenIndex picked per distribution, and why
   for (std::string_view dist : augur::learned::kKeyDistributions) {
     if (dist == "duplicates") continue;  // a correctness case, not one of the workloads
     auto keys = augur::learned::GenerateKeys(dist, n, 1);
@@ -80,6 +83,22 @@ int main(int argc, char** argv) {
       row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
           [&](uint64_t k) { return index.LowerBound(keys, k); });
     }
+    for (size_t leaves : {size_t{65536}, n / 256}) {
+      auto start = Clock::now();
+      auto index = augur::learned::RmiIndex::Build(keys, {.leaves = leaves});
+      double build = Seconds(start);
+      std::string name = "rmi leaves=" + std::to_string(leaves);
+      row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
+          [&](uint64_t k) { return index.LowerBound(keys, k); });
+    }
+    {
+      auto start = Clock::now();
+      auto index = augur::learned::ChosenIndex::Build(keys);
+      double build = Seconds(start);
+      row("chosen", build, static_cast<double>(index.SizeBytes()),
+          [&](uint64_t k) { return index.LowerBound(keys, k); });
+      choices += std::string(dist) + ": " + index.Describe() + "\n";
+    }
     {
       auto start = Clock::now();
       absl::btree_map<uint64_t, uint64_t> btree;
@@ -90,6 +109,8 @@ int main(int argc, char** argv) {
           [&](uint64_t k) { return btree.lower_bound(k)->second; });
     }
   }
+  std::printf("\nChosenIndex (build time includes building and timing every candidate):\n\n%s",
+              choices.c_str());
   // Updates: half the keys bulk-loaded, the other half inserted, then merged.
   {
     auto keys = augur::learned::GenerateKeys("uniform", n, 3);

@@ -1,6 +1,8 @@
 // learned_index.cpp
 #include "learned/learned_index.h"
 
+#include "learned/last_mile.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,19 +16,6 @@ namespace augur::learned {
 namespace {
 
 constexpr uint8_t kFormatVersion = 1;
-
-// Branch-light lower bound over keys[lo, hi): the loop has no data-dependent branch, so the
-// compiler emits conditional moves and the CPU does not mispredict on random probes.
-size_t LowerBoundIn(const uint64_t* keys, size_t lo, size_t hi, uint64_t key) {
-  const uint64_t* base = keys + lo;
-  size_t n = hi - lo;
-  while (n > 1) {
-    size_t half = n / 2;
-    base = base[half - 1] < key ? base + half : base;
-    n -= half;
-  }
-  return static_cast<size_t>(base - keys) + (n == 1 && *base < key ? 1 : 0);
-}
 
 uint64_t Fnv1a(std::string_view bytes) {
   uint64_t hash = 14695981039346656037ULL;
@@ -117,26 +106,9 @@ size_t LearnedIndex::LowerBound(std::span<const uint64_t> keys, uint64_t key) co
   const double hi_f = std::clamp(std::ceil(predicted + eps + 2), lo_f, last);
   size_t lo = static_cast<size_t>(lo_f);
   size_t hi = static_cast<size_t>(hi_f);
-  size_t pos = LowerBoundIn(keys.data(), lo, hi, key);
-  // The search returns p with keys[lo, p) < key <= keys[p, hi). It is the answer unless it sits
-  // on a window edge that the true position lies beyond: widen exponentially on that side
-  // (rare: an absent key behind a long run of duplicates, or rounding at a segment's end).
-  const bool left_miss = pos == lo && lo > 0 && keys[lo - 1] >= key;
-  const bool right_miss = pos == hi && hi < n && keys[hi] < key;
-  if (left_miss || right_miss) {
-    size_t step = options_.epsilon + 1;
-    while (lo > 0 && keys[lo - 1] >= key) {
-      lo = lo > step ? lo - step : 0;
-      step *= 2;
-    }
-    step = options_.epsilon + 1;
-    while (hi < n && keys[hi] < key) {
-      hi = std::min(n, hi + step);
-      step *= 2;
-    }
-    pos = LowerBoundIn(keys.data(), lo, hi, key);
-  }
-  return pos;
+  // (Repairs are rare: an absent key behind a long run of duplicates, or rounding at a
+  // segment's end.)
+  return LowerBoundAround(keys.data(), n, lo, hi, key, options_.epsilon + 1);
 }
 
 std::pair<size_t, size_t> LearnedIndex::EqualRange(std::span<const uint64_t> keys, uint64_t lo,
