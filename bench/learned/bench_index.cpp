@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "learned/key_distributions.h"
 #include "learned/chosen_index.h"
+#include "learned/key_distributions.h"
 #include "learned/learned_index.h"
 #include "learned/rmi_index.h"
 #include "learned/updatable_index.h"
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
       row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
           [&](uint64_t k) { return index.LowerBound(keys, k); });
     }
-    for (size_t leaves : {size_t{65536}, n / 256}) {
+    for (size_t leaves : {size_t{65536}, n / 512}) {
       auto start = Clock::now();
       auto index = augur::learned::RmiIndex::Build(keys, {.leaves = leaves});
       double build = Seconds(start);

@@ -650,10 +650,12 @@ void SessionImpl::ReleaseWriterLockIfIdle() {
 
 void SessionImpl::SetClientInfo(std::string user, std::string application, std::string address,
                                 int port) {
-  if (!application.empty()) {
-    (void)settings_.Set("application_name", application);
-    settings_.TakeReportedChanges();  // the client sent it; no ParameterStatus echo needed
-  }
+  if (!application.empty()) (void)settings_.Set("application_name", application);
+  // SHOW is_superuser / session_authorization answer for the session's role.
+  auto role = role_->Current();
+  (void)settings_.Set("session_authorization", role_->name());
+  (void)settings_.Set("is_superuser", role && role->superuser ? "on" : "off");
+  settings_.TakeReportedChanges();  // the startup ParameterStatus messages already said these
   std::lock_guard lock(activity_mu_);
   activity_.application = std::move(application);
   activity_.user = std::move(user);

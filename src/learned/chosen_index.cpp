@@ -21,8 +21,8 @@ double TrialNs(const Index& index, std::span<const uint64_t> keys,
   for (size_t i = 0; i < probes.size(); ++i) {
     sink += index.LowerBound(keys, probes[(i + (sink & 1)) % probes.size()]);
   }
-  double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
-                  .count();
+  double ns =
+      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
   volatile size_t keep = sink;  // the loop must not be optimized away
   (void)keep;
   return ns / static_cast<double>(probes.size());
@@ -51,8 +51,8 @@ ChosenIndex ChosenIndex::Build(std::span<const uint64_t> keys, ChooserOptions op
     double bytes = static_cast<double>(index.SizeBytes());
     double ns = TrialNs(index, keys, probes);
     bool fits = bytes <= budget;
-    candidates += fmt::format("{}{} {:.3f} B/key {:.0f} ns{}", candidates.empty() ? "" : ", ",
-                              name, bytes / static_cast<double>(n), ns, fits ? "" : " (too big)");
+    candidates += fmt::format("{}{} {:.3f} B/key {:.0f} ns{}", candidates.empty() ? "" : ", ", name,
+                              bytes / static_cast<double>(n), ns, fits ? "" : " (too big)");
     bool better = !have || (fits && (!best_fits || ns < best_ns)) ||
                   (!fits && !best_fits && bytes < best_bytes);
     if (!better) return;
@@ -66,14 +66,15 @@ ChosenIndex ChosenIndex::Build(std::span<const uint64_t> keys, ChooserOptions op
   for (uint64_t eps : {16, 64}) {
     consider(LearnedIndex::Build(keys, {.epsilon = eps}), fmt::format("pla eps={}", eps));
   }
-  for (size_t keys_per_leaf : {64, 256}) {
+  for (size_t keys_per_leaf : {512, 2048}) {  // 0.047 and 0.012 bytes per key
     consider(RmiIndex::Build(keys, {.leaves = n / keys_per_leaf}),
              fmt::format("rmi leaves={}", n / keys_per_leaf));
   }
-  chosen.why_ = fmt::format("chose {}: {:.0f} ns per dependent lookup on {} probes{}; "
-                            "candidates: {}",
-                            best_name, best_ns, probes.size(),
-                            best_fits ? "" : ", none within the memory budget", candidates);
+  chosen.why_ = fmt::format(
+      "chose {}: {:.0f} ns per dependent lookup on {} probes{}; "
+      "candidates: {}",
+      best_name, best_ns, probes.size(), best_fits ? "" : ", none within the memory budget",
+      candidates);
   return chosen;
 }
 

@@ -1,8 +1,6 @@
 // learned_index.cpp
 #include "learned/learned_index.h"
 
-#include "learned/last_mile.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "learned/last_mile.h"
 #include "learned/segmentation.h"
 
 namespace augur::learned {

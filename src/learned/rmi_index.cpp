@@ -93,8 +93,7 @@ RmiIndex RmiIndex::Build(std::span<const uint64_t> keys, RmiOptions options) {
   for (size_t i = 0; i < n; ++i) {
     if (i == 0 || keys[i] != keys[i - 1]) first_occurrence = i;
     Leaf& leaf = index.leaves_[index.LeafFor(keys[i])];
-    double predicted =
-        leaf.intercept + leaf.slope * static_cast<double>(keys[i] - index.min_key_);
+    double predicted = leaf.intercept + leaf.slope * static_cast<double>(keys[i] - index.min_key_);
     double error = std::ceil(std::abs(predicted - static_cast<double>(first_occurrence)));
     uint32_t bounded = static_cast<uint32_t>(std::min(error, 4e9));
     leaf.error = std::max(leaf.error, bounded);
@@ -115,13 +114,14 @@ size_t RmiIndex::LowerBound(std::span<const uint64_t> keys, uint64_t key) const 
   const double last = static_cast<double>(n);
   const double lo_f = std::clamp(std::floor(predicted - error - 1), 0.0, last);
   const double hi_f = std::clamp(std::ceil(predicted + error + 2), lo_f, last);
-  return LowerBoundAround(keys.data(), n, static_cast<size_t>(lo_f), static_cast<size_t>(hi_f),
-                          key, leaf.error + 1);
+  return LowerBoundAround(keys.data(), n, static_cast<size_t>(lo_f), static_cast<size_t>(hi_f), key,
+                          leaf.error + 1);
 }
 
 std::string RmiIndex::Describe() const {
-  return fmt::format("rmi: linear root, {} linear leaves, max error {}, mean error {:.1f}, {} bytes",
-                     leaves_.size(), max_error_, mean_error_, SizeBytes());
+  return fmt::format(
+      "rmi: linear root, {} linear leaves, max error {}, mean error {:.1f}, {} bytes",
+      leaves_.size(), max_error_, mean_error_, SizeBytes());
 }
 
 }  // namespace augur::learned

@@ -45,9 +45,9 @@ class RmiIndex {
 
  private:
   struct Leaf {
-    double slope;      // position = intercept + slope * (key - min_key)
+    double slope;  // position = intercept + slope * (key - min_key)
     double intercept;
-    uint32_t error;    // |prediction - first position of the key| for the leaf's keys
+    uint32_t error;  // |prediction - first position of the key| for the leaf's keys
   };
 
   size_t LeafFor(uint64_t key) const;
