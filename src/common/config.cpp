@@ -98,6 +98,9 @@ const std::vector<SettingInfo>& Settings() {
        [](C c) { return std::to_string(c.slow_statement_ms); }},
       {"pgwire.max_message_bytes", "max-message-bytes", "largest protocol message accepted",
        [](C c) { return std::to_string(c.max_message_bytes); }},
+      {"pgwire.result_cache", "pgwire-result-cache",
+       "answer autocommit read-only simple queries from the result cache (true or false)",
+       [](C c) { return std::string(c.pgwire_result_cache ? "true" : "false"); }},
       {"http.max_body_bytes", "http-max-body-bytes",
        "largest HTTP request body accepted (413 beyond)",
        [](C c) { return std::to_string(c.http_max_body_bytes); }},
@@ -266,6 +269,10 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto max_message = integer("pgwire.max_message_bytes", 1024, int64_t{1} << 30);
   if (!max_message) return std::move(max_message).error();
   config.max_message_bytes = static_cast<uint32_t>(*max_message);
+  if (auto ok = OneOf("pgwire.result_cache", text("pgwire.result_cache"), {"true", "false"}); !ok) {
+    return std::move(ok).error();
+  }
+  config.pgwire_result_cache = text("pgwire.result_cache").value == "true";
   auto max_body = integer("http.max_body_bytes", 1024, int64_t{1} << 30);
   if (!max_body) return std::move(max_body).error();
   config.http_max_body_bytes = static_cast<uint32_t>(*max_body);

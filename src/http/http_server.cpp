@@ -329,7 +329,12 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
       bool bypass =
           request[beast::http::field::cache_control].find("no-cache") != std::string_view::npos;
       std::optional<std::string> key;
-      if (cache && cache->enabled() && !bypass) key = QueryStream::CacheKey(request.body());
+      if (cache && cache->enabled() && !bypass) {
+        // Per role: a superuser's result (say, of read_csv on a server file) must never reach a
+        // role that could not have run the query itself.
+        key = QueryStream::CacheKey(request.body());
+        if (key) key = role + '\x1f' + *key;
+      }
       if (key) {
         auto hit = cache->Get(*key, [this](const ResultCache::Entry& entry) {
           return database_.TableVersionStamp(entry.tables) == entry.stamp;

@@ -23,8 +23,8 @@
 
 #include "augur/engine.h"
 #include "common/rate_limiter.h"
+#include "common/result_cache.h"
 #include "http/query_api.h"
-#include "http/result_cache.h"
 #include "http/routes.h"
 
 namespace augur::http {

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "augur/engine.h"
-#include "http/result_cache.h"
+#include "common/result_cache.h"
 
 namespace augur::http {
 

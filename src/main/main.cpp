@@ -70,8 +70,10 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   http_options.max_result_bytes = config->http_max_result_bytes;
   http_options.auth_remote = config->auth_remote;
   http_options.rate_limiter = limiter;
-  http_options.cache = std::make_shared<augur::http::ResultCache>(
+  http_options.cache = std::make_shared<augur::ResultCache>(
       config->http_cache_bytes, std::chrono::milliseconds(config->http_cache_ttl_ms));
+  // One cache, one byte budget, for both protocols (pgwire only when asked for).
+  if (config->pgwire_result_cache) pg_options.cache = http_options.cache;
   http_options.listen_address = config->listen;
   http_options.port = config->http_port;
   http_options.max_body_bytes = config->http_max_body_bytes;

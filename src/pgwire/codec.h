@@ -108,6 +108,8 @@ class MessageWriter {
   void ErrorResponse(const Error& error);
   void NoticeResponse(const Error& notice);
 
+  // Appends already-encoded messages (a cached reply).
+  void Raw(std::string_view messages) { out_.append(messages); }
   const std::string& buffer() const { return out_; }
   size_t size() const { return out_.size(); }
   void Clear() { out_.clear(); }

@@ -54,6 +54,7 @@ asio::awaitable<void> Connection::Flush() {
   if (out_.size() == 0) co_return;
   co_await stream_.Write(asio::buffer(out_.buffer()));
   out_.Clear();
+  ++flushes_;
 }
 
 asio::awaitable<void> Connection::SendFatal(Error error) {
@@ -361,9 +362,33 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
   } else if (statements->empty()) {
     out_.EmptyQueryResponse();
   } else {
+    // The result cache answers one autocommit read-only statement (never one inside a block).
+    auto& cache = server_.options().cache;
+    std::string cache_key;
+    std::optional<Session::Reads> reads;
+    std::string stamp;
+    if (cache && cache->enabled() && statements->size() == 1 &&
+        session_->transaction_state() == TransactionState::kIdle) {
+      // Per role, as over HTTP: results are never shared with a role that could not compute them.
+      cache_key = "pgwire\x1f" + user_ + '\x1f' + CanonicalSql(sql);
+      if (ReplyFromCache(cache_key)) {
+        ++statements_;
+        StatementDone("SELECT", std::chrono::steady_clock::now(), sql);
+        out_.ReadyForQuery(transaction_status());
+        co_await Flush();
+        co_return;
+      }
+      auto described = co_await RunBlocking(workers, [&] { return session_->DescribeReads(sql); });
+      if (described && described->cacheable) {
+        stamp = server_.database().TableVersionStamp(described->tables);  // before it runs
+        reads = std::move(*described);
+      }
+    }
     for (auto& statement : *statements) {
       ++statements_;
       auto started = std::chrono::steady_clock::now();
+      const size_t reply_start = out_.size();
+      const uint64_t flushes_before = flushes_;
       StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
       auto cursor = co_await RunBlocking(workers, [&] { return session_->Execute(*statement); });
       if (!cursor) {
@@ -401,6 +426,10 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       }
       out_.CommandComplete(c.command_tag());
       StatementDone(c.command_tag(), started, statement->text());
+      if (reads && flushes_ == flushes_before &&
+          session_->transaction_state() == TransactionState::kIdle) {
+        CacheReply(cache_key, reply_start, std::move(reads->tables), std::move(stamp));
+      }
       ReportParameterChanges();
       cursor = Error();  // release the DuckDB result before the next statement runs
     }
@@ -408,6 +437,24 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
   ReportParameterChanges();
   out_.ReadyForQuery(transaction_status());
   co_await Flush();
+}
+
+bool Connection::ReplyFromCache(const std::string& key) {
+  auto& cache = server_.options().cache;
+  auto hit = cache->Get(key, [this](const ResultCache::Entry& entry) {
+    return server_.database().TableVersionStamp(entry.tables) == entry.stamp;
+  });
+  if (!hit) return false;
+  out_.Raw(hit->body);
+  return true;
+}
+
+void Connection::CacheReply(const std::string& key, size_t start, std::vector<std::string> tables,
+                            std::string stamp) {
+  auto& cache = server_.options().cache;
+  std::string_view reply = std::string_view(out_.buffer()).substr(start);
+  if (reply.size() > cache->max_entry_bytes()) return;
+  cache->Put(key, ResultCache::Entry{std::string(reply), "", std::move(tables), std::move(stamp)});
 }
 
 void Connection::ReportParameterChanges() {

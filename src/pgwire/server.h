@@ -18,6 +18,7 @@
 
 #include "augur/engine.h"
 #include "common/rate_limiter.h"
+#include "common/result_cache.h"
 
 namespace augur::pgwire {
 
@@ -42,6 +43,8 @@ struct ServerOptions {
   // "scram-sha-256" or "reject" (PostgreSQL's pg_hba.conf methods).
   std::string auth_loopback = "trust";
   std::string auth_remote = "scram-sha-256";
+  // Answers autocommit read-only simple queries from this cache (pgwire.result_cache); null: off.
+  std::shared_ptr<ResultCache> cache;
   // Failed logins an address may make at once; then one a second.
   int failed_login_burst = 5;
 };

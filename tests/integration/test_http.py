@@ -483,3 +483,54 @@ def test_metrics_count_http_statements_errors_and_connections(server):
     assert sample("augur_statements_total", protocol="http", command="SELECT") == selects + 1
     assert sample("augur_statement_errors_total", protocol="http", **{"class": "42"}) == errors + 1
     assert sample("augur_sessions", protocol="http") >= 1  # the connection asking
+
+
+def test_pgwire_result_cache_serves_autocommit_reads_and_never_a_transaction_block(tmp_path):
+    from augur_server import AugurServer
+    from pgraw import RawClient, message
+
+    def hits(srv):
+        text = request(srv, "GET", "/metrics")[2].decode()
+        return metric(text, "augur_cache_events_total", event="hit") or 0
+
+    def simple_query(client, sql):
+        client.send(message(b"Q", sql.encode() + b"\0"))
+        rows = [m for m in client.read_until_ready() if m[0] == b"D"]
+        return len(rows)
+
+    srv = AugurServer(tmp_path / "data", ["--pgwire-result-cache", "true"]).start()
+    try:
+        client = RawClient(srv.host, srv.port)
+        client.login()
+        assert simple_query(client, "CREATE TABLE pc(i INT); INSERT INTO pc VALUES (1), (2)") == 0
+        before = hits(srv)
+        assert simple_query(client, "SELECT * FROM pc") == 2
+        assert simple_query(client, "SELECT  *\n FROM pc") == 2  # same canonical text: a hit
+        assert hits(srv) == before + 1
+        # A write through the other protocol makes the entry unreachable.
+        assert query(srv, "INSERT INTO pc VALUES (3)")[0] == 200
+        assert simple_query(client, "SELECT * FROM pc") == 3
+        # Inside a block the engine answers (and sees the block's own writes).
+        hits_before_block = hits(srv)
+        simple_query(client, "BEGIN")
+        simple_query(client, "INSERT INTO pc VALUES (4)")
+        assert simple_query(client, "SELECT * FROM pc") == 4
+        simple_query(client, "ROLLBACK")
+        assert hits(srv) == hits_before_block
+        assert simple_query(client, "SELECT * FROM pc") == 3
+        client.close()
+    finally:
+        assert srv.stop() == 0
+    # Off by default: the same statements never hit.
+    srv = AugurServer(tmp_path / "data2").start()
+    try:
+        client = RawClient(srv.host, srv.port)
+        client.login()
+        simple_query(client, "CREATE TABLE pc(i INT)")
+        before = hits(srv)
+        for _ in range(3):
+            simple_query(client, "SELECT * FROM pc")
+        assert hits(srv) == before
+        client.close()
+    finally:
+        assert srv.stop() == 0

@@ -496,3 +496,13 @@ def test_parquet_export_lets_a_reader_export_but_not_read_server_files(secure, p
     assert status == 200 and data[:4] == b"PAR1", data
     status, data = post({"sql": "SELECT * FROM read_csv('/etc/passwd')", "format": "parquet"})
     assert status == 403 and json.loads(data)["error"]["code"] == "42501"
+
+
+def test_cached_results_are_never_shared_across_roles(secure, pki):
+    sql = {"sql": "SELECT content FROM read_text('/etc/hostname')"}
+    admin = basic("augur", PASSWORDS["augur"])
+    assert api(secure, pki, "/api/query", sql, auth=admin)[0] == 200
+    status, headers, _ = api(secure, pki, "/api/query", sql, auth=admin)
+    assert status == 200 and headers["X-Cache"] == "hit"
+    status, _, body = api(secure, pki, "/api/query", sql, auth=basic("reader", PASSWORDS["reader"]))
+    assert status == 403 and body["error"]["code"] == "42501"

@@ -1,4 +1,5 @@
-// result_cache.h: a cache of query results for the HTTP API, bounded in bytes, with a TTL.
+// result_cache.h: a cache of query results (HTTP API and, when enabled, the PostgreSQL protocol),
+// bounded in bytes, with a TTL.
 //
 // Sharded LRU: a key hashes to one of a few shards, each with its own lock, list and byte budget,
 // so concurrent requests rarely wait on each other. An entry remembers the tables its query read
@@ -21,7 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace augur::http {
+namespace augur {
 
 class ResultCache {
  public:
@@ -82,4 +83,4 @@ class ResultCache {
   std::unique_ptr<Shard[]> shards_;
 };
 
-}  // namespace augur::http
+}  // namespace augur

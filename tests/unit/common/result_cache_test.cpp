@@ -1,6 +1,6 @@
 // result_cache_test.cpp: byte capacity and LRU eviction, TTL on an injected clock, invalidation
 // through the stamp check, and many threads at once (run under ASan by make test-asan).
-#include "http/result_cache.h"
+#include "common/result_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace augur::http {
+namespace augur {
 namespace {
 
 using namespace std::chrono_literals;
@@ -101,4 +101,4 @@ TEST(ResultCache, ConcurrentReadersAndWriters) {
 }
 
 }  // namespace
-}  // namespace augur::http
+}  // namespace augur

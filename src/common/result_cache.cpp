@@ -1,9 +1,9 @@
 // result_cache.cpp
-#include "http/result_cache.h"
+#include "common/result_cache.h"
 
 #include "common/metrics.h"
 
-namespace augur::http {
+namespace augur {
 namespace {
 
 size_t SizeOf(const std::string& key, const ResultCache::Entry& entry) {
@@ -81,4 +81,4 @@ size_t ResultCache::entries() const {
   return total;
 }
 
-}  // namespace augur::http
+}  // namespace augur
