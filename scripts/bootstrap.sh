@@ -21,7 +21,7 @@ PACKAGES=(
   postgresql-client-15 postgresql-15
   python3 python3-pytest python3-psycopg python3-psycopg2 python3-sqlalchemy
   openjdk-17-jdk-headless libpostgresql-jdbc-java
-  chromium chromium-driver  # the web console's browser test (tests/integration/test_console.py)
+  chromium chromium-driver fonts-liberation  # the console browser test (test_console.py)
   wrk                       # make bench-http
 )
 
