@@ -83,6 +83,13 @@ int main(int argc, char** argv) {
       row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
           [&](uint64_t k) { return index.LowerBound(keys, k); });
     }
+    {
+      auto start = Clock::now();
+      auto index = LearnedIndex::Build(keys, {.epsilon = 16, .optimal_segmentation = true});
+      double build = Seconds(start);
+      row("learned eps=16 optimal", build, static_cast<double>(index.SizeBytes()),
+          [&](uint64_t k) { return index.LowerBound(keys, k); });
+    }
     for (size_t leaves : {size_t{65536}, n / 512}) {
       auto start = Clock::now();
       auto index = augur::learned::RmiIndex::Build(keys, {.leaves = leaves});

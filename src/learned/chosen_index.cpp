@@ -64,7 +64,8 @@ ChosenIndex ChosenIndex::Build(std::span<const uint64_t> keys, ChooserOptions op
     chosen.index_ = std::move(index);
   };
   for (uint64_t eps : {16, 64}) {
-    consider(LearnedIndex::Build(keys, {.epsilon = eps}), fmt::format("pla eps={}", eps));
+    consider(LearnedIndex::Build(keys, {.epsilon = eps, .optimal_segmentation = true}),
+             fmt::format("pla eps={}", eps));
   }
   for (size_t keys_per_leaf : {512, 2048}) {  // 0.047 and 0.012 bytes per key
     consider(RmiIndex::Build(keys, {.leaves = n / keys_per_leaf}),

@@ -14,7 +14,7 @@
 namespace augur::learned {
 namespace {
 
-constexpr uint8_t kFormatVersion = 1;
+constexpr uint8_t kFormatVersion = 2;  // 2: first_position is a double
 
 uint64_t Fnv1a(std::string_view bytes) {
   uint64_t hash = 14695981039346656037ULL;
@@ -44,7 +44,8 @@ LearnedIndex LearnedIndex::Build(std::span<const uint64_t> keys, LearnedIndexOpt
   LearnedIndex index;
   index.options_ = options;
   index.key_count_ = keys.size();
-  index.segments_ = SegmentKeys(keys, options.epsilon);
+  index.segments_ = options.optimal_segmentation ? SegmentKeys(keys, options.epsilon)
+                                                 : SegmentKeysCone(keys, options.epsilon);
   if (keys.empty()) return index;
   index.min_key_ = keys.front();
   const uint64_t range = keys.back() - keys.front();
@@ -124,9 +125,10 @@ size_t LearnedIndex::SizeBytes() const {
 
 std::string LearnedIndex::Describe() const {
   return fmt::format(
-      "piecewise-linear, {} segments over {} keys (epsilon {}, shrinking-cone segmentation), "
+      "piecewise-linear, {} segments over {} keys (epsilon {}, {} segmentation), "
       "radix table of {} slots on the top bits of the key range, {} bytes ({:.3f} bytes/key)",
-      segments_.size(), key_count_, options_.epsilon, radix_.size(), SizeBytes(),
+      segments_.size(), key_count_, options_.epsilon,
+      options_.optimal_segmentation ? "optimal" : "shrinking-cone", radix_.size(), SizeBytes(),
       key_count_ ? static_cast<double>(SizeBytes()) / static_cast<double>(key_count_) : 0.0);
 }
 

@@ -5,7 +5,162 @@
 
 namespace augur::learned {
 
+namespace {
+
+// Points are (key - origin, position +- epsilon): x relative to the segment's first key, so
+// every coordinate is an exact integer and every product fits in 128 bits (x < 2^64, |y| < 2^40).
+struct Point {
+  __int128 x;
+  __int128 y;
+};
+
+struct Slope {
+  __int128 dx;
+  __int128 dy;
+  // Compares dy/dx; both sides' dx have the same sign wherever the algorithm compares.
+  bool operator<(const Slope& other) const { return dy * other.dx < dx * other.dy; }
+  bool operator>(const Slope& other) const { return dy * other.dx > dx * other.dy; }
+  double Value() const { return static_cast<double>(dy) / static_cast<double>(dx); }
+};
+
+Slope operator-(const Point& a, const Point& b) { return {a.x - b.x, a.y - b.y}; }
+
+// Cross product of (a - o) and (b - o): > 0 when o, a, b turn left.
+__int128 Cross(const Point& o, const Point& a, const Point& b) {
+  Slope oa = a - o, ob = b - o;
+  return oa.dx * ob.dy - oa.dy * ob.dx;
+}
+
+// O'Rourke's online algorithm, as the PGM-index uses it: the convex hulls of the upper
+// (y + eps) and lower (y - eps) points, and the rectangle of the two extreme feasible lines.
+// A point is accepted while some line still passes within eps of every point so far.
+class OptimalSegmenter {
+ public:
+  explicit OptimalSegmenter(int64_t epsilon) : eps_(epsilon) {}
+
+  // Starts a new segment at (key, position).
+  void Start(uint64_t key, int64_t position) {
+    origin_ = key;
+    count_ = 1;
+    Point upper{0, __int128{position} + eps_}, lower{0, __int128{position} - eps_};
+    rect_[0] = upper;
+    rect_[1] = lower;
+    upper_.assign(1, upper);
+    lower_.assign(1, lower);
+    upper_start_ = lower_start_ = 0;
+  }
+
+  // Adds the next point (key > every key so far); false when it does not fit the segment.
+  bool Add(uint64_t key, int64_t position) {
+    Point p1{__int128{key - origin_}, __int128{position} + eps_};  // upper
+    Point p2{__int128{key - origin_}, __int128{position} - eps_};  // lower
+    if (count_ == 1) {
+      rect_[2] = p2;
+      rect_[3] = p1;
+      upper_.push_back(p1);
+      lower_.push_back(p2);
+      ++count_;
+      return true;
+    }
+    Slope slope1 = rect_[2] - rect_[0];
+    Slope slope2 = rect_[3] - rect_[1];
+    if ((p1 - rect_[2]) < slope1 || (p2 - rect_[3]) > slope2) return false;
+    if ((p1 - rect_[1]) < slope2) {
+      // The steepest feasible line now touches p1: walk the lower hull to its new support.
+      Slope min = lower_[lower_start_] - p1;
+      size_t min_i = lower_start_;
+      for (size_t i = lower_start_ + 1; i < lower_.size(); ++i) {
+        Slope value = lower_[i] - p1;
+        if (value > min) break;
+        min = value;
+        min_i = i;
+      }
+      rect_[1] = lower_[min_i];
+      rect_[3] = p1;
+      lower_start_ = min_i;
+      size_t end = upper_.size();
+      while (end >= upper_start_ + 2 && Cross(upper_[end - 2], upper_[end - 1], p1) <= 0) --end;
+      upper_.resize(end);
+      upper_.push_back(p1);
+    }
+    if ((p2 - rect_[0]) > slope1) {
+      // The shallowest feasible line now touches p2: walk the upper hull.
+      Slope max = upper_[upper_start_] - p2;
+      size_t max_i = upper_start_;
+      for (size_t i = upper_start_ + 1; i < upper_.size(); ++i) {
+        Slope value = upper_[i] - p2;
+        if (value < max) break;
+        max = value;
+        max_i = i;
+      }
+      rect_[0] = upper_[max_i];
+      rect_[2] = p2;
+      upper_start_ = max_i;
+      size_t end = lower_.size();
+      while (end >= lower_start_ + 2 && Cross(lower_[end - 2], lower_[end - 1], p2) >= 0) --end;
+      lower_.resize(end);
+      lower_.push_back(p2);
+    }
+    ++count_;
+    return true;
+  }
+
+  // The segment: the line through the intersection of the two extreme lines with the mean of
+  // their slopes, which stays within eps of every point accepted.
+  Segment Finish(uint64_t first_key) const {
+    if (count_ == 1) {
+      return Segment{first_key, 0.0, static_cast<double>(rect_[0].y + rect_[1].y) / 2.0};
+    }
+    const Point &p0 = rect_[0], &p1 = rect_[1], &p2 = rect_[2], &p3 = rect_[3];
+    Slope slope1 = p2 - p0, slope2 = p3 - p1;
+    double slope = (slope1.Value() + slope2.Value()) / 2;
+    __int128 a = slope1.dx * slope2.dy - slope1.dy * slope2.dx;
+    double intercept;
+    if (a == 0) {  // parallel extremes: the middle line between them
+      intercept = (static_cast<double>(p0.y) - slope * static_cast<double>(p0.x) +
+                   static_cast<double>(p1.y) - slope * static_cast<double>(p1.x)) /
+                  2;
+    } else {
+      double b =
+          static_cast<double>((p1.x - p0.x) * (p3.y - p1.y) - (p1.y - p0.y) * (p3.x - p1.x)) /
+          static_cast<double>(a);
+      double ix = static_cast<double>(p0.x) + b * static_cast<double>(slope1.dx);
+      double iy = static_cast<double>(p0.y) + b * static_cast<double>(slope1.dy);
+      intercept = iy - ix * slope;
+    }
+    return Segment{first_key, slope, intercept};
+  }
+
+ private:
+  const int64_t eps_;
+  uint64_t origin_ = 0;
+  size_t count_ = 0;
+  Point rect_[4];
+  std::vector<Point> upper_, lower_;
+  size_t upper_start_ = 0, lower_start_ = 0;
+};
+
+}  // namespace
+
 std::vector<Segment> SegmentKeys(std::span<const uint64_t> keys, uint64_t epsilon) {
+  std::vector<Segment> segments;
+  if (keys.empty()) return segments;
+  OptimalSegmenter segmenter(static_cast<int64_t>(epsilon));
+  size_t start = 0;
+  segmenter.Start(keys[0], 0);
+  for (size_t i = 1; i < keys.size(); ++i) {
+    if (keys[i] == keys[i - 1]) continue;  // only first occurrences are points of the model
+    if (!segmenter.Add(keys[i], static_cast<int64_t>(i))) {
+      segments.push_back(segmenter.Finish(keys[start]));
+      start = i;
+      segmenter.Start(keys[i], static_cast<int64_t>(i));
+    }
+  }
+  segments.push_back(segmenter.Finish(keys[start]));
+  return segments;
+}
+
+std::vector<Segment> SegmentKeysCone(std::span<const uint64_t> keys, uint64_t epsilon) {
   std::vector<Segment> segments;
   if (keys.empty()) return segments;
   const double eps = static_cast<double>(epsilon);
@@ -36,7 +191,7 @@ std::vector<Segment> SegmentKeys(std::span<const uint64_t> keys, uint64_t epsilo
     }
     // Any slope in [lo, hi] works; the middle keeps the most room for rounding.
     double slope = hi == std::numeric_limits<double>::infinity() ? 0.0 : (lo + hi) / 2;
-    segments.push_back(Segment{origin_key, slope, start});
+    segments.push_back(Segment{origin_key, slope, static_cast<double>(start)});
     start = end;
   }
   return segments;

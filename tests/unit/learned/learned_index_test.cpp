@@ -54,6 +54,9 @@ TEST_P(Distributions, LowerBoundMatchesStdLowerBound) {
     auto index = LearnedIndex::Build(keys, {.epsilon = eps});
     std::mt19937_64 rng(7);
     ExpectMatchesStdLowerBound(keys, index, rng, 20'000);
+    auto optimal = LearnedIndex::Build(keys, {.epsilon = eps, .optimal_segmentation = true});
+    EXPECT_LE(optimal.segment_count(), index.segment_count());
+    ExpectMatchesStdLowerBound(keys, optimal, rng, 20'000);
     // Every key is predicted within epsilon (+1 for rounding) of its first occurrence.
     auto segments = SegmentKeys(keys, eps);
     size_t s = 0;
@@ -63,6 +66,37 @@ TEST_P(Distributions, LowerBoundMatchesStdLowerBound) {
       double error = std::abs(segments[s].Predict(keys[i]) - static_cast<double>(i));
       ASSERT_LE(error, static_cast<double>(eps) + 1) << "position " << i;
     }
+  }
+}
+
+TEST_P(Distributions, OptimalSegmentationNeverUsesMoreSegmentsThanTheCone) {
+  const auto keys = Generate(GetParam(), 200'000, 43);
+  for (uint64_t eps : {1, 8, 64}) {
+    auto optimal = SegmentKeys(keys, eps);
+    auto cone = SegmentKeysCone(keys, eps);
+    EXPECT_LE(optimal.size(), cone.size()) << "eps " << eps;
+    // The cone's segments hold the bound too (it is the baseline, not a broken variant).
+    size_t s = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0 && keys[i] == keys[i - 1]) continue;
+      while (s + 1 < cone.size() && cone[s + 1].first_key <= keys[i]) ++s;
+      ASSERT_LE(std::abs(cone[s].Predict(keys[i]) - static_cast<double>(i)), eps + 1.0);
+    }
+  }
+}
+
+TEST(Segmentation, OptimalHandlesExtremesAndALineExactly) {
+  std::vector<uint64_t> line;  // keys on one line: one segment at any epsilon
+  for (uint64_t i = 0; i < 100'000; ++i) line.push_back(1'000'000 + 7 * i);
+  EXPECT_EQ(SegmentKeys(line, 0).size(), 1u);
+  std::vector<uint64_t> extremes = {0, 1, std::numeric_limits<uint64_t>::max() / 3,
+                                    std::numeric_limits<uint64_t>::max() - 1,
+                                    std::numeric_limits<uint64_t>::max()};
+  auto segments = SegmentKeys(extremes, 1);
+  size_t s = 0;
+  for (size_t i = 0; i < extremes.size(); ++i) {
+    while (s + 1 < segments.size() && segments[s + 1].first_key <= extremes[i]) ++s;
+    EXPECT_LE(std::abs(segments[s].Predict(extremes[i]) - static_cast<double>(i)), 2.0);
   }
 }
 
