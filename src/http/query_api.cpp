@@ -324,6 +324,8 @@ std::string QueryStream::Rows() {
         }
         out += "\r\n";
         break;
+      case Format::kParquet:
+        break;  // sent from its file (ParquetPiece), never row by row
     }
     ++rows_;
   }
