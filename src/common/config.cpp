@@ -101,6 +101,9 @@ const std::vector<SettingInfo>& Settings() {
       {"pgwire.result_cache", "pgwire-result-cache",
        "answer autocommit read-only simple queries from the result cache (true or false)",
        [](C c) { return std::string(c.pgwire_result_cache ? "true" : "false"); }},
+      {"pgwire.authentication_timeout_ms", "authentication-timeout-ms",
+       "time a PostgreSQL client has to finish TLS, startup and login (then disconnected)",
+       [](C c) { return std::to_string(c.pgwire_authentication_timeout_ms); }},
       {"http.max_body_bytes", "http-max-body-bytes",
        "largest HTTP request body accepted (413 beyond)",
        [](C c) { return std::to_string(c.http_max_body_bytes); }},
@@ -273,6 +276,9 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
     return std::move(ok).error();
   }
   config.pgwire_result_cache = text("pgwire.result_cache").value == "true";
+  auto auth_timeout = integer("pgwire.authentication_timeout_ms", 100, 3'600'000);
+  if (!auth_timeout) return std::move(auth_timeout).error();
+  config.pgwire_authentication_timeout_ms = static_cast<int>(*auth_timeout);
   auto max_body = integer("http.max_body_bytes", 1024, int64_t{1} << 30);
   if (!max_body) return std::move(max_body).error();
   config.http_max_body_bytes = static_cast<uint32_t>(*max_body);

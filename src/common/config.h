@@ -35,7 +35,9 @@ struct Config {
   int64_t slow_statement_ms = 0;  // 0: no slow statement log
   // [pgwire]
   uint32_t max_message_bytes = 64u << 20;
-  bool pgwire_result_cache = false;  // autocommit read-only simple queries from the result cache
+  bool pgwire_result_cache = false;
+  int pgwire_authentication_timeout_ms =
+      60'000;  // autocommit read-only simple queries from the result cache
   // [http]
   uint32_t http_max_body_bytes = 1u << 20;
   uint64_t http_cache_bytes = 64u << 20;  // 0: no result cache

@@ -55,6 +55,8 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   pg_options.auth_loopback = config->auth_loopback;
   pg_options.auth_remote = config->auth_remote;
   pg_options.failed_login_burst = config->failed_login_burst;
+  pg_options.authentication_timeout =
+      std::chrono::milliseconds(config->pgwire_authentication_timeout_ms);
   // One limiter for both protocols: a client is one address, whichever door it knocks on.
   auto limiter = std::make_shared<augur::RateLimiter>(config->rate_limit, config->rate_burst);
   pg_options.rate_limiter = limiter;

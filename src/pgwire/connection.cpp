@@ -69,7 +69,19 @@ asio::awaitable<void> Connection::Run() {
   auto self = shared_from_this();  // keeps this alive for the coroutine's lifetime
   int32_t pid = 0;
   try {
-    if (co_await Startup()) {
+    // The startup phase (TLS handshake, startup packet, password exchange) must finish within
+    // pgwire.authentication_timeout_ms, like PostgreSQL's authentication_timeout: a client that
+    // connects and stalls must not hold a socket and a coroutine forever.
+    asio::steady_timer startup_timer(stream_.get_executor());
+    startup_timer.expires_after(server_.options().authentication_timeout);
+    startup_timer.async_wait([self](const boost::system::error_code& ec) {
+      if (ec) return;
+      spdlog::warn("startup timed out peer={}", self->peer_);
+      self->stream_.Close();
+    });
+    bool started = co_await Startup();
+    startup_timer.cancel();
+    if (started) {
       pid = session_->id();
       spdlog::info("connection accepted peer={} pid={} user={} application=\"{}\" tls={}", peer_,
                    pid, user_, application_name_, stream_.tls() ? stream_.tls_version() : "off");

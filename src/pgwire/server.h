@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,9 @@ struct ServerOptions {
   std::string auth_remote = "scram-sha-256";
   // Answers autocommit read-only simple queries from this cache (pgwire.result_cache); null: off.
   std::shared_ptr<ResultCache> cache;
+  // Time a client has from connecting to finishing authentication (PostgreSQL's
+  // authentication_timeout).
+  std::chrono::milliseconds authentication_timeout{60'000};
   // Failed logins an address may make at once; then one a second.
   int failed_login_burst = 5;
 };

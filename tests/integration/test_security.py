@@ -506,3 +506,21 @@ def test_cached_results_are_never_shared_across_roles(secure, pki):
     assert status == 200 and headers["X-Cache"] == "hit"
     status, _, body = api(secure, pki, "/api/query", sql, auth=basic("reader", PASSWORDS["reader"]))
     assert status == 403 and body["error"]["code"] == "42501"
+
+
+def test_clients_that_stall_before_logging_in_are_disconnected(tmp_path):
+    """Slowloris on the PostgreSQL port: connect (or ask for TLS) and then say nothing."""
+    import socket
+    import time
+    srv = AugurServer(tmp_path / "data", ["--authentication-timeout-ms", "500"]).start()
+    try:
+        silent = socket.create_connection((srv.host, srv.port), timeout=10)
+        half = socket.create_connection((srv.host, srv.port), timeout=10)
+        half.sendall(struct.pack("!i", 8))  # half a startup packet
+        start = time.time()
+        assert silent.recv(1) == b"" and half.recv(1) == b""  # closed by the server
+        assert time.time() - start < 8
+        assert srv.wait_for_log("startup timed out")
+        assert srv.psql("SELECT 1", check=True)[1].strip().endswith("(1 row)")
+    finally:
+        assert srv.stop() == 0
