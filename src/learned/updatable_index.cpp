@@ -151,7 +151,7 @@ size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
   if (lo > hi) return 0;
   std::shared_lock lock(mu_);
   auto [first, last] = base_->model.EqualRange(base_->keys, lo, hi);
-  auto in_range = [&](const std::multiset<Entry>& set) {
+  auto in_range = [&](const EntrySet& set) {
     auto begin = set.lower_bound(Entry{lo, 0});
     auto end = hi == UINT64_MAX ? set.end() : set.lower_bound(Entry{hi + 1, 0});
     return static_cast<size_t>(std::distance(begin, end));
@@ -187,7 +187,7 @@ size_t UpdatableIndex::delta_size() const {
 void UpdatableIndex::Merge() {
   // 1. Snapshot under a shared lock: the base pointer and copies of the delta.
   std::shared_ptr<const Base> old_base;
-  std::multiset<Entry> inserted, deleted;
+  EntrySet inserted, deleted;
   {
     std::shared_lock lock(mu_);
     old_base = base_;
