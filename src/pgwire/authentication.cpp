@@ -18,12 +18,6 @@ constexpr std::string_view kScram = "SCRAM-SHA-256";
 
 }  // namespace
 
-std::string Connection::ClientAddress() {
-  boost::system::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
-  return ec ? "unknown" : endpoint.address().to_string();
-}
-
 asio::awaitable<bool> Connection::RefuseLogin(Error error, std::string_view reason) {
   std::string address = ClientAddress();
   server_.failed_logins().Admit(address);
@@ -34,7 +28,10 @@ asio::awaitable<bool> Connection::RefuseLogin(Error error, std::string_view reas
 }
 
 asio::awaitable<bool> Connection::Authenticate() {
-  std::string address = ClientAddress();
+  boost::system::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  std::string address = ec ? "unknown" : endpoint.address().to_string();
+  bool loopback = !ec && endpoint.address().is_loopback();
   if (auto throttled = server_.failed_logins().Peek(address); !throttled.allowed) {
     auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(throttled.retry_after).count();
     co_return co_await RefuseLogin(Error(sqlstate::kConfigurationLimitExceeded,
@@ -42,8 +39,6 @@ asio::awaitable<bool> Connection::Authenticate() {
                                        .WithHint(fmt::format("retry in {} ms", wait_ms)),
                                    "throttled");
   }
-  boost::system::error_code ec;
-  bool loopback = stream_.socket().remote_endpoint(ec).address().is_loopback() && !ec;
   const std::string& method =
       loopback ? server_.options().auth_loopback : server_.options().auth_remote;
   if (method == "reject") {

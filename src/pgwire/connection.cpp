@@ -152,12 +152,16 @@ asio::awaitable<void> Connection::Run() {
   }
 }
 
+std::string Connection::ClientAddress() {
+  boost::system::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  return ec ? "unknown" : endpoint.address().to_string();
+}
+
 std::optional<Error> Connection::RateLimited() {
   auto& limiter = server_.options().rate_limiter;
   if (!limiter || !limiter->enabled()) return std::nullopt;
-  boost::system::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
-  std::string address = ec ? "unknown" : endpoint.address().to_string();
+  std::string address = ClientAddress();
   auto decision = limiter->Admit(address);
   if (decision.allowed) return std::nullopt;
   metrics::RateLimited().Add({{"protocol", "pgwire"}}).Increment();
