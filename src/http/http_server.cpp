@@ -169,7 +169,14 @@ std::optional<Response> HttpServer::LoopbackOnly(beast::tcp_stream& stream,
   return response;
 }
 
-Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Request& request) {
+std::optional<std::string> HttpServer::BearerRole(const Request& request) {
+  std::string_view header = request[beast::http::field::authorization];
+  if (!header.starts_with("Bearer ")) return std::nullopt;
+  return database_.RoleForToken(header.substr(7));
+}
+
+Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Request& request,
+                                             const std::optional<std::string>& token_role) {
   boost::system::error_code ec;
   auto endpoint = stream.socket().remote_endpoint(ec);
   bool loopback = !ec && endpoint.address().is_loopback();
@@ -182,9 +189,8 @@ Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Re
   }
   std::string_view header = request[beast::http::field::authorization];
   if (header.starts_with("Bearer ")) {
-    auto role = database_.RoleForToken(header.substr(7));
-    if (!role) return Error(sqlstate::kInvalidAuthorization, "invalid API token");
-    return *role;
+    if (!token_role) return Error(sqlstate::kInvalidAuthorization, "invalid API token");
+    return *token_role;
   }
   if (header.starts_with("Basic ")) {
     auto decoded = scram::Unbase64(header.substr(6));
@@ -209,7 +215,8 @@ Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Re
           "credentials");
 }
 
-std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request) {
+std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const Request& request,
+                                                bool valid_token) {
   auto& limiter = options_.rate_limiter;
   // Probes and scrapes are never limited: a busy client must not look dead to its orchestrator.
   std::string_view target = request.target();
@@ -222,7 +229,7 @@ std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const
   // let a flood spread over unlimited keys.
   std::string client;
   std::string_view authorization = request[beast::http::field::authorization];
-  if (authorization.starts_with("Bearer ") && database_.RoleForToken(authorization.substr(7))) {
+  if (valid_token) {
     std::string_view token = authorization.substr(7);
     client = "token " + std::string(token.substr(0, token.rfind('_')));  // augur_<id>, no secret
   } else {
@@ -306,10 +313,12 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
     Request request = parser.release();
     auto start = std::chrono::steady_clock::now();
     std::string route = RouteOf(request);
-    std::optional<Response> answer = RateLimited(beast::get_lowest_layer(stream), request);
+    const std::optional<std::string> token_role = BearerRole(request);
+    std::optional<Response> answer =
+        RateLimited(beast::get_lowest_layer(stream), request, token_role.has_value());
     std::string role;
     if (!answer && route.starts_with("/api/")) {
-      auto who = Authenticate(beast::get_lowest_layer(stream), request);
+      auto who = Authenticate(beast::get_lowest_layer(stream), request, token_role);
       if (who) {
         role = std::move(*who);
       } else {

@@ -81,9 +81,14 @@ class HttpServer {
   std::optional<Response> LoopbackOnly(boost::beast::tcp_stream& stream, const Request& request);
   // The role an /api request runs as: from "Authorization: Bearer <token>" or "Basic", or the
   // bootstrap superuser where auth is trust. Errors are 28000/28P01 (HTTP 401) or 403.
-  Result<std::string> Authenticate(boost::beast::tcp_stream& stream, const Request& request);
+  // `token_role` is BearerRole(request), looked up once per request.
+  Result<std::string> Authenticate(boost::beast::tcp_stream& stream, const Request& request,
+                                   const std::optional<std::string>& token_role);
+  // The role of the request's "Authorization: Bearer" token; nullopt without a valid one.
+  std::optional<std::string> BearerRole(const Request& request);
   // A 429 response when the client is over server.rate_limit.
-  std::optional<Response> RateLimited(boost::beast::tcp_stream& stream, const Request& request);
+  std::optional<Response> RateLimited(boost::beast::tcp_stream& stream, const Request& request,
+                                      bool valid_token);
 
   boost::asio::io_context& io_;
   Database& database_;
