@@ -185,4 +185,9 @@ Error TranslateException(const std::exception& ex, std::string_view query) {
   return TranslateError(duckdb::ErrorData(ex), query);
 }
 
+void ThrowError(const Error& error) {
+  throw duckdb::Exception(duckdb::ExceptionType::INVALID_INPUT, error.message,
+                          {{kSqlStateInfoKey, error.sqlstate}});
+}
+
 }  // namespace augur::engine

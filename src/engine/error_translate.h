@@ -15,6 +15,10 @@ namespace augur::engine {
 // running inside DuckDB (table functions, extensions); TranslateError uses it as is.
 inline constexpr const char* kSqlStateInfoKey = "augur_sqlstate";
 
+// Raises `error` as a DuckDB exception from augur's code running inside DuckDB, its SQLSTATE
+// carried under kSqlStateInfoKey so that the client sees exactly that code.
+[[noreturn]] void ThrowError(const Error& error);
+
 // Maps a DuckDB error to a PostgreSQL SQLSTATE and splits DuckDB's message into PostgreSQL's
 // message / hint fields. `query` is the whole query string the client sent: DuckDB reports
 // positions as 0-based byte offsets into it, PostgreSQL as 1-based character offsets.

@@ -47,10 +47,7 @@ void CreateToken(DataChunk& args, ExpressionState& state, Vector& result) {
   duckdb::UnaryExecutor::Execute<string_t, string_t>(
       args.data[0], result, args.size(), [&](string_t name) {
         auto token = role.store().CreateToken(name.GetString());
-        if (!token) {
-          throw duckdb::Exception(duckdb::ExceptionType::INVALID_INPUT, token.error().message,
-                                  {{kSqlStateInfoKey, token.error().sqlstate}});
-        }
+        if (!token) ThrowError(token.error());
         return duckdb::StringVector::AddString(result, *token);
       });
 }
@@ -60,9 +57,7 @@ void DropToken(DataChunk& args, ExpressionState& state, Vector& result) {
   duckdb::UnaryExecutor::Execute<string_t, bool>(
       args.data[0], result, args.size(), [&](string_t id) {
         auto dropped = role.store().DropToken(id.GetString());
-        if (!dropped) {
-          throw duckdb::IOException(dropped.error().message);
-        }
+        if (!dropped) ThrowError(dropped.error());
         return *dropped;
       });
 }

@@ -205,10 +205,7 @@ void RunRoleCommand(duckdb::ClientContext& context, duckdb::TableFunctionInput& 
   if (!command || !*command) throw duckdb::ParserException("not a role statement");
   Status applied = actor ? ApplyRoleCommand(**command, *actor, session->store())
                          : Status(Error("42501", "the session's role no longer exists"));
-  if (applied) return;
-  const Error& error = applied.error();
-  throw duckdb::Exception(duckdb::ExceptionType::INVALID_INPUT, error.message,
-                          {{kSqlStateInfoKey, error.sqlstate}});
+  if (!applied) ThrowError(applied.error());
 }
 
 duckdb::ParserExtensionPlanResult PlanRoleStatement(
