@@ -4,6 +4,10 @@
 // storing the keys: a radix table on the key's top bits finds the candidate segments, a binary
 // search among them picks the one covering the key, its linear model predicts the position
 // within +-epsilon, and a binary search over the 2*epsilon+2 keys around the prediction finishes.
+// When the keys are skewed (lognormal keys put most segments into a few radix slots), the
+// segments' first keys get a piecewise-linear model of their own, recursively, as in the
+// PGM-index: the radix table then routes into the top level, and each level predicts a segment
+// of the level below within +-kUpperEpsilon.
 // The last step is verified against the neighbouring keys and widened when a prediction misses
 // (a key absent from the array behind many duplicates can land outside the window), so every
 // answer is exact whatever the data.
@@ -54,6 +58,8 @@ class LearnedIndex {
 
   size_t size() const { return key_count_; }
   size_t segment_count() const { return segments_.size(); }
+  // Piecewise-linear levels above the segments (0 when the radix table routes well enough).
+  size_t upper_level_count() const { return upper_.size(); }
   size_t SizeBytes() const;
   // One line saying what was built and why, e.g. for EXPLAIN and augur_indexes().
   std::string Describe() const;
@@ -64,14 +70,24 @@ class LearnedIndex {
   static Result<LearnedIndex> Deserialize(std::string_view bytes);
 
  private:
+  // A level of segments over the first keys of the level below it.
+  struct UpperLevel {
+    std::vector<Segment> segments;  // predicts an index into the level below
+    std::vector<uint64_t> below_first_keys;
+  };
+  // Derives the upper levels and the radix table from segments_ (also after Deserialize, which
+  // therefore stores neither).
+  void BuildRouting();
   size_t SegmentFor(uint64_t key) const;
+  size_t RadixSearch(const std::vector<Segment>& level, uint64_t key) const;
 
   LearnedIndexOptions options_;
   size_t key_count_ = 0;
   uint64_t min_key_ = 0;
   int shift_ = 0;                  // radix slot of key k: (k - min_key_) >> shift_
-  std::vector<uint32_t> radix_;    // radix_[p]: first segment whose first_key has slot >= p
-  std::vector<Segment> segments_;  // ordered by first_key
+  std::vector<uint32_t> radix_;  // radix_[p]: first top-level segment with first_key's slot >= p
+  std::vector<Segment> segments_;    // ordered by first_key; predict positions in the keys
+  std::vector<UpperLevel> upper_;    // upper_.back() is the top level
 };
 
 }  // namespace augur::learned
