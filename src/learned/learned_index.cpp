@@ -63,8 +63,9 @@ double ExpectedCandidates(const std::vector<Segment>& level, uint64_t min_key, i
   size_t run = 0;
   for (size_t i = 0; i < level.size(); ++i) {
     ++run;
-    const bool slot_ends = i + 1 == level.size() || ((level[i].first_key - min_key) >> shift) !=
-                                                        ((level[i + 1].first_key - min_key) >> shift);
+    const bool slot_ends =
+        i + 1 == level.size() ||
+        ((level[i].first_key - min_key) >> shift) != ((level[i + 1].first_key - min_key) >> shift);
     if (slot_ends) {
       sum_of_squares += static_cast<double>(run) * static_cast<double>(run);
       run = 0;
@@ -197,8 +198,8 @@ std::pair<size_t, size_t> LearnedIndex::EqualRange(std::span<const uint64_t> key
 }
 
 size_t LearnedIndex::SizeBytes() const {
-  size_t bytes = sizeof(*this) + segments_.size() * sizeof(Segment) +
-                 radix_.size() * sizeof(uint32_t);
+  size_t bytes =
+      sizeof(*this) + segments_.size() * sizeof(Segment) + radix_.size() * sizeof(uint32_t);
   for (const UpperLevel& level : upper_) {
     bytes += sizeof(level) + level.segments.size() * sizeof(Segment) +
              level.below_first_keys.size() * sizeof(uint64_t);

@@ -85,9 +85,9 @@ class LearnedIndex {
   size_t key_count_ = 0;
   uint64_t min_key_ = 0;
   int shift_ = 0;                  // radix slot of key k: (k - min_key_) >> shift_
-  std::vector<uint32_t> radix_;  // radix_[p]: first top-level segment with first_key's slot >= p
-  std::vector<Segment> segments_;    // ordered by first_key; predict positions in the keys
-  std::vector<UpperLevel> upper_;    // upper_.back() is the top level
+  std::vector<uint32_t> radix_;    // radix_[p]: first top-level segment with first_key's slot >= p
+  std::vector<Segment> segments_;  // ordered by first_key; predict positions in the keys
+  std::vector<UpperLevel> upper_;  // upper_.back() is the top level
 };
 
 }  // namespace augur::learned

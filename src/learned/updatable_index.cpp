@@ -4,85 +4,185 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
-#include <mutex>
-#include <optional>
 
 namespace augur::learned {
+namespace {
 
-std::shared_ptr<const UpdatableIndex::Base> UpdatableIndex::BuildBase(
+using Entry = UpdatableIndex::Entry;
+
+// `recent` is folded into the base once it holds this fraction of the base's entries.
+constexpr size_t kBaseToRecentRatio = 4;
+
+}  // namespace
+
+namespace {
+
+// Writes, in (key, payload) order, the entries of runs `a` and `b` minus one copy per tombstone in
+// [tomb, tomb_end), merged with the entries of [extra, extra_end) (which no tombstone cancels),
+// into `out`'s arrays: one pass, no intermediate copies (the merge is on the writers' clock).
+template <typename Run, typename ExtraIt, typename TombIt>
+void MergeInto(const Run& a, const Run& b, ExtraIt extra, ExtraIt extra_end, TombIt tomb,
+               TombIt tomb_end, Run& out) {
+  const size_t total = a.size() + b.size() + static_cast<size_t>(std::distance(extra, extra_end));
+  out.keys.reserve(total);
+  out.payloads.reserve(total);
+  size_t i = 0, j = 0;
+  auto emit = [&](uint64_t key, uint64_t payload) {
+    out.keys.push_back(key);
+    out.payloads.push_back(payload);
+  };
+  while (i < a.size() || j < b.size()) {
+    // The smaller of the two runs' heads.
+    const bool from_a = j >= b.size() || (i < a.size() && Entry{a.keys[i], a.payloads[i]} <=
+                                                              Entry{b.keys[j], b.payloads[j]});
+    const Entry e = from_a ? Entry{a.keys[i], a.payloads[i]} : Entry{b.keys[j], b.payloads[j]};
+    from_a ? ++i : ++j;
+    while (extra != extra_end && *extra < e) {
+      emit(extra->first, extra->second);
+      ++extra;
+    }
+    while (tomb != tomb_end && *tomb < e) ++tomb;
+    if (tomb != tomb_end && *tomb == e) {
+      ++tomb;  // this copy was deleted
+      continue;
+    }
+    emit(e.first, e.second);
+  }
+  for (; extra != extra_end; ++extra) emit(extra->first, extra->second);
+}
+
+}  // namespace
+
+std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::BuildRun(
     std::vector<Entry> sorted_entries, LearnedIndexOptions options) {
-  auto base = std::make_shared<Base>();
-  base->keys.reserve(sorted_entries.size());
-  base->payloads.reserve(sorted_entries.size());
+  auto run = std::make_shared<Run>();
+  run->keys.reserve(sorted_entries.size());
+  run->payloads.reserve(sorted_entries.size());
   for (auto& [key, payload] : sorted_entries) {
-    base->keys.push_back(key);
-    base->payloads.push_back(payload);
+    run->keys.push_back(key);
+    run->payloads.push_back(payload);
   }
-  base->model = LearnedIndex::Build(base->keys, options);
-  return base;
+  run->model = LearnedIndex::Build(run->keys, options);
+  return run;
 }
 
-UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions options)
-    : options_(options) {
+UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions options,
+                               size_t buffer_limit)
+    : options_(options), buffer_limit_(std::max<size_t>(buffer_limit, 1)) {
   if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
-  base_ = BuildBase(std::move(entries), options_);
+  base_ = BuildRun(std::move(entries), options_);
+  recent_ = BuildRun({}, options_);
 }
 
-bool UpdatableIndex::BaseContains(const Base& base, const Entry& entry) const {
-  // Copies of the entry in the base, minus copies already tombstoned.
-  size_t first = base.model.LowerBound(base.keys, entry.first);
-  size_t copies = 0;
-  for (size_t i = first; i < base.keys.size() && base.keys[i] == entry.first; ++i) {
-    copies += base.payloads[i] == entry.second;
+namespace {
+
+// [first, last) of the entries with lo <= key <= hi in a run.
+template <typename Run>
+std::pair<size_t, size_t> RunRange(const Run& run, uint64_t lo, uint64_t hi) {
+  return run.model.EqualRange(run.keys, lo, hi);
+}
+
+template <typename Run>
+void AppendRun(const Run& run, uint64_t lo, uint64_t hi, std::vector<Entry>& out) {
+  auto [first, last] = RunRange(run, lo, hi);
+  for (size_t i = first; i < last; ++i) out.emplace_back(run.keys[i], run.payloads[i]);
+}
+
+template <typename Set>
+auto SetRange(const Set& set, uint64_t lo, uint64_t hi) {
+  auto begin = set.lower_bound(Entry{lo, 0});
+  auto end = hi == UINT64_MAX ? set.end() : set.lower_bound(Entry{hi + 1, 0});
+  return std::pair{begin, end};
+}
+
+std::vector<Entry> MergeSorted(const std::vector<Entry>& a, const std::vector<Entry>& b) {
+  std::vector<Entry> out;
+  out.reserve(a.size() + b.size());
+  std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+size_t UpdatableIndex::ImmutableCopies(const Entry& entry) const {
+  size_t copies = folding_.count(entry);
+  for (const Run* run : {base_.get(), recent_.get()}) {
+    for (size_t i = run->model.LowerBound(run->keys, entry.first);
+         i < run->size() && run->keys[i] == entry.first; ++i) {
+      copies += run->payloads[i] == entry.second;
+    }
   }
-  return copies > deleted_.count(entry);
+  return copies;
 }
 
 void UpdatableIndex::Insert(uint64_t key, uint64_t payload) {
   std::unique_lock lock(mu_);
-  inserted_.emplace(key, payload);
+  buffer_.emplace(key, payload);
+  if (buffer_.size() >= buffer_limit_) FoldBuffer(lock);
 }
 
 void UpdatableIndex::InsertBatch(std::span<const Entry> entries) {
   std::unique_lock lock(mu_);
-  for (const Entry& entry : entries) inserted_.insert(entry);
+  for (const Entry& entry : entries) buffer_.insert(entry);
+  if (buffer_.size() >= buffer_limit_) FoldBuffer(lock);
+}
+
+void UpdatableIndex::FoldBuffer(std::unique_lock<std::shared_mutex>& lock) {
+  std::unique_lock fold(fold_mu_, std::try_to_lock);
+  if (!fold.owns_lock()) return;  // a fold or merge is running; the next insert tries again
+  // Freeze: readers see the same entries in `folding_` instead of `buffer_`.
+  folding_.swap(buffer_);
+  std::shared_ptr<const Run> recent = recent_;
+  lock.unlock();
+  // Nobody changes folding_ or recent_ while fold_mu_ is held, so both are read without mu_.
+  auto next = std::make_shared<Run>();
+  const Run empty;
+  const EntrySet no_tombstones;
+  MergeInto(*recent, empty, folding_.begin(), folding_.end(), no_tombstones.begin(),
+            no_tombstones.end(), *next);
+  next->model = LearnedIndex::Build(next->keys, options_);
+  lock.lock();
+  // Tombstones cancel copies of the union of base, recent and folding, which this leaves as it
+  // was: no tombstone needs to change.
+  recent_ = std::move(next);
+  folding_.clear();
 }
 
 bool UpdatableIndex::Erase(uint64_t key, uint64_t payload) {
   std::unique_lock lock(mu_);
   Entry entry{key, payload};
-  auto it = inserted_.find(entry);
-  if (it != inserted_.end()) {
-    inserted_.erase(it);
+  auto it = buffer_.find(entry);
+  if (it != buffer_.end()) {
+    buffer_.erase(it);
     return true;
   }
-  if (!BaseContains(*base_, entry)) return false;
+  if (ImmutableCopies(entry) <= deleted_.count(entry)) return false;
   deleted_.insert(entry);
   return true;
 }
 
-std::vector<UpdatableIndex::Entry> UpdatableIndex::Range(uint64_t lo, uint64_t hi) const {
-  std::vector<Entry> out;
-  if (lo > hi) return out;
+std::vector<Entry> UpdatableIndex::Range(uint64_t lo, uint64_t hi) const {
+  if (lo > hi) return {};
   std::shared_lock lock(mu_);
-  const Base& base = *base_;
-  auto [first, last] = base.model.EqualRange(base.keys, lo, hi);
-  // Merge the base run with the delta's run, skipping tombstoned base copies.
-  auto ins = inserted_.lower_bound(Entry{lo, 0});
-  auto ins_end = hi == UINT64_MAX ? inserted_.end() : inserted_.lower_bound(Entry{hi + 1, 0});
-  auto tomb = deleted_.lower_bound(Entry{lo, 0});
-  for (size_t i = first; i < last; ++i) {
-    Entry e{base.keys[i], base.payloads[i]};
-    while (ins != ins_end && *ins < e) out.push_back(*ins++);
-    while (tomb != deleted_.end() && *tomb < e) ++tomb;
-    if (tomb != deleted_.end() && *tomb == e) {
-      ++tomb;  // this copy was deleted
-      continue;
-    }
-    out.push_back(e);
+  // The immutable parts merged, minus one copy per tombstone, then merged with the buffer.
+  std::vector<Entry> base, recent;
+  AppendRun(*base_, lo, hi, base);
+  AppendRun(*recent_, lo, hi, recent);
+  std::vector<Entry> immutable = MergeSorted(base, recent);
+  if (!folding_.empty()) {
+    auto [begin, end] = SetRange(folding_, lo, hi);
+    immutable = MergeSorted(immutable, std::vector<Entry>(begin, end));
   }
-  while (ins != ins_end) out.push_back(*ins++);
-  return out;
+  if (!deleted_.empty()) {
+    auto [begin, end] = SetRange(deleted_, lo, hi);
+    std::vector<Entry> live;
+    live.reserve(immutable.size());
+    std::set_difference(immutable.begin(), immutable.end(), begin, end, std::back_inserter(live));
+    immutable.swap(live);
+  }
+  auto [begin, end] = SetRange(buffer_, lo, hi);
+  if (begin == end) return immutable;
+  return MergeSorted(immutable, std::vector<Entry>(begin, end));
 }
 
 std::vector<uint64_t> UpdatableIndex::Find(uint64_t key) const {
@@ -91,139 +191,215 @@ std::vector<uint64_t> UpdatableIndex::Find(uint64_t key) const {
   return payloads;
 }
 
+std::optional<uint64_t> UpdatableIndex::FindAny(uint64_t key) const {
+  std::shared_lock lock(mu_);
+  if (!deleted_.empty() || !folding_.empty()) {  // the general path: tombstones to apply
+    lock.unlock();
+    auto payloads = Find(key);
+    if (payloads.empty()) return std::nullopt;
+    return payloads.front();
+  }
+  // Oldest part first: after a merge most entries are in the base, so most lookups of present
+  // keys end after one probe.
+  for (const Run* run : {base_.get(), recent_.get()}) {
+    const size_t i = run->model.LowerBound(run->keys, key);
+    if (i < run->size() && run->keys[i] == key) return run->payloads[i];
+  }
+  auto it = buffer_.lower_bound(Entry{key, 0});
+  if (it != buffer_.end() && it->first == key) return it->second;
+  return std::nullopt;
+}
+
 namespace {
 
-// The first n entries of (base minus tombstones) merged with the inserted entries, walking in
-// the direction `before` orders (std::less: ascending, std::greater: descending), plus ties.
-template <typename Base, typename SetIt, typename Before>
-std::vector<UpdatableIndex::Entry> TakeEdge(const Base& base, bool reverse, SetIt ins,
-                                            SetIt ins_end, SetIt tomb, SetIt tomb_end,
-                                            Before before, size_t n) {
-  using Entry = UpdatableIndex::Entry;
+// A sorted source of entries walked in one direction.
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  virtual bool Done() const = 0;
+  virtual Entry Get() const = 0;
+  virtual void Next() = 0;
+};
+
+template <typename Run>
+class RunCursor final : public Cursor {
+ public:
+  RunCursor(const Run& run, bool reverse) : run_(run), reverse_(reverse) {}
+  bool Done() const override { return j_ >= run_.size(); }
+  Entry Get() const override {
+    const size_t i = reverse_ ? run_.size() - 1 - j_ : j_;
+    return {run_.keys[i], run_.payloads[i]};
+  }
+  void Next() override { ++j_; }
+
+ private:
+  const Run& run_;
+  bool reverse_;
+  size_t j_ = 0;
+};
+
+template <typename It>
+class SetCursor final : public Cursor {
+ public:
+  SetCursor(It begin, It end) : it_(begin), end_(end) {}
+  bool Done() const override { return it_ == end_; }
+  Entry Get() const override { return *it_; }
+  void Next() override { ++it_; }
+
+ private:
+  It it_, end_;
+};
+
+// The next entry among `cursors` in the order `before` defines, or null when all are done.
+template <typename Before>
+Cursor* Smallest(const std::vector<Cursor*>& cursors, Before before) {
+  Cursor* best = nullptr;
+  for (Cursor* c : cursors) {
+    if (!c->Done() && (!best || before(c->Get(), best->Get()))) best = c;
+  }
+  return best;
+}
+
+// The first n entries of (immutable parts minus tombstones) merged with the buffer, walking in
+// the direction `before` orders (std::less: ascending, std::greater: descending), plus ties of
+// the n-th key.
+template <typename Before>
+std::vector<Entry> TakeEdge(const std::vector<Cursor*>& immutable, Cursor& tombs, Cursor& buffer,
+                            Before before, size_t n) {
   std::vector<Entry> out;
-  const size_t count = base.keys.size();
-  auto base_at = [&](size_t j) {
-    size_t i = reverse ? count - 1 - j : j;
-    return Entry{base.keys[i], base.payloads[i]};
-  };
-  size_t j = 0;
   while (true) {
-    std::optional<Entry> from_base;  // the next base entry that is not tombstoned
-    while (j < count) {
-      Entry e = base_at(j);
-      while (tomb != tomb_end && before(*tomb, e)) ++tomb;
-      if (tomb != tomb_end && *tomb == e) {
-        ++tomb;  // this copy was deleted
-        ++j;
-        continue;
-      }
-      from_base = e;
-      break;
+    Cursor* from_immutable = nullptr;  // the next immutable entry no tombstone cancels
+    while ((from_immutable = Smallest(immutable, before)) != nullptr) {
+      const Entry e = from_immutable->Get();
+      while (!tombs.Done() && before(tombs.Get(), e)) tombs.Next();
+      if (tombs.Done() || tombs.Get() != e) break;
+      tombs.Next();  // this copy was deleted
+      from_immutable->Next();
     }
-    bool take_inserted = ins != ins_end && (!from_base || before(*ins, *from_base));
-    if (!take_inserted && !from_base) break;
-    const Entry next = take_inserted ? *ins : *from_base;
-    if (out.size() >= n && next.first != out.back().first) break;
-    out.push_back(next);
-    if (take_inserted) {
-      ++ins;
-    } else {
-      ++j;
-    }
+    Cursor* next = from_immutable;
+    if (!buffer.Done() && (!next || before(buffer.Get(), next->Get()))) next = &buffer;
+    if (next == nullptr) break;
+    const Entry e = next->Get();
+    if (out.size() >= n && e.first != out.back().first) break;
+    out.push_back(e);
+    next->Next();
   }
   return out;
 }
 
+template <typename Run, typename Set, typename Before>
+std::vector<Entry> EdgeOf(const Run& base, const Run& recent, const Set& folding,
+                          const Set& deleted, const Set& buffer, bool reverse, Before before,
+                          size_t n) {
+  RunCursor<Run> base_cursor(base, reverse), recent_cursor(recent, reverse);
+  if (reverse) {
+    SetCursor folding_cursor(folding.rbegin(), folding.rend());
+    SetCursor tombs(deleted.rbegin(), deleted.rend());
+    SetCursor buffer_cursor(buffer.rbegin(), buffer.rend());
+    return TakeEdge({&base_cursor, &recent_cursor, &folding_cursor}, tombs, buffer_cursor, before,
+                    n);
+  }
+  SetCursor folding_cursor(folding.begin(), folding.end());
+  SetCursor tombs(deleted.begin(), deleted.end());
+  SetCursor buffer_cursor(buffer.begin(), buffer.end());
+  return TakeEdge({&base_cursor, &recent_cursor, &folding_cursor}, tombs, buffer_cursor, before, n);
+}
+
 }  // namespace
 
-std::vector<UpdatableIndex::Entry> UpdatableIndex::Edge(size_t n, bool largest) const {
+std::vector<Entry> UpdatableIndex::Edge(size_t n, bool largest) const {
   if (n == 0) return {};
   std::shared_lock lock(mu_);
   if (largest) {
-    return TakeEdge(*base_, true, inserted_.rbegin(), inserted_.rend(), deleted_.rbegin(),
-                    deleted_.rend(), std::greater<Entry>(), n);
+    return EdgeOf(*base_, *recent_, folding_, deleted_, buffer_, true, std::greater<Entry>(), n);
   }
-  return TakeEdge(*base_, false, inserted_.begin(), inserted_.end(), deleted_.begin(),
-                  deleted_.end(), std::less<Entry>(), n);
+  return EdgeOf(*base_, *recent_, folding_, deleted_, buffer_, false, std::less<Entry>(), n);
 }
 
 size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
   if (lo > hi) return 0;
   std::shared_lock lock(mu_);
-  auto [first, last] = base_->model.EqualRange(base_->keys, lo, hi);
-  auto in_range = [&](const EntrySet& set) {
-    auto begin = set.lower_bound(Entry{lo, 0});
-    auto end = hi == UINT64_MAX ? set.end() : set.lower_bound(Entry{hi + 1, 0});
+  auto run_count = [&](const Run& run) {
+    auto [first, last] = RunRange(run, lo, hi);
+    return last - first;
+  };
+  auto set_count = [&](const EntrySet& set) {
+    auto [begin, end] = SetRange(set, lo, hi);
     return static_cast<size_t>(std::distance(begin, end));
   };
-  return (last - first) + in_range(inserted_) - in_range(deleted_);
+  return run_count(*base_) + run_count(*recent_) + set_count(folding_) + set_count(buffer_) -
+         set_count(deleted_);
 }
 
 UpdatableIndex::Stats UpdatableIndex::GetStats() const {
-  // A multiset node holds the entry plus three pointers and a colour word.
-  constexpr size_t kTreeNodeBytes = sizeof(Entry) + 4 * sizeof(void*);
+  // A B-tree leaf holds up to ~15 entries of 16 bytes plus a small header; nodes are on
+  // average about three quarters full after random inserts.
+  constexpr size_t kTreeEntryBytes = 22;
   std::shared_lock lock(mu_);
   Stats stats;
-  stats.keys = base_->keys.size() + inserted_.size() - deleted_.size();
-  stats.delta = inserted_.size() + deleted_.size();
+  stats.keys = base_->size() + recent_->size() + folding_.size() + buffer_.size() - deleted_.size();
+  stats.delta = DeltaSizeLocked();
   stats.segments = base_->model.segment_count();
   stats.epsilon = options_.epsilon;
-  stats.model_bytes = base_->model.SizeBytes();
-  stats.total_bytes = stats.model_bytes + base_->keys.capacity() * sizeof(uint64_t) +
-                      base_->payloads.capacity() * sizeof(uint64_t) + stats.delta * kTreeNodeBytes;
+  stats.model_bytes = base_->model.SizeBytes() + recent_->model.SizeBytes();
+  stats.total_bytes = stats.model_bytes;
+  for (const Run* run : {base_.get(), recent_.get()}) {
+    stats.total_bytes += (run->keys.capacity() + run->payloads.capacity()) * sizeof(uint64_t);
+  }
+  stats.total_bytes += (folding_.size() + buffer_.size() + deleted_.size()) * kTreeEntryBytes;
   return stats;
 }
 
 size_t UpdatableIndex::size() const {
   std::shared_lock lock(mu_);
-  return base_->keys.size() + inserted_.size() - deleted_.size();
+  return base_->size() + recent_->size() + folding_.size() + buffer_.size() - deleted_.size();
+}
+
+size_t UpdatableIndex::DeltaSizeLocked() const {
+  return recent_->size() + folding_.size() + buffer_.size() + deleted_.size();
 }
 
 size_t UpdatableIndex::delta_size() const {
   std::shared_lock lock(mu_);
-  return inserted_.size() + deleted_.size();
+  return DeltaSizeLocked();
+}
+
+bool UpdatableIndex::NeedsMerge() const {
+  std::shared_lock lock(mu_);
+  return DeltaSizeLocked() >= std::max(buffer_limit_, base_->size() / kBaseToRecentRatio);
 }
 
 void UpdatableIndex::Merge() {
-  // 1. Snapshot under a shared lock: the base pointer and copies of the delta.
-  std::shared_ptr<const Base> old_base;
-  EntrySet inserted, deleted;
+  std::lock_guard fold(fold_mu_);  // folding_ is empty and recent_ fixed until we are done
+  // 1. Snapshot under a shared lock: the runs and copies of the buffer and tombstones.
+  std::shared_ptr<const Run> old_base, old_recent;
+  EntrySet buffer, deleted;
   {
     std::shared_lock lock(mu_);
     old_base = base_;
-    inserted = inserted_;
+    old_recent = recent_;
+    buffer = buffer_;
     deleted = deleted_;
   }
-  // 2. Build the merged base without any lock.
-  std::vector<Entry> merged;
-  merged.reserve(old_base->keys.size() + inserted.size());
-  auto ins = inserted.begin();
-  auto tomb = deleted.begin();
-  for (size_t i = 0; i < old_base->keys.size(); ++i) {
-    Entry e{old_base->keys[i], old_base->payloads[i]};
-    while (ins != inserted.end() && *ins < e) merged.push_back(*ins++);
-    while (tomb != deleted.end() && *tomb < e) ++tomb;
-    if (tomb != deleted.end() && *tomb == e) {
-      ++tomb;
-      continue;
-    }
-    merged.push_back(e);
-  }
-  merged.insert(merged.end(), ins, inserted.end());
-  auto new_base = BuildBase(std::move(merged), options_);
+  // 2. Build the merged base without any lock: base + recent + buffer, minus tombstones.
+  auto new_base = std::make_shared<Run>();
+  MergeInto(*old_base, *old_recent, buffer.begin(), buffer.end(), deleted.begin(), deleted.end(),
+            *new_base);
+  new_base->model = LearnedIndex::Build(new_base->keys, options_);
+  auto new_recent = BuildRun({}, options_);
   // 3. Swap under the exclusive lock, keeping changes that arrived during step 2.
   std::unique_lock lock(mu_);
-  if (base_ != old_base) return;  // another merge won; its base already has our snapshot
-  for (const Entry& e : inserted) {
-    auto it = inserted_.find(e);
-    if (it != inserted_.end()) {
-      inserted_.erase(it);  // now in the new base
+  for (const Entry& e : buffer) {
+    auto it = buffer_.find(e);
+    if (it != buffer_.end()) {
+      buffer_.erase(it);  // now in the new base
     } else {
       deleted_.insert(e);  // erased during the build, but the new base has it: tombstone it
     }
   }
   for (const Entry& e : deleted) deleted_.erase(deleted_.find(e));  // only Merge removes these
   base_ = std::move(new_base);
+  recent_ = std::move(new_recent);
 }
 
 }  // namespace augur::learned

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -23,11 +24,19 @@ std::vector<Entry> Expected(const std::multiset<Entry>& model, uint64_t lo, uint
   return out;
 }
 
-TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
+// The buffer limit under test: 0 stands for the default (no fold in these sizes), the small
+// ones make every few inserts fold the buffer into the `recent` run.
+class BufferLimits : public ::testing::TestWithParam<size_t> {
+ protected:
+  size_t limit() const { return GetParam() ? GetParam() : UpdatableIndex::kDefaultBufferLimit; }
+};
+INSTANTIATE_TEST_SUITE_P(UpdatableIndex, BufferLimits, ::testing::Values(0, 1, 7, 256));
+
+TEST_P(BufferLimits, RandomOperationsMatchMultiset) {
   std::mt19937_64 rng(1234);
   std::vector<Entry> initial;
   for (int i = 0; i < 20'000; ++i) initial.emplace_back(rng() % 5000, rng() % 100);
-  UpdatableIndex index(initial, {.epsilon = 8});
+  UpdatableIndex index(initial, {.epsilon = 8}, limit());
   std::multiset<Entry> model(initial.begin(), initial.end());
 
   for (int step = 0; step < 40'000; ++step) {
@@ -82,10 +91,13 @@ TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
         std::vector<uint64_t> want;
         for (auto& e : Expected(model, key, key)) want.push_back(e.second);
         ASSERT_EQ(index.Find(key), want);
+        auto any = index.FindAny(key);
+        ASSERT_EQ(any.has_value(), !want.empty()) << key;
+        if (any) ASSERT_TRUE(std::count(want.begin(), want.end(), *any)) << key << "/" << *any;
         break;
       }
       default:
-        if (rng() % 500 == 0) index.Merge();
+        if (rng() % 500 == 0 || index.NeedsMerge()) index.Merge();
         break;
     }
     ASSERT_EQ(index.size(), model.size());
@@ -96,8 +108,8 @@ TEST(UpdatableIndex, RandomOperationsMatchMultiset) {
   EXPECT_TRUE(index.Range(10, 5).empty());
 }
 
-TEST(UpdatableIndex, MergeRacingWritersKeepsEveryChange) {
-  UpdatableIndex index({}, {.epsilon = 16});
+TEST_P(BufferLimits, MergeRacingWritersKeepsEveryChange) {
+  UpdatableIndex index({}, {.epsilon = 16}, limit());
   std::atomic<bool> stop{false};
   std::thread merger([&] {
     while (!stop) index.Merge();
