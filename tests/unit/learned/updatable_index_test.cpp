@@ -93,7 +93,9 @@ TEST_P(BufferLimits, RandomOperationsMatchMultiset) {
         ASSERT_EQ(index.Find(key), want);
         auto any = index.FindAny(key);
         ASSERT_EQ(any.has_value(), !want.empty()) << key;
-        if (any) ASSERT_TRUE(std::count(want.begin(), want.end(), *any)) << key << "/" << *any;
+        if (any) {
+          ASSERT_TRUE(std::count(want.begin(), want.end(), *any)) << key << "/" << *any;
+        }
         break;
       }
       default:
