@@ -95,6 +95,14 @@ int main(int argc, char** argv) {
     }
     {
       auto start = Clock::now();
+      auto index = LearnedIndex::Build(keys, {.epsilon = 16, .max_bytes_per_key = 0.08});
+      double build = Seconds(start);
+      std::string name = "learned 1% budget (eps=" + std::to_string(index.epsilon()) + ")";
+      row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
+          [&](uint64_t k) { return index.LowerBound(keys, k); });
+    }
+    {
+      auto start = Clock::now();
       auto index = LearnedIndex::Build(keys, {.epsilon = 16, .optimal_segmentation = true});
       double build = Seconds(start);
       row("learned eps=16 optimal", build, static_cast<double>(index.SizeBytes()),

@@ -94,6 +94,23 @@ std::pair<size_t, size_t> Window(const Segment& segment, uint64_t key, size_t n,
 }  // namespace
 
 LearnedIndex LearnedIndex::Build(std::span<const uint64_t> keys, LearnedIndexOptions options) {
+  LearnedIndex index = BuildWithEpsilon(keys, options);
+  if (options.max_bytes_per_key <= 0 || keys.empty()) return index;
+  const double budget = options.max_bytes_per_key * static_cast<double>(keys.size());
+  while (static_cast<double>(index.SizeBytes()) > budget && options.epsilon < 4096) {
+    // Segment counts fall about as 1/epsilon^1.5 on the benchmark keys; jumping by that
+    // estimate (in powers of two) saves builds when the first try is far over the budget.
+    const double over = static_cast<double>(index.SizeBytes()) / budget;
+    const double factor = std::max(2.0, std::exp2(std::ceil(std::log2(std::pow(over, 1 / 1.5)))));
+    options.epsilon = std::min<uint64_t>(
+        4096, static_cast<uint64_t>(static_cast<double>(options.epsilon) * factor));
+    index = BuildWithEpsilon(keys, options);
+  }
+  return index;
+}
+
+LearnedIndex LearnedIndex::BuildWithEpsilon(std::span<const uint64_t> keys,
+                                            LearnedIndexOptions options) {
   LearnedIndex index;
   index.options_ = options;
   index.key_count_ = keys.size();
@@ -211,11 +228,14 @@ std::string LearnedIndex::Describe() const {
   return fmt::format(
       "piecewise-linear, {} segments over {} keys (epsilon {}, {} segmentation), {} upper "
       "levels, radix table of {} slots on the top bits of the key range, {} bytes ({:.3f} "
-      "bytes/key)",
+      "bytes/key{})",
       segments_.size(), key_count_, options_.epsilon,
       options_.optimal_segmentation ? "optimal" : "shrinking-cone", upper_.size(), radix_.size(),
       SizeBytes(),
-      key_count_ ? static_cast<double>(SizeBytes()) / static_cast<double>(key_count_) : 0.0);
+      key_count_ ? static_cast<double>(SizeBytes()) / static_cast<double>(key_count_) : 0.0,
+      options_.max_bytes_per_key > 0
+          ? fmt::format("; epsilon chosen to fit {} bytes/key", options_.max_bytes_per_key)
+          : "");
 }
 
 std::string LearnedIndex::Serialize() const {

@@ -39,6 +39,10 @@ struct LearnedIndexOptions {
   // the shrinking cone, at about 8x the build time (0.47 s vs 0.06 s for 10M keys). Off for the
   // engine's CREATE INDEX, where build time is on the user's clock; ChosenIndex turns it on.
   bool optimal_segmentation = false;
+  // When positive, the most index bytes per key the caller accepts: the builder doubles epsilon
+  // (from `epsilon`, up to 4096) until the index fits, so that keys with many jumps (bursty
+  // timestamps, sequences with gaps) still get a small index. 0.08 is 1% of 8-byte keys.
+  double max_bytes_per_key = 0;
 };
 
 class LearnedIndex {
@@ -57,6 +61,7 @@ class LearnedIndex {
                                        uint64_t hi) const;
 
   size_t size() const { return key_count_; }
+  uint64_t epsilon() const { return options_.epsilon; }
   size_t segment_count() const { return segments_.size(); }
   // Piecewise-linear levels above the segments (0 when the radix table routes well enough).
   size_t upper_level_count() const { return upper_.size(); }
@@ -75,6 +80,7 @@ class LearnedIndex {
     std::vector<Segment> segments;  // predicts an index into the level below
     std::vector<uint64_t> below_first_keys;
   };
+  static LearnedIndex BuildWithEpsilon(std::span<const uint64_t> keys, LearnedIndexOptions options);
   // Derives the upper levels and the radix table from segments_ (also after Deserialize, which
   // therefore stores neither).
   void BuildRouting();

@@ -203,6 +203,24 @@ TEST(UpperLevels, RouteSkewedKeysExactly) {
   ExpectMatchesStdLowerBound(keys, *back, rng, 20'000);
 }
 
+// A size budget raises epsilon until the index fits, on keys whose jumps need many segments.
+TEST(SizeBudget, RaisesEpsilonUntilTheIndexFits) {
+  for (std::string_view dist : {"bursty_timestamps", "sequential_gaps", "uniform"}) {
+    auto keys = Generate(dist, 500'000, 3);
+    const double budget = 0.08;  // 1% of the 8-byte keys
+    auto index = LearnedIndex::Build(keys, {.epsilon = 16, .max_bytes_per_key = budget});
+    EXPECT_LE(static_cast<double>(index.SizeBytes()), budget * keys.size()) << index.Describe();
+    auto unbounded = LearnedIndex::Build(keys, {.epsilon = 16});
+    if (static_cast<double>(unbounded.SizeBytes()) > budget * keys.size()) {
+      EXPECT_GT(index.epsilon(), 16u) << dist;
+    } else {
+      EXPECT_EQ(index.epsilon(), 16u) << dist;  // already fits: nothing is given up
+    }
+    std::mt19937_64 rng(5);
+    ExpectMatchesStdLowerBound(keys, index, rng, 20'000);
+  }
+}
+
 TEST(Serialization, RoundTripAndCorruption) {
   auto keys = Generate("lognormal", 100'000, 9);
   auto index = LearnedIndex::Build(keys);
