@@ -25,33 +25,17 @@
 #include "learned/learned_index.h"
 #include "learned/rmi_index.h"
 #include "learned/updatable_index.h"
+#include "round_robin.h"
 
 namespace {
 
 using augur::learned::LearnedIndex;
 using Clock = std::chrono::steady_clock;
 
-// ns per lookup; `dependent` feeds each answer into the next probe's choice. The fastest of three
-// passes: this machine is shared, and interference only ever adds time.
-double TimeLookups(const std::vector<uint64_t>& probes, bool dependent,
-                   const std::function<size_t(uint64_t)>& lookup) {
-  double best = 0;
-  for (int pass = 0; pass < 3; ++pass) {
-    size_t sink = 0;
-    auto start = Clock::now();
-    if (dependent) {
-      for (size_t i = 0; i < probes.size(); ++i)
-        sink += lookup(probes[(i + (sink & 1)) % probes.size()]);
-    } else {
-      for (uint64_t p : probes) sink += lookup(p);
-    }
-    double ns = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
-    if (sink == 42) std::puts("");  // keeps the loop
-    ns /= static_cast<double>(probes.size());
-    best = pass == 0 ? ns : std::min(best, ns);
-  }
-  return best;
-}
+using augur::bench::BestOf;
+
+// Rounds of round-robin timing per distribution; each structure keeps its fastest.
+constexpr int kRounds = 3;
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
@@ -75,64 +59,55 @@ int main(int argc, char** argv) {
     std::vector<uint64_t> probes(lookups);
     for (auto& p : probes) p = keys[rng() % keys.size()];
 
-    auto row = [&](const char* name, double build, double bytes,
-                   const std::function<size_t(uint64_t)>& lookup) {
-      std::printf("| %.*s | %s | %.2f | %.3f | %.0f | %.0f |\n", static_cast<int>(dist.size()),
-                  dist.data(), name, build, bytes / static_cast<double>(n),
-                  TimeLookups(probes, false, lookup), TimeLookups(probes, true, lookup));
-      std::fflush(stdout);
+    // Every structure is built first, then all are timed in turns (round_robin.h).
+    std::vector<augur::bench::Candidate> rows;
+    auto add = [&](std::string name, double build, double bytes,
+                   std::function<size_t(uint64_t)> lookup) {
+      rows.push_back({std::move(name), build, bytes, std::move(lookup)});
     };
-    row("std::lower_bound", 0.0, 0.0, [&](uint64_t k) {
+    add("std::lower_bound", 0.0, 0.0, [&](uint64_t k) {
       return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), k) - keys.begin());
     });
-    for (uint64_t eps : {16, 64}) {
+    auto add_learned = [&](std::string name, augur::learned::LearnedIndexOptions options) {
       auto start = Clock::now();
-      auto index = LearnedIndex::Build(keys, {.epsilon = eps});
+      auto index = std::make_shared<LearnedIndex>(LearnedIndex::Build(keys, options));
       double build = Seconds(start);
-      std::string name = "learned eps=" + std::to_string(eps);
-      row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
-          [&](uint64_t k) { return index.LowerBound(keys, k); });
-    }
-    {
-      auto start = Clock::now();
-      auto index = LearnedIndex::Build(keys, {.epsilon = 16, .max_bytes_per_key = 0.08});
-      double build = Seconds(start);
-      std::string name = "learned 1% budget (eps=" + std::to_string(index.epsilon()) + ")";
-      row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
-          [&](uint64_t k) { return index.LowerBound(keys, k); });
-    }
-    {
-      auto start = Clock::now();
-      auto index = LearnedIndex::Build(keys, {.epsilon = 16, .optimal_segmentation = true});
-      double build = Seconds(start);
-      row("learned eps=16 optimal", build, static_cast<double>(index.SizeBytes()),
-          [&](uint64_t k) { return index.LowerBound(keys, k); });
-    }
+      if (options.max_bytes_per_key > 0) name += " (eps=" + std::to_string(index->epsilon()) + ")";
+      add(name, build, static_cast<double>(index->SizeBytes()),
+          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
+    };
+    add_learned("learned eps=16", {.epsilon = 16});
+    add_learned("learned eps=64", {.epsilon = 64});
+    add_learned("learned 1% budget", {.epsilon = 16, .max_bytes_per_key = 0.08});
+    add_learned("learned eps=16 optimal", {.epsilon = 16, .optimal_segmentation = true});
     for (size_t leaves : {size_t{65536}, n / 512}) {
       auto start = Clock::now();
-      auto index = augur::learned::RmiIndex::Build(keys, {.leaves = leaves});
+      auto index = std::make_shared<augur::learned::RmiIndex>(
+          augur::learned::RmiIndex::Build(keys, {.leaves = leaves}));
       double build = Seconds(start);
-      std::string name = "rmi leaves=" + std::to_string(leaves);
-      row(name.c_str(), build, static_cast<double>(index.SizeBytes()),
-          [&](uint64_t k) { return index.LowerBound(keys, k); });
+      add("rmi leaves=" + std::to_string(leaves), build, static_cast<double>(index->SizeBytes()),
+          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
     }
     {
       auto start = Clock::now();
-      auto index = augur::learned::ChosenIndex::Build(keys);
+      auto index =
+          std::make_shared<augur::learned::ChosenIndex>(augur::learned::ChosenIndex::Build(keys));
       double build = Seconds(start);
-      row("chosen", build, static_cast<double>(index.SizeBytes()),
-          [&](uint64_t k) { return index.LowerBound(keys, k); });
-      choices += std::string(dist) + ": " + index.Describe() + "\n";
+      add("chosen", build, static_cast<double>(index->SizeBytes()),
+          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
+      choices += std::string(dist) + ": " + index->Describe() + "\n";
     }
     {
       auto start = Clock::now();
-      absl::btree_map<uint64_t, uint64_t> btree;
-      for (size_t i = 0; i < keys.size(); ++i) btree.emplace_hint(btree.end(), keys[i], i);
+      auto btree = std::make_shared<absl::btree_map<uint64_t, uint64_t>>();
+      for (size_t i = 0; i < keys.size(); ++i) btree->emplace_hint(btree->end(), keys[i], i);
       double build = Seconds(start);
       // Total footprint of keys + payloads in the tree; the others index an external array.
-      row("absl::btree_map", build, static_cast<double>(btree.size() * 16),
-          [&](uint64_t k) { return btree.lower_bound(k)->second; });
+      add("absl::btree_map", build, static_cast<double>(btree->size() * 16),
+          [btree](uint64_t k) { return btree->lower_bound(k)->second; });
     }
+    augur::bench::TimeRoundRobin(rows, probes, kRounds);
+    augur::bench::PrintRows(dist, rows, n);
   }
   if (!updates_only) {
     std::printf("\nChosenIndex (build time includes building and timing every candidate):\n\n%s",
@@ -174,7 +149,7 @@ int main(int argc, char** argv) {
       std::printf(
           "| %.*s | augur updatable | %.2f | %zu | %.0f | %.0f | %.1f |\n",
           static_cast<int>(dist.size()), dist.data(), rate, merges,
-          TimeLookups(probes, false, find), TimeLookups(probes, true, find),
+          BestOf(kRounds, probes, false, find), BestOf(kRounds, probes, true, find),
           static_cast<double>(index.GetStats().total_bytes) / static_cast<double>(index.size()));
       std::fflush(stdout);
     }
@@ -187,7 +162,7 @@ int main(int argc, char** argv) {
       auto find = [&](uint64_t k) { return btree.find(k)->second; };
       std::printf("| %.*s | absl::btree_map | %.2f | - | %.0f | %.0f | - |\n",
                   static_cast<int>(dist.size()), dist.data(), rate,
-                  TimeLookups(probes, false, find), TimeLookups(probes, true, find));
+                  BestOf(kRounds, probes, false, find), BestOf(kRounds, probes, true, find));
       std::fflush(stdout);
     }
   }

@@ -14,8 +14,9 @@
 namespace augur::learned {
 namespace {
 
-// 2: first_position is a double; 3: the radix table is derived on loading, not stored.
-constexpr uint8_t kFormatVersion = 3;
+// 2: first_position is a double; 3: the radix table is derived on loading, not stored; 4: packed
+// 16-byte segments.
+constexpr uint8_t kFormatVersion = 4;
 
 uint64_t Fnv1a(std::string_view bytes) {
   uint64_t hash = 14695981039346656037ULL;
@@ -58,7 +59,7 @@ int RadixBits(size_t segments, int requested) {
 
 // The average number of segments a lookup's radix slot holds, weighting each slot by the keys'
 // share of it (segments stand for equal shares of the keys).
-double ExpectedCandidates(const std::vector<Segment>& level, uint64_t min_key, int shift) {
+double ExpectedCandidates(const std::vector<PackedSegment>& level, uint64_t min_key, int shift) {
   double sum_of_squares = 0;
   size_t run = 0;
   for (size_t i = 0; i < level.size(); ++i) {
@@ -74,14 +75,33 @@ double ExpectedCandidates(const std::vector<Segment>& level, uint64_t min_key, i
   return level.empty() ? 0 : sum_of_squares / static_cast<double>(level.size());
 }
 
-std::vector<uint64_t> FirstKeys(const std::vector<Segment>& level) {
+std::vector<PackedSegment> Pack(const std::vector<Segment>& segments) {
+  std::vector<PackedSegment> packed(segments.size());
+  for (size_t i = 0; i < segments.size(); ++i) packed[i] = PackedSegment::From(segments[i]);
+  return packed;
+}
+
+// How far packing can move a prediction: half a position for the rounded start, and a float
+// slope's relative error (2^-24, taken as 2^-23 to be safe) over the positions a segment spans.
+uint64_t QuantizationSlack(const std::vector<PackedSegment>& level, size_t n) {
+  uint64_t widest = 0;
+  for (size_t i = 0; i < level.size(); ++i) {
+    const uint64_t end = i + 1 < level.size() ? level[i + 1].first_position : n;
+    const uint64_t start = level[i].first_position;
+    widest = std::max(widest, end > start ? end - start : 0);
+  }
+  return 1 + (widest >> 23);
+}
+
+std::vector<uint64_t> FirstKeys(const std::vector<PackedSegment>& level) {
   std::vector<uint64_t> keys(level.size());
   for (size_t i = 0; i < level.size(); ++i) keys[i] = level[i].first_key;
   return keys;
 }
 
 // The position predicted by `segment` for `key`, as a window [lo, hi) in an array of n keys.
-std::pair<size_t, size_t> Window(const Segment& segment, uint64_t key, size_t n, uint64_t eps) {
+std::pair<size_t, size_t> Window(const PackedSegment& segment, uint64_t key, size_t n,
+                                 uint64_t eps) {
   // A key in the gap after a segment's last key is extrapolated and may land anywhere; clamping
   // (in double, before the conversion) keeps the window inside the array, and the repair in
   // LowerBoundAround fixes the rest. The window [p - eps - 1, p + eps + 2) absorbs the
@@ -114,8 +134,8 @@ LearnedIndex LearnedIndex::BuildWithEpsilon(std::span<const uint64_t> keys,
   LearnedIndex index;
   index.options_ = options;
   index.key_count_ = keys.size();
-  index.segments_ = options.optimal_segmentation ? SegmentKeys(keys, options.epsilon)
-                                                 : SegmentKeysCone(keys, options.epsilon);
+  index.segments_ = Pack(options.optimal_segmentation ? SegmentKeys(keys, options.epsilon)
+                                                      : SegmentKeysCone(keys, options.epsilon));
   if (keys.empty()) return index;
   index.min_key_ = keys.front();
   index.BuildRouting();
@@ -134,18 +154,20 @@ void LearnedIndex::BuildRouting() {
     const int bits = RadixBits(segments, options_.radix_bits);
     return range_bits > bits ? range_bits - bits : 0;
   };
-  auto top = [&]() -> const std::vector<Segment>& {
+  slack_ = QuantizationSlack(segments_, key_count_);
+  auto top = [&]() -> const std::vector<PackedSegment>& {
     return upper_.empty() ? segments_ : upper_.back().segments;
   };
   while (top().size() > kMinUpperSegments &&
          ExpectedCandidates(top(), min_key_, shift_for(top().size())) > kMaxRadixCandidates) {
     UpperLevel level;
     level.below_first_keys = FirstKeys(top());
-    level.segments = SegmentKeysCone(level.below_first_keys, kUpperEpsilon);
+    level.segments = Pack(SegmentKeysCone(level.below_first_keys, kUpperEpsilon));
+    level.slack = QuantizationSlack(level.segments, level.below_first_keys.size());
     if (level.segments.size() >= top().size()) break;  // no progress: keys too irregular
     upper_.push_back(std::move(level));
   }
-  const std::vector<Segment>& routed = top();
+  const std::vector<PackedSegment>& routed = top();
   shift_ = shift_for(routed.size());
   const size_t slots = (range >> shift_) + 2;  // +1: the end sentinel
   radix_.assign(slots, 0);
@@ -159,7 +181,7 @@ void LearnedIndex::BuildRouting() {
   }
 }
 
-size_t LearnedIndex::RadixSearch(const std::vector<Segment>& level, uint64_t key) const {
+size_t LearnedIndex::RadixSearch(const std::vector<PackedSegment>& level, uint64_t key) const {
   // The covering segment is the last one with first_key <= key. Its slot is at most key's slot,
   // and segments of key's slot start at radix_[slot]; so it is in [radix_[slot] - 1,
   // radix_[slot+1]).
@@ -192,8 +214,9 @@ size_t LearnedIndex::SegmentFor(uint64_t key) const {
       index = below.size() - 1;
       continue;
     }
-    auto [lo, hi] = Window(upper.segments[index], key + 1, below.size(), kUpperEpsilon);
-    index = LowerBoundAround(below.data(), below.size(), lo, hi, key + 1, kUpperEpsilon + 1) - 1;
+    const uint64_t eps = kUpperEpsilon + upper.slack;
+    auto [lo, hi] = Window(upper.segments[index], key + 1, below.size(), eps);
+    index = LowerBoundAround(below.data(), below.size(), lo, hi, key + 1, eps + 1) - 1;
   }
   return index;
 }
@@ -202,8 +225,9 @@ size_t LearnedIndex::LowerBound(std::span<const uint64_t> keys, uint64_t key) co
   const size_t n = keys.size();
   if (n == 0 || key <= min_key_) return 0;
   if (key > keys[n - 1]) return n;
-  auto [lo, hi] = Window(segments_[SegmentFor(key)], key, n, options_.epsilon);
-  return LowerBoundAround(keys.data(), n, lo, hi, key, options_.epsilon + 1);
+  const uint64_t eps = options_.epsilon + slack_;
+  auto [lo, hi] = Window(segments_[SegmentFor(key)], key, n, eps);
+  return LowerBoundAround(keys.data(), n, lo, hi, key, eps + 1);
 }
 
 std::pair<size_t, size_t> LearnedIndex::EqualRange(std::span<const uint64_t> keys, uint64_t lo,
@@ -216,9 +240,9 @@ std::pair<size_t, size_t> LearnedIndex::EqualRange(std::span<const uint64_t> key
 
 size_t LearnedIndex::SizeBytes() const {
   size_t bytes =
-      sizeof(*this) + segments_.size() * sizeof(Segment) + radix_.size() * sizeof(uint32_t);
+      sizeof(*this) + segments_.size() * sizeof(PackedSegment) + radix_.size() * sizeof(uint32_t);
   for (const UpperLevel& level : upper_) {
-    bytes += sizeof(level) + level.segments.size() * sizeof(Segment) +
+    bytes += sizeof(level) + level.segments.size() * sizeof(PackedSegment) +
              level.below_first_keys.size() * sizeof(uint64_t);
   }
   return bytes;
@@ -247,10 +271,10 @@ std::string LearnedIndex::Serialize() const {
   Put(out, static_cast<uint64_t>(key_count_));
   Put(out, min_key_);
   Put(out, static_cast<uint64_t>(segments_.size()));
-  for (const Segment& s : segments_) {
+  for (const PackedSegment& s : segments_) {
     Put(out, s.first_key);
-    Put(out, s.slope);
     Put(out, s.first_position);
+    Put(out, s.slope);
   }
   Put(out, Fnv1a(out));
   return out;
@@ -279,18 +303,18 @@ Result<LearnedIndex> LearnedIndex::Deserialize(std::string_view bytes) {
   if (radix_bits < 0 || radix_bits > 24 || optimal > 1 || index.options_.epsilon > (1u << 24)) {
     return corrupt("bad options");
   }
-  if (segment_count != body.size() / (3 * sizeof(uint64_t)) ||
-      body.size() % (3 * sizeof(uint64_t)) != 0) {
+  if (segment_count != body.size() / sizeof(PackedSegment) ||
+      body.size() % sizeof(PackedSegment) != 0) {
     return corrupt("bad segment table");
   }
   index.options_.radix_bits = radix_bits;
   index.options_.optimal_segmentation = optimal == 1;
   index.key_count_ = key_count;
   index.segments_.resize(segment_count);
-  for (Segment& s : index.segments_) {
+  for (PackedSegment& s : index.segments_) {
     Get(body, s.first_key);
-    Get(body, s.slope);
     Get(body, s.first_position);
+    Get(body, s.slope);
   }
   if ((key_count == 0) != (segment_count == 0) ||
       (segment_count > 0 && index.segments_.front().first_key != index.min_key_)) {

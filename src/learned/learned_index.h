@@ -12,7 +12,7 @@
 // (a key absent from the array behind many duplicates can land outside the window), so every
 // answer is exact whatever the data.
 //
-// Memory: 24 bytes per segment plus 4 bytes per radix slot. Lookup: one radix-table read, a
+// Memory: 16 bytes per segment plus 4 bytes per radix slot. Lookup: one radix-table read, a
 // short search among segments, and about log2(2*epsilon) key comparisons around the prediction.
 //
 // Thread safety: const methods may be called from many threads at once.
@@ -77,7 +77,8 @@ class LearnedIndex {
  private:
   // A level of segments over the first keys of the level below it.
   struct UpperLevel {
-    std::vector<Segment> segments;  // predicts an index into the level below
+    std::vector<PackedSegment> segments;  // predicts an index into the level below
+    uint64_t slack = 0;                   // QuantizationSlack of `segments`
     std::vector<uint64_t> below_first_keys;
   };
   static LearnedIndex BuildWithEpsilon(std::span<const uint64_t> keys, LearnedIndexOptions options);
@@ -85,15 +86,16 @@ class LearnedIndex {
   // therefore stores neither).
   void BuildRouting();
   size_t SegmentFor(uint64_t key) const;
-  size_t RadixSearch(const std::vector<Segment>& level, uint64_t key) const;
+  size_t RadixSearch(const std::vector<PackedSegment>& level, uint64_t key) const;
 
   LearnedIndexOptions options_;
   size_t key_count_ = 0;
   uint64_t min_key_ = 0;
-  int shift_ = 0;                  // radix slot of key k: (k - min_key_) >> shift_
-  std::vector<uint32_t> radix_;    // radix_[p]: first top-level segment with first_key's slot >= p
-  std::vector<Segment> segments_;  // ordered by first_key; predict positions in the keys
-  std::vector<UpperLevel> upper_;  // upper_.back() is the top level
+  int shift_ = 0;                // radix slot of key k: (k - min_key_) >> shift_
+  std::vector<uint32_t> radix_;  // radix_[p]: first top-level segment with first_key's slot >= p
+  std::vector<PackedSegment> segments_;  // ordered by first_key; predict positions in the keys
+  uint64_t slack_ = 0;                   // QuantizationSlack of segments_, added to epsilon
+  std::vector<UpperLevel> upper_;        // upper_.back() is the top level
 };
 
 }  // namespace augur::learned

@@ -1,0 +1,80 @@
+// round_robin.h: times lookups of several index structures on the same keys, taking turns.
+//
+// This machine is shared: a neighbour's burst can slow one structure's whole measurement by 30%
+// and make the slower structure look faster. So every structure is timed once per round, for
+// several rounds, and each keeps its fastest round (interference only ever adds time): the
+// structures see the same conditions, and a row's figure is its undisturbed speed.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace augur::bench {
+
+struct Candidate {
+  std::string name;
+  double build_seconds = 0;
+  double bytes = 0;  // the index's own bytes (not the keys')
+  std::function<size_t(uint64_t)> lookup;
+  double independent_ns = 0;  // filled by TimeRoundRobin
+  double dependent_ns = 0;
+};
+
+// ns per lookup; `dependent` makes each probe's choice depend on the previous answer (latency),
+// otherwise the CPU overlaps consecutive lookups (throughput).
+inline double TimeLookups(const std::vector<uint64_t>& probes, bool dependent,
+                          const std::function<size_t(uint64_t)>& lookup) {
+  using Clock = std::chrono::steady_clock;
+  size_t sink = 0;
+  auto start = Clock::now();
+  if (dependent) {
+    for (size_t i = 0; i < probes.size(); ++i) {
+      sink += lookup(probes[(i + (sink & 1)) % probes.size()]);
+    }
+  } else {
+    for (uint64_t p : probes) sink += lookup(p);
+  }
+  double ns = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+  if (sink == 42) std::puts("");  // keeps the loop
+  return ns / static_cast<double>(probes.size());
+}
+
+// The fastest of `passes` timings of one structure (for structures timed alone).
+inline double BestOf(int passes, const std::vector<uint64_t>& probes, bool dependent,
+                     const std::function<size_t(uint64_t)>& lookup) {
+  double best = TimeLookups(probes, dependent, lookup);
+  for (int pass = 1; pass < passes; ++pass) {
+    best = std::min(best, TimeLookups(probes, dependent, lookup));
+  }
+  return best;
+}
+
+inline void TimeRoundRobin(std::vector<Candidate>& candidates, const std::vector<uint64_t>& probes,
+                           int rounds) {
+  for (int round = 0; round < rounds; ++round) {
+    for (Candidate& c : candidates) {
+      const double indep = TimeLookups(probes, false, c.lookup);
+      const double dep = TimeLookups(probes, true, c.lookup);
+      c.independent_ns = round == 0 ? indep : std::min(c.independent_ns, indep);
+      c.dependent_ns = round == 0 ? dep : std::min(c.dependent_ns, dep);
+    }
+  }
+}
+
+// One markdown row per candidate: | keys | structure | build s | bytes/key | indep ns | dep ns |
+inline void PrintRows(std::string_view keys_name, const std::vector<Candidate>& candidates,
+                      size_t key_count) {
+  for (const Candidate& c : candidates) {
+    std::printf("| %.*s | %s | %.2f | %.3f | %.0f | %.0f |\n", static_cast<int>(keys_name.size()),
+                keys_name.data(), c.name.c_str(), c.build_seconds,
+                c.bytes / static_cast<double>(key_count), c.independent_ns, c.dependent_ns);
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace augur::bench
