@@ -33,7 +33,7 @@ struct LearnedIndexOptions {
   // Maximum distance between a predicted and a true position. Smaller: more segments, shorter
   // last-mile search. 32 keeps the last mile within one or two cache lines of 8-byte keys.
   uint64_t epsilon = 32;
-  // log2 of the radix table size; 0 chooses about two slots per segment, capped at 2^20.
+  // log2 of the radix table size; 0 chooses one to two slots per segment, capped at 2^20.
   int radix_bits = 0;
   // The optimal segmentation (fewest segments: 1.1-1.4x fewer on the benchmark keys) instead of
   // the shrinking cone, at about 8x the build time (0.47 s vs 0.06 s for 10M keys). Off for the
