@@ -46,7 +46,11 @@ double Seconds(Clock::time_point since) {
 int main(int argc, char** argv) {
   const size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10'000'000;
   const size_t lookups = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1'000'000;
-  std::printf("%zu keys, %zu lookups per measurement, one thread\n\n", n, lookups);
+  std::printf("%zu keys, %zu lookups per measurement, one thread\n", n, lookups);
+  // The unit of the "memory accesses per lookup": divide a row's dep ns by this.
+  std::printf("one dependent random read in an array of the keys' size (%zu MB): %.0f ns\n\n",
+              n * sizeof(uint64_t) >> 20,
+              augur::bench::RandomAccessNs(n * sizeof(uint64_t), lookups));
   std::printf("| keys | structure | build s | bytes/key | indep ns | dep ns |\n");
   std::printf("|---|---|---:|---:|---:|---:|\n");
   const bool updates_only = argc > 3 && std::string_view(argv[3]) == "updates";

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <numeric>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +66,24 @@ inline void TimeRoundRobin(std::vector<Candidate>& candidates, const std::vector
       c.dependent_ns = round == 0 ? dep : std::min(c.dependent_ns, dep);
     }
   }
+}
+
+// ns per dependent random 8-byte read in an array of `bytes` (a pointer chase through one random
+// cycle): the cost of one memory access at that footprint, the unit the issue counts lookups in.
+inline double RandomAccessNs(size_t bytes, size_t reads) {
+  using Clock = std::chrono::steady_clock;
+  const size_t slots = std::max<size_t>(bytes / sizeof(uint64_t), 2);
+  std::vector<uint64_t> order(slots);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin() + 1, order.end(), std::mt19937_64(7));
+  std::vector<uint64_t> next(slots);
+  for (size_t i = 0; i < slots; ++i) next[order[i]] = order[(i + 1) % slots];
+  uint64_t at = 0;
+  auto start = Clock::now();
+  for (size_t i = 0; i < reads; ++i) at = next[at];
+  double ns = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
+  if (at == slots) std::puts("");  // keeps the loop
+  return ns / static_cast<double>(reads);
 }
 
 // One markdown row per candidate: | keys | structure | build s | bytes/key | indep ns | dep ns |

@@ -75,11 +75,10 @@ class LearnedIndex {
   static Result<LearnedIndex> Deserialize(std::string_view bytes);
 
  private:
-  // A level of segments over the first keys of the level below it.
+  // A level of segments over the first keys of the level below it (segments_ for the first).
   struct UpperLevel {
     std::vector<PackedSegment> segments;  // predicts an index into the level below
     uint64_t slack = 0;                   // QuantizationSlack of `segments`
-    std::vector<uint64_t> below_first_keys;
   };
   static LearnedIndex BuildWithEpsilon(std::span<const uint64_t> keys, LearnedIndexOptions options);
   // Derives the upper levels and the radix table from segments_ (also after Deserialize, which
