@@ -135,24 +135,27 @@ int main(int argc, char** argv) {
     const size_t half = keys.size() / 2;
     std::vector<uint64_t> probes(lookups);
     for (auto& p : probes) p = keys[rng() % keys.size()];
-    {
+    for (bool background : {false, true}) {
       std::vector<augur::learned::UpdatableIndex::Entry> bulk;
       for (size_t i = 0; i < half; ++i) bulk.emplace_back(keys[i], i);
-      augur::learned::UpdatableIndex index(std::move(bulk), {.epsilon = 16});
+      augur::learned::UpdatableIndex index(std::move(bulk), {.epsilon = 16},
+                                           {.background = background});
       size_t merges = 0;
       auto start = Clock::now();
       for (size_t i = half; i < keys.size(); ++i) {
         index.Insert(keys[i], i);
-        if ((i & 1023) == 0 && index.NeedsMerge()) {
+        if (!background && (i & 1023) == 0 && index.NeedsMerge()) {
           index.Merge();
           ++merges;
         }
       }
       const double rate = static_cast<double>(keys.size() - half) / Seconds(start) / 1e6;
+      index.WaitForBackgroundWork();
       auto find = [&](uint64_t k) { return static_cast<size_t>(*index.FindAny(k)); };
       std::printf(
-          "| %.*s | augur updatable | %.2f | %zu | %.0f | %.0f | %.1f |\n",
-          static_cast<int>(dist.size()), dist.data(), rate, merges,
+          "| %.*s | augur updatable%s | %.2f | %s | %.0f | %.0f | %.1f |\n",
+          static_cast<int>(dist.size()), dist.data(), background ? ", background folds" : "", rate,
+          background ? "auto" : std::to_string(merges).c_str(),
           BestOf(kRounds, probes, false, find), BestOf(kRounds, probes, true, find),
           static_cast<double>(index.GetStats().total_bytes) / static_cast<double>(index.size()));
       std::fflush(stdout);

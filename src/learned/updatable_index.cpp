@@ -67,8 +67,9 @@ std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::BuildRun(
 }
 
 UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions options,
-                               size_t buffer_limit)
-    : options_(options), buffer_limit_(std::max<size_t>(buffer_limit, 1)) {
+                               Options updatable)
+    : options_(options), updatable_(updatable) {
+  updatable_.buffer_limit = std::max<size_t>(updatable_.buffer_limit, 1);
   if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
   base_ = BuildRun(std::move(entries), options_);
   recent_ = BuildRun({}, options_);
@@ -115,37 +116,68 @@ size_t UpdatableIndex::ImmutableCopies(const Entry& entry) const {
   return copies;
 }
 
+UpdatableIndex::~UpdatableIndex() { WaitForBackgroundWork(); }
+
+void UpdatableIndex::WaitForBackgroundWork() {
+  std::lock_guard lock(thread_mu_);
+  if (fold_thread_.joinable()) fold_thread_.join();
+}
+
 void UpdatableIndex::Insert(uint64_t key, uint64_t payload) {
   std::unique_lock lock(mu_);
   buffer_.emplace(key, payload);
-  if (buffer_.size() >= buffer_limit_) FoldBuffer(lock);
+  if (buffer_.size() < updatable_.buffer_limit) return;
+  lock.unlock();
+  StartFold();
 }
 
 void UpdatableIndex::InsertBatch(std::span<const Entry> entries) {
   std::unique_lock lock(mu_);
   for (const Entry& entry : entries) buffer_.insert(entry);
-  if (buffer_.size() >= buffer_limit_) FoldBuffer(lock);
+  if (buffer_.size() < updatable_.buffer_limit) return;
+  lock.unlock();
+  StartFold();
 }
 
-void UpdatableIndex::FoldBuffer(std::unique_lock<std::shared_mutex>& lock) {
-  std::unique_lock fold(fold_mu_, std::try_to_lock);
-  if (!fold.owns_lock()) return;  // a fold or merge is running; the next insert tries again
-  // Freeze: readers see the same entries in `folding_` instead of `buffer_`.
-  folding_.swap(buffer_);
-  std::shared_ptr<const Run> recent = recent_;
-  lock.unlock();
-  // Nobody changes folding_ or recent_ while fold_mu_ is held, so both are read without mu_.
-  auto next = std::make_shared<Run>();
-  const Run empty;
-  const EntrySet no_tombstones;
-  MergeInto(*recent, empty, folding_.begin(), folding_.end(), no_tombstones.begin(),
-            no_tombstones.end(), *next);
-  next->model = LearnedIndex::Build(next->keys, options_);
-  lock.lock();
-  // Tombstones cancel copies of the union of base, recent and folding, which this leaves as it
-  // was: no tombstone needs to change.
-  recent_ = std::move(next);
-  folding_.clear();
+void UpdatableIndex::StartFold() {
+  if (fold_running_.exchange(true)) return;  // the running fold takes this buffer next time
+  if (!updatable_.background) {
+    Fold();
+    return;
+  }
+  std::lock_guard lock(thread_mu_);
+  // The previous thread cleared fold_running_ as its last act, so this join is short.
+  if (fold_thread_.joinable()) fold_thread_.join();
+  fold_thread_ = std::thread([this] { Fold(); });
+}
+
+void UpdatableIndex::Fold() {
+  {
+    std::lock_guard fold(fold_mu_);
+    std::shared_ptr<const Run> recent;
+    {
+      // Freeze: readers see the same entries in `folding_` instead of `buffer_`.
+      std::unique_lock lock(mu_);
+      folding_.swap(buffer_);
+      recent = recent_;
+    }
+    // Nobody changes folding_ or recent_ while fold_mu_ is held, so both are read without mu_.
+    auto next = std::make_shared<Run>();
+    const Run empty;
+    const EntrySet no_tombstones;
+    MergeInto(*recent, empty, folding_.begin(), folding_.end(), no_tombstones.begin(),
+              no_tombstones.end(), *next);
+    next->model = LearnedIndex::Build(next->keys, options_);
+    {
+      std::unique_lock lock(mu_);
+      // Tombstones cancel copies of the union of base, recent and folding, which this leaves as
+      // it was: no tombstone needs to change.
+      recent_ = std::move(next);
+      folding_.clear();
+    }
+    if (updatable_.background && NeedsMerge()) MergeHoldingFoldLock();
+  }
+  fold_running_.store(false);
 }
 
 bool UpdatableIndex::Erase(uint64_t key, uint64_t payload) {
@@ -366,11 +398,16 @@ size_t UpdatableIndex::delta_size() const {
 
 bool UpdatableIndex::NeedsMerge() const {
   std::shared_lock lock(mu_);
-  return DeltaSizeLocked() >= std::max(buffer_limit_, base_->size() / kBaseToRecentRatio);
+  return DeltaSizeLocked() >= std::max(updatable_.buffer_limit, base_->size() / kBaseToRecentRatio);
 }
 
 void UpdatableIndex::Merge() {
-  std::lock_guard fold(fold_mu_);  // folding_ is empty and recent_ fixed until we are done
+  std::lock_guard fold(fold_mu_);
+  MergeHoldingFoldLock();
+}
+
+void UpdatableIndex::MergeHoldingFoldLock() {
+  // With fold_mu_ held, folding_ is empty and recent_ fixed until we are done.
   // 1. Snapshot under a shared lock: the runs and copies of the buffer and tombstones.
   std::shared_ptr<const Run> old_base, old_recent;
   EntrySet buffer, deleted;

@@ -5,7 +5,8 @@
 //   - base: sorted keys and payloads with a LearnedIndex, immutable once built and shared
 //     through a shared_ptr, so that Merge() can replace it while readers finish on the old one;
 //   - recent: the same kind of immutable sorted run, holding inserts folded out of the buffer;
-//   - folding: a full buffer being folded into `recent` (read-only while that runs);
+//   - folding: a full buffer being folded into `recent` (read-only while that runs, which is on
+//     the inserting thread, or on a background one with Options::background);
 //   - buffer: the newest inserts, in an Abseil B-tree (Debian's libabsl-dev) small enough to
 //     stay in the L2 cache (kDefaultBufferLimit entries), so an insert costs a few cache hits
 //     rather than a miss per tree level of one large delta.
@@ -22,6 +23,7 @@
 
 #include <absl/container/btree_set.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -29,6 +31,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <span>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -36,17 +39,30 @@
 
 namespace augur::learned {
 
+struct UpdatableIndexOptions {
+  // Inserts collected in the B-tree before they are folded into the `recent` run: 64K entries
+  // (~1.4 MB) stay in a 2-4 MB L2 cache.
+  static constexpr size_t kDefaultBufferLimit = 64 * 1024;
+  size_t buffer_limit = kDefaultBufferLimit;  // tests pass small ones to exercise folding
+  // Fold full buffers, and merge into the base when NeedsMerge(), on a background thread
+  // instead of the inserting one: inserts then cost only the B-tree insert, on a machine with
+  // a core to spare. Off: the inserting thread folds, and the caller merges.
+  bool background = false;
+};
+
 class UpdatableIndex {
  public:
   using Entry = std::pair<uint64_t, uint64_t>;  // (key, payload)
 
-  // Inserts collected in the B-tree before they are folded into the `recent` run: 64K entries
-  // (~1.4 MB) stay in a 2-4 MB L2 cache.
-  static constexpr size_t kDefaultBufferLimit = 64 * 1024;
+  using Options = UpdatableIndexOptions;
+  static constexpr size_t kDefaultBufferLimit = UpdatableIndexOptions::kDefaultBufferLimit;
 
-  // `entries` need not be sorted. Tests pass a small `buffer_limit` to exercise folding.
+  // `entries` need not be sorted.
   explicit UpdatableIndex(std::vector<Entry> entries = {}, LearnedIndexOptions options = {},
-                          size_t buffer_limit = kDefaultBufferLimit);
+                          Options updatable = {});
+  ~UpdatableIndex();
+  UpdatableIndex(const UpdatableIndex&) = delete;
+  UpdatableIndex& operator=(const UpdatableIndex&) = delete;
 
   void Insert(uint64_t key, uint64_t payload);
   // Inserts every entry under one lock acquisition (a chunk of appended rows).
@@ -76,6 +92,8 @@ class UpdatableIndex {
   // Whether the delta has grown to a quarter of the base (and past the buffer limit): from there
   // a lookup's probe of `recent` costs about as much as one of the base.
   bool NeedsMerge() const;
+  // Waits until no background fold or merge runs (benchmarks, tests).
+  void WaitForBackgroundWork();
 
   struct Stats {
     size_t keys = 0;
@@ -101,13 +119,20 @@ class UpdatableIndex {
                                              LearnedIndexOptions options);
   // Copies of (key, payload) in base, recent and folding, not counting tombstones. Lock held.
   size_t ImmutableCopies(const Entry& entry) const;
-  // Moves a full buffer into `folding_` and merges it into `recent_`; returns at once when
-  // another fold or a merge is running (the buffer then keeps growing a little).
-  void FoldBuffer(std::unique_lock<std::shared_mutex>& lock);
+  // Called by a writer whose insert filled the buffer (mu_ released): starts a fold unless one
+  // is running (the buffer then keeps growing until it ends), here or in the background.
+  void StartFold();
+  // Moves the buffer into `folding_` and merges it into `recent_`; then, in the background mode,
+  // merges into the base if NeedsMerge(). Holds fold_mu_ throughout.
+  void Fold();
+  void MergeHoldingFoldLock();
   size_t DeltaSizeLocked() const;
 
   LearnedIndexOptions options_;
-  size_t buffer_limit_;
+  Options updatable_;
+  std::atomic<bool> fold_running_{false};
+  std::mutex thread_mu_;     // guards fold_thread_
+  std::thread fold_thread_;  // the background mode's last fold
   mutable std::shared_mutex mu_;
   std::mutex fold_mu_;  // one fold or merge at a time; taken before mu_
   std::shared_ptr<const Run> base_;

@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <tuple>
 
 namespace augur::learned {
 namespace {
@@ -24,19 +25,25 @@ std::vector<Entry> Expected(const std::multiset<Entry>& model, uint64_t lo, uint
   return out;
 }
 
-// The buffer limit under test: 0 stands for the default (no fold in these sizes), the small
-// ones make every few inserts fold the buffer into the `recent` run.
-class BufferLimits : public ::testing::TestWithParam<size_t> {
+// The buffer limit under test (0 stands for the default: no fold in these sizes; the small ones
+// make every few inserts fold the buffer into the `recent` run), and whether folds and merges
+// run on a background thread.
+class BufferLimits : public ::testing::TestWithParam<std::tuple<size_t, bool>> {
  protected:
-  size_t limit() const { return GetParam() ? GetParam() : UpdatableIndex::kDefaultBufferLimit; }
+  UpdatableIndex::Options options() const {
+    auto [limit, background] = GetParam();
+    return {.buffer_limit = limit ? limit : UpdatableIndex::kDefaultBufferLimit,
+            .background = background};
+  }
 };
-INSTANTIATE_TEST_SUITE_P(UpdatableIndex, BufferLimits, ::testing::Values(0, 1, 7, 256));
+INSTANTIATE_TEST_SUITE_P(UpdatableIndex, BufferLimits,
+                         ::testing::Combine(::testing::Values(0, 1, 7, 256), ::testing::Bool()));
 
 TEST_P(BufferLimits, RandomOperationsMatchMultiset) {
   std::mt19937_64 rng(1234);
   std::vector<Entry> initial;
   for (int i = 0; i < 20'000; ++i) initial.emplace_back(rng() % 5000, rng() % 100);
-  UpdatableIndex index(initial, {.epsilon = 8}, limit());
+  UpdatableIndex index(initial, {.epsilon = 8}, options());
   std::multiset<Entry> model(initial.begin(), initial.end());
 
   for (int step = 0; step < 40'000; ++step) {
@@ -111,7 +118,7 @@ TEST_P(BufferLimits, RandomOperationsMatchMultiset) {
 }
 
 TEST_P(BufferLimits, MergeRacingWritersKeepsEveryChange) {
-  UpdatableIndex index({}, {.epsilon = 16}, limit());
+  UpdatableIndex index({}, {.epsilon = 16}, options());
   std::atomic<bool> stop{false};
   std::thread merger([&] {
     while (!stop) index.Merge();
