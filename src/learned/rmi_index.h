@@ -4,7 +4,7 @@
 // A linear root, fitted to the keys' CDF by least squares, sends a key to one of L leaves; each
 // leaf is a linear model fitted by least squares to the keys the root sends it, with its own
 // error bound (the largest distance between its predictions and the true positions of its keys).
-// A lookup is: one multiply-add and clamp (root), one leaf read, a prediction, and a branch-free
+// A lookup is: one multiply-add and clamp (root), one leaf read, a prediction, and a bounded
 // binary search over the leaf's window; the window is repaired by widening when an absent key
 // falls outside it (see last_mile.h), so answers are exact whatever the data. Unlike the
 // error-bounded LearnedIndex, the error is not chosen but measured: smooth CDFs (uniform, normal)
