@@ -262,6 +262,11 @@ size_t LearnedIndex::LowerBound(std::span<const uint64_t> keys, uint64_t key) co
   return LowerBoundAround(keys.data(), n, lo, hi, key, eps + 1);
 }
 
+std::pair<size_t, size_t> LearnedIndex::PredictedWindow(uint64_t key) const {
+  if (key_count_ == 0 || key <= min_key_) return {0, std::min<size_t>(key_count_, 1)};
+  return Window(segments_[SegmentFor(key)], key, key_count_, options_.epsilon + slack_);
+}
+
 std::pair<size_t, size_t> LearnedIndex::EqualRange(std::span<const uint64_t> keys, uint64_t lo,
                                                    uint64_t hi) const {
   if (lo > hi) return {0, 0};

@@ -237,6 +237,20 @@ TEST(PackedSegments, LongSegmentsStayExact) {
   }
 }
 
+// PredictedWindow holds the lower bound of every present key (callers prefetch payloads from it).
+TEST_P(Distributions, PredictedWindowHoldsPresentKeys) {
+  const auto keys = Generate(GetParam(), 200'000, 13);
+  for (uint64_t eps : {4, 32}) {
+    auto index = LearnedIndex::Build(keys, {.epsilon = eps});
+    for (size_t i = 0; i < keys.size(); i += 7) {
+      const size_t expected = std::lower_bound(keys.begin(), keys.end(), keys[i]) - keys.begin();
+      auto [first, last] = index.PredictedWindow(keys[i]);
+      ASSERT_LE(first, expected) << keys[i];
+      ASSERT_LT(expected, last) << keys[i];
+    }
+  }
+}
+
 TEST(Serialization, RoundTripAndCorruption) {
   auto keys = Generate("lognormal", 100'000, 9);
   auto index = LearnedIndex::Build(keys);
