@@ -56,9 +56,11 @@ class LearnedIndex {
   // the array the index was built on.
   size_t LowerBound(std::span<const uint64_t> keys, uint64_t key) const;
 
-  // The window [first, last) of positions the lower bound of `key` is predicted in (it lies
-  // there unless the key is absent and far from every present key). For callers that keep data
-  // beside the keys (payloads) and want to request it while LowerBound searches the keys.
+  // The window [first, last) of positions the lower bound of `key` is predicted in. A present
+  // key's first occurrence always lies there; an absent key's lower bound may not (keys in the
+  // gap after a segment are extrapolated). So a membership test is a search of this window
+  // alone (LowerBoundIn in last_mile.h), and callers that keep data beside the keys (payloads)
+  // can request it while they search.
   std::pair<size_t, size_t> PredictedWindow(uint64_t key) const;
 
   // [first, last) positions of keys in [lo, hi] (inclusive bounds); empty when lo > hi.
