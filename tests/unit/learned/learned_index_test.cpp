@@ -204,15 +204,19 @@ TEST(UpperLevels, RouteSkewedKeysExactly) {
 }
 
 // A size budget raises epsilon until the index fits, on keys whose jumps need many segments.
+// 2M keys: from 1M keys on, the epsilon is first estimated from a prefix of the keys.
 TEST(SizeBudget, RaisesEpsilonUntilTheIndexFits) {
   for (std::string_view dist : {"bursty_timestamps", "sequential_gaps", "uniform"}) {
-    auto keys = Generate(dist, 500'000, 3);
+    auto keys = Generate(dist, 2'000'000, 3);
     const double budget = 0.08;  // 1% of the 8-byte keys
     auto index = LearnedIndex::Build(keys, {.epsilon = 16, .max_bytes_per_key = budget});
     EXPECT_LE(static_cast<double>(index.SizeBytes()), budget * keys.size()) << index.Describe();
     auto unbounded = LearnedIndex::Build(keys, {.epsilon = 16});
     if (static_cast<double>(unbounded.SizeBytes()) > budget * keys.size()) {
       EXPECT_GT(index.epsilon(), 16u) << dist;
+      // Not more than needed: half the chosen epsilon would not fit with the builder's margin.
+      auto half = LearnedIndex::Build(keys, {.epsilon = index.epsilon() / 2});
+      EXPECT_GT(static_cast<double>(half.SizeBytes()), 0.5 * budget * keys.size()) << dist;
     } else {
       EXPECT_EQ(index.epsilon(), 16u) << dist;  // already fits: nothing is given up
     }
