@@ -382,7 +382,7 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   stats.keys = base_->size() + recent_->size() + folding_.size() + buffer_.size() - deleted_.size();
   stats.delta = DeltaSizeLocked();
   stats.segments = base_->model.segment_count();
-  stats.epsilon = options_.epsilon;
+  stats.epsilon = base_->model.epsilon();  // the built one: a size budget may have raised it
   stats.model_bytes = base_->model.SizeBytes() + recent_->model.SizeBytes();
   stats.total_bytes = stats.model_bytes;
   for (const Run* run : {base_.get(), recent_.get()}) {

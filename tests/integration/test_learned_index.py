@@ -329,12 +329,33 @@ def test_drop_index_returns_to_sequential_scans(server):
         c.execute("DROP TABLE ld")
 
 
+def test_size_budget_raises_epsilon_until_the_model_fits(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE lb AS SELECT hash(r) % 1000000000000 AS k FROM range(200000) t(r)")
+        c.execute("CREATE INDEX lb_free ON lb USING LEARNED (k) WITH (epsilon = 4)")
+        c.execute("CREATE INDEX lb_budget ON lb USING LEARNED (k) "
+                  "WITH (epsilon = 4, max_bytes_per_key = 0.08)")
+        figures = {name: (max_error, model_bytes, keys) for name, max_error, model_bytes, keys in
+                   c.execute("SELECT index_name, max_error, model_bytes, keys FROM "
+                             "augur_indexes() WHERE table_name = 'lb'").fetchall()}
+        max_error, model_bytes, keys = figures["lb_free"]
+        assert max_error == 4 and model_bytes > 0.08 * keys  # without a budget: too big
+        max_error, model_bytes, keys = figures["lb_budget"]
+        assert max_error > 4 and model_bytes <= 0.08 * keys + 1024, figures
+        some = c.execute("SELECT k FROM lb LIMIT 1").fetchone()[0]
+        assert c.execute("SELECT count(*) FROM lb WHERE k = %s", [some]).fetchone()[0] >= 1
+        c.execute("DROP TABLE lb")
+
+
 @pytest.mark.parametrize("statement, message", [
     ("CREATE INDEX bad ON lbad USING LEARNED (b)", "cannot cover a column of type BLOB"),
     ("CREATE INDEX bad ON lbad USING LEARNED (k, b)", "exactly one column"),
     ("CREATE INDEX bad ON lbad USING LEARNED ((k + 1))", "exactly one column"),
     ("CREATE UNIQUE INDEX bad ON lbad USING LEARNED (k)", "cannot be UNIQUE"),
     ("CREATE INDEX bad ON lbad USING LEARNED (k) WITH (epsilon = 0)", "epsilon"),
+    ("CREATE INDEX bad ON lbad USING LEARNED (k) WITH (max_bytes_per_key = 0)", "max_bytes_per_key"),
+    ("CREATE INDEX bad ON lbad USING LEARNED (k) WITH (max_bytes_per_key = 'lots')",
+     "max_bytes_per_key"),
     ("CREATE INDEX bad ON lbad USING LEARNED (k) WITH (colour = 'red')", "unknown LEARNED"),
     ("CREATE INDEX bad ON lbad USING LEARNT (k)", "LEARNT"),
 ])

@@ -72,8 +72,22 @@ learned::LearnedIndexOptions LearnedBoundIndex::ParseOptions(
             value.ToString());
       }
       parsed.epsilon = static_cast<uint64_t>(epsilon);
+    } else if (duckdb::StringUtil::CIEquals(key, "max_bytes_per_key")) {
+      double budget = 0;
+      duckdb::Value cast;
+      std::string error;
+      if (value.DefaultTryCastAs(duckdb::LogicalType::DOUBLE, cast, &error, true)) {
+        budget = cast.GetValue<double>();
+      }
+      if (!(budget >= 0.001 && budget <= 64)) {
+        throw duckdb::BinderException(
+            "LEARNED index option \"max_bytes_per_key\" must be a number from 0.001 to 64, got %s",
+            value.ToString());
+      }
+      parsed.max_bytes_per_key = budget;
     } else {
-      throw duckdb::BinderException("unknown LEARNED index option \"%s\" (known: epsilon)", key);
+      throw duckdb::BinderException(
+          "unknown LEARNED index option \"%s\" (known: epsilon, max_bytes_per_key)", key);
     }
   }
   return parsed;
