@@ -40,10 +40,6 @@ bool Get(std::string_view& in, T& value) {
   return true;
 }
 
-}  // namespace
-
-namespace {
-
 // Upper levels predict within this many segments: 2*4+4 candidates, three cache lines. (2, 4, 8
 // and 16 measured the same within noise on 100M lognormal and clustered keys, 2026-11-26.)
 constexpr uint64_t kUpperEpsilon = 4;
@@ -105,17 +101,20 @@ std::vector<uint64_t> FirstKeys(const std::vector<PackedSegment>& level) {
 std::pair<size_t, size_t> Window(const PackedSegment& segment, uint64_t key, size_t n,
                                  uint64_t eps) {
   // A key in the gap after a segment's last key is extrapolated and may land anywhere; clamping
-  // (in double, before the conversion) keeps the window inside the array, and the repair in
-  // LowerBoundAround fixes the rest. The window [p - eps - 1, p + eps + 2) absorbs the
-  // truncation, rounding and the one-past step from a covered key to an absent key above it.
+  // (in double, before the conversion) keeps the window inside the array, and the caller's
+  // repair (LowerBoundAround, LastSegmentAtOrBelow) fixes the rest. The window [p - eps - 1, p +
+  // eps + 2) absorbs the truncation, rounding and the one-past step from a covered key to an absent
+  // key above it.
   const double predicted = std::clamp(segment.Predict(key), 0.0, static_cast<double>(n));
   const size_t p = static_cast<size_t>(predicted);
   return {p > eps + 1 ? p - eps - 1 : 0, std::min(p + eps + 2, n)};
 }
 
-}  // namespace
-
-namespace {
+// The segments of `keys` under `options` (optimal or shrinking cone).
+std::vector<Segment> Segmentation(std::span<const uint64_t> keys, uint64_t epsilon,
+                                  const LearnedIndexOptions& options) {
+  return options.optimal_segmentation ? SegmentKeys(keys, epsilon) : SegmentKeysCone(keys, epsilon);
+}
 
 // The smallest epsilon (doubling from `options.epsilon`) whose index is estimated to fit the
 // budget, from segmenting a prefix of the keys: segment counts grow about linearly with the
@@ -130,8 +129,7 @@ uint64_t EpsilonForBudget(std::span<const uint64_t> keys, const LearnedIndexOpti
   const double budget = options.max_bytes_per_key * static_cast<double>(keys.size());
   uint64_t epsilon = options.epsilon;
   for (; epsilon < 4096; epsilon *= 2) {
-    const size_t segments = options.optimal_segmentation ? SegmentKeys(prefix, epsilon).size()
-                                                         : SegmentKeysCone(prefix, epsilon).size();
+    const size_t segments = Segmentation(prefix, epsilon, options).size();
     const double estimate = static_cast<double>(segments) * kPrefixDivisor * kBytesPerSegment;
     if (estimate <= 0.9 * budget) break;
   }
@@ -162,8 +160,7 @@ LearnedIndex LearnedIndex::BuildWithEpsilon(std::span<const uint64_t> keys,
   LearnedIndex index;
   index.options_ = options;
   index.key_count_ = keys.size();
-  index.segments_ = Pack(options.optimal_segmentation ? SegmentKeys(keys, options.epsilon)
-                                                      : SegmentKeysCone(keys, options.epsilon));
+  index.segments_ = Pack(Segmentation(keys, options.epsilon, options));
   if (keys.empty()) return index;
   index.min_key_ = keys.front();
   index.BuildRouting();
@@ -209,28 +206,24 @@ void LearnedIndex::BuildRouting() {
   }
 }
 
-size_t LearnedIndex::RadixSearch(const std::vector<PackedSegment>& level, uint64_t key) const {
-  // The covering segment is the last one with first_key <= key. Its slot is at most key's slot,
-  // and segments of key's slot start at radix_[slot]; so it is in [radix_[slot] - 1,
-  // radix_[slot+1]).
-  // Keys past the last segment's first key share its slot (the table ends there).
-  const size_t slot = std::min(static_cast<size_t>((key - min_key_) >> shift_), radix_.size() - 2);
-  size_t lo = radix_[slot];
-  size_t hi = radix_[slot + 1];
-  lo = lo > 0 ? lo - 1 : 0;
-  // Last segment in [lo, hi) with first_key <= key; level[lo].first_key <= key holds.
-  while (hi - lo > 1) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (level[mid].first_key <= key) {
-      lo = mid;
+namespace {
+
+// The last segment in level[lo, hi) whose first_key <= key, given level[lo].first_key <= key and
+// that the answer lies in the range. A branch per step, as in last_mile.h: on a dependent lookup
+// it lets the CPU fetch ahead.
+size_t LastSegmentIn(const std::vector<PackedSegment>& level, size_t lo, size_t hi, uint64_t key) {
+  size_t count = hi - lo;
+  while (count > 1) {
+    const size_t half = count / 2;
+    if (level[lo + half].first_key <= key) {
+      lo += half;
+      count -= half;
     } else {
-      hi = mid;
+      count = half;
     }
   }
   return lo;
 }
-
-namespace {
 
 // The last segment of `level` whose first_key <= key, given that level[0].first_key <= key:
 // searched in [lo, hi) first, and the window widened when the answer lies outside it. The search
@@ -245,22 +238,20 @@ size_t LastSegmentAtOrBelow(const std::vector<PackedSegment>& level, size_t lo, 
     lo = lo > step ? lo - step : 0;
   for (size_t step = 8; hi < n && level[hi].first_key <= key; step *= 2)
     hi = std::min(hi + step, n);
-  // level[lo].first_key <= key, and the answer is in [lo, hi). A branch per step, as in
-  // last_mile.h: on a dependent lookup it lets the CPU fetch ahead.
-  size_t count = hi - lo;
-  while (count > 1) {
-    const size_t half = count / 2;
-    if (level[lo + half].first_key <= key) {
-      lo += half;
-      count -= half;
-    } else {
-      count = half;
-    }
-  }
-  return lo;
+  return LastSegmentIn(level, lo, hi, key);
 }
 
 }  // namespace
+
+size_t LearnedIndex::RadixSearch(const std::vector<PackedSegment>& level, uint64_t key) const {
+  // The covering segment is the last one with first_key <= key. Its slot is at most key's slot,
+  // and segments of key's slot start at radix_[slot]; so it is in [radix_[slot] - 1,
+  // radix_[slot+1]).
+  // Keys past the last segment's first key share its slot (the table ends there).
+  const size_t slot = std::min(static_cast<size_t>((key - min_key_) >> shift_), radix_.size() - 2);
+  const size_t lo = radix_[slot];
+  return LastSegmentIn(level, lo > 0 ? lo - 1 : 0, radix_[slot + 1], key);
+}
 
 size_t LearnedIndex::SegmentFor(uint64_t key) const {
   if (upper_.empty()) return RadixSearch(segments_, key);
@@ -269,12 +260,10 @@ size_t LearnedIndex::SegmentFor(uint64_t key) const {
     const UpperLevel& upper = upper_[level];
     const std::vector<PackedSegment>& below = level == 0 ? segments_ : upper_[level - 1].segments;
     // The upper segment predicts where `key` would sit among the first keys below; the last
-    // first key <= key is at most one before that.
-    const uint64_t eps = kUpperEpsilon + upper.slack;
-    const double predicted =
-        std::clamp(upper.segments[index].Predict(key), 0.0, static_cast<double>(below.size()));
-    const size_t p = static_cast<size_t>(predicted);
-    index = LastSegmentAtOrBelow(below, p > eps + 2 ? p - eps - 2 : 0, p + eps + 2, key);
+    // first key <= key is at most one before that, hence the window one wider.
+    auto [lo, hi] =
+        Window(upper.segments[index], key, below.size(), kUpperEpsilon + upper.slack + 1);
+    index = LastSegmentAtOrBelow(below, lo, hi, key);
   }
   return index;
 }
@@ -283,9 +272,8 @@ size_t LearnedIndex::LowerBound(std::span<const uint64_t> keys, uint64_t key) co
   const size_t n = keys.size();
   if (n == 0 || key <= min_key_) return 0;
   if (key > keys[n - 1]) return n;
-  const uint64_t eps = options_.epsilon + slack_;
-  auto [lo, hi] = Window(segments_[SegmentFor(key)], key, n, eps);
-  return LowerBoundAround(keys.data(), n, lo, hi, key, eps + 1);
+  auto [lo, hi] = PredictedWindow(key);
+  return LowerBoundAround(keys.data(), n, lo, hi, key, options_.epsilon + slack_ + 1);
 }
 
 std::pair<size_t, size_t> LearnedIndex::PredictedWindow(uint64_t key) const {
