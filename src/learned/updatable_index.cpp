@@ -379,7 +379,7 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   constexpr size_t kTreeEntryBytes = 22;
   std::shared_lock lock(mu_);
   Stats stats;
-  stats.keys = base_->size() + recent_->size() + folding_.size() + buffer_.size() - deleted_.size();
+  stats.keys = SizeLocked();
   stats.delta = DeltaSizeLocked();
   stats.segments = base_->model.segment_count();
   stats.epsilon = base_->model.epsilon();  // the built one: a size budget may have raised it
@@ -392,9 +392,13 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   return stats;
 }
 
+size_t UpdatableIndex::SizeLocked() const {
+  return base_->size() + recent_->size() + folding_.size() + buffer_.size() - deleted_.size();
+}
+
 size_t UpdatableIndex::size() const {
   std::shared_lock lock(mu_);
-  return base_->size() + recent_->size() + folding_.size() + buffer_.size() - deleted_.size();
+  return SizeLocked();
 }
 
 size_t UpdatableIndex::DeltaSizeLocked() const {

@@ -126,6 +126,7 @@ class UpdatableIndex {
   // merges into the base if NeedsMerge(). Holds fold_mu_ throughout.
   void Fold();
   void MergeHoldingFoldLock();
+  size_t SizeLocked() const;  // size(), with mu_ held
   size_t DeltaSizeLocked() const;
 
   LearnedIndexOptions options_;
