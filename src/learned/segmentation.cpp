@@ -1,6 +1,7 @@
 // segmentation.cpp
 #include "learned/segmentation.h"
 
+#include <functional>
 #include <limits>
 
 namespace augur::learned {
@@ -29,6 +30,35 @@ Slope operator-(const Point& a, const Point& b) { return {a.x - b.x, a.y - b.y};
 __int128 Cross(const Point& o, const Point& a, const Point& b) {
   Slope oa = a - o, ob = b - o;
   return oa.dx * ob.dy - oa.dy * ob.dx;
+}
+
+// The hull point an extreme line pivots on once it touches p: walking the convex `hull` from
+// `start`, the last point before the slope to p stops improving (`worse(value, best)`: greater
+// for the lower hull's minimum, less for the upper hull's maximum).
+template <typename Worse>
+size_t SupportPoint(const std::vector<Point>& hull, size_t start, const Point& p, Worse worse) {
+  Slope best = hull[start] - p;
+  size_t best_i = start;
+  for (size_t i = start + 1; i < hull.size(); ++i) {
+    Slope value = hull[i] - p;
+    if (worse(value, best)) break;
+    best = value;
+    best_i = i;
+  }
+  return best_i;
+}
+
+// Appends p to a hull (points from `start` on), first dropping the points it makes non-convex:
+// the upper hull keeps right turns, the lower hull left turns.
+void AppendToHull(std::vector<Point>& hull, size_t start, const Point& p, bool upper) {
+  size_t end = hull.size();
+  while (end >= start + 2) {
+    const __int128 cross = Cross(hull[end - 2], hull[end - 1], p);
+    if (upper ? cross > 0 : cross < 0) break;
+    --end;
+  }
+  hull.resize(end);
+  hull.push_back(p);
 }
 
 // O'Rourke's online algorithm, as the PGM-index uses it: the convex hulls of the upper
@@ -67,39 +97,17 @@ class OptimalSegmenter {
     if ((p1 - rect_[2]) < slope1 || (p2 - rect_[3]) > slope2) return false;
     if ((p1 - rect_[1]) < slope2) {
       // The steepest feasible line now touches p1: walk the lower hull to its new support.
-      Slope min = lower_[lower_start_] - p1;
-      size_t min_i = lower_start_;
-      for (size_t i = lower_start_ + 1; i < lower_.size(); ++i) {
-        Slope value = lower_[i] - p1;
-        if (value > min) break;
-        min = value;
-        min_i = i;
-      }
-      rect_[1] = lower_[min_i];
+      lower_start_ = SupportPoint(lower_, lower_start_, p1, std::greater<Slope>());
+      rect_[1] = lower_[lower_start_];
       rect_[3] = p1;
-      lower_start_ = min_i;
-      size_t end = upper_.size();
-      while (end >= upper_start_ + 2 && Cross(upper_[end - 2], upper_[end - 1], p1) <= 0) --end;
-      upper_.resize(end);
-      upper_.push_back(p1);
+      AppendToHull(upper_, upper_start_, p1, /*upper=*/true);
     }
     if ((p2 - rect_[0]) > slope1) {
       // The shallowest feasible line now touches p2: walk the upper hull.
-      Slope max = upper_[upper_start_] - p2;
-      size_t max_i = upper_start_;
-      for (size_t i = upper_start_ + 1; i < upper_.size(); ++i) {
-        Slope value = upper_[i] - p2;
-        if (value < max) break;
-        max = value;
-        max_i = i;
-      }
-      rect_[0] = upper_[max_i];
+      upper_start_ = SupportPoint(upper_, upper_start_, p2, std::less<Slope>());
+      rect_[0] = upper_[upper_start_];
       rect_[2] = p2;
-      upper_start_ = max_i;
-      size_t end = lower_.size();
-      while (end >= lower_start_ + 2 && Cross(lower_[end - 2], lower_[end - 1], p2) >= 0) --end;
-      lower_.resize(end);
-      lower_.push_back(p2);
+      AppendToHull(lower_, lower_start_, p2, /*upper=*/false);
     }
     ++count_;
     return true;
