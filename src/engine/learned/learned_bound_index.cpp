@@ -25,6 +25,23 @@ int64_t NowMicros() {
       .count();
 }
 
+// A numeric WITH option cast to `type` and checked against [lo, hi] (NaN fails too); anything
+// else is a binder error that names the option and what it accepts (e.g. "an integer from 1 to
+// 4096").
+template <typename T>
+T NumericOption(const std::string& name, const duckdb::Value& value,
+                const duckdb::LogicalType& type, T lo, T hi, const char* accepted) {
+  T number = 0;
+  duckdb::Value cast;
+  std::string error;
+  if (value.DefaultTryCastAs(type, cast, &error, true)) number = cast.GetValue<T>();
+  if (!(number >= lo && number <= hi)) {
+    throw duckdb::BinderException("LEARNED index option \"%s\" must be %s, got %s", name, accepted,
+                                  value.ToString());
+  }
+  return number;
+}
+
 }  // namespace
 
 LearnedBoundIndex::LearnedBoundIndex(
@@ -60,31 +77,12 @@ learned::LearnedIndexOptions LearnedBoundIndex::ParseOptions(
   learned::LearnedIndexOptions parsed;
   for (const auto& [key, value] : options) {
     if (duckdb::StringUtil::CIEquals(key, "epsilon")) {
-      int64_t epsilon = 0;
-      duckdb::Value cast;
-      std::string error;
-      if (value.DefaultTryCastAs(duckdb::LogicalType::BIGINT, cast, &error, true)) {
-        epsilon = cast.GetValue<int64_t>();
-      }
-      if (epsilon < 1 || epsilon > 4096) {
-        throw duckdb::BinderException(
-            "LEARNED index option \"epsilon\" must be an integer from 1 to 4096, got %s",
-            value.ToString());
-      }
-      parsed.epsilon = static_cast<uint64_t>(epsilon);
+      parsed.epsilon = static_cast<uint64_t>(NumericOption<int64_t>(
+          "epsilon", value, duckdb::LogicalType::BIGINT, 1, 4096, "an integer from 1 to 4096"));
     } else if (duckdb::StringUtil::CIEquals(key, "max_bytes_per_key")) {
-      double budget = 0;
-      duckdb::Value cast;
-      std::string error;
-      if (value.DefaultTryCastAs(duckdb::LogicalType::DOUBLE, cast, &error, true)) {
-        budget = cast.GetValue<double>();
-      }
-      if (!(budget >= 0.001 && budget <= 64)) {
-        throw duckdb::BinderException(
-            "LEARNED index option \"max_bytes_per_key\" must be a number from 0.001 to 64, got %s",
-            value.ToString());
-      }
-      parsed.max_bytes_per_key = budget;
+      parsed.max_bytes_per_key =
+          NumericOption<double>("max_bytes_per_key", value, duckdb::LogicalType::DOUBLE, 0.001, 64,
+                                "a number from 0.001 to 64");
     } else {
       throw duckdb::BinderException(
           "unknown LEARNED index option \"%s\" (known: epsilon, max_bytes_per_key)", key);
