@@ -126,11 +126,8 @@ void UpdatableIndex::WaitForBackgroundWork() {
 }
 
 void UpdatableIndex::Insert(uint64_t key, uint64_t payload) {
-  std::unique_lock lock(mu_);
-  buffer_.emplace(key, payload);
-  if (buffer_.size() < updatable_.buffer_limit) return;
-  lock.unlock();
-  StartFold();
+  const Entry entry{key, payload};
+  InsertBatch(std::span<const Entry>(&entry, 1));
 }
 
 void UpdatableIndex::InsertBatch(std::span<const Entry> entries) {
