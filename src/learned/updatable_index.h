@@ -18,7 +18,9 @@
 // `recent` has grown enough for that to pay. Measured in bench_index's insert workload.
 //
 // Thread safety: every method may be called from any thread; lookups run concurrently with each
-// other, writers take the lock exclusively for the duration of the change.
+// other, writers take the lock exclusively for the duration of the change. FindAny reads the
+// base and `recent` runs without the lock while no tombstones exist (replaced runs are freed
+// through EpochReclaimer), so point lookups overlap each other's cache misses.
 #pragma once
 
 #include <absl/container/btree_set.h>
@@ -29,13 +31,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <span>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "learned/huge_page_allocator.h"
 #include "learned/learned_index.h"
+#include "learned/writer_first_mutex.h"
 
 namespace augur::learned {
 
@@ -107,9 +110,11 @@ class UpdatableIndex {
 
  private:
   // An immutable sorted run with its model.
+  // Its arrays are backed by 2 MB pages: see huge_page_allocator.h.
   struct Run {
-    std::vector<uint64_t> keys;
-    std::vector<uint64_t> payloads;  // sorted by (key, payload) together with keys
+    using Array = std::vector<uint64_t, HugePageAllocator<uint64_t>>;
+    Array keys;
+    Array payloads;  // sorted by (key, payload) together with keys
     LearnedIndex model;
     size_t size() const { return keys.size(); }
   };
@@ -126,6 +131,14 @@ class UpdatableIndex {
   // merges into the base if NeedsMerge(). Holds fold_mu_ throughout.
   void Fold();
   void MergeHoldingFoldLock();
+  // FindAny in base and recent without mu_ (see epoch_reclaimer.h); nullopt when the key is not
+  // there or tombstones exist, and then FindAny takes the lock.
+  std::optional<uint64_t> FindAnyUnlocked(uint64_t key) const;
+  // Replaces base_ or recent_ (mu_ held exclusively) and the pointer lock-free readers load; the
+  // old run is freed once no reader holds it.
+  void Publish(std::shared_ptr<const Run>& slot, std::atomic<const Run*>& view,
+               std::shared_ptr<const Run> run);
+  void AddTombstone(const Entry& entry);  // mu_ held exclusively
   size_t SizeLocked() const;  // size(), with mu_ held
   size_t DeltaSizeLocked() const;
 
@@ -134,13 +147,19 @@ class UpdatableIndex {
   std::atomic<bool> fold_running_{false};
   std::mutex thread_mu_;     // guards fold_thread_
   std::thread fold_thread_;  // the background mode's last fold
-  mutable std::shared_mutex mu_;
+  mutable WriterFirstMutex mu_;  // writers must not starve behind a stream of lookups
   std::mutex fold_mu_;  // one fold or merge at a time; taken before mu_
   std::shared_ptr<const Run> base_;
   std::shared_ptr<const Run> recent_;
   EntrySet folding_;  // modified only under mu_ exclusively, while fold_mu_ is held
   EntrySet buffer_;   // the newest inserts
   EntrySet deleted_;  // tombstones: each cancels one copy in base_, recent_ or folding_
+  // For FindAnyUnlocked: base_ and recent_ as raw pointers, deleted_.size(), and the number of
+  // tombstones ever added (a lookup that saw none added while it ran needs no tombstone check).
+  std::atomic<const Run*> base_view_{nullptr};
+  std::atomic<const Run*> recent_view_{nullptr};
+  std::atomic<size_t> tombstone_count_{0};
+  std::atomic<uint64_t> tombstones_added_{0};
 };
 
 }  // namespace augur::learned

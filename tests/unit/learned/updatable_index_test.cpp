@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <optional>
 #include <random>
 #include <set>
@@ -121,7 +122,10 @@ TEST_P(BufferLimits, MergeRacingWritersKeepsEveryChange) {
   UpdatableIndex index({}, {.epsilon = 16}, options());
   std::atomic<bool> stop{false};
   std::thread merger([&] {
-    while (!stop) index.Merge();
+    while (!stop) {
+      index.Merge();
+      std::this_thread::sleep_for(std::chrono::microseconds(100));  // lets a folding writer in
+    }
   });
   std::thread reader([&] {
     while (!stop) {
@@ -149,6 +153,54 @@ TEST_P(BufferLimits, MergeRacingWritersKeepsEveryChange) {
   EXPECT_EQ(index.Range(0, UINT64_MAX), Expected(model, 0, UINT64_MAX));
   index.Merge();
   EXPECT_EQ(index.Range(0, UINT64_MAX), Expected(model, 0, UINT64_MAX));
+}
+
+// FindAny reads base and recent without the lock. Readers look up keys that stay present (they
+// must always be found) and keys whose Erase has returned (they must never be), while a writer
+// inserts (folds replace `recent`), erases (tombstones send lookups to the locked path) and a
+// merger replaces the base and consumes tombstones. Under ASan a run freed too early fails too.
+TEST_P(BufferLimits, LockFreeFindAnyRacingFoldsMergesAndErases) {
+  constexpr uint64_t kStable = 20'000, kErased = 5'000;
+  std::vector<Entry> initial;
+  for (uint64_t k = 0; k < kStable + kErased; ++k) initial.emplace_back(k * 8, k);
+  UpdatableIndex index(initial, {.epsilon = 16}, options());
+  std::atomic<uint64_t> erased_below{0};  // keys kStable.. below this have been erased
+  std::atomic<bool> stop{false};
+  std::thread merger([&] {
+    while (!stop) {
+      index.Merge();
+      std::this_thread::sleep_for(std::chrono::microseconds(100));  // lets a folding writer in
+    }
+  });
+  auto read = [&](uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    while (!stop) {
+      const uint64_t k = rng() % kStable;
+      const auto found = index.FindAny(k * 8);
+      ASSERT_TRUE(found.has_value()) << k;
+      ASSERT_EQ(*found, k);
+      const uint64_t gone = erased_below.load();
+      if (gone > 0) {
+        const uint64_t e = kStable + rng() % gone;
+        ASSERT_FALSE(index.FindAny(e * 8).has_value()) << e;
+      }
+    }
+  };
+  std::thread reader1(read, 1), reader2(read, 2);
+  std::mt19937_64 rng(3);
+  for (uint64_t i = 0; i < kErased; ++i) {
+    for (int j = 0; j < 8; ++j) index.Insert(rng() | 1, i);  // odd keys: never looked up
+    ASSERT_TRUE(index.Erase((kStable + i) * 8, kStable + i));
+    erased_below.store(i + 1);
+  }
+  stop = true;
+  merger.join();
+  reader1.join();
+  reader2.join();
+  index.Merge();
+  EXPECT_EQ(index.size(), kStable + 8 * kErased);
+  EXPECT_FALSE(index.FindAny(kStable * 8).has_value());
+  EXPECT_EQ(index.FindAny(8), std::optional<uint64_t>(1));
 }
 
 }  // namespace
