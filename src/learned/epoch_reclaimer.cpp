@@ -16,16 +16,19 @@ namespace {
 long Membarrier(int command) { return syscall(SYS_membarrier, command, 0, 0); }
 #endif
 
-// This thread's slot and how deeply its guards nest; the slot returns to the pool at thread exit.
-struct ThreadState {
-  void* slot = nullptr;  // EpochReclaimer::Slot*, owned while this thread lives
-  int depth = 0;
-  void (*release)(void*) = nullptr;
-  ~ThreadState() {
-    if (release != nullptr) release(slot);
+// Returns this thread's slot to the pool when the thread exits. Kept apart from the slot
+// pointer, which lookups read, because a thread-local with a destructor is reached through a
+// wrapper call.
+struct SlotReturn {
+  std::atomic<uint64_t>* epoch = nullptr;
+  std::atomic<bool>* owned = nullptr;
+  ~SlotReturn() {
+    if (owned == nullptr) return;
+    epoch->store(0, std::memory_order_release);
+    owned->store(false, std::memory_order_release);
   }
 };
-thread_local ThreadState thread_state;
+thread_local SlotReturn slot_return;
 
 }  // namespace
 
@@ -43,8 +46,7 @@ EpochReclaimer::EpochReclaimer() {
 #endif
 }
 
-EpochReclaimer::Slot* EpochReclaimer::ThreadSlot() {
-  if (thread_state.slot != nullptr) return static_cast<Slot*>(thread_state.slot);
+EpochReclaimer::Slot* EpochReclaimer::AcquireSlot() {
   Slot* slot = nullptr;
   for (Slot* s = slots_.load(std::memory_order_acquire); s != nullptr; s = s->next) {
     bool expected = false;
@@ -61,32 +63,10 @@ EpochReclaimer::Slot* EpochReclaimer::ThreadSlot() {
     while (!slots_.compare_exchange_weak(slot->next, slot, std::memory_order_release)) {
     }
   }
-  thread_state.slot = slot;
-  thread_state.release = [](void* s) {
-    static_cast<Slot*>(s)->epoch.store(0, std::memory_order_release);
-    static_cast<Slot*>(s)->owned.store(false, std::memory_order_release);
-  };
+  slot_return.epoch = &slot->epoch;
+  slot_return.owned = &slot->owned;
+  slot_ = slot;
   return slot;
-}
-
-EpochReclaimer::Guard EpochReclaimer::Enter() {
-  if (thread_state.depth++ == 0) {
-    Slot* slot = ThreadSlot();
-    slot->epoch.store(epoch_.load(std::memory_order_acquire), std::memory_order_relaxed);
-    // The slot's store must be visible before this thread's next loads of shared pointers.
-    if (asymmetric_) {
-      std::atomic_signal_fence(std::memory_order_seq_cst);  // Collect's membarrier does the rest
-    } else {
-      std::atomic_thread_fence(std::memory_order_seq_cst);
-    }
-  }
-  return Guard();
-}
-
-EpochReclaimer::Guard::~Guard() {
-  if (--thread_state.depth == 0) {
-    static_cast<Slot*>(thread_state.slot)->epoch.store(0, std::memory_order_release);
-  }
 }
 
 void EpochReclaimer::Retire(std::shared_ptr<const void> object) {

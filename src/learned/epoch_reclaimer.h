@@ -34,13 +34,22 @@
 namespace augur::learned {
 
 class EpochReclaimer {
+  struct alignas(64) Slot {
+    std::atomic<uint64_t> epoch{0};  // 0: idle
+    std::atomic<bool> owned{false};
+    Slot* next = nullptr;
+  };
+
  public:
   static EpochReclaimer& Instance();
 
   // While a Guard lives on a thread, nothing retired after its creation is freed. Nestable.
+  // Inline, with trivially initialised thread-locals: this is on every lookup's path.
   class Guard {
    public:
-    ~Guard();
+    ~Guard() {
+      if (--depth_ == 0) slot_->epoch.store(0, std::memory_order_release);
+    }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
 
@@ -48,7 +57,19 @@ class EpochReclaimer {
     friend class EpochReclaimer;
     Guard() = default;
   };
-  [[nodiscard]] Guard Enter();
+  [[nodiscard]] Guard Enter() {
+    if (depth_++ == 0) {
+      Slot* slot = slot_ != nullptr ? slot_ : AcquireSlot();
+      slot->epoch.store(epoch_.load(std::memory_order_acquire), std::memory_order_relaxed);
+      // The slot's store must be visible before this thread's next loads of shared pointers.
+      if (asymmetric_) {
+        std::atomic_signal_fence(std::memory_order_seq_cst);  // Collect's membarrier does the rest
+      } else {
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+      }
+    }
+    return Guard();
+  }
 
   // `object` can no longer be reached by readers that start now; it is released once every
   // reader that started before has finished (at this or a later Retire or Collect).
@@ -60,24 +81,23 @@ class EpochReclaimer {
   size_t pending() const;
 
  private:
-  struct alignas(64) Slot {
-    std::atomic<uint64_t> epoch{0};  // 0: idle
-    std::atomic<bool> owned{false};
-    Slot* next = nullptr;
-  };
   struct Retired {
     uint64_t epoch;
     std::shared_ptr<const void> object;
   };
 
   EpochReclaimer();
-  Slot* ThreadSlot();
+  // Takes a free slot (or adds one) for this thread, and arranges its return at thread exit.
+  Slot* AcquireSlot();
   void CollectLocked(std::vector<std::shared_ptr<const void>>& released);
 
-  bool asymmetric_ = false;             // membarrier registered: readers skip the fence
-  std::atomic<uint64_t> epoch_{1};      // the current epoch; retirements advance it
-  std::atomic<Slot*> slots_{nullptr};   // never freed: one per thread that ever read
-  mutable std::mutex mu_;               // guards retired_
+  static inline thread_local constinit Slot* slot_ = nullptr;
+  static inline thread_local constinit int depth_ = 0;
+
+  bool asymmetric_ = false;            // membarrier registered: readers skip the fence
+  std::atomic<uint64_t> epoch_{1};     // the current epoch; retirements advance it
+  std::atomic<Slot*> slots_{nullptr};  // never freed: one per thread that ever read
+  mutable std::mutex mu_;              // guards retired_
   std::vector<Retired> retired_;
 };
 

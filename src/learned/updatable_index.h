@@ -139,16 +139,16 @@ class UpdatableIndex {
   void Publish(std::shared_ptr<const Run>& slot, std::atomic<const Run*>& view,
                std::shared_ptr<const Run> run);
   void AddTombstone(const Entry& entry);  // mu_ held exclusively
-  size_t SizeLocked() const;  // size(), with mu_ held
+  size_t SizeLocked() const;              // size(), with mu_ held
   size_t DeltaSizeLocked() const;
 
   LearnedIndexOptions options_;
   Options updatable_;
   std::atomic<bool> fold_running_{false};
-  std::mutex thread_mu_;     // guards fold_thread_
-  std::thread fold_thread_;  // the background mode's last fold
+  std::mutex thread_mu_;         // guards fold_thread_
+  std::thread fold_thread_;      // the background mode's last fold
   mutable WriterFirstMutex mu_;  // writers must not starve behind a stream of lookups
-  std::mutex fold_mu_;  // one fold or merge at a time; taken before mu_
+  std::mutex fold_mu_;           // one fold or merge at a time; taken before mu_
   std::shared_ptr<const Run> base_;
   std::shared_ptr<const Run> recent_;
   EntrySet folding_;  // modified only under mu_ exclusively, while fold_mu_ is held
