@@ -209,9 +209,18 @@ void LearnedIndex::BuildRouting() {
 namespace {
 
 // The last segment in level[lo, hi) whose first_key <= key, given level[lo].first_key <= key and
-// that the answer lies in the range. A branch per step, as in last_mile.h: on a dependent lookup
-// it lets the CPU fetch ahead.
+// that the answer lies in the range. Longer ranges take a branch per step, as in last_mile.h:
+// on a dependent lookup it lets the CPU fetch ahead.
 size_t LastSegmentIn(const std::vector<PackedSegment>& level, size_t lo, size_t hi, uint64_t key) {
+  // Short ranges (a radix slot's 1-2 candidates, an upper level's window of ~11) are counted
+  // without branches: these lines are in cache, so mispredicted branches were the cost. Lognormal
+  // keys (two upper levels), 10M: segment search 89-91 -> 75 ns dependent, 88-92 -> 59-62 ns
+  // independent.
+  if (hi - lo <= 16) {
+    size_t below = 0;
+    for (size_t i = lo + 1; i < hi; ++i) below += level[i].first_key <= key;
+    return lo + below;
+  }
   size_t count = hi - lo;
   while (count > 1) {
     const size_t half = count / 2;
