@@ -228,12 +228,13 @@ void UpdatableIndex::Fold() {
     MergeInto(*recent, empty, folding_.begin(), folding_.end(), no_tombstones.begin(),
               no_tombstones.end(), *next);
     next->model = LearnedIndex::Build(next->keys, options_);
+    EntrySet folded;  // freed after the lock is released: 64K+ entries' nodes take a while
     {
       std::unique_lock lock(mu_);
       // Tombstones cancel copies of the union of base, recent and folding, which this leaves as
       // it was: no tombstone needs to change.
       Publish(recent_, recent_view_, std::move(next));
-      folding_.clear();
+      folding_.swap(folded);
     }
     if (updatable_.background && NeedsMerge()) MergeHoldingFoldLock();
   }
