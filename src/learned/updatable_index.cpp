@@ -200,7 +200,11 @@ void UpdatableIndex::InsertBatch(std::span<const Entry> entries) {
 }
 
 void UpdatableIndex::StartFold() {
-  if (fold_running_.exchange(true)) return;  // the running fold takes this buffer next time
+  // While a fold runs the buffer stays over its limit and every insert gets here: a plain load
+  // first spares those inserts a locked exchange.
+  if (fold_running_.load(std::memory_order_relaxed) || fold_running_.exchange(true)) {
+    return;  // the running fold takes this buffer next time
+  }
   if (!updatable_.background) {
     Fold();
     return;
