@@ -16,21 +16,16 @@ namespace {
 long Membarrier(int command) { return syscall(SYS_membarrier, command, 0, 0); }
 #endif
 
-// Returns this thread's slot to the pool when the thread exits. Kept apart from the slot
-// pointer, which lookups read, because a thread-local with a destructor is reached through a
-// wrapper call.
-struct SlotReturn {
-  std::atomic<uint64_t>* epoch = nullptr;
-  std::atomic<bool>* owned = nullptr;
-  ~SlotReturn() {
-    if (owned == nullptr) return;
-    epoch->store(0, std::memory_order_release);
-    owned->store(false, std::memory_order_release);
-  }
-};
-thread_local SlotReturn slot_return;
-
 }  // namespace
+
+thread_local EpochReclaimer::SlotReturn EpochReclaimer::slot_return_;
+
+EpochReclaimer::SlotReturn::~SlotReturn() {
+  if (slot == nullptr) return;
+  slot->epoch.store(0, std::memory_order_release);
+  slot->owned.store(false, std::memory_order_release);
+  slot_ = nullptr;
+}
 
 EpochReclaimer& EpochReclaimer::Instance() {
   // Never destroyed: threads may still read (and release their slots) during static teardown.
@@ -63,8 +58,7 @@ EpochReclaimer::Slot* EpochReclaimer::AcquireSlot() {
     while (!slots_.compare_exchange_weak(slot->next, slot, std::memory_order_release)) {
     }
   }
-  slot_return.epoch = &slot->epoch;
-  slot_return.owned = &slot->owned;
+  slot_return_.slot = slot;
   slot_ = slot;
   return slot;
 }

@@ -91,8 +91,18 @@ class EpochReclaimer {
   Slot* AcquireSlot();
   void CollectLocked(std::vector<std::shared_ptr<const void>>& released);
 
+  // Returns the thread's slot to the pool at thread exit (and forgets it, should a later
+  // thread-local destructor read again).
+  struct SlotReturn {
+    Slot* slot = nullptr;
+    ~SlotReturn();
+  };
+
   static inline thread_local constinit Slot* slot_ = nullptr;
   static inline thread_local constinit int depth_ = 0;
+  // Kept apart from slot_, which lookups read: a thread-local with a destructor is reached
+  // through a wrapper call.
+  static thread_local SlotReturn slot_return_;
 
   bool asymmetric_ = false;            // membarrier registered: readers skip the fence
   std::atomic<uint64_t> epoch_{1};     // the current epoch; retirements advance it
