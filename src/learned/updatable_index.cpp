@@ -115,15 +115,19 @@ UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions o
     : options_(options), updatable_(updatable) {
   updatable_.buffer_limit = std::max<size_t>(updatable_.buffer_limit, 1);
   if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
-  Publish(base_, base_view_, BuildRun(std::move(entries), options_));
-  Publish(recent_, recent_view_, BuildRun({}, options_));
+  Retire(Publish(base_, base_view_, BuildRun(std::move(entries), options_)));
+  Retire(Publish(recent_, recent_view_, BuildRun({}, options_)));
 }
 
-void UpdatableIndex::Publish(std::shared_ptr<const Run>& slot, std::atomic<const Run*>& view,
-                             std::shared_ptr<const Run> run) {
+std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::Publish(std::shared_ptr<const Run>& slot,
+                                                                   std::atomic<const Run*>& view,
+                                                                   std::shared_ptr<const Run> run) {
   view.store(run.get(), std::memory_order_release);
-  std::shared_ptr<const Run> old = std::exchange(slot, std::move(run));
-  if (old != nullptr) EpochReclaimer::Instance().Retire(std::move(old));
+  return std::exchange(slot, std::move(run));
+}
+
+void UpdatableIndex::Retire(std::shared_ptr<const Run> run) {
+  if (run != nullptr) EpochReclaimer::Instance().Retire(std::move(run));
 }
 
 void UpdatableIndex::AddTombstone(const Entry& entry) {
@@ -232,14 +236,17 @@ void UpdatableIndex::Fold() {
     MergeInto(*recent, empty, folding_.begin(), folding_.end(), no_tombstones.begin(),
               no_tombstones.end(), *next);
     next->model = LearnedIndex::Build(next->keys, options_);
-    EntrySet folded;  // freed after the lock is released: 64K+ entries' nodes take a while
+    // Both freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
+    EntrySet folded;
+    std::shared_ptr<const Run> replaced;
     {
       std::unique_lock lock(mu_);
       // Tombstones cancel copies of the union of base, recent and folding, which this leaves as
       // it was: no tombstone needs to change.
-      Publish(recent_, recent_view_, std::move(next));
+      replaced = Publish(recent_, recent_view_, std::move(next));
       folding_.swap(folded);
     }
+    Retire(std::move(replaced));
     if (updatable_.background && NeedsMerge()) MergeHoldingFoldLock();
   }
   fold_running_.store(false);
@@ -546,11 +553,14 @@ void UpdatableIndex::MergeHoldingFoldLock() {
     }
   }
   for (const Entry& e : deleted) deleted_.erase(deleted_.find(e));  // only Merge removes these
-  Publish(base_, base_view_, std::move(new_base));
-  Publish(recent_, recent_view_, std::move(new_recent));
+  auto replaced_base = Publish(base_, base_view_, std::move(new_base));
+  auto replaced_recent = Publish(recent_, recent_view_, std::move(new_recent));
   // Only now may the count drop: a lock-free reader that sees it fall to zero must also see the
   // new base, or it would find entries whose tombstones this merge consumed in the old one.
   tombstone_count_.store(deleted_.size(), std::memory_order_release);
+  lock.unlock();
+  Retire(std::move(replaced_base));
+  Retire(std::move(replaced_recent));
 }
 
 }  // namespace augur::learned

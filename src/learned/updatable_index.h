@@ -134,10 +134,13 @@ class UpdatableIndex {
   // FindAny in base and recent without mu_ (see epoch_reclaimer.h); nullopt when the key is not
   // there or tombstones exist, and then FindAny takes the lock.
   std::optional<uint64_t> FindAnyUnlocked(uint64_t key) const;
-  // Replaces base_ or recent_ (mu_ held exclusively) and the pointer lock-free readers load; the
-  // old run is freed once no reader holds it.
-  void Publish(std::shared_ptr<const Run>& slot, std::atomic<const Run*>& view,
-               std::shared_ptr<const Run> run);
+  // Replaces base_ or recent_ (mu_ held exclusively) and the pointer lock-free readers load, and
+  // returns the old run, for Retire() once mu_ is released (freeing a run under the lock would
+  // hold up inserts).
+  std::shared_ptr<const Run> Publish(std::shared_ptr<const Run>& slot,
+                                     std::atomic<const Run*>& view, std::shared_ptr<const Run> run);
+  // Frees `run` once no lock-free reader can hold it.
+  static void Retire(std::shared_ptr<const Run> run);
   void AddTombstone(const Entry& entry);  // mu_ held exclusively
   size_t SizeLocked() const;              // size(), with mu_ held
   size_t DeltaSizeLocked() const;
