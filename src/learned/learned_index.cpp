@@ -57,14 +57,13 @@ int RadixBits(size_t segments, int requested) {
 
 // The average number of segments a lookup's radix slot holds, weighting each slot by the keys'
 // share of it (segments stand for equal shares of the keys).
-double ExpectedCandidates(const std::vector<PackedSegment>& level, uint64_t min_key, int shift) {
+double ExpectedCandidates(const std::vector<PackedSegment>& level, uint64_t min_key, RadixMap map) {
   double sum_of_squares = 0;
   size_t run = 0;
   for (size_t i = 0; i < level.size(); ++i) {
     ++run;
-    const bool slot_ends =
-        i + 1 == level.size() ||
-        ((level[i].first_key - min_key) >> shift) != ((level[i + 1].first_key - min_key) >> shift);
+    const bool slot_ends = i + 1 == level.size() || map.Slot(level[i].first_key - min_key) !=
+                                                        map.Slot(level[i + 1].first_key - min_key);
     if (slot_ends) {
       sum_of_squares += static_cast<double>(run) * static_cast<double>(run);
       run = 0;
@@ -175,16 +174,26 @@ void LearnedIndex::BuildRouting() {
   // sized for whichever level ends on top.
   const uint64_t range = segments_.back().first_key - min_key_;
   const int range_bits = std::bit_width(range);
-  auto shift_for = [&](size_t segments) {
-    const int bits = RadixBits(segments, options_.radix_bits);
-    return range_bits > bits ? range_bits - bits : 0;
+  // The table for a level of `segments`: 2^RadixBits slots, spread linearly over the key range
+  // or logarithmically (as many mantissa bits as fit that size), whichever leaves fewer
+  // candidates per lookup.
+  auto map_for = [&](const std::vector<PackedSegment>& level) {
+    const int bits = RadixBits(level.size(), options_.radix_bits);
+    const RadixMap linear{false, range_bits > bits ? range_bits - bits : 0};
+    RadixMap log{true, 0};
+    while (log.bits < bits && RadixMap{true, log.bits + 1}.Slot(range) < (size_t{1} << bits)) {
+      ++log.bits;
+    }
+    return ExpectedCandidates(level, min_key_, log) < ExpectedCandidates(level, min_key_, linear)
+               ? log
+               : linear;
   };
   slack_ = QuantizationSlack(segments_, key_count_);
   auto top = [&]() -> const std::vector<PackedSegment>& {
     return upper_.empty() ? segments_ : upper_.back().segments;
   };
   while (top().size() > kMinUpperSegments &&
-         ExpectedCandidates(top(), min_key_, shift_for(top().size())) > kMaxRadixCandidates) {
+         ExpectedCandidates(top(), min_key_, map_for(top())) > kMaxRadixCandidates) {
     UpperLevel level;
     const std::vector<uint64_t> below_first_keys = FirstKeys(top());
     level.segments = Pack(SegmentKeysCone(below_first_keys, kUpperEpsilon));
@@ -193,13 +202,13 @@ void LearnedIndex::BuildRouting() {
     upper_.push_back(std::move(level));
   }
   const std::vector<PackedSegment>& routed = top();
-  shift_ = shift_for(routed.size());
-  const size_t slots = (range >> shift_) + 2;  // +1: the end sentinel
+  radix_map_ = map_for(routed);
+  const size_t slots = radix_map_.Slot(range) + 2;  // +1: the end sentinel
   radix_.assign(slots, 0);
   // radix_[p] = first top-level segment whose slot is >= p.
   size_t segment = 0;
   for (size_t p = 0; p < slots; ++p) {
-    while (segment < routed.size() && ((routed[segment].first_key - min_key_) >> shift_) < p) {
+    while (segment < routed.size() && radix_map_.Slot(routed[segment].first_key - min_key_) < p) {
       ++segment;
     }
     radix_[p] = static_cast<uint32_t>(segment);
@@ -257,7 +266,7 @@ size_t LearnedIndex::RadixSearch(const std::vector<PackedSegment>& level, uint64
   // and segments of key's slot start at radix_[slot]; so it is in [radix_[slot] - 1,
   // radix_[slot+1]).
   // Keys past the last segment's first key share its slot (the table ends there).
-  const size_t slot = std::min(static_cast<size_t>((key - min_key_) >> shift_), radix_.size() - 2);
+  const size_t slot = std::min(radix_map_.Slot(key - min_key_), radix_.size() - 2);
   const size_t lo = radix_[slot];
   return LastSegmentIn(level, lo > 0 ? lo - 1 : 0, radix_[slot + 1], key);
 }
@@ -310,11 +319,11 @@ size_t LearnedIndex::SizeBytes() const {
 std::string LearnedIndex::Describe() const {
   return fmt::format(
       "piecewise-linear, {} segments over {} keys (epsilon {}, {} segmentation), {} upper "
-      "levels, radix table of {} slots on the top bits of the key range, {} bytes ({:.3f} "
+      "levels, radix table of {} slots on the top bits of the key range{}, {} bytes ({:.3f} "
       "bytes/key{})",
       segments_.size(), key_count_, options_.epsilon,
       options_.optimal_segmentation ? "optimal" : "shrinking-cone", upper_.size(), radix_.size(),
-      SizeBytes(),
+      radix_map_.logarithmic ? " (logarithmic: keys span orders of magnitude)" : "", SizeBytes(),
       key_count_ ? static_cast<double>(SizeBytes()) / static_cast<double>(key_count_) : 0.0,
       options_.max_bytes_per_key > 0
           ? fmt::format("; epsilon chosen to fit {} bytes/key", options_.max_bytes_per_key)

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "augur/result.h"
+#include "learned/radix_map.h"
 #include "learned/segment.h"
 
 namespace augur::learned {
@@ -97,7 +98,7 @@ class LearnedIndex {
   LearnedIndexOptions options_;
   size_t key_count_ = 0;
   uint64_t min_key_ = 0;
-  int shift_ = 0;                // radix slot of key k: (k - min_key_) >> shift_
+  RadixMap radix_map_;           // radix slot of key k: radix_map_.Slot(k - min_key_)
   std::vector<uint32_t> radix_;  // radix_[p]: first top-level segment with first_key's slot >= p
   std::vector<PackedSegment> segments_;  // ordered by first_key; predict positions in the keys
   uint64_t slack_ = 0;                   // QuantizationSlack of segments_, added to epsilon

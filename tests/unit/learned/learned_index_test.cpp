@@ -174,13 +174,18 @@ TEST(KeyEncoding, PreservesOrder) {
   EXPECT_EQ(EncodeKey(std::string_view("abcdefgh1")), EncodeKey(std::string_view("abcdefgh2")));
 }
 
-// Skewed keys crowd most segments into a few radix slots; the index then adds piecewise-linear
-// levels over the segments' first keys. Every key, every key +-1 and every segment boundary +-1
-// must still land exactly, through every level.
+// Half the keys spread over [0, 2^40), half crowded into 2^30 values just above 2^63: both radix
+// maps put the crowd's thousands of segments into one slot, so the index adds piecewise-linear
+// levels over the segments' first keys. Every key and every key +-1 must still land exactly,
+// through every level.
 TEST(UpperLevels, RouteSkewedKeysExactly) {
-  auto keys = Generate("lognormal", 1'000'000, 5);
-  keys.front() = 0;  // the extremes too, so the levels span the whole key space
-  keys.back() = std::numeric_limits<uint64_t>::max();
+  std::mt19937_64 key_rng(5);
+  std::vector<uint64_t> keys;
+  for (int i = 0; i < 500'000; ++i) keys.push_back(key_rng() >> 24);
+  for (int i = 0; i < 500'000; ++i) keys.push_back((uint64_t{1} << 63) + (key_rng() >> 34));
+  keys.push_back(0);  // the extremes too, so the levels span the whole key space
+  keys.push_back(std::numeric_limits<uint64_t>::max());
+  std::sort(keys.begin(), keys.end());
   auto index = LearnedIndex::Build(keys, {.epsilon = 4});
   ASSERT_GE(index.upper_level_count(), 1u) << index.Describe();
   auto expect = [&](uint64_t key) {
@@ -192,15 +197,57 @@ TEST(UpperLevels, RouteSkewedKeysExactly) {
     expect(keys[i] + 1);
     expect(keys[i] - 1);
   }
-  // Uniform keys route well through the radix table alone: no level is added.
+  // Uniform keys route well through the linear radix table alone: no level is added.
   auto uniform = Generate("uniform", 1'000'000, 5);
-  EXPECT_EQ(LearnedIndex::Build(uniform, {.epsilon = 4}).upper_level_count(), 0u);
+  auto uniform_index = LearnedIndex::Build(uniform, {.epsilon = 4});
+  EXPECT_EQ(uniform_index.upper_level_count(), 0u);
+  EXPECT_EQ(uniform_index.Describe().find("logarithmic"), std::string::npos);
   // The levels are derived again when loading; the loaded index answers the same.
   auto back = LearnedIndex::Deserialize(index.Serialize());
   ASSERT_TRUE(back.has_value()) << back.error().message;
   EXPECT_EQ(back->upper_level_count(), index.upper_level_count());
   std::mt19937_64 rng(11);
   ExpectMatchesStdLowerBound(keys, *back, rng, 20'000);
+}
+
+// Lognormal keys span orders of magnitude: a linear table puts thousands of segments into its
+// first slot, the logarithmic one (RadixMap) spreads them without any upper level. Exact on every
+// key and its neighbours, including the extremes, and after a serialization round trip.
+TEST(UpperLevels, LogarithmicRadixRoutesLognormalKeys) {
+  auto keys = Generate("lognormal", 1'000'000, 6);
+  keys.front() = 0;
+  keys.back() = std::numeric_limits<uint64_t>::max();
+  auto index = LearnedIndex::Build(keys, {.epsilon = 4});
+  EXPECT_NE(index.Describe().find("logarithmic"), std::string::npos) << index.Describe();
+  EXPECT_EQ(index.upper_level_count(), 0u) << index.Describe();
+  auto back = LearnedIndex::Deserialize(index.Serialize());
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    for (uint64_t key : {keys[i], keys[i] + 1, keys[i] - 1}) {
+      const size_t expected = std::lower_bound(keys.begin(), keys.end(), key) - keys.begin();
+      ASSERT_EQ(index.LowerBound(keys, key), expected) << "key " << key;
+      ASSERT_EQ(back->LowerBound(keys, key), expected) << "key " << key;
+    }
+  }
+}
+
+TEST(RadixMap, LogarithmicSlotsAreMonotoneAndContinuous) {
+  for (int bits : {0, 1, 4, 10, 20}) {
+    const RadixMap map{true, bits};
+    size_t previous = 0;
+    for (uint64_t offset = 0; offset < (uint64_t{1} << (bits + 4)); ++offset) {
+      const size_t slot = map.Slot(offset);
+      ASSERT_TRUE(slot == previous || slot == previous + 1) << bits << " " << offset;
+      previous = slot;
+    }
+    std::mt19937_64 rng(bits);
+    for (int i = 0; i < 100'000; ++i) {
+      uint64_t a = rng() >> (rng() % 64), b = rng() >> (rng() % 64);
+      if (a > b) std::swap(a, b);
+      ASSERT_LE(map.Slot(a), map.Slot(b)) << a << " " << b;
+    }
+    EXPECT_EQ(map.Slot(UINT64_MAX), ((size_t{65} - bits) << bits) - 1) << bits;  // the last slot
+  }
 }
 
 // A size budget raises epsilon until the index fits, on keys whose jumps need many segments.
