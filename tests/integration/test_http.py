@@ -335,6 +335,9 @@ def test_slow_statement_log(tmp_path):
         with psycopg.connect(srv.dsn(), autocommit=True) as c:
             c.execute("SELECT 1")  # fast: not logged
             c.execute("SELECT count(*) FROM range(200000000) a(x) WHERE x % 7 = 1")
+        # The log is read from the server's stderr by another thread: the line may arrive just
+        # after the result (this failed once on a loaded machine).
+        assert srv.wait_for_log("slow statement"), srv.log_lines[-10:]
         slow = [line for line in srv.log_lines if "slow statement" in line]
         assert len(slow) == 1, srv.log_lines[-10:]
         assert "rows=1" in slow[0] and "range(200000000)" in slow[0]
