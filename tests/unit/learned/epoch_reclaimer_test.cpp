@@ -29,9 +29,11 @@ TEST(EpochReclaimer, KeepsWhatAnEarlierReaderMayHold) {
     reclaimer.Retire(std::move(object));
     reclaimer.Collect();
     EXPECT_FALSE(watch.expired());
+    EXPECT_GE(reclaimer.pending(), 1u);
   }
   reclaimer.Collect();
   EXPECT_TRUE(watch.expired());
+  EXPECT_EQ(reclaimer.pending(), 0u);  // no reader anywhere: everything retired is released
 }
 
 TEST(EpochReclaimer, AReaderOnAnotherThreadHoldsItsEpoch) {
