@@ -193,35 +193,40 @@ void LearnedIndex::BuildRouting() {
   // sized for whichever level ends on top.
   const uint64_t range = segments_.back().first_key - min_key_;
   const int range_bits = std::bit_width(range);
-  // The table for a level of `segments`: 2^RadixBits slots, spread linearly over the key range
-  // or logarithmically (as many mantissa bits as fit that size), whichever leaves fewer
-  // candidates per lookup.
-  auto map_for = [&](const std::vector<PackedSegment>& level) {
+  // The table for a level: 2^RadixBits slots, spread linearly over the key range or
+  // logarithmically (as many mantissa bits as fit that size), whichever leaves fewer candidates
+  // per lookup; with that count, which decides whether another level is needed.
+  struct Routing {
+    RadixMap map;
+    double candidates;
+  };
+  auto routing_for = [&](const std::vector<PackedSegment>& level) {
     const int bits = RadixBits(level.size(), options_.radix_bits);
     const RadixMap linear{false, range_bits > bits ? range_bits - bits : 0};
     RadixMap log{true, 0};
     while (log.bits < bits && RadixMap{true, log.bits + 1}.Slot(range) < (size_t{1} << bits)) {
       ++log.bits;
     }
-    return ExpectedCandidates(level, min_key_, log) < ExpectedCandidates(level, min_key_, linear)
-               ? log
-               : linear;
+    const Routing by_log{log, ExpectedCandidates(level, min_key_, log)};
+    const Routing by_linear{linear, ExpectedCandidates(level, min_key_, linear)};
+    return by_log.candidates < by_linear.candidates ? by_log : by_linear;
   };
   slack_ = QuantizationSlack(segments_, key_count_);
   auto top = [&]() -> const std::vector<PackedSegment>& {
     return upper_.empty() ? segments_ : upper_.back().segments;
   };
-  while (top().size() > kMinUpperSegments &&
-         ExpectedCandidates(top(), min_key_, map_for(top())) > kMaxRadixCandidates) {
+  Routing routing = routing_for(top());
+  while (top().size() > kMinUpperSegments && routing.candidates > kMaxRadixCandidates) {
     UpperLevel level;
     const std::vector<uint64_t> below_first_keys = FirstKeys(top());
     level.segments = Pack(SegmentKeysCone(below_first_keys, kUpperEpsilon));
     level.slack = QuantizationSlack(level.segments, below_first_keys.size());
     if (level.segments.size() >= top().size()) break;  // no progress: keys too irregular
     upper_.push_back(std::move(level));
+    routing = routing_for(top());
   }
   const std::vector<PackedSegment>& routed = top();
-  radix_map_ = map_for(routed);
+  radix_map_ = routing.map;
   const size_t slots = radix_map_.Slot(range) + 2;  // +1: the end sentinel
   radix_.assign(slots, 0);
   // radix_[p] = first top-level segment whose slot is >= p.
