@@ -16,6 +16,8 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+#include <type_traits>
+#include <utility>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -51,6 +53,17 @@ struct HugePageAllocator {
     } else {
       std::free(p);
     }
+  }
+
+  // Default construction leaves trivial elements uninitialised, so that resize() before a
+  // merge that writes every element does not first write zeros over the whole array.
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
 
   template <typename U>

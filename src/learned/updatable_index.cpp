@@ -21,78 +21,127 @@ constexpr size_t kBaseToRecentRatio = 4;
 
 namespace {
 
-// The first position p >= from with (keys[p], payloads[p]) >= entry, in a run whose entries
-// before `from` are all smaller: a galloping search from `from`, since the merges below ask for
-// positions in increasing order and most steps are short.
+// One sorted run's arrays, read by the merge below.
+struct SortedArrays {
+  const uint64_t* keys;
+  const uint64_t* payloads;
+  size_t size;
+};
+
 template <typename Run>
-size_t SeekFrom(const Run& run, size_t from, const Entry& entry) {
-  const uint64_t* keys = run.keys.data();
-  const size_t n = run.size();
+SortedArrays ArraysOf(const Run& run) {
+  return {run.keys.data(), run.payloads.data(), run.size()};
+}
+
+bool EntryBefore(uint64_t key, uint64_t payload, const Entry& entry) {
+  return key < entry.first || (key == entry.first && payload < entry.second);
+}
+
+// The first position p >= from with (keys[p], payloads[p]) >= entry, in arrays whose entries
+// before `from` are all smaller: a galloping search from `from`, since the merge below asks for
+// positions in increasing order.
+size_t SeekFrom(const SortedArrays& run, size_t from, const Entry& entry) {
   size_t hi = from;
-  for (size_t step = 1; hi < n && keys[hi] < entry.first; step *= 2) {
+  for (size_t step = 1; hi < run.size && run.keys[hi] < entry.first; step *= 2) {
     from = hi + 1;
-    hi = std::min(hi + step, n);
+    hi = std::min(hi + step, run.size);
   }
-  size_t p = LowerBoundIn(keys, from, std::min(hi, n), entry.first);
-  // Equal keys are ordered by payload; walking them is paid for by the copy that follows.
-  while (p < n && keys[p] == entry.first && run.payloads[p] < entry.second) ++p;
+  size_t p = LowerBoundIn(run.keys, from, std::min(hi, run.size), entry.first);
+  while (p < run.size && run.keys[p] == entry.first && run.payloads[p] < entry.second) ++p;
   return p;
 }
 
+// Merges two sorted runs with a few entries added (a buffer) and a few cancelled (tombstones).
+// The two runs are merged by a branch-free loop: in a merge into the base, `recent` holds a
+// quarter as many entries as the base and they interleave every few entries, where copying
+// the larger run in spans between the other's entries (galloping to each) cost more than it
+// saved. Measured on 5M + 1.25M uniform keys into a fresh array: 76-90 ms in spans, 47-55 ms
+// with this loop (35 ms of which is the loop, the rest page faults). The added and cancelled
+// entries are events that stop the loop: between two of them it compares only the runs' heads
+// and the next event's entry (a branch that is almost never taken).
+class RunMerger {
+ public:
+  RunMerger(SortedArrays a, SortedArrays b, uint64_t* out_keys, uint64_t* out_payloads)
+      : a_(a), b_(b), out_keys_(out_keys), out_payloads_(out_payloads) {}
+
+  // Writes the runs' entries smaller than `limit`.
+  void CopyBelow(const Entry& limit) { Copy<true>(limit); }
+  void CopyRest() { Copy<false>(Entry{}); }
+  // Skips one entry equal to `entry` at the head of either run (a tombstone's copy), if any.
+  void Cancel(const Entry& entry) {
+    if (AtHead(a_, i_, entry)) {
+      ++i_;
+    } else if (AtHead(b_, j_, entry)) {
+      ++j_;
+    }
+  }
+  void Write(uint64_t key, uint64_t payload) {
+    out_keys_[written_] = key;
+    out_payloads_[written_] = payload;
+    ++written_;
+  }
+  size_t written() const { return written_; }
+
+ private:
+  static bool AtHead(const SortedArrays& run, size_t i, const Entry& entry) {
+    return i < run.size && run.keys[i] == entry.first && run.payloads[i] == entry.second;
+  }
+
+  template <bool kBounded>
+  void Copy(const Entry& limit) {
+    while (i_ < a_.size && j_ < b_.size) {
+      const uint64_t ka = a_.keys[i_], pa = a_.payloads[i_];
+      const uint64_t kb = b_.keys[j_], pb = b_.payloads[j_];
+      const bool take_b = (kb < ka) | ((kb == ka) & (pb < pa));
+      const uint64_t key = take_b ? kb : ka, payload = take_b ? pb : pa;
+      if (kBounded && !EntryBefore(key, payload, limit)) return;
+      Write(key, payload);
+      j_ += take_b;
+      i_ += !take_b;
+    }
+    CopyTail<kBounded>(a_, i_, limit);
+    CopyTail<kBounded>(b_, j_, limit);
+  }
+
+  template <bool kBounded>
+  void CopyTail(const SortedArrays& run, size_t& i, const Entry& limit) {
+    const size_t end = kBounded ? SeekFrom(run, i, limit) : run.size;
+    std::copy(run.keys + i, run.keys + end, out_keys_ + written_);
+    std::copy(run.payloads + i, run.payloads + end, out_payloads_ + written_);
+    written_ += end - i;
+    i = end;
+  }
+
+  SortedArrays a_, b_;
+  uint64_t* out_keys_;
+  uint64_t* out_payloads_;
+  size_t i_ = 0, j_ = 0, written_ = 0;
+};
+
 // Writes, in (key, payload) order, the entries of runs `a` and `b` minus one copy per tombstone in
 // [tomb, tomb_end), merged with the entries of [extra, extra_end) (which no tombstone cancels),
-// into `out`'s arrays. One pass, no intermediate copies: the larger run is copied in spans (a
-// memmove each) between the entries of the other sources, which are few in a fold (a buffer
-// into `recent`) and a quarter of them in a merge into the base. Measured on 10M entries: the
-// entry-at-a-time merge this replaces took 12-17 ns per entry.
+// into `out`'s arrays.
 template <typename Run, typename ExtraIt, typename TombIt>
-void MergeInto(const Run& a_in, const Run& b_in, ExtraIt extra, ExtraIt extra_end, TombIt tomb,
+void MergeInto(const Run& a, const Run& b, ExtraIt extra, ExtraIt extra_end, TombIt tomb,
                TombIt tomb_end, Run& out) {
-  const bool swap = b_in.size() > a_in.size();
-  const Run& a = swap ? b_in : a_in;  // the larger run, copied in spans
-  const Run& b = swap ? a_in : b_in;
   const size_t total = a.size() + b.size() + static_cast<size_t>(std::distance(extra, extra_end));
-  out.keys.reserve(total);
-  out.payloads.reserve(total);
-  size_t i = 0, j = 0;
-  // Copies a's entries before `entry` and returns with a[i] >= entry.
-  auto copy_until = [&](const Entry& entry) {
-    const size_t p = SeekFrom(a, i, entry);
-    out.keys.insert(out.keys.end(), a.keys.begin() + i, a.keys.begin() + p);
-    out.payloads.insert(out.payloads.end(), a.payloads.begin() + i, a.payloads.begin() + p);
-    i = p;
-  };
-  auto a_at = [&](size_t k) { return Entry{a.keys[k], a.payloads[k]}; };
-  constexpr Entry kNone{UINT64_MAX, UINT64_MAX};  // compared only when a source is not done
-  while (true) {
-    const bool has_b = j < b.size(), has_extra = extra != extra_end, has_tomb = tomb != tomb_end;
-    if (!has_b && !has_extra && !has_tomb) break;
-    const Entry next_b = has_b ? Entry{b.keys[j], b.payloads[j]} : kNone;
-    if (has_tomb && (!has_b || *tomb <= next_b) && (!has_extra || *tomb <= *extra)) {
-      // A tombstone cancels one copy in a or b (before b's copy of an equal entry is written).
-      const Entry t = *tomb++;
-      copy_until(t);
-      if (i < a.size() && a_at(i) == t) {
-        ++i;
-      } else if (has_b && next_b == t) {
-        ++j;
-      }
-      continue;
+  out.keys.resize(total);  // uninitialised: see HugePageAllocator::construct
+  out.payloads.resize(total);
+  RunMerger merger(ArraysOf(a), ArraysOf(b), out.keys.data(), out.payloads.data());
+  while (extra != extra_end || tomb != tomb_end) {
+    // A tombstone goes before an equal added entry: it cancels a copy in the runs, not that one.
+    if (tomb != tomb_end && (extra == extra_end || *tomb <= *extra)) {
+      merger.CopyBelow(*tomb);
+      merger.Cancel(*tomb++);
+    } else {
+      merger.CopyBelow(*extra);
+      merger.Write(extra->first, extra->second);
+      ++extra;
     }
-    if (has_b && (!has_extra || next_b <= *extra)) {
-      copy_until(next_b);
-      out.keys.push_back(next_b.first);
-      out.payloads.push_back(next_b.second);
-      ++j;
-      continue;
-    }
-    copy_until(*extra);
-    out.keys.push_back(extra->first);
-    out.payloads.push_back(extra->second);
-    ++extra;
   }
-  out.keys.insert(out.keys.end(), a.keys.begin() + i, a.keys.end());
-  out.payloads.insert(out.payloads.end(), a.payloads.begin() + i, a.payloads.end());
+  merger.CopyRest();
+  out.keys.resize(merger.written());  // fewer when tombstones cancelled copies
+  out.payloads.resize(merger.written());
 }
 
 }  // namespace
