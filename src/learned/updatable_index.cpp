@@ -2,6 +2,7 @@
 #include "learned/updatable_index.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <iterator>
 #include <shared_mutex>
@@ -164,8 +165,10 @@ UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions o
     : options_(options), updatable_(updatable) {
   updatable_.buffer_limit = std::max<size_t>(updatable_.buffer_limit, 1);
   if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
+  empty_run_ = BuildRun({}, options_);
   Retire(Publish(base_, base_view_, BuildRun(std::move(entries), options_)));
-  Retire(Publish(recent_, recent_view_, BuildRun({}, options_)));
+  Retire(Publish(recent_, recent_view_, empty_run_));
+  Retire(Publish(young_, young_view_, empty_run_));
 }
 
 std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::Publish(std::shared_ptr<const Run>& slot,
@@ -218,7 +221,7 @@ std::vector<Entry> MergeSorted(const std::vector<Entry>& a, const std::vector<En
 
 size_t UpdatableIndex::ImmutableCopies(const Entry& entry) const {
   size_t copies = folding_.count(entry);
-  for (const Run* run : {base_.get(), recent_.get()}) {
+  for (const Run* run : RunsLocked()) {
     for (size_t i = run->model.LowerBound(run->keys, entry.first);
          i < run->size() && run->keys[i] == entry.first; ++i) {
       copies += run->payloads[i] == entry.second;
@@ -231,6 +234,7 @@ UpdatableIndex::~UpdatableIndex() {
   WaitForBackgroundWork();
   base_.reset();
   recent_.reset();
+  young_.reset();
   EpochReclaimer::Instance().Collect();  // runs this index retired, unless a reader still runs
 }
 
@@ -268,34 +272,58 @@ void UpdatableIndex::StartFold() {
   fold_thread_ = std::thread([this] { Fold(); });
 }
 
+size_t UpdatableIndex::YoungLimit(size_t base_size) const {
+  const double limit = std::sqrt(static_cast<double>(updatable_.buffer_limit) *
+                                 static_cast<double>(base_size) / kBaseToRecentRatio);
+  return std::max(updatable_.buffer_limit, static_cast<size_t>(limit));
+}
+
+std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::MergeRuns(const Run& a, const Run& b,
+                                                                     const EntrySet& added,
+                                                                     const EntrySet& cancelled,
+                                                                     bool with_model) const {
+  auto run = std::make_shared<Run>();
+  MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), *run);
+  if (with_model) run->model = LearnedIndex::Build(run->keys, options_);
+  return run;
+}
+
 void UpdatableIndex::Fold() {
   {
     std::lock_guard fold(fold_mu_);
-    std::shared_ptr<const Run> recent;
+    std::shared_ptr<const Run> recent, young;
+    size_t base_size = 0;
     {
       // Freeze: readers see the same entries in `folding_` instead of `buffer_`.
       std::unique_lock lock(mu_);
       folding_.swap(buffer_);
       recent = recent_;
+      young = young_;
+      base_size = base_->size();
     }
-    // Nobody changes folding_ or recent_ while fold_mu_ is held, so both are read without mu_.
-    auto next = std::make_shared<Run>();
-    const Run empty;
+    // Nobody changes folding_, base_, recent_ or young_ while fold_mu_ is held, so they are read
+    // without mu_.
+    const bool promote = young->size() + folding_.size() >= YoungLimit(base_size);
     const EntrySet no_tombstones;
-    MergeInto(*recent, empty, folding_.begin(), folding_.end(), no_tombstones.begin(),
-              no_tombstones.end(), *next);
-    next->model = LearnedIndex::Build(next->keys, options_);
-    // Both freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
+    auto next = promote ? MergeRuns(*recent, *young, folding_, no_tombstones)
+                        : MergeRuns(*young, *empty_run_, folding_, no_tombstones);
+    // All freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
     EntrySet folded;
-    std::shared_ptr<const Run> replaced;
+    std::shared_ptr<const Run> replaced_recent, replaced_young;
     {
       std::unique_lock lock(mu_);
-      // Tombstones cancel copies of the union of base, recent and folding, which this leaves as
-      // it was: no tombstone needs to change.
-      replaced = Publish(recent_, recent_view_, std::move(next));
+      // Tombstones cancel copies of the union of base, recent, young and folding, which this
+      // leaves as it was: no tombstone needs to change.
+      if (promote) {
+        replaced_recent = Publish(recent_, recent_view_, std::move(next));
+        replaced_young = Publish(young_, young_view_, empty_run_);
+      } else {
+        replaced_young = Publish(young_, young_view_, std::move(next));
+      }
       folding_.swap(folded);
     }
-    Retire(std::move(replaced));
+    Retire(std::move(replaced_recent));
+    Retire(std::move(replaced_young));
     if (updatable_.background && NeedsMerge()) MergeHoldingFoldLock();
   }
   fold_running_.store(false);
@@ -318,10 +346,12 @@ std::vector<Entry> UpdatableIndex::Range(uint64_t lo, uint64_t hi) const {
   if (lo > hi) return {};
   std::shared_lock lock(mu_);
   // The immutable parts merged, minus one copy per tombstone, then merged with the buffer.
-  std::vector<Entry> base, recent;
+  std::vector<Entry> base, recent, young;
   AppendRun(*base_, lo, hi, base);
   AppendRun(*recent_, lo, hi, recent);
+  AppendRun(*young_, lo, hi, young);
   std::vector<Entry> immutable = MergeSorted(base, recent);
+  if (!young.empty()) immutable = MergeSorted(immutable, young);
   if (!folding_.empty()) {
     auto [begin, end] = SetRange(folding_, lo, hi);
     immutable = MergeSorted(immutable, std::vector<Entry>(begin, end));
@@ -377,7 +407,11 @@ std::optional<uint64_t> UpdatableIndex::FindAnyUnlocked(uint64_t key) const {
   if (i == kMissing) {
     run = recent_view_.load(std::memory_order_acquire);
     i = PositionInRun(*run, key);
-    if (i == kMissing) return std::nullopt;
+    if (i == kMissing) {
+      run = young_view_.load(std::memory_order_acquire);
+      i = PositionInRun(*run, key);
+      if (i == kMissing) return std::nullopt;
+    }
   }
   // No tombstone existed before the probe; if none was added during it, the entry was live when
   // its run was loaded.
@@ -397,7 +431,7 @@ std::optional<uint64_t> UpdatableIndex::FindAny(uint64_t key) const {
   }
   // Oldest part first: after a merge most entries are in the base, so most lookups of present
   // keys end after one probe.
-  for (const Run* run : {base_.get(), recent_.get()}) {
+  for (const Run* run : RunsLocked()) {
     if (const size_t i = PositionInRun(*run, key); i != kMissing) return run->payloads[i];
   }
   auto it = buffer_.lower_bound(Entry{key, 0});
@@ -483,21 +517,23 @@ std::vector<Entry> TakeEdge(const std::vector<Cursor*>& immutable, Cursor& tombs
 }
 
 template <typename Run, typename Set, typename Before>
-std::vector<Entry> EdgeOf(const Run& base, const Run& recent, const Set& folding,
+std::vector<Entry> EdgeOf(const Run& base, const Run& recent, const Run& young, const Set& folding,
                           const Set& deleted, const Set& buffer, bool reverse, Before before,
                           size_t n) {
-  RunCursor<Run> base_cursor(base, reverse), recent_cursor(recent, reverse);
+  RunCursor<Run> base_cursor(base, reverse), recent_cursor(recent, reverse),
+      young_cursor(young, reverse);
   if (reverse) {
     SetCursor folding_cursor(folding.rbegin(), folding.rend());
     SetCursor tombs(deleted.rbegin(), deleted.rend());
     SetCursor buffer_cursor(buffer.rbegin(), buffer.rend());
-    return TakeEdge({&base_cursor, &recent_cursor, &folding_cursor}, tombs, buffer_cursor, before,
-                    n);
+    return TakeEdge({&base_cursor, &recent_cursor, &young_cursor, &folding_cursor}, tombs,
+                    buffer_cursor, before, n);
   }
   SetCursor folding_cursor(folding.begin(), folding.end());
   SetCursor tombs(deleted.begin(), deleted.end());
   SetCursor buffer_cursor(buffer.begin(), buffer.end());
-  return TakeEdge({&base_cursor, &recent_cursor, &folding_cursor}, tombs, buffer_cursor, before, n);
+  return TakeEdge({&base_cursor, &recent_cursor, &young_cursor, &folding_cursor}, tombs,
+                  buffer_cursor, before, n);
 }
 
 }  // namespace
@@ -506,9 +542,11 @@ std::vector<Entry> UpdatableIndex::Edge(size_t n, bool largest) const {
   if (n == 0) return {};
   std::shared_lock lock(mu_);
   if (largest) {
-    return EdgeOf(*base_, *recent_, folding_, deleted_, buffer_, true, std::greater<Entry>(), n);
+    return EdgeOf(*base_, *recent_, *young_, folding_, deleted_, buffer_, true,
+                  std::greater<Entry>(), n);
   }
-  return EdgeOf(*base_, *recent_, folding_, deleted_, buffer_, false, std::less<Entry>(), n);
+  return EdgeOf(*base_, *recent_, *young_, folding_, deleted_, buffer_, false, std::less<Entry>(),
+                n);
 }
 
 size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
@@ -522,8 +560,8 @@ size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
     auto [begin, end] = SetRange(set, lo, hi);
     return static_cast<size_t>(std::distance(begin, end));
   };
-  return run_count(*base_) + run_count(*recent_) + set_count(folding_) + set_count(buffer_) -
-         set_count(deleted_);
+  return run_count(*base_) + run_count(*recent_) + run_count(*young_) + set_count(folding_) +
+         set_count(buffer_) - set_count(deleted_);
 }
 
 UpdatableIndex::Stats UpdatableIndex::GetStats() const {
@@ -536,9 +574,9 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   stats.delta = DeltaSizeLocked();
   stats.segments = base_->model.segment_count();
   stats.epsilon = base_->model.epsilon();  // the built one: a size budget may have raised it
-  stats.model_bytes = base_->model.SizeBytes() + recent_->model.SizeBytes();
+  for (const Run* run : RunsLocked()) stats.model_bytes += run->model.SizeBytes();
   stats.total_bytes = stats.model_bytes;
-  for (const Run* run : {base_.get(), recent_.get()}) {
+  for (const Run* run : RunsLocked()) {
     stats.total_bytes += (run->keys.capacity() + run->payloads.capacity()) * sizeof(uint64_t);
   }
   stats.total_bytes += (folding_.size() + buffer_.size() + deleted_.size()) * kTreeEntryBytes;
@@ -546,7 +584,8 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
 }
 
 size_t UpdatableIndex::SizeLocked() const {
-  return base_->size() + recent_->size() + folding_.size() + buffer_.size() - deleted_.size();
+  return base_->size() + recent_->size() + young_->size() + folding_.size() + buffer_.size() -
+         deleted_.size();
 }
 
 size_t UpdatableIndex::size() const {
@@ -555,7 +594,7 @@ size_t UpdatableIndex::size() const {
 }
 
 size_t UpdatableIndex::DeltaSizeLocked() const {
-  return recent_->size() + folding_.size() + buffer_.size() + deleted_.size();
+  return recent_->size() + young_->size() + folding_.size() + buffer_.size() + deleted_.size();
 }
 
 size_t UpdatableIndex::delta_size() const {
@@ -574,23 +613,25 @@ void UpdatableIndex::Merge() {
 }
 
 void UpdatableIndex::MergeHoldingFoldLock() {
-  // With fold_mu_ held, folding_ is empty and recent_ fixed until we are done.
+  // With fold_mu_ held, folding_ is empty and recent_ and young_ fixed until we are done.
   // 1. Snapshot under a shared lock: the runs and copies of the buffer and tombstones.
-  std::shared_ptr<const Run> old_base, old_recent;
+  std::shared_ptr<const Run> old_base, old_recent, old_young;
   EntrySet buffer, deleted;
   {
     std::shared_lock lock(mu_);
     old_base = base_;
     old_recent = recent_;
+    old_young = young_;
     buffer = buffer_;
     deleted = deleted_;
   }
-  // 2. Build the merged base without any lock: base + recent + buffer, minus tombstones.
-  auto new_base = std::make_shared<Run>();
-  MergeInto(*old_base, *old_recent, buffer.begin(), buffer.end(), deleted.begin(), deleted.end(),
-            *new_base);
-  new_base->model = LearnedIndex::Build(new_base->keys, options_);
-  auto new_recent = BuildRun({}, options_);
+  // 2. Build the merged base without any lock: base + (recent + young + buffer), minus
+  // tombstones. A tombstone may then cancel the buffer's copy of an entry instead of an older
+  // one: the same entry, so the same result.
+  const EntrySet none;
+  auto delta = MergeRuns(*old_recent, *old_young, buffer, none, /*with_model=*/false);
+  auto new_base = MergeRuns(*old_base, *delta, none, deleted);
+  delta.reset();
   // 3. Swap under the exclusive lock, keeping changes that arrived during step 2.
   std::unique_lock lock(mu_);
   for (const Entry& e : buffer) {
@@ -603,13 +644,15 @@ void UpdatableIndex::MergeHoldingFoldLock() {
   }
   for (const Entry& e : deleted) deleted_.erase(deleted_.find(e));  // only Merge removes these
   auto replaced_base = Publish(base_, base_view_, std::move(new_base));
-  auto replaced_recent = Publish(recent_, recent_view_, std::move(new_recent));
+  auto replaced_recent = Publish(recent_, recent_view_, empty_run_);
+  auto replaced_young = Publish(young_, young_view_, empty_run_);
   // Only now may the count drop: a lock-free reader that sees it fall to zero must also see the
   // new base, or it would find entries whose tombstones this merge consumed in the old one.
   tombstone_count_.store(deleted_.size(), std::memory_order_release);
   lock.unlock();
   Retire(std::move(replaced_base));
   Retire(std::move(replaced_recent));
+  Retire(std::move(replaced_young));
 }
 
 }  // namespace augur::learned
