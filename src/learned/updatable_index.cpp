@@ -239,8 +239,13 @@ UpdatableIndex::~UpdatableIndex() {
 }
 
 void UpdatableIndex::WaitForBackgroundWork() {
-  std::lock_guard lock(thread_mu_);
-  if (fold_thread_.joinable()) fold_thread_.join();
+  {
+    std::lock_guard lock(thread_mu_);
+    if (fold_thread_.joinable()) fold_thread_.join();
+  }
+  // After the fold: it may have started this merge.
+  std::lock_guard lock(merge_thread_mu_);
+  if (merge_thread_.joinable()) merge_thread_.join();
 }
 
 void UpdatableIndex::Insert(uint64_t key, uint64_t payload) {
@@ -291,42 +296,57 @@ std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::MergeRuns(const Run& 
 void UpdatableIndex::Fold() {
   {
     std::lock_guard fold(fold_mu_);
-    std::shared_ptr<const Run> recent, young;
-    size_t base_size = 0;
-    {
-      // Freeze: readers see the same entries in `folding_` instead of `buffer_`.
-      std::unique_lock lock(mu_);
-      folding_.swap(buffer_);
-      recent = recent_;
-      young = young_;
-      base_size = base_->size();
-    }
-    // Nobody changes folding_, base_, recent_ or young_ while fold_mu_ is held, so they are read
-    // without mu_.
-    const bool promote = young->size() + folding_.size() >= YoungLimit(base_size);
-    const EntrySet no_tombstones;
-    auto next = promote ? MergeRuns(*recent, *young, folding_, no_tombstones)
-                        : MergeRuns(*young, *empty_run_, folding_, no_tombstones);
-    // All freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
-    EntrySet folded;
-    std::shared_ptr<const Run> replaced_recent, replaced_young;
-    {
-      std::unique_lock lock(mu_);
-      // Tombstones cancel copies of the union of base, recent, young and folding, which this
-      // leaves as it was: no tombstone needs to change.
-      if (promote) {
-        replaced_recent = Publish(recent_, recent_view_, std::move(next));
-        replaced_young = Publish(young_, young_view_, empty_run_);
-      } else {
-        replaced_young = Publish(young_, young_view_, std::move(next));
-      }
-      folding_.swap(folded);
-    }
-    Retire(std::move(replaced_recent));
-    Retire(std::move(replaced_young));
-    if (updatable_.background && NeedsMerge()) MergeHoldingFoldLock();
+    FoldHoldingFoldLock(/*into_recent=*/false);
   }
   fold_running_.store(false);
+  if (updatable_.background && NeedsMerge()) StartMerge();
+}
+
+void UpdatableIndex::FoldHoldingFoldLock(bool into_recent) {
+  std::shared_ptr<const Run> recent, young;
+  bool promote = into_recent;
+  {
+    // Freeze: readers see the same entries in `folding_` instead of `buffer_`.
+    std::unique_lock lock(mu_);
+    folding_.swap(buffer_);
+    recent = recent_;
+    young = young_;
+    promote =
+        into_recent || (!merging_ && young->size() + folding_.size() >= YoungLimit(base_->size()));
+  }
+  // Nobody else changes folding_ or young_ while fold_mu_ is held, nor recent_ unless we promote
+  // (only a merge's first step, which holds fold_mu_ too, and then merging_ would be set).
+  const EntrySet no_tombstones;
+  auto next = promote ? MergeRuns(*recent, *young, folding_, no_tombstones)
+                      : MergeRuns(*young, *empty_run_, folding_, no_tombstones);
+  // All freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
+  EntrySet folded;
+  std::shared_ptr<const Run> replaced_recent, replaced_young;
+  {
+    std::unique_lock lock(mu_);
+    // Tombstones cancel copies of the union of base, recent, young and folding, which this
+    // leaves as it was: no tombstone needs to change.
+    if (promote) {
+      replaced_recent = Publish(recent_, recent_view_, std::move(next));
+      replaced_young = Publish(young_, young_view_, empty_run_);
+    } else {
+      replaced_young = Publish(young_, young_view_, std::move(next));
+    }
+    folding_.swap(folded);
+  }
+  Retire(std::move(replaced_recent));
+  Retire(std::move(replaced_young));
+}
+
+void UpdatableIndex::StartMerge() {
+  if (merge_running_.load(std::memory_order_relaxed) || merge_running_.exchange(true)) return;
+  std::lock_guard lock(merge_thread_mu_);
+  // The previous thread cleared merge_running_ as its last act, so this join is short.
+  if (merge_thread_.joinable()) merge_thread_.join();
+  merge_thread_ = std::thread([this] {
+    Merge();
+    merge_running_.store(false);
+  });
 }
 
 bool UpdatableIndex::Erase(uint64_t key, uint64_t payload) {
@@ -608,51 +628,41 @@ bool UpdatableIndex::NeedsMerge() const {
 }
 
 void UpdatableIndex::Merge() {
-  std::lock_guard fold(fold_mu_);
-  MergeHoldingFoldLock();
+  std::lock_guard merge(merge_mu_);
+  MergeHoldingMergeLock();
 }
 
-void UpdatableIndex::MergeHoldingFoldLock() {
-  // With fold_mu_ held, folding_ is empty and recent_ and young_ fixed until we are done.
-  // 1. Snapshot under a shared lock: the runs and copies of the buffer and tombstones.
-  std::shared_ptr<const Run> old_base, old_recent, old_young;
-  EntrySet buffer, deleted;
+void UpdatableIndex::MergeHoldingMergeLock() {
+  // 1. Fold the buffer and young into recent, and take the base, recent and the tombstones
+  // (which all cancel copies in base or recent now). From here on folds go on beside the merge,
+  // into young only.
+  std::shared_ptr<const Run> old_base, old_recent;
+  EntrySet deleted;
   {
-    std::shared_lock lock(mu_);
+    std::lock_guard fold(fold_mu_);
+    FoldHoldingFoldLock(/*into_recent=*/true);
+    std::unique_lock lock(mu_);
+    merging_ = true;
     old_base = base_;
     old_recent = recent_;
-    old_young = young_;
-    buffer = buffer_;
     deleted = deleted_;
   }
-  // 2. Build the merged base without any lock: base + (recent + young + buffer), minus
-  // tombstones. A tombstone may then cancel the buffer's copy of an entry instead of an older
-  // one: the same entry, so the same result.
+  // 2. Build the merged base without any lock.
   const EntrySet none;
-  auto delta = MergeRuns(*old_recent, *old_young, buffer, none, /*with_model=*/false);
-  auto new_base = MergeRuns(*old_base, *delta, none, deleted);
-  delta.reset();
-  // 3. Swap under the exclusive lock, keeping changes that arrived during step 2.
+  auto new_base = MergeRuns(*old_base, *old_recent, none, deleted);
+  // 3. Swap under the exclusive lock. Tombstones added meanwhile stay: the entries they cancel
+  // are now in the new base, or in young or folding.
   std::unique_lock lock(mu_);
-  for (const Entry& e : buffer) {
-    auto it = buffer_.find(e);
-    if (it != buffer_.end()) {
-      buffer_.erase(it);  // now in the new base
-    } else {
-      AddTombstone(e);  // erased during the build, but the new base has it: tombstone it
-    }
-  }
   for (const Entry& e : deleted) deleted_.erase(deleted_.find(e));  // only Merge removes these
   auto replaced_base = Publish(base_, base_view_, std::move(new_base));
   auto replaced_recent = Publish(recent_, recent_view_, empty_run_);
-  auto replaced_young = Publish(young_, young_view_, empty_run_);
+  merging_ = false;
   // Only now may the count drop: a lock-free reader that sees it fall to zero must also see the
   // new base, or it would find entries whose tombstones this merge consumed in the old one.
   tombstone_count_.store(deleted_.size(), std::memory_order_release);
   lock.unlock();
   Retire(std::move(replaced_base));
   Retire(std::move(replaced_recent));
-  Retire(std::move(replaced_young));
 }
 
 }  // namespace augur::learned

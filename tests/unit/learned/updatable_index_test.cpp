@@ -27,8 +27,8 @@ std::vector<Entry> Expected(const std::multiset<Entry>& model, uint64_t lo, uint
 }
 
 // The buffer limit under test (0 stands for the default: no fold in these sizes; the small ones
-// make every few inserts fold the buffer into the `recent` run), and whether folds and merges
-// run on a background thread.
+// make every few inserts fold the buffer into the `young` run, and often `young` into `recent`),
+// and whether folds and merges run on background threads.
 class BufferLimits : public ::testing::TestWithParam<std::tuple<size_t, bool>> {
  protected:
   UpdatableIndex::Options options() const {
@@ -155,10 +155,11 @@ TEST_P(BufferLimits, MergeRacingWritersKeepsEveryChange) {
   EXPECT_EQ(index.Range(0, UINT64_MAX), Expected(model, 0, UINT64_MAX));
 }
 
-// FindAny reads base and recent without the lock. Readers look up keys that stay present (they
-// must always be found) and keys whose Erase has returned (they must never be), while a writer
-// inserts (folds replace `recent`), erases (tombstones send lookups to the locked path) and a
-// merger replaces the base and consumes tombstones. Under ASan a run freed too early fails too.
+// FindAny reads base, recent and young without the lock. Readers look up keys that stay present
+// (they must always be found) and keys whose Erase has returned (they must never be), while a
+// writer inserts (folds replace `young` and `recent`), erases (tombstones send lookups to the
+// locked path) and a merger replaces the base and consumes tombstones. Under ASan a run freed too
+// early fails too.
 TEST_P(BufferLimits, LockFreeFindAnyRacingFoldsMergesAndErases) {
   constexpr uint64_t kStable = 20'000, kErased = 5'000;
   std::vector<Entry> initial;
