@@ -94,6 +94,9 @@ class LearnedIndex {
   void BuildRouting();
   size_t SegmentFor(uint64_t key) const;
   size_t RadixSearch(const std::vector<PackedSegment>& level, uint64_t key) const;
+  // Over a size budget: halves the radix table (up to kMaxRadixShrinkBits times) until the
+  // index fits, rebuilding only the routing; leaves the full table when that is not enough.
+  void ShrinkRadixToBudget(double budget);
 
   LearnedIndexOptions options_;
   size_t key_count_ = 0;
