@@ -276,7 +276,7 @@ TEST(SizeBudget, RaisesEpsilonUntilTheIndexFits) {
     }
     std::mt19937_64 rng(5);
     ExpectMatchesStdLowerBound(keys, index, rng, 20'000);
-    // Sequences with gaps fit at 64 with half the radix table (with the full one 64 is too
+    // Sequences with gaps fit at 64 with a smaller radix table (with the full one 64 is too
     // big, and 96, the next step, slower).
     if (dist == "sequential_gaps") {
       EXPECT_EQ(index.epsilon(), 64u) << index.Describe();
