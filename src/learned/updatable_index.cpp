@@ -314,8 +314,9 @@ void UpdatableIndex::FoldHoldingFoldLock(bool into_recent) {
     promote =
         into_recent || (!merging_ && young->size() + folding_.size() >= YoungLimit(base_->size()));
   }
-  // Nobody else changes folding_ or young_ while fold_mu_ is held, nor recent_ unless we promote
-  // (only a merge's first step, which holds fold_mu_ too, and then merging_ would be set).
+  // With fold_mu_ held nobody else changes folding_, young_ or recent_: only a fold changes
+  // them, and a merge only through its first step, a fold too. (A merge's later steps read
+  // recent_; merging_ then keeps folds from promoting.)
   const EntrySet no_tombstones;
   auto next = promote ? MergeRuns(*recent, *young, folding_, no_tombstones)
                       : MergeRuns(*young, *empty_run_, folding_, no_tombstones);
