@@ -127,8 +127,8 @@ std::vector<Segment> Segmentation(std::span<const uint64_t> keys, uint64_t epsil
 // costs a sixteenth of a build, where a wrong full build costs a whole one (at 100M keys on
 // sequential gaps: 0.7 s instead of 1.9 s). The caller still checks the real size. `coarse` is
 // the power-of-two step when the 3/4 one was taken (0 otherwise), for the caller to fall back
-// to: on sequential gaps (10M) epsilon 96 fits 1% where 64 does not, and answers in 248 ns
-// against 273 for 128.
+// to: on bursty timestamps (10M) epsilon 48 fits 1% where 32 does not, and answered in 237 ns
+// against 250 for 64 (make bench-index, 2026-11-26).
 struct BudgetEpsilon {
   uint64_t epsilon;
   uint64_t coarse;
