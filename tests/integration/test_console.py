@@ -47,11 +47,40 @@ def table_cells(browser):
         ".map(tr => [...tr.cells].map(td => td.textContent));")
 
 
+def table_entry(browser, name):
+    """The table browser's entry for `name`, or None. The console re-renders that list when it
+    reloads the catalog (after a query), so an element found in one WebDriver call can be gone
+    by the next ("stale element reference"; seen under ASan, where the reload is slow): that
+    counts as not found yet, for the caller's wait to try again."""
+    try:
+        for li in browser.find_all("#tables li"):
+            if name in browser.text(li):
+                return li
+    except RuntimeError as e:
+        if "stale element" not in str(e):
+            raise
+    return None
+
+
+def click_table(browser, name):
+    def attempt():
+        li = table_entry(browser, name)
+        if li is None:
+            return False
+        try:
+            browser.click(li)
+        except RuntimeError as e:
+            if "stale element" not in str(e):
+                raise
+            return False
+        return True
+    browser.wait(attempt, what=f"a click on table {name} in the table browser")
+
+
 def test_console_runs_a_query_and_shows_table_and_bar_chart(server, sales, browser, tmp_path):
     browser.get(server.url("/"))
     assert "augur console" in browser.script("return document.title")
-    browser.wait(lambda: any("console_sales" in browser.text(li)
-                             for li in browser.find_all("#tables li")), what="the table list")
+    browser.wait(lambda: table_entry(browser, "console_sales"), what="the table list")
     run_in_editor(browser, "SELECT region, amount FROM console_sales ORDER BY region")
 
     headers = browser.script(
@@ -95,8 +124,7 @@ def test_console_line_chart_explain_history_and_table_browser(server, sales, bro
         "return [...document.querySelectorAll('#history li')].map(li => li.title)")
     assert history[0] == "SELECT r AS x, r * r AS y FROM range(12) t(r)"
 
-    item = next(li for li in browser.find_all("#tables li") if "console_sales" in browser.text(li))
-    browser.click(item)
+    click_table(browser, "console_sales")
     browser.wait(lambda: len(table_cells(browser)) == 4 and
                  "console_sales" in browser.script("return document.getElementById('editor').value"),
                  what="the table browser's query")
