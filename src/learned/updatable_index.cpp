@@ -119,6 +119,19 @@ class RunMerger {
   size_t i_ = 0, j_ = 0, written_ = 0;
 };
 
+// The entries of `set` as a run's arrays (no model).
+template <typename Run, typename Set>
+Run FlatRun(const Set& set) {
+  Run run;
+  run.keys.reserve(set.size());
+  run.payloads.reserve(set.size());
+  for (const auto& [key, payload] : set) {
+    run.keys.push_back(key);
+    run.payloads.push_back(payload);
+  }
+  return run;
+}
+
 // Writes, in (key, payload) order, the entries of runs `a` and `b` minus one copy per tombstone in
 // [tomb, tomb_end), merged with the entries of [extra, extra_end) (which no tombstone cancels),
 // into `out`'s arrays.
@@ -317,9 +330,12 @@ void UpdatableIndex::FoldHoldingFoldLock(bool into_recent) {
   // With fold_mu_ held nobody else changes folding_, young_ or recent_: only a fold changes
   // them, and a merge only through its first step, a fold too. (A merge's later steps read
   // recent_; merging_ then keeps folds from promoting.)
-  const EntrySet no_tombstones;
-  auto next = promote ? MergeRuns(*recent, *young, folding_, no_tombstones)
-                      : MergeRuns(*young, *empty_run_, folding_, no_tombstones);
+  const EntrySet none;
+  // Into `young`, the folded entries are laid out as a run first, so that the branch-free merge
+  // takes both (as events they cost a galloping search each: the folds of 5M inserts into 5M
+  // took 0.58-1.10 s this way against 0.68-1.27 s: 0-25% less in each of 10 pairs of runs).
+  auto next = promote ? MergeRuns(*recent, *young, folding_, none)
+                      : MergeRuns(*young, FlatRun<Run>(folding_), none, none);
   // All freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
   EntrySet folded;
   std::shared_ptr<const Run> replaced_recent, replaced_young;
