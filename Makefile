@@ -4,11 +4,12 @@
 SHELL := /bin/bash
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 DATA ?= ./augur-data
 PYTHON := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-unit test-integration test-asan bench bench-index bench-engine bench-pgbench bench-http format clean
+.PHONY: all deps configure build run test test-unit test-integration test-asan test-tsan bench bench-index bench-engine bench-pgbench bench-http format clean
 
 all: build
 
@@ -42,6 +43,14 @@ test-asan: deps
 	# pgbench's timed runs are skipped: under ASan they measure the sanitizer, not augur.
 	ASAN_OPTIONS=detect_leaks=0 AUGUR_BIN=$(abspath $(ASAN_BUILD))/augur $(PYTHON) -m pytest -q tests/integration -k "not pgbench"
 
+# ThreadSanitizer over the learned core's tests: its folds, merges and lock-free lookups run on
+# several threads. Only that test is built (DuckDB is not instrumented, and a TSan DuckDB would
+# report its own lock-free code).
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -G Ninja -DAUGUR_TSAN=ON
+	cmake --build $(TSAN_BUILD) --target learned_index_test
+	TSAN_OPTIONS=halt_on_error=1 $(TSAN_BUILD)/tests/unit/learned/learned_index_test
+
 bench: bench-index bench-engine bench-pgbench bench-http
 
 bench-index: build
@@ -61,4 +70,4 @@ format:
 	git ls-files '*.h' '*.cpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
