@@ -119,7 +119,7 @@ class RunMerger {
   size_t i_ = 0, j_ = 0, written_ = 0;
 };
 
-// The entries of `set` as a run's arrays (no model).
+// The entries of `set` (sorted) as a run's arrays, without a model.
 template <typename Run, typename Set>
 Run FlatRun(const Set& set) {
   Run run;
@@ -162,13 +162,7 @@ void MergeInto(const Run& a, const Run& b, ExtraIt extra, ExtraIt extra_end, Tom
 
 std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::BuildRun(
     std::vector<Entry> sorted_entries, LearnedIndexOptions options) {
-  auto run = std::make_shared<Run>();
-  run->keys.reserve(sorted_entries.size());
-  run->payloads.reserve(sorted_entries.size());
-  for (auto& [key, payload] : sorted_entries) {
-    run->keys.push_back(key);
-    run->payloads.push_back(payload);
-  }
+  auto run = std::make_shared<Run>(FlatRun<Run>(sorted_entries));
   run->model = LearnedIndex::Build(run->keys, options);
   return run;
 }
@@ -296,13 +290,11 @@ size_t UpdatableIndex::YoungLimit(size_t base_size) const {
   return std::max(updatable_.buffer_limit, static_cast<size_t>(limit));
 }
 
-std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::MergeRuns(const Run& a, const Run& b,
-                                                                     const EntrySet& added,
-                                                                     const EntrySet& cancelled,
-                                                                     bool with_model) const {
+std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::MergeRuns(
+    const Run& a, const Run& b, const EntrySet& added, const EntrySet& cancelled) const {
   auto run = std::make_shared<Run>();
   MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), *run);
-  if (with_model) run->model = LearnedIndex::Build(run->keys, options_);
+  run->model = LearnedIndex::Build(run->keys, options_);
   return run;
 }
 

@@ -24,8 +24,8 @@
 //
 // Thread safety: every method may be called from any thread; lookups run concurrently with each
 // other, writers take the lock exclusively for the duration of the change. FindAny reads the
-// base and `recent` runs without the lock while no tombstones exist (replaced runs are freed
-// through EpochReclaimer), so point lookups overlap each other's cache misses.
+// base, `recent` and `young` runs without the lock while no tombstones exist (replaced runs are
+// freed through EpochReclaimer), so point lookups overlap each other's cache misses.
 #pragma once
 
 #include <absl/container/btree_set.h>
@@ -129,10 +129,9 @@ class UpdatableIndex {
 
   static std::shared_ptr<const Run> BuildRun(std::vector<Entry> sorted_entries,
                                              LearnedIndexOptions options);
-  // Runs a and b merged with `added`, minus one copy per entry of `cancelled`, with a model
-  // unless the run is only an intermediate.
+  // Runs a and b merged with `added`, minus one copy per entry of `cancelled`, with its model.
   std::shared_ptr<const Run> MergeRuns(const Run& a, const Run& b, const EntrySet& added,
-                                       const EntrySet& cancelled, bool with_model = true) const;
+                                       const EntrySet& cancelled) const;
   // The size `young` may reach before a fold merges it into `recent`. Each fold copies `young`
   // (young/2 entries on average, per buffer of inserts), and each fold into `recent` copies
   // `recent` (base/(2 * kBaseToRecentRatio) on average, per `young` limit of inserts): the sum
