@@ -68,6 +68,12 @@ class LearnedIndex {
   std::pair<size_t, size_t> EqualRange(std::span<const uint64_t> keys, uint64_t lo,
                                        uint64_t hi) const;
 
+  // The segment covering `key`: the last whose first key is <= key (0 for smaller keys). With
+  // segment(), for layouts that place keys by the model's segments (gapped_run.h). The index must
+  // not be empty.
+  size_t SegmentOf(uint64_t key) const { return key <= min_key_ ? 0 : SegmentFor(key); }
+  const PackedSegment& segment(size_t i) const { return segments_[i]; }
+
   size_t size() const { return key_count_; }
   uint64_t epsilon() const { return options_.epsilon; }
   size_t segment_count() const { return segments_.size(); }
