@@ -22,35 +22,82 @@ constexpr size_t kBaseToRecentRatio = 4;
 
 namespace {
 
-// One sorted run's arrays, read by the merge below.
-struct SortedArrays {
-  const uint64_t* keys;
-  const uint64_t* payloads;
-  size_t size;
-};
-
-template <typename Run>
-SortedArrays ArraysOf(const Run& run) {
-  return {run.keys.data(), run.payloads.data(), run.size()};
-}
-
 bool EntryBefore(uint64_t key, uint64_t payload, const Entry& entry) {
   return key < entry.first || (key == entry.first && payload < entry.second);
 }
 
-// The first position p >= from with (keys[p], payloads[p]) >= entry, in arrays whose entries
-// before `from` are all smaller: a galloping search from `from`, since the merge below asks for
-// positions in increasing order.
-size_t SeekFrom(const SortedArrays& run, size_t from, const Entry& entry) {
-  size_t hi = from;
-  for (size_t step = 1; hi < run.size && run.keys[hi] < entry.first; step *= 2) {
-    from = hi + 1;
-    hi = std::min(hi + step, run.size);
+// A dense run's entries, read in order by the merge below.
+class DenseSource {
+ public:
+  template <typename Run>
+  explicit DenseSource(const Run& run)
+      : keys_(run.keys.data()), payloads_(run.payloads.data()), size_(run.size()) {}
+
+  size_t size() const { return size_; }
+  bool Done() const { return i_ >= size_; }
+  uint64_t Key() const { return keys_[i_]; }
+  uint64_t Payload() const { return payloads_[i_]; }
+  // Moves to the next entry when `step`: the merge decides without a branch.
+  void Advance(bool step) { i_ += step; }
+  // Copies the entries before `limit` (all when not kBounded) to out, from where the merge is.
+  template <bool kBounded>
+  size_t CopyTail(const Entry& limit, uint64_t* out_keys, uint64_t* out_payloads) {
+    const size_t end = kBounded ? SeekFrom(limit) : size_;
+    std::copy(keys_ + i_, keys_ + end, out_keys);
+    std::copy(payloads_ + i_, payloads_ + end, out_payloads);
+    const size_t copied = end - i_;
+    i_ = end;
+    return copied;
   }
-  size_t p = LowerBoundIn(run.keys, from, std::min(hi, run.size), entry.first);
-  while (p < run.size && run.keys[p] == entry.first && run.payloads[p] < entry.second) ++p;
-  return p;
-}
+
+ private:
+  // The first position p >= i_ with (keys_[p], payloads_[p]) >= entry: a galloping search,
+  // since the merge asks for positions in increasing order.
+  size_t SeekFrom(const Entry& entry) const {
+    size_t from = i_, hi = i_;
+    for (size_t step = 1; hi < size_ && keys_[hi] < entry.first; step *= 2) {
+      from = hi + 1;
+      hi = std::min(hi + step, size_);
+    }
+    size_t p = LowerBoundIn(keys_, from, std::min(hi, size_), entry.first);
+    while (p < size_ && keys_[p] == entry.first && payloads_[p] < entry.second) ++p;
+    return p;
+  }
+
+  const uint64_t* keys_;
+  const uint64_t* payloads_;
+  size_t size_;
+  size_t i_ = 0;
+};
+
+// The base's entries, read in order (skipping the gaps) by the merge below.
+class GappedSource {
+ public:
+  explicit GappedSource(const GappedRun& run) : run_(run), slot_(run.NextEntry(0)) {}
+
+  size_t size() const { return run_.size(); }
+  bool Done() const { return slot_ >= run_.end(); }
+  uint64_t Key() const { return run_.key(slot_); }
+  uint64_t Payload() const { return run_.payload(slot_); }
+  void Advance(bool step) {
+    const size_t next = run_.NextEntry(slot_ + 1);  // cheaper than a mispredicted branch
+    slot_ = step ? next : slot_;
+  }
+  template <bool kBounded>
+  size_t CopyTail(const Entry& limit, uint64_t* out_keys, uint64_t* out_payloads) {
+    size_t copied = 0;
+    for (; !Done() && (!kBounded || EntryBefore(Key(), Payload(), limit)); ++copied) {
+      out_keys[copied] = Key();
+      out_payloads[copied] = Payload();
+      slot_ = run_.NextEntry(slot_ + 1);
+    }
+    return copied;
+  }
+
+ private:
+  const GappedRun& run_;
+  size_t slot_;
+};
 
 // Merges two sorted runs with a few entries added (a buffer) and a few cancelled (tombstones).
 // The two runs are merged by a branch-free loop: in a merge into the base, `recent` holds a
@@ -60,9 +107,10 @@ size_t SeekFrom(const SortedArrays& run, size_t from, const Entry& entry) {
 // with this loop (35 ms of which is the loop, the rest page faults). The added and cancelled
 // entries are events that stop the loop: between two of them it compares only the runs' heads
 // and the next event's entry (a branch that is almost never taken).
+template <typename SourceA, typename SourceB>
 class RunMerger {
  public:
-  RunMerger(SortedArrays a, SortedArrays b, uint64_t* out_keys, uint64_t* out_payloads)
+  RunMerger(SourceA a, SourceB b, uint64_t* out_keys, uint64_t* out_payloads)
       : a_(a), b_(b), out_keys_(out_keys), out_payloads_(out_payloads) {}
 
   // Writes the runs' entries smaller than `limit`.
@@ -70,10 +118,10 @@ class RunMerger {
   void CopyRest() { Copy<false>(Entry{}); }
   // Skips one entry equal to `entry` at the head of either run (a tombstone's copy), if any.
   void Cancel(const Entry& entry) {
-    if (AtHead(a_, i_, entry)) {
-      ++i_;
-    } else if (AtHead(b_, j_, entry)) {
-      ++j_;
+    if (AtHead(a_, entry)) {
+      a_.Advance(true);
+    } else if (AtHead(b_, entry)) {
+      b_.Advance(true);
     }
   }
   void Write(uint64_t key, uint64_t payload) {
@@ -84,39 +132,34 @@ class RunMerger {
   size_t written() const { return written_; }
 
  private:
-  static bool AtHead(const SortedArrays& run, size_t i, const Entry& entry) {
-    return i < run.size && run.keys[i] == entry.first && run.payloads[i] == entry.second;
+  template <typename Source>
+  static bool AtHead(const Source& run, const Entry& entry) {
+    return !run.Done() && run.Key() == entry.first && run.Payload() == entry.second;
   }
 
   template <bool kBounded>
   void Copy(const Entry& limit) {
-    while (i_ < a_.size && j_ < b_.size) {
-      const uint64_t ka = a_.keys[i_], pa = a_.payloads[i_];
-      const uint64_t kb = b_.keys[j_], pb = b_.payloads[j_];
+    while (!a_.Done() && !b_.Done()) {
+      const uint64_t ka = a_.Key(), pa = a_.Payload();
+      const uint64_t kb = b_.Key(), pb = b_.Payload();
       const bool take_b = (kb < ka) | ((kb == ka) & (pb < pa));
       const uint64_t key = take_b ? kb : ka, payload = take_b ? pb : pa;
       if (kBounded && !EntryBefore(key, payload, limit)) return;
       Write(key, payload);
-      j_ += take_b;
-      i_ += !take_b;
+      b_.Advance(take_b);
+      a_.Advance(!take_b);
     }
-    CopyTail<kBounded>(a_, i_, limit);
-    CopyTail<kBounded>(b_, j_, limit);
+    written_ +=
+        a_.template CopyTail<kBounded>(limit, out_keys_ + written_, out_payloads_ + written_);
+    written_ +=
+        b_.template CopyTail<kBounded>(limit, out_keys_ + written_, out_payloads_ + written_);
   }
 
-  template <bool kBounded>
-  void CopyTail(const SortedArrays& run, size_t& i, const Entry& limit) {
-    const size_t end = kBounded ? SeekFrom(run, i, limit) : run.size;
-    std::copy(run.keys + i, run.keys + end, out_keys_ + written_);
-    std::copy(run.payloads + i, run.payloads + end, out_payloads_ + written_);
-    written_ += end - i;
-    i = end;
-  }
-
-  SortedArrays a_, b_;
+  SourceA a_;
+  SourceB b_;
   uint64_t* out_keys_;
   uint64_t* out_payloads_;
-  size_t i_ = 0, j_ = 0, written_ = 0;
+  size_t written_ = 0;
 };
 
 // The entries of `set` (sorted) as a run's arrays, without a model.
@@ -132,16 +175,16 @@ Run FlatRun(const Set& set) {
   return run;
 }
 
-// Writes, in (key, payload) order, the entries of runs `a` and `b` minus one copy per tombstone in
-// [tomb, tomb_end), merged with the entries of [extra, extra_end) (which no tombstone cancels),
-// into `out`'s arrays.
-template <typename Run, typename ExtraIt, typename TombIt>
-void MergeInto(const Run& a, const Run& b, ExtraIt extra, ExtraIt extra_end, TombIt tomb,
-               TombIt tomb_end, Run& out) {
+// Writes, in (key, payload) order, the entries of sources `a` and `b` minus one copy per
+// tombstone in [tomb, tomb_end), merged with the entries of [extra, extra_end) (which no
+// tombstone cancels), into `out`'s arrays.
+template <typename Run, typename SourceA, typename SourceB, typename ExtraIt, typename TombIt>
+void MergeInto(SourceA a, SourceB b, ExtraIt extra, ExtraIt extra_end, TombIt tomb, TombIt tomb_end,
+               Run& out) {
   const size_t total = a.size() + b.size() + static_cast<size_t>(std::distance(extra, extra_end));
   out.keys.resize(total);  // uninitialised: see HugePageAllocator::construct
   out.payloads.resize(total);
-  RunMerger merger(ArraysOf(a), ArraysOf(b), out.keys.data(), out.payloads.data());
+  RunMerger merger(a, b, out.keys.data(), out.payloads.data());
   while (extra != extra_end || tomb != tomb_end) {
     // A tombstone goes before an equal added entry: it cancels a copy in the runs, not that one.
     if (tomb != tomb_end && (extra == extra_end || *tomb <= *extra)) {
@@ -173,19 +216,17 @@ UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions o
   updatable_.buffer_limit = std::max<size_t>(updatable_.buffer_limit, 1);
   if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
   empty_run_ = BuildRun({}, options_);
-  Retire(Publish(base_, base_view_, BuildRun(std::move(entries), options_)));
+  Retire(Publish(base_, base_view_, BuildBase(*BuildRun(std::move(entries), options_))));
   Retire(Publish(recent_, recent_view_, empty_run_));
   Retire(Publish(young_, young_view_, empty_run_));
 }
 
-std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::Publish(std::shared_ptr<const Run>& slot,
-                                                                   std::atomic<const Run*>& view,
-                                                                   std::shared_ptr<const Run> run) {
-  view.store(run.get(), std::memory_order_release);
-  return std::exchange(slot, std::move(run));
+std::shared_ptr<const GappedRun> UpdatableIndex::BuildBase(const Run& run) const {
+  return std::make_shared<const GappedRun>(
+      GappedRun::Build(run.keys, run.payloads, run.model, updatable_.base_gap));
 }
 
-void UpdatableIndex::Retire(std::shared_ptr<const Run> run) {
+void UpdatableIndex::Retire(std::shared_ptr<const void> run) {
   if (run != nullptr) EpochReclaimer::Instance().Retire(std::move(run));
 }
 
@@ -210,6 +251,20 @@ void AppendRun(const Run& run, uint64_t lo, uint64_t hi, std::vector<Entry>& out
   for (size_t i = first; i < last; ++i) out.emplace_back(run.keys[i], run.payloads[i]);
 }
 
+// The base's slots [first, last) whose entries have lo <= key <= hi (gaps included).
+std::pair<size_t, size_t> BaseRange(const GappedRun& base, uint64_t lo, uint64_t hi) {
+  const size_t first = base.LowerBound(lo);
+  const size_t last = hi == UINT64_MAX ? base.end() : base.LowerBound(hi + 1);
+  return {first, std::max(first, last)};
+}
+
+void AppendBase(const GappedRun& base, uint64_t lo, uint64_t hi, std::vector<Entry>& out) {
+  auto [first, last] = BaseRange(base, lo, hi);
+  for (size_t s = base.NextEntry(first); s < last; s = base.NextEntry(s + 1)) {
+    out.emplace_back(base.key(s), base.payload(s));
+  }
+}
+
 template <typename Set>
 auto SetRange(const Set& set, uint64_t lo, uint64_t hi) {
   auto begin = set.lower_bound(Entry{lo, 0});
@@ -228,7 +283,11 @@ std::vector<Entry> MergeSorted(const std::vector<Entry>& a, const std::vector<En
 
 size_t UpdatableIndex::ImmutableCopies(const Entry& entry) const {
   size_t copies = folding_.count(entry);
-  for (const Run* run : RunsLocked()) {
+  for (size_t s = base_->NextEntry(base_->LowerBound(entry.first));
+       s < base_->end() && base_->key(s) == entry.first; s = base_->NextEntry(s + 1)) {
+    copies += base_->payload(s) == entry.second;
+  }
+  for (const Run* run : DeltaRunsLocked()) {
     for (size_t i = run->model.LowerBound(run->keys, entry.first);
          i < run->size() && run->keys[i] == entry.first; ++i) {
       copies += run->payloads[i] == entry.second;
@@ -293,7 +352,8 @@ size_t UpdatableIndex::YoungLimit(size_t base_size) const {
 std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::MergeRuns(
     const Run& a, const Run& b, const EntrySet& added, const EntrySet& cancelled) const {
   auto run = std::make_shared<Run>();
-  MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), *run);
+  MergeInto(DenseSource(a), DenseSource(b), added.begin(), added.end(), cancelled.begin(),
+            cancelled.end(), *run);
   run->model = LearnedIndex::Build(run->keys, options_);
   return run;
 }
@@ -376,7 +436,7 @@ std::vector<Entry> UpdatableIndex::Range(uint64_t lo, uint64_t hi) const {
   std::shared_lock lock(mu_);
   // The immutable parts merged, minus one copy per tombstone, then merged with the buffer.
   std::vector<Entry> base, recent, young;
-  AppendRun(*base_, lo, hi, base);
+  AppendBase(*base_, lo, hi, base);
   AppendRun(*recent_, lo, hi, recent);
   AppendRun(*young_, lo, hi, young);
   std::vector<Entry> immutable = MergeSorted(base, recent);
@@ -431,22 +491,25 @@ std::optional<uint64_t> UpdatableIndex::FindAnyUnlocked(uint64_t key) const {
   auto guard = EpochReclaimer::Instance().Enter();
   // Base first: after a merge most entries are there. A run replaced meanwhile is still valid
   // to read (the guard keeps it), and what it holds was in the index when it was loaded.
-  const Run* run = base_view_.load(std::memory_order_acquire);
-  size_t i = PositionInRun(*run, key);
-  if (i == kMissing) {
-    run = recent_view_.load(std::memory_order_acquire);
-    i = PositionInRun(*run, key);
+  uint64_t payload;
+  const GappedRun* base = base_view_.load(std::memory_order_acquire);
+  if (const size_t slot = base->Find(key); slot != GappedRun::kNotFound) {
+    payload = base->payload(slot);
+  } else {
+    const Run* run = recent_view_.load(std::memory_order_acquire);
+    size_t i = PositionInRun(*run, key);
     if (i == kMissing) {
       run = young_view_.load(std::memory_order_acquire);
       i = PositionInRun(*run, key);
       if (i == kMissing) return std::nullopt;
     }
+    payload = run->payloads[i];
   }
   // No tombstone existed before the probe; if none was added during it, the entry was live when
   // its run was loaded.
   std::atomic_thread_fence(std::memory_order_acquire);
   if (tombstones_added_.load(std::memory_order_relaxed) != added) return std::nullopt;
-  return run->payloads[i];
+  return payload;
 }
 
 std::optional<uint64_t> UpdatableIndex::FindAny(uint64_t key) const {
@@ -460,7 +523,10 @@ std::optional<uint64_t> UpdatableIndex::FindAny(uint64_t key) const {
   }
   // Oldest part first: after a merge most entries are in the base, so most lookups of present
   // keys end after one probe.
-  for (const Run* run : RunsLocked()) {
+  if (const size_t slot = base_->Find(key); slot != GappedRun::kNotFound) {
+    return base_->payload(slot);
+  }
+  for (const Run* run : DeltaRunsLocked()) {
     if (const size_t i = PositionInRun(*run, key); i != kMissing) return run->payloads[i];
   }
   auto it = buffer_.lower_bound(Entry{key, 0});
@@ -494,6 +560,23 @@ class RunCursor final : public Cursor {
   const Run& run_;
   bool reverse_;
   size_t j_ = 0;
+};
+
+// The base's entries, skipping its gaps.
+class BaseCursor final : public Cursor {
+ public:
+  BaseCursor(const GappedRun& base, bool reverse)
+      : base_(base),
+        reverse_(reverse),
+        slot_(reverse ? base.PrevEntry(base.end()) : base.NextEntry(0)) {}
+  bool Done() const override { return slot_ >= base_.end(); }  // kNotFound is past the end too
+  Entry Get() const override { return {base_.key(slot_), base_.payload(slot_)}; }
+  void Next() override { slot_ = reverse_ ? base_.PrevEntry(slot_) : base_.NextEntry(slot_ + 1); }
+
+ private:
+  const GappedRun& base_;
+  bool reverse_;
+  size_t slot_;
 };
 
 template <typename It>
@@ -546,11 +629,11 @@ std::vector<Entry> TakeEdge(const std::vector<Cursor*>& immutable, Cursor& tombs
 }
 
 template <typename Run, typename Set, typename Before>
-std::vector<Entry> EdgeOf(const Run& base, const Run& recent, const Run& young, const Set& folding,
-                          const Set& deleted, const Set& buffer, bool reverse, Before before,
-                          size_t n) {
-  RunCursor<Run> base_cursor(base, reverse), recent_cursor(recent, reverse),
-      young_cursor(young, reverse);
+std::vector<Entry> EdgeOf(const GappedRun& base, const Run& recent, const Run& young,
+                          const Set& folding, const Set& deleted, const Set& buffer, bool reverse,
+                          Before before, size_t n) {
+  BaseCursor base_cursor(base, reverse);
+  RunCursor<Run> recent_cursor(recent, reverse), young_cursor(young, reverse);
   if (reverse) {
     SetCursor folding_cursor(folding.rbegin(), folding.rend());
     SetCursor tombs(deleted.rbegin(), deleted.rend());
@@ -589,8 +672,9 @@ size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
     auto [begin, end] = SetRange(set, lo, hi);
     return static_cast<size_t>(std::distance(begin, end));
   };
-  return run_count(*base_) + run_count(*recent_) + run_count(*young_) + set_count(folding_) +
-         set_count(buffer_) - set_count(deleted_);
+  auto [base_first, base_last] = BaseRange(*base_, lo, hi);
+  return base_->CountEntries(base_first, base_last) + run_count(*recent_) + run_count(*young_) +
+         set_count(folding_) + set_count(buffer_) - set_count(deleted_);
 }
 
 UpdatableIndex::Stats UpdatableIndex::GetStats() const {
@@ -601,11 +685,12 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   Stats stats;
   stats.keys = SizeLocked();
   stats.delta = DeltaSizeLocked();
-  stats.segments = base_->model.segment_count();
-  stats.epsilon = base_->model.epsilon();  // the built one: a size budget may have raised it
-  for (const Run* run : RunsLocked()) stats.model_bytes += run->model.SizeBytes();
-  stats.total_bytes = stats.model_bytes;
-  for (const Run* run : RunsLocked()) {
+  stats.segments = base_->model().segment_count();
+  stats.epsilon = base_->model().epsilon();  // the built one: a size budget may have raised it
+  stats.model_bytes = base_->ModelBytes();
+  for (const Run* run : DeltaRunsLocked()) stats.model_bytes += run->model.SizeBytes();
+  stats.total_bytes = stats.model_bytes + base_->DataBytes();
+  for (const Run* run : DeltaRunsLocked()) {
     stats.total_bytes += (run->keys.capacity() + run->payloads.capacity()) * sizeof(uint64_t);
   }
   stats.total_bytes += (folding_.size() + buffer_.size() + deleted_.size()) * kTreeEntryBytes;
@@ -645,7 +730,8 @@ void UpdatableIndex::MergeHoldingMergeLock() {
   // 1. Fold the buffer and young into recent, and take the base, recent and the tombstones
   // (which all cancel copies in base or recent now). From here on folds go on beside the merge,
   // into young only.
-  std::shared_ptr<const Run> old_base, old_recent;
+  std::shared_ptr<const GappedRun> old_base;
+  std::shared_ptr<const Run> old_recent;
   EntrySet deleted;
   {
     std::lock_guard fold(fold_mu_);
@@ -657,8 +743,11 @@ void UpdatableIndex::MergeHoldingMergeLock() {
     deleted = deleted_;
   }
   // 2. Build the merged base without any lock.
-  const EntrySet none;
-  auto new_base = MergeRuns(*old_base, *old_recent, none, deleted);
+  Run merged;
+  MergeInto(GappedSource(*old_base), DenseSource(*old_recent), deleted.end(), deleted.end(),
+            deleted.begin(), deleted.end(), merged);
+  merged.model = LearnedIndex::Build(merged.keys, options_);
+  auto new_base = BuildBase(merged);
   // 3. Swap under the exclusive lock. Tombstones added meanwhile stay: the entries they cancel
   // are now in the new base, or in young or folding.
   std::unique_lock lock(mu_);

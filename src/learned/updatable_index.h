@@ -2,10 +2,13 @@
 //
 // Entries are (key, payload) pairs, e.g. (encoded column value, row id); a key may repeat. The
 // entries live in five parts, newest last, like a small log-structured merge tree:
-//   - base: sorted keys and payloads with a LearnedIndex, immutable once built and shared
-//     through a shared_ptr, so that Merge() can replace it while readers finish on the old one;
-//   - recent and young: the same kind of immutable sorted runs, holding inserts folded out of
-//     the buffer (young the newer and smaller: see Fold());
+//   - base: a GappedRun (gapped_run.h): the entries at the slots a LearnedIndex predicts for
+//     them, with a few free slots among them, so that a lookup reads one or two cache lines;
+//     immutable once built and shared through a shared_ptr, so that Merge() can replace it while
+//     readers finish on the old one;
+//   - recent and young: immutable dense sorted runs (keys and payloads, with a LearnedIndex),
+//     holding inserts folded out of the buffer (young the newer and smaller: see Fold()); they
+//     are rebuilt at every fold, where laying them out in gaps would cost more than it saves;
 //   - folding: a full buffer being folded into `young` (read-only while that runs, which is on
 //     the inserting thread, or on a background one with Options::background);
 //   - buffer: the newest inserts, in an Abseil B-tree (Debian's libabsl-dev) small enough to
@@ -42,6 +45,7 @@
 #include <utility>
 #include <vector>
 
+#include "learned/gapped_run.h"
 #include "learned/huge_page_allocator.h"
 #include "learned/learned_index.h"
 #include "learned/writer_first_mutex.h"
@@ -58,6 +62,10 @@ struct UpdatableIndexOptions {
   // insert, on a machine with a core to spare. Off: the inserting thread folds, and the caller
   // merges.
   bool background = false;
+  // Slots per entry in the base (GappedRun): the more, the fewer entries pushed past their
+  // predicted slot. 10M uniform or lognormal keys, dependent lookups in the base, one process:
+  // TODO(measure).
+  double base_gap = 1.2;
 };
 
 class UpdatableIndex {
@@ -116,7 +124,7 @@ class UpdatableIndex {
   Stats GetStats() const;
 
  private:
-  // An immutable sorted run with its model.
+  // An immutable dense sorted run with its model (recent_ and young_).
   // Its arrays are backed by 2 MB pages: see huge_page_allocator.h.
   struct Run {
     using Array = std::vector<uint64_t, HugePageAllocator<uint64_t>>;
@@ -129,6 +137,8 @@ class UpdatableIndex {
 
   static std::shared_ptr<const Run> BuildRun(std::vector<Entry> sorted_entries,
                                              LearnedIndexOptions options);
+  // `run` laid out as a base, with its model.
+  std::shared_ptr<const GappedRun> BuildBase(const Run& run) const;
   // Runs a and b merged with `added`, minus one copy per entry of `cancelled`, with its model.
   std::shared_ptr<const Run> MergeRuns(const Run& a, const Run& b, const EntrySet& added,
                                        const EntrySet& cancelled) const;
@@ -140,10 +150,8 @@ class UpdatableIndex {
   // or lognormal inserts into 5M with background folds: the folds' time fell from 0.67-0.68 s
   // to 0.39-0.41 s.
   size_t YoungLimit(size_t base_size) const;
-  // base_, recent_ and young_, oldest first. Lock held.
-  std::array<const Run*, 3> RunsLocked() const {
-    return {base_.get(), recent_.get(), young_.get()};
-  }
+  // recent_ and young_, older first. Lock held.
+  std::array<const Run*, 2> DeltaRunsLocked() const { return {recent_.get(), young_.get()}; }
   // Copies of (key, payload) in base, recent, young and folding, not counting tombstones. Lock
   // held.
   size_t ImmutableCopies(const Entry& entry) const;
@@ -165,10 +173,15 @@ class UpdatableIndex {
   // Replaces base_, recent_ or young_ (mu_ held exclusively) and the pointer lock-free readers
   // load, and returns the old run, for Retire() once mu_ is released (freeing a run under the lock
   // would hold up inserts).
-  std::shared_ptr<const Run> Publish(std::shared_ptr<const Run>& slot,
-                                     std::atomic<const Run*>& view, std::shared_ptr<const Run> run);
+  template <typename R>
+  static std::shared_ptr<const R> Publish(std::shared_ptr<const R>& slot,
+                                          std::atomic<const R*>& view,
+                                          std::shared_ptr<const R> run) {
+    view.store(run.get(), std::memory_order_release);
+    return std::exchange(slot, std::move(run));
+  }
   // Frees `run` once no lock-free reader can hold it.
-  static void Retire(std::shared_ptr<const Run> run);
+  static void Retire(std::shared_ptr<const void> run);
   void AddTombstone(const Entry& entry);  // mu_ held exclusively
   size_t SizeLocked() const;              // size(), with mu_ held
   size_t DeltaSizeLocked() const;
@@ -188,7 +201,7 @@ class UpdatableIndex {
   // Set (under mu_) while a merge builds a base from recent_: folds then leave recent_ as it is.
   bool merging_ = false;
   std::shared_ptr<const Run> empty_run_;  // what recent_ and young_ hold when they are empty
-  std::shared_ptr<const Run> base_;
+  std::shared_ptr<const GappedRun> base_;
   std::shared_ptr<const Run> recent_;
   std::shared_ptr<const Run> young_;
   EntrySet folding_;  // modified only under mu_ exclusively, while fold_mu_ is held
@@ -196,7 +209,7 @@ class UpdatableIndex {
   EntrySet deleted_;  // tombstones: each cancels one copy in base_, recent_, young_ or folding_
   // For FindAnyUnlocked: base_, recent_ and young_ as raw pointers, deleted_.size(), and the number
   // of tombstones ever added (a lookup that saw none added while it ran needs no tombstone check).
-  std::atomic<const Run*> base_view_{nullptr};
+  std::atomic<const GappedRun*> base_view_{nullptr};
   std::atomic<const Run*> recent_view_{nullptr};
   std::atomic<const Run*> young_view_{nullptr};
   std::atomic<size_t> tombstone_count_{0};
