@@ -7,69 +7,97 @@
 
 namespace augur::learned {
 
+GappedRun::Placer::Placer(double gap, size_t expected_entries) : gap_(std::max(gap, 1.0)) {
+  // A segment's entries may overflow its share of slots by a few: 1/64 more covers that on the
+  // benchmark keys, and the arrays grow otherwise.
+  Reserve(static_cast<size_t>(static_cast<double>(expected_entries) * gap_) +
+          expected_entries / 64 + 64);
+  run_.lines_.clear();
+  run_.slots_.clear();
+  run_.occupied_.clear();
+}
+
+void GappedRun::Placer::Reserve(size_t slots) {
+  if (slots <= run_.slots_.capacity()) return;
+  run_.slots_.reserve(std::max(slots, run_.slots_.capacity() + run_.slots_.capacity() / 4));
+}
+
+void GappedRun::Placer::Place(const Segment& segment, std::span<const Slot> entries) {
+  // The slope as the model stores it (PackedSegment's float), so that Build and Builder lay out
+  // alike. Slopes are never negative for sorted keys; the bound keeps every slot non-negative.
+  const double slope = static_cast<float>(segment.slope);
+  run_.lines_.push_back({next_first_, std::max(0.0, slope * gap_)});
+  const size_t line = run_.lines_.size() - 1;
+  auto predicted = [&](uint64_t key) {
+    return static_cast<size_t>(run_.SlotIn(line, key, segment.first_key));
+  };
+  // Where the last entry lands, to size the arrays before writing.
+  size_t end = written_;
+  for (const Slot& entry : entries) end = std::max(end, predicted(entry.key)) + 1;
+  if (end + 1 > run_.slots_.size()) {
+    Reserve(end + 1);
+    run_.slots_.resize(end + 1);  // uninitialised: every slot up to the end is written
+    run_.occupied_.resize(end / 64 + 1, 0);
+  }
+  size_t written = written_;
+  for (const Slot& entry : entries) {
+    const size_t slot = std::max(written, predicted(entry.key));
+    for (; written < slot; ++written) run_.slots_[written] = entry;  // gaps copy the next entry
+    run_.slots_[slot] = entry;
+    run_.occupied_[slot / 64] |= uint64_t{1} << (slot % 64);
+    written = slot + 1;
+  }
+  written_ = written;
+  const double share = std::ceil(static_cast<double>(entries.size()) * gap_);
+  next_first_ = std::max(static_cast<double>(written_), run_.lines_[line].first_slot + share);
+  run_.size_ += entries.size();
+}
+
+GappedRun GappedRun::Placer::Finish(LearnedIndex model) {
+  // The last segment ends at its last entry: end() is the slot after it.
+  run_.end_ = written_;
+  run_.lines_.push_back({static_cast<double>(written_), 0.0});
+  run_.slots_.resize(written_ + 1);
+  run_.slots_[written_] = Slot{UINT64_MAX, 0};
+  run_.occupied_.resize(written_ / 64 + 1, 0);
+  run_.model_ = std::move(model);
+  return std::move(run_);
+}
+
 GappedRun GappedRun::Build(std::span<const uint64_t> keys, std::span<const uint64_t> payloads,
                            LearnedIndex model, double gap) {
-  GappedRun run;
-  run.model_ = std::move(model);
-  run.size_ = keys.size();
-  gap = std::max(gap, 1.0);
-  const size_t segments = run.size_ == 0 ? 0 : run.model_.segment_count();
-  // The keys of segment s are those from its first key up to the next segment's first key
-  // (excluded): what SegmentOf routes to it.
-  auto segment_end = [&](size_t s, size_t from) {
-    if (s + 1 == segments) return keys.size();
-    const uint64_t next_first = run.model_.segment(s + 1).first_key;
-    return static_cast<size_t>(std::lower_bound(keys.begin() + from, keys.end(), next_first) -
-                               keys.begin());
-  };
-  // Pass 1: each segment's first slot. A segment gets `gap` slots per entry, or more when its
-  // last entries were pushed past that by earlier ones.
-  run.lines_.resize(segments + 1);
-  std::vector<size_t> ends(segments);  // segment s's entries: [ends[s - 1], ends[s])
-  size_t begin = 0;
-  double next_slot = 0;
-  for (size_t s = 0; s < segments; ++s) {
-    const size_t end = segment_end(s, begin);
-    ends[s] = end;
-    // Slopes are never negative for sorted keys; the bound keeps every slot non-negative anyway.
-    const double slope = std::max(0.0, static_cast<double>(run.model_.segment(s).slope) * gap);
-    run.lines_[s] = {next_slot, slope};
-    size_t free = static_cast<size_t>(next_slot);
-    for (size_t i = begin; i < end; ++i) {
-      free = std::max(free, static_cast<size_t>(run.SlotIn(s, keys[i]))) + 1;
-    }
-    // The last segment ends at its last entry: end() is the slot after it.
-    const double share = s + 1 == segments ? 0 : std::ceil(static_cast<double>(end - begin) * gap);
-    next_slot = std::max(static_cast<double>(free), run.lines_[s].first_slot + share);
+  Placer placer(gap, keys.size());
+  const size_t segments = keys.empty() ? 0 : model.segment_count();
+  std::vector<Slot> entries;
+  for (size_t s = 0, begin = 0; s < segments; ++s) {
+    // The keys of segment s are those from its first key up to the next segment's first key
+    // (excluded): what SegmentOf routes to it.
+    const size_t end = s + 1 == segments
+                           ? keys.size()
+                           : static_cast<size_t>(std::lower_bound(keys.begin() + begin, keys.end(),
+                                                                  model.segment(s + 1).first_key) -
+                                                 keys.begin());
+    entries.clear();
+    for (size_t i = begin; i < end; ++i) entries.push_back(Slot{keys[i], payloads[i]});
+    const PackedSegment& packed = model.segment(s);
+    placer.Place(Segment{packed.first_key, packed.slope, 0}, entries);
     begin = end;
   }
-  run.end_ = static_cast<size_t>(next_slot);
-  run.lines_[segments] = {next_slot, 0.0};
+  return placer.Finish(std::move(model));
+}
 
-  // Pass 2: the same placement, writing entries and filling each gap with the entry after it.
-  run.slots_.resize(run.end_ + 1);  // uninitialised: every slot is written below
-  run.occupied_.assign(run.end_ / 64 + 1, 0);
-  size_t written = 0;  // slots [0, written) are filled
-  begin = 0;
-  for (size_t s = 0; s < segments; ++s) {
-    for (size_t i = begin; i < ends[s]; ++i) {
-      const size_t slot = std::max(written, static_cast<size_t>(run.SlotIn(s, keys[i])));
-      std::fill(run.slots_.begin() + written, run.slots_.begin() + slot + 1,
-                Slot{keys[i], payloads[i]});
-      run.occupied_[slot / 64] |= uint64_t{1} << (slot % 64);
-      written = slot + 1;
-    }
-    begin = ends[s];
-    // The segment's trailing free slots copy the next segment's first entry.
-    const size_t next = static_cast<size_t>(run.lines_[s + 1].first_slot);
-    if (begin < keys.size()) {
-      std::fill(run.slots_.begin() + written, run.slots_.begin() + next,
-                Slot{keys[begin], payloads[begin]});
-      written = next;
-    }
-  }
-  std::fill(run.slots_.begin() + written, run.slots_.end(), Slot{UINT64_MAX, 0});
-  return run;
+GappedRun::Builder::Builder(LearnedIndexOptions options, double gap, size_t expected_entries)
+    : options_(options), segmenter_(options.epsilon), placer_(gap, expected_entries) {}
+
+void GappedRun::Builder::PlacePending(const Segment& segment) {
+  placer_.Place(segment, pending_);
+  segments_.push_back(segment);
+  pending_.clear();
+}
+
+GappedRun GappedRun::Builder::Finish() {
+  if (!pending_.empty()) PlacePending(segmenter_.Current());
+  return placer_.Finish(LearnedIndex::FromSegments(segments_, segmenter_.count(), options_));
 }
 
 size_t GappedRun::NextEntry(size_t slot) const {

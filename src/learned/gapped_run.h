@@ -34,6 +34,7 @@
 
 #include "learned/huge_page_allocator.h"
 #include "learned/learned_index.h"
+#include "learned/segmentation.h"
 
 namespace augur::learned {
 
@@ -48,6 +49,12 @@ class GappedRun {
   // entry. `model` must have been built on `keys`.
   static GappedRun Build(std::span<const uint64_t> keys, std::span<const uint64_t> payloads,
                          LearnedIndex model, double gap);
+
+  // Lays out entries as they come, segmenting their keys with the shrinking cone
+  // (ConeSegmenter) at options.epsilon: a merge's output goes straight into its slots, where
+  // Build needs it stored densely first (for 10M entries, 160 MB of fresh memory written and
+  // read again). options' size budget and optimal segmentation do not apply: use Build for those.
+  class Builder;
 
   size_t size() const { return size_; }
   // Slots before the end marker: the entries and the gaps among them.
@@ -94,11 +101,12 @@ class GappedRun {
     double first_slot;
     double slope;
   };
+  class Placer;
 
-  // Where `key` would be placed in segment `segment`, unbounded: the function placement and
-  // lookups share, so that a present key is never before its prediction.
-  double SlotIn(size_t segment, uint64_t key) const {
-    const uint64_t first_key = model_.segment(segment).first_key;
+  // Where `key` would be placed in segment `segment` (whose first key is `first_key`),
+  // unbounded: the function placement and lookups share, so that a present key is never before
+  // its prediction.
+  double SlotIn(size_t segment, uint64_t key, uint64_t first_key) const {
     const double offset = key > first_key ? static_cast<double>(key - first_key) : 0.0;
     return lines_[segment].first_slot + lines_[segment].slope * offset;
   }
@@ -107,7 +115,7 @@ class GappedRun {
   size_t PredictedSlot(uint64_t key) const {
     if (size_ == 0) return 0;  // the model has no segments
     const size_t segment = model_.SegmentOf(key);
-    const double slot = SlotIn(segment, key);
+    const double slot = SlotIn(segment, key, model_.segment(segment).first_key);
     const double limit = lines_[segment + 1].first_slot;
     return static_cast<size_t>(slot < limit ? slot : limit);
   }
@@ -118,6 +126,46 @@ class GappedRun {
   std::vector<uint64_t> occupied_;  // bit s % 64 of word s / 64: slot s holds an entry
   size_t size_ = 0;
   size_t end_ = 0;
+};
+
+// Places the entries of one segment after another: the single implementation of the layout,
+// which Build and Builder feed.
+class GappedRun::Placer {
+ public:
+  Placer(double gap, size_t expected_entries);
+  // Places the next segment's entries (its keys from `segment`'s first key on), predicted by
+  // `segment`'s slope, after those placed so far.
+  void Place(const Segment& segment, std::span<const Slot> entries);
+  GappedRun Finish(LearnedIndex model);
+
+ private:
+  void Reserve(size_t slots);
+
+  double gap_;
+  GappedRun run_;
+  size_t written_ = 0;     // slots [0, written_) are filled
+  double next_first_ = 0;  // the next segment's first slot
+};
+
+class GappedRun::Builder {
+ public:
+  // `expected_entries` sizes the slots (they grow if more come).
+  Builder(LearnedIndexOptions options, double gap, size_t expected_entries);
+  // The next entry, in (key, payload) order.
+  void Add(uint64_t key, uint64_t payload) {
+    if (segmenter_.Add(key)) PlacePending(segmenter_.Closed());
+    pending_.push_back(Slot{key, payload});
+  }
+  GappedRun Finish();
+
+ private:
+  void PlacePending(const Segment& segment);
+
+  LearnedIndexOptions options_;
+  ConeSegmenter segmenter_;
+  Placer placer_;
+  std::vector<Slot> pending_;  // the open segment's entries
+  std::vector<Segment> segments_;
 };
 
 }  // namespace augur::learned

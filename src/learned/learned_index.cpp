@@ -203,12 +203,17 @@ void LearnedIndex::ShrinkRadixToBudget(double budget) {
 
 LearnedIndex LearnedIndex::BuildWithEpsilon(std::span<const uint64_t> keys,
                                             LearnedIndexOptions options) {
+  return FromSegments(Segmentation(keys, options.epsilon, options), keys.size(), options);
+}
+
+LearnedIndex LearnedIndex::FromSegments(const std::vector<Segment>& segments, size_t key_count,
+                                        LearnedIndexOptions options) {
   LearnedIndex index;
   index.options_ = options;
-  index.key_count_ = keys.size();
-  index.segments_ = Pack(Segmentation(keys, options.epsilon, options));
-  if (keys.empty()) return index;
-  index.min_key_ = keys.front();
+  index.key_count_ = key_count;
+  index.segments_ = Pack(segments);
+  if (segments.empty()) return index;
+  index.min_key_ = segments.front().first_key;
   index.BuildRouting();
   return index;
 }

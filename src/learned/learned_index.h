@@ -53,6 +53,12 @@ class LearnedIndex {
   // Builds the index over `keys`, which must be sorted ascending (duplicates allowed). O(n).
   static LearnedIndex Build(std::span<const uint64_t> keys, LearnedIndexOptions options = {});
 
+  // The index over `key_count` sorted keys that `segments` (from SegmentKeys or SegmentKeysCone
+  // over them, with options.epsilon) already split: for callers that segment keys as they produce
+  // them (ConeSegmenter). The size budget does not apply.
+  static LearnedIndex FromSegments(const std::vector<Segment>& segments, size_t key_count,
+                                   LearnedIndexOptions options);
+
   // The first position i with keys[i] >= key, or keys.size() when there is none. `keys` must be
   // the array the index was built on.
   size_t LowerBound(std::span<const uint64_t> keys, uint64_t key) const;

@@ -216,12 +216,13 @@ UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions o
   updatable_.buffer_limit = std::max<size_t>(updatable_.buffer_limit, 1);
   if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
   empty_run_ = BuildRun({}, options_);
-  Retire(Publish(base_, base_view_, BuildBase(*BuildRun(std::move(entries), options_))));
-  Retire(Publish(recent_, recent_view_, empty_run_));
+  Retire(Publish(base_, base_view_, LayOut(*BuildRun(std::move(entries), options_))));
+  empty_gapped_ = std::make_shared<const GappedRun>();
+  Retire(Publish(recent_, recent_view_, empty_gapped_));
   Retire(Publish(young_, young_view_, empty_run_));
 }
 
-std::shared_ptr<const GappedRun> UpdatableIndex::BuildBase(const Run& run) const {
+std::shared_ptr<const GappedRun> UpdatableIndex::LayOut(const Run& run) const {
   return std::make_shared<const GappedRun>(
       GappedRun::Build(run.keys, run.payloads, run.model, updatable_.base_gap));
 }
@@ -251,17 +252,17 @@ void AppendRun(const Run& run, uint64_t lo, uint64_t hi, std::vector<Entry>& out
   for (size_t i = first; i < last; ++i) out.emplace_back(run.keys[i], run.payloads[i]);
 }
 
-// The base's slots [first, last) whose entries have lo <= key <= hi (gaps included).
-std::pair<size_t, size_t> BaseRange(const GappedRun& base, uint64_t lo, uint64_t hi) {
-  const size_t first = base.LowerBound(lo);
-  const size_t last = hi == UINT64_MAX ? base.end() : base.LowerBound(hi + 1);
+// The slots [first, last) of a gapped run whose entries have lo <= key <= hi (gaps included).
+std::pair<size_t, size_t> GappedRange(const GappedRun& run, uint64_t lo, uint64_t hi) {
+  const size_t first = run.LowerBound(lo);
+  const size_t last = hi == UINT64_MAX ? run.end() : run.LowerBound(hi + 1);
   return {first, std::max(first, last)};
 }
 
-void AppendBase(const GappedRun& base, uint64_t lo, uint64_t hi, std::vector<Entry>& out) {
-  auto [first, last] = BaseRange(base, lo, hi);
-  for (size_t s = base.NextEntry(first); s < last; s = base.NextEntry(s + 1)) {
-    out.emplace_back(base.key(s), base.payload(s));
+void AppendGapped(const GappedRun& run, uint64_t lo, uint64_t hi, std::vector<Entry>& out) {
+  auto [first, last] = GappedRange(run, lo, hi);
+  for (size_t s = run.NextEntry(first); s < last; s = run.NextEntry(s + 1)) {
+    out.emplace_back(run.key(s), run.payload(s));
   }
 }
 
@@ -283,15 +284,15 @@ std::vector<Entry> MergeSorted(const std::vector<Entry>& a, const std::vector<En
 
 size_t UpdatableIndex::ImmutableCopies(const Entry& entry) const {
   size_t copies = folding_.count(entry);
-  for (size_t s = base_->NextEntry(base_->LowerBound(entry.first));
-       s < base_->end() && base_->key(s) == entry.first; s = base_->NextEntry(s + 1)) {
-    copies += base_->payload(s) == entry.second;
-  }
-  for (const Run* run : DeltaRunsLocked()) {
-    for (size_t i = run->model.LowerBound(run->keys, entry.first);
-         i < run->size() && run->keys[i] == entry.first; ++i) {
-      copies += run->payloads[i] == entry.second;
+  for (const GappedRun* run : GappedRunsLocked()) {
+    for (size_t s = run->NextEntry(run->LowerBound(entry.first));
+         s < run->end() && run->key(s) == entry.first; s = run->NextEntry(s + 1)) {
+      copies += run->payload(s) == entry.second;
     }
+  }
+  for (size_t i = young_->model.LowerBound(young_->keys, entry.first);
+       i < young_->size() && young_->keys[i] == entry.first; ++i) {
+    copies += young_->payloads[i] == entry.second;
   }
   return copies;
 }
@@ -349,12 +350,12 @@ size_t UpdatableIndex::YoungLimit(size_t base_size) const {
   return std::max(updatable_.buffer_limit, static_cast<size_t>(limit));
 }
 
-std::shared_ptr<const UpdatableIndex::Run> UpdatableIndex::MergeRuns(
-    const Run& a, const Run& b, const EntrySet& added, const EntrySet& cancelled) const {
-  auto run = std::make_shared<Run>();
-  MergeInto(DenseSource(a), DenseSource(b), added.begin(), added.end(), cancelled.begin(),
-            cancelled.end(), *run);
-  run->model = LearnedIndex::Build(run->keys, options_);
+template <typename SourceA, typename SourceB>
+UpdatableIndex::Run UpdatableIndex::MergeRuns(SourceA a, SourceB b, const EntrySet& added,
+                                              const EntrySet& cancelled) const {
+  Run run;
+  MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), run);
+  run.model = LearnedIndex::Build(run.keys, options_);
   return run;
 }
 
@@ -368,7 +369,8 @@ void UpdatableIndex::Fold() {
 }
 
 void UpdatableIndex::FoldHoldingFoldLock(bool into_recent) {
-  std::shared_ptr<const Run> recent, young;
+  std::shared_ptr<const GappedRun> recent;
+  std::shared_ptr<const Run> young;
   bool promote = into_recent;
   {
     // Freeze: readers see the same entries in `folding_` instead of `buffer_`.
@@ -386,20 +388,28 @@ void UpdatableIndex::FoldHoldingFoldLock(bool into_recent) {
   // Into `young`, the folded entries are laid out as a run first, so that the branch-free merge
   // takes both (as events they cost a galloping search each: the folds of 5M inserts into 5M
   // took 0.58-1.10 s this way against 0.68-1.27 s: 0-25% less in each of 10 pairs of runs).
-  auto next = promote ? MergeRuns(*recent, *young, folding_, none)
-                      : MergeRuns(*young, FlatRun<Run>(folding_), none, none);
+  std::shared_ptr<const GappedRun> next_recent;
+  std::shared_ptr<const Run> next_young;
+  if (promote) {
+    next_recent = LayOut(MergeRuns(GappedSource(*recent), DenseSource(*young), folding_, none));
+  } else {
+    const Run folded_run = FlatRun<Run>(folding_);
+    next_young = std::make_shared<const Run>(
+        MergeRuns(DenseSource(*young), DenseSource(folded_run), none, none));
+  }
   // All freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
   EntrySet folded;
-  std::shared_ptr<const Run> replaced_recent, replaced_young;
+  std::shared_ptr<const GappedRun> replaced_recent;
+  std::shared_ptr<const Run> replaced_young;
   {
     std::unique_lock lock(mu_);
     // Tombstones cancel copies of the union of base, recent, young and folding, which this
     // leaves as it was: no tombstone needs to change.
     if (promote) {
-      replaced_recent = Publish(recent_, recent_view_, std::move(next));
+      replaced_recent = Publish(recent_, recent_view_, std::move(next_recent));
       replaced_young = Publish(young_, young_view_, empty_run_);
     } else {
-      replaced_young = Publish(young_, young_view_, std::move(next));
+      replaced_young = Publish(young_, young_view_, std::move(next_young));
     }
     folding_.swap(folded);
   }
@@ -436,8 +446,8 @@ std::vector<Entry> UpdatableIndex::Range(uint64_t lo, uint64_t hi) const {
   std::shared_lock lock(mu_);
   // The immutable parts merged, minus one copy per tombstone, then merged with the buffer.
   std::vector<Entry> base, recent, young;
-  AppendBase(*base_, lo, hi, base);
-  AppendRun(*recent_, lo, hi, recent);
+  AppendGapped(*base_, lo, hi, base);
+  AppendGapped(*recent_, lo, hi, recent);
   AppendRun(*young_, lo, hi, young);
   std::vector<Entry> immutable = MergeSorted(base, recent);
   if (!young.empty()) immutable = MergeSorted(immutable, young);
@@ -492,18 +502,19 @@ std::optional<uint64_t> UpdatableIndex::FindAnyUnlocked(uint64_t key) const {
   // Base first: after a merge most entries are there. A run replaced meanwhile is still valid
   // to read (the guard keeps it), and what it holds was in the index when it was loaded.
   uint64_t payload;
-  const GappedRun* base = base_view_.load(std::memory_order_acquire);
-  if (const size_t slot = base->Find(key); slot != GappedRun::kNotFound) {
-    payload = base->payload(slot);
+  const GappedRun* run = base_view_.load(std::memory_order_acquire);
+  size_t slot = run->Find(key);
+  if (slot == GappedRun::kNotFound) {
+    run = recent_view_.load(std::memory_order_acquire);
+    slot = run->Find(key);
+  }
+  if (slot != GappedRun::kNotFound) {
+    payload = run->payload(slot);
   } else {
-    const Run* run = recent_view_.load(std::memory_order_acquire);
-    size_t i = PositionInRun(*run, key);
-    if (i == kMissing) {
-      run = young_view_.load(std::memory_order_acquire);
-      i = PositionInRun(*run, key);
-      if (i == kMissing) return std::nullopt;
-    }
-    payload = run->payloads[i];
+    const Run* young = young_view_.load(std::memory_order_acquire);
+    const size_t i = PositionInRun(*young, key);
+    if (i == kMissing) return std::nullopt;
+    payload = young->payloads[i];
   }
   // No tombstone existed before the probe; if none was added during it, the entry was live when
   // its run was loaded.
@@ -523,12 +534,10 @@ std::optional<uint64_t> UpdatableIndex::FindAny(uint64_t key) const {
   }
   // Oldest part first: after a merge most entries are in the base, so most lookups of present
   // keys end after one probe.
-  if (const size_t slot = base_->Find(key); slot != GappedRun::kNotFound) {
-    return base_->payload(slot);
+  for (const GappedRun* run : GappedRunsLocked()) {
+    if (const size_t slot = run->Find(key); slot != GappedRun::kNotFound) return run->payload(slot);
   }
-  for (const Run* run : DeltaRunsLocked()) {
-    if (const size_t i = PositionInRun(*run, key); i != kMissing) return run->payloads[i];
-  }
+  if (const size_t i = PositionInRun(*young_, key); i != kMissing) return young_->payloads[i];
   auto it = buffer_.lower_bound(Entry{key, 0});
   if (it != buffer_.end() && it->first == key) return it->second;
   return std::nullopt;
@@ -562,10 +571,10 @@ class RunCursor final : public Cursor {
   size_t j_ = 0;
 };
 
-// The base's entries, skipping its gaps.
-class BaseCursor final : public Cursor {
+// A gapped run's entries, skipping its gaps.
+class GappedCursor final : public Cursor {
  public:
-  BaseCursor(const GappedRun& base, bool reverse)
+  GappedCursor(const GappedRun& base, bool reverse)
       : base_(base),
         reverse_(reverse),
         slot_(reverse ? base.PrevEntry(base.end()) : base.NextEntry(0)) {}
@@ -629,11 +638,11 @@ std::vector<Entry> TakeEdge(const std::vector<Cursor*>& immutable, Cursor& tombs
 }
 
 template <typename Run, typename Set, typename Before>
-std::vector<Entry> EdgeOf(const GappedRun& base, const Run& recent, const Run& young,
+std::vector<Entry> EdgeOf(const GappedRun& base, const GappedRun& recent, const Run& young,
                           const Set& folding, const Set& deleted, const Set& buffer, bool reverse,
                           Before before, size_t n) {
-  BaseCursor base_cursor(base, reverse);
-  RunCursor<Run> recent_cursor(recent, reverse), young_cursor(young, reverse);
+  GappedCursor base_cursor(base, reverse), recent_cursor(recent, reverse);
+  RunCursor<Run> young_cursor(young, reverse);
   if (reverse) {
     SetCursor folding_cursor(folding.rbegin(), folding.rend());
     SetCursor tombs(deleted.rbegin(), deleted.rend());
@@ -672,9 +681,12 @@ size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
     auto [begin, end] = SetRange(set, lo, hi);
     return static_cast<size_t>(std::distance(begin, end));
   };
-  auto [base_first, base_last] = BaseRange(*base_, lo, hi);
-  return base_->CountEntries(base_first, base_last) + run_count(*recent_) + run_count(*young_) +
-         set_count(folding_) + set_count(buffer_) - set_count(deleted_);
+  auto gapped_count = [&](const GappedRun& run) {
+    auto [first, last] = GappedRange(run, lo, hi);
+    return run.CountEntries(first, last);
+  };
+  return gapped_count(*base_) + gapped_count(*recent_) + run_count(*young_) + set_count(folding_) +
+         set_count(buffer_) - set_count(deleted_);
 }
 
 UpdatableIndex::Stats UpdatableIndex::GetStats() const {
@@ -687,12 +699,9 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   stats.delta = DeltaSizeLocked();
   stats.segments = base_->model().segment_count();
   stats.epsilon = base_->model().epsilon();  // the built one: a size budget may have raised it
-  stats.model_bytes = base_->ModelBytes();
-  for (const Run* run : DeltaRunsLocked()) stats.model_bytes += run->model.SizeBytes();
-  stats.total_bytes = stats.model_bytes + base_->DataBytes();
-  for (const Run* run : DeltaRunsLocked()) {
-    stats.total_bytes += (run->keys.capacity() + run->payloads.capacity()) * sizeof(uint64_t);
-  }
+  stats.model_bytes = base_->ModelBytes() + recent_->ModelBytes() + young_->model.SizeBytes();
+  stats.total_bytes = stats.model_bytes + base_->DataBytes() + recent_->DataBytes() +
+                      (young_->keys.capacity() + young_->payloads.capacity()) * sizeof(uint64_t);
   stats.total_bytes += (folding_.size() + buffer_.size() + deleted_.size()) * kTreeEntryBytes;
   return stats;
 }
@@ -730,8 +739,7 @@ void UpdatableIndex::MergeHoldingMergeLock() {
   // 1. Fold the buffer and young into recent, and take the base, recent and the tombstones
   // (which all cancel copies in base or recent now). From here on folds go on beside the merge,
   // into young only.
-  std::shared_ptr<const GappedRun> old_base;
-  std::shared_ptr<const Run> old_recent;
+  std::shared_ptr<const GappedRun> old_base, old_recent;
   EntrySet deleted;
   {
     std::lock_guard fold(fold_mu_);
@@ -743,17 +751,15 @@ void UpdatableIndex::MergeHoldingMergeLock() {
     deleted = deleted_;
   }
   // 2. Build the merged base without any lock.
-  Run merged;
-  MergeInto(GappedSource(*old_base), DenseSource(*old_recent), deleted.end(), deleted.end(),
-            deleted.begin(), deleted.end(), merged);
-  merged.model = LearnedIndex::Build(merged.keys, options_);
-  auto new_base = BuildBase(merged);
+  const EntrySet none;
+  auto new_base =
+      LayOut(MergeRuns(GappedSource(*old_base), GappedSource(*old_recent), none, deleted));
   // 3. Swap under the exclusive lock. Tombstones added meanwhile stay: the entries they cancel
   // are now in the new base, or in young or folding.
   std::unique_lock lock(mu_);
   for (const Entry& e : deleted) deleted_.erase(deleted_.find(e));  // only Merge removes these
   auto replaced_base = Publish(base_, base_view_, std::move(new_base));
-  auto replaced_recent = Publish(recent_, recent_view_, empty_run_);
+  auto replaced_recent = Publish(recent_, recent_view_, empty_gapped_);
   merging_ = false;
   // Only now may the count drop: a lock-free reader that sees it fall to zero must also see the
   // new base, or it would find entries whose tombstones this merge consumed in the old one.

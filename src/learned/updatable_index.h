@@ -6,9 +6,10 @@
 //     them, with a few free slots among them, so that a lookup reads one or two cache lines;
 //     immutable once built and shared through a shared_ptr, so that Merge() can replace it while
 //     readers finish on the old one;
-//   - recent and young: immutable dense sorted runs (keys and payloads, with a LearnedIndex),
-//     holding inserts folded out of the buffer (young the newer and smaller: see Fold()); they
-//     are rebuilt at every fold, where laying them out in gaps would cost more than it saves;
+//   - recent: a GappedRun too, holding inserts folded out of the buffer; it can reach a quarter
+//     of the base (see NeedsMerge()), and then a fifth of the lookups end there;
+//   - young: an immutable dense sorted run (keys and payloads, with a LearnedIndex), the newest
+//     folded inserts; it is rebuilt at every fold of the buffer, and stays small (see Fold());
 //   - folding: a full buffer being folded into `young` (read-only while that runs, which is on
 //     the inserting thread, or on a background one with Options::background);
 //   - buffer: the newest inserts, in an Abseil B-tree (Debian's libabsl-dev) small enough to
@@ -124,7 +125,7 @@ class UpdatableIndex {
   Stats GetStats() const;
 
  private:
-  // An immutable dense sorted run with its model (recent_ and young_).
+  // An immutable dense sorted run with its model (young_, and what folds and merges build).
   // Its arrays are backed by 2 MB pages: see huge_page_allocator.h.
   struct Run {
     using Array = std::vector<uint64_t, HugePageAllocator<uint64_t>>;
@@ -137,11 +138,12 @@ class UpdatableIndex {
 
   static std::shared_ptr<const Run> BuildRun(std::vector<Entry> sorted_entries,
                                              LearnedIndexOptions options);
-  // `run` laid out as a base, with its model.
-  std::shared_ptr<const GappedRun> BuildBase(const Run& run) const;
-  // Runs a and b merged with `added`, minus one copy per entry of `cancelled`, with its model.
-  std::shared_ptr<const Run> MergeRuns(const Run& a, const Run& b, const EntrySet& added,
-                                       const EntrySet& cancelled) const;
+  // `run` laid out in gaps, with its model (for base_ or recent_).
+  std::shared_ptr<const GappedRun> LayOut(const Run& run) const;
+  // The entries of sources a and b (see DenseSource and GappedSource in the .cpp) merged with
+  // `added`, minus one copy per entry of `cancelled`, as a dense run with its model.
+  template <typename SourceA, typename SourceB>
+  Run MergeRuns(SourceA a, SourceB b, const EntrySet& added, const EntrySet& cancelled) const;
   // The size `young` may reach before a fold merges it into `recent`. Each fold copies `young`
   // (young/2 entries on average, per buffer of inserts), and each fold into `recent` copies
   // `recent` (base/(2 * kBaseToRecentRatio) on average, per `young` limit of inserts): the sum
@@ -150,8 +152,8 @@ class UpdatableIndex {
   // or lognormal inserts into 5M with background folds: the folds' time fell from 0.67-0.68 s
   // to 0.39-0.41 s.
   size_t YoungLimit(size_t base_size) const;
-  // recent_ and young_, older first. Lock held.
-  std::array<const Run*, 2> DeltaRunsLocked() const { return {recent_.get(), young_.get()}; }
+  // base_ and recent_, older first. Lock held.
+  std::array<const GappedRun*, 2> GappedRunsLocked() const { return {base_.get(), recent_.get()}; }
   // Copies of (key, payload) in base, recent, young and folding, not counting tombstones. Lock
   // held.
   size_t ImmutableCopies(const Entry& entry) const;
@@ -200,9 +202,10 @@ class UpdatableIndex {
   mutable WriterFirstMutex mu_;  // writers must not starve behind a stream of lookups
   // Set (under mu_) while a merge builds a base from recent_: folds then leave recent_ as it is.
   bool merging_ = false;
-  std::shared_ptr<const Run> empty_run_;  // what recent_ and young_ hold when they are empty
+  std::shared_ptr<const Run> empty_run_;           // what young_ holds when it is empty
+  std::shared_ptr<const GappedRun> empty_gapped_;  // what recent_ holds when it is empty
   std::shared_ptr<const GappedRun> base_;
-  std::shared_ptr<const Run> recent_;
+  std::shared_ptr<const GappedRun> recent_;
   std::shared_ptr<const Run> young_;
   EntrySet folding_;  // modified only under mu_ exclusively, while fold_mu_ is held
   EntrySet buffer_;   // the newest inserts
@@ -210,7 +213,7 @@ class UpdatableIndex {
   // For FindAnyUnlocked: base_, recent_ and young_ as raw pointers, deleted_.size(), and the number
   // of tombstones ever added (a lookup that saw none added while it ran needs no tombstone check).
   std::atomic<const GappedRun*> base_view_{nullptr};
-  std::atomic<const Run*> recent_view_{nullptr};
+  std::atomic<const GappedRun*> recent_view_{nullptr};
   std::atomic<const Run*> young_view_{nullptr};
   std::atomic<size_t> tombstone_count_{0};
   std::atomic<uint64_t> tombstones_added_{0};

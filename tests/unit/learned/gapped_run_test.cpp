@@ -14,17 +14,25 @@
 namespace augur::learned {
 namespace {
 
-// A run over `keys` (sorted here) whose payload is each entry's position.
+// A run over `keys` (sorted here) whose payload is each entry's position, built from the dense
+// arrays (GappedRun::Build) or entry by entry (GappedRun::Builder).
 struct Fixture {
   std::vector<uint64_t> keys;
   std::vector<uint64_t> payloads;
   GappedRun run;
 
-  Fixture(std::vector<uint64_t> k, double gap, uint64_t epsilon) : keys(std::move(k)) {
+  Fixture(std::vector<uint64_t> k, double gap, uint64_t epsilon, bool streaming)
+      : keys(std::move(k)) {
     std::sort(keys.begin(), keys.end());
     payloads.resize(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) payloads[i] = i;
-    run = GappedRun::Build(keys, payloads, LearnedIndex::Build(keys, {.epsilon = epsilon}), gap);
+    if (streaming) {
+      GappedRun::Builder builder({.epsilon = epsilon}, gap, keys.size() / 2);  // it must grow
+      for (size_t i = 0; i < keys.size(); ++i) builder.Add(keys[i], payloads[i]);
+      run = builder.Finish();
+    } else {
+      run = GappedRun::Build(keys, payloads, LearnedIndex::Build(keys, {.epsilon = epsilon}), gap);
+    }
   }
 
   // The entries in slot order, skipping gaps.
@@ -82,17 +90,19 @@ struct Fixture {
   }
 };
 
-class Gaps : public ::testing::TestWithParam<std::tuple<double, uint64_t>> {};
+// Gap, epsilon, and whether the run is built entry by entry.
+class Gaps : public ::testing::TestWithParam<std::tuple<double, uint64_t, bool>> {};
 INSTANTIATE_TEST_SUITE_P(GappedRun, Gaps,
                          ::testing::Combine(::testing::Values(1.0, 1.2, 2.0),
-                                            ::testing::Values(uint64_t{4}, uint64_t{64})));
+                                            ::testing::Values(uint64_t{4}, uint64_t{64}),
+                                            ::testing::Bool()));
 
 TEST_P(Gaps, EveryDistributionMatchesLowerBound) {
-  auto [gap, epsilon] = GetParam();
+  auto [gap, epsilon, streaming] = GetParam();
   std::mt19937_64 rng(11);
   for (std::string_view dist : kKeyDistributions) {
     SCOPED_TRACE(dist);
-    Fixture f(GenerateKeys(dist, 20000, 5), gap, epsilon);
+    Fixture f(GenerateKeys(dist, 20000, 5), gap, epsilon, streaming);
     f.CheckAll(rng);
     // The slots per entry stay near the gap asked for (a segment's entries may overflow its
     // share of slots by up to about 2 * gap * epsilon).
@@ -102,7 +112,7 @@ TEST_P(Gaps, EveryDistributionMatchesLowerBound) {
 }
 
 TEST_P(Gaps, EdgeCases) {
-  auto [gap, epsilon] = GetParam();
+  auto [gap, epsilon, streaming] = GetParam();
   std::mt19937_64 rng(12);
   std::vector<std::vector<uint64_t>> cases = {
       {},
@@ -125,8 +135,23 @@ TEST_P(Gaps, EdgeCases) {
   cases.push_back(extremes);
   for (const auto& keys : cases) {
     SCOPED_TRACE(keys.size());
-    Fixture f(keys, gap, epsilon);
+    Fixture f(keys, gap, epsilon, streaming);
     f.CheckAll(rng);
+  }
+}
+
+TEST(GappedRun, BuilderLaysOutWhatBuildDoes) {
+  // The builder segments with the cone, as LearnedIndex::Build does by default: the same slots.
+  for (std::string_view dist : kKeyDistributions) {
+    SCOPED_TRACE(dist);
+    const auto keys = GenerateKeys(dist, 20000, 6);
+    Fixture dense(keys, 1.2, 16, false), streamed(keys, 1.2, 16, true);
+    ASSERT_EQ(streamed.run.end(), dense.run.end());
+    ASSERT_EQ(streamed.run.model().segment_count(), dense.run.model().segment_count());
+    for (size_t s = 0; s < dense.run.end(); ++s) {
+      ASSERT_EQ(streamed.run.occupied(s), dense.run.occupied(s)) << s;
+      ASSERT_EQ(streamed.run.key(s), dense.run.key(s)) << s;
+    }
   }
 }
 
@@ -144,7 +169,7 @@ TEST(GappedRun, EmptyRunFindsNothing) {
 
 TEST(GappedRun, ReverseIterationVisitsEveryEntry) {
   std::mt19937_64 rng(13);
-  Fixture f(GenerateKeys("lognormal", 5000, 3), 1.5, 16);
+  Fixture f(GenerateKeys("lognormal", 5000, 3), 1.5, 16, false);
   std::vector<uint64_t> backwards;
   for (size_t s = f.run.PrevEntry(f.run.end()); s != GappedRun::kNotFound; s = f.run.PrevEntry(s)) {
     backwards.push_back(f.run.payload(s));
