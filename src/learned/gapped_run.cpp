@@ -31,20 +31,23 @@ void GappedRun::Placer::Place(const Segment& segment, std::span<const Slot> entr
   auto predicted = [&](uint64_t key) {
     return static_cast<size_t>(run_.SlotIn(line, key, segment.first_key));
   };
-  // Where the last entry lands, to size the arrays before writing.
-  size_t end = written_;
-  for (const Slot& entry : entries) end = std::max(end, predicted(entry.key)) + 1;
-  if (end + 1 > run_.slots_.size()) {
-    Reserve(end + 1);
-    run_.slots_.resize(end + 1);  // uninitialised: every slot up to the end is written
-    run_.occupied_.resize(end / 64 + 1, 0);
+  // Predictions grow with the key, so no entry lands past the last one's prediction (or the
+  // slots already written) plus the number of entries: room enough, without a pass to size it.
+  if (entries.empty()) return;
+  const size_t bound = std::max(written_, predicted(entries.back().key)) + entries.size() + 1;
+  if (bound > run_.slots_.size()) {
+    Reserve(bound);
+    run_.slots_.resize(bound);  // uninitialised: slots are written in order, and Finish trims
+    run_.occupied_.resize(bound / 64 + 1, 0);
   }
+  Slot* slots = run_.slots_.data();
+  uint64_t* occupied = run_.occupied_.data();
   size_t written = written_;
   for (const Slot& entry : entries) {
     const size_t slot = std::max(written, predicted(entry.key));
-    for (; written < slot; ++written) run_.slots_[written] = entry;  // gaps copy the next entry
-    run_.slots_[slot] = entry;
-    run_.occupied_[slot / 64] |= uint64_t{1} << (slot % 64);
+    for (; written < slot; ++written) slots[written] = entry;  // gaps copy the next entry
+    slots[slot] = entry;
+    occupied[slot / 64] |= uint64_t{1} << (slot % 64);
     written = slot + 1;
   }
   written_ = written;

@@ -39,15 +39,12 @@ class DenseSource {
   uint64_t Payload() const { return payloads_[i_]; }
   // Moves to the next entry when `step`: the merge decides without a branch.
   void Advance(bool step) { i_ += step; }
-  // Copies the entries before `limit` (all when not kBounded) to out, from where the merge is.
-  template <bool kBounded>
-  size_t CopyTail(const Entry& limit, uint64_t* out_keys, uint64_t* out_payloads) {
+  // Writes the entries before `limit` (all when not kBounded) to out, from where the merge is.
+  template <bool kBounded, typename Output>
+  void CopyTail(const Entry& limit, Output& out) {
     const size_t end = kBounded ? SeekFrom(limit) : size_;
-    std::copy(keys_ + i_, keys_ + end, out_keys);
-    std::copy(payloads_ + i_, payloads_ + end, out_payloads);
-    const size_t copied = end - i_;
+    out.WriteSpan(keys_ + i_, payloads_ + i_, end - i_);
     i_ = end;
-    return copied;
   }
 
  private:
@@ -83,15 +80,12 @@ class GappedSource {
     const size_t next = run_.NextEntry(slot_ + 1);  // cheaper than a mispredicted branch
     slot_ = step ? next : slot_;
   }
-  template <bool kBounded>
-  size_t CopyTail(const Entry& limit, uint64_t* out_keys, uint64_t* out_payloads) {
-    size_t copied = 0;
-    for (; !Done() && (!kBounded || EntryBefore(Key(), Payload(), limit)); ++copied) {
-      out_keys[copied] = Key();
-      out_payloads[copied] = Payload();
-      slot_ = run_.NextEntry(slot_ + 1);
+  template <bool kBounded, typename Output>
+  void CopyTail(const Entry& limit, Output& out) {
+    for (; !Done() && (!kBounded || EntryBefore(Key(), Payload(), limit));
+         slot_ = run_.NextEntry(slot_ + 1)) {
+      out.Write(Key(), Payload());
     }
-    return copied;
   }
 
  private:
@@ -107,11 +101,10 @@ class GappedSource {
 // with this loop (35 ms of which is the loop, the rest page faults). The added and cancelled
 // entries are events that stop the loop: between two of them it compares only the runs' heads
 // and the next event's entry (a branch that is almost never taken).
-template <typename SourceA, typename SourceB>
+template <typename SourceA, typename SourceB, typename Output>
 class RunMerger {
  public:
-  RunMerger(SourceA a, SourceB b, uint64_t* out_keys, uint64_t* out_payloads)
-      : a_(a), b_(b), out_keys_(out_keys), out_payloads_(out_payloads) {}
+  RunMerger(SourceA a, SourceB b, Output& out) : a_(a), b_(b), out_(out) {}
 
   // Writes the runs' entries smaller than `limit`.
   void CopyBelow(const Entry& limit) { Copy<true>(limit); }
@@ -124,12 +117,7 @@ class RunMerger {
       b_.Advance(true);
     }
   }
-  void Write(uint64_t key, uint64_t payload) {
-    out_keys_[written_] = key;
-    out_payloads_[written_] = payload;
-    ++written_;
-  }
-  size_t written() const { return written_; }
+  void Write(uint64_t key, uint64_t payload) { out_.Write(key, payload); }
 
  private:
   template <typename Source>
@@ -149,17 +137,48 @@ class RunMerger {
       b_.Advance(take_b);
       a_.Advance(!take_b);
     }
-    written_ +=
-        a_.template CopyTail<kBounded>(limit, out_keys_ + written_, out_payloads_ + written_);
-    written_ +=
-        b_.template CopyTail<kBounded>(limit, out_keys_ + written_, out_payloads_ + written_);
+    a_.template CopyTail<kBounded>(limit, out_);
+    b_.template CopyTail<kBounded>(limit, out_);
   }
 
   SourceA a_;
   SourceB b_;
-  uint64_t* out_keys_;
-  uint64_t* out_payloads_;
+  Output& out_;
+};
+
+// Where a merge writes a dense run: presized arrays.
+class DenseOutput {
+ public:
+  DenseOutput(uint64_t* keys, uint64_t* payloads) : keys_(keys), payloads_(payloads) {}
+  void Write(uint64_t key, uint64_t payload) {
+    keys_[written_] = key;
+    payloads_[written_] = payload;
+    ++written_;
+  }
+  void WriteSpan(const uint64_t* keys, const uint64_t* payloads, size_t n) {
+    std::copy(keys, keys + n, keys_ + written_);
+    std::copy(payloads, payloads + n, payloads_ + written_);
+    written_ += n;
+  }
+  size_t written() const { return written_; }
+
+ private:
+  uint64_t* keys_;
+  uint64_t* payloads_;
   size_t written_ = 0;
+};
+
+// Where a merge writes a gapped run laid out as the entries come.
+class BuilderOutput {
+ public:
+  explicit BuilderOutput(GappedRun::Builder& builder) : builder_(builder) {}
+  void Write(uint64_t key, uint64_t payload) { builder_.Add(key, payload); }
+  void WriteSpan(const uint64_t* keys, const uint64_t* payloads, size_t n) {
+    for (size_t i = 0; i < n; ++i) builder_.Add(keys[i], payloads[i]);
+  }
+
+ private:
+  GappedRun::Builder& builder_;
 };
 
 // The entries of `set` (sorted) as a run's arrays, without a model.
@@ -175,16 +194,13 @@ Run FlatRun(const Set& set) {
   return run;
 }
 
-// Writes, in (key, payload) order, the entries of sources `a` and `b` minus one copy per
-// tombstone in [tomb, tomb_end), merged with the entries of [extra, extra_end) (which no
-// tombstone cancels), into `out`'s arrays.
-template <typename Run, typename SourceA, typename SourceB, typename ExtraIt, typename TombIt>
+// Writes to `out`, in (key, payload) order, the entries of sources `a` and `b` minus one copy
+// per tombstone in [tomb, tomb_end), merged with the entries of [extra, extra_end) (which no
+// tombstone cancels).
+template <typename SourceA, typename SourceB, typename Output, typename ExtraIt, typename TombIt>
 void MergeInto(SourceA a, SourceB b, ExtraIt extra, ExtraIt extra_end, TombIt tomb, TombIt tomb_end,
-               Run& out) {
-  const size_t total = a.size() + b.size() + static_cast<size_t>(std::distance(extra, extra_end));
-  out.keys.resize(total);  // uninitialised: see HugePageAllocator::construct
-  out.payloads.resize(total);
-  RunMerger merger(a, b, out.keys.data(), out.payloads.data());
+               Output& out) {
+  RunMerger merger(a, b, out);
   while (extra != extra_end || tomb != tomb_end) {
     // A tombstone goes before an equal added entry: it cancels a copy in the runs, not that one.
     if (tomb != tomb_end && (extra == extra_end || *tomb <= *extra)) {
@@ -197,8 +213,6 @@ void MergeInto(SourceA a, SourceB b, ExtraIt extra, ExtraIt extra_end, TombIt to
     }
   }
   merger.CopyRest();
-  out.keys.resize(merger.written());  // fewer when tombstones cancelled copies
-  out.payloads.resize(merger.written());
 }
 
 }  // namespace
@@ -354,9 +368,28 @@ template <typename SourceA, typename SourceB>
 UpdatableIndex::Run UpdatableIndex::MergeRuns(SourceA a, SourceB b, const EntrySet& added,
                                               const EntrySet& cancelled) const {
   Run run;
-  MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), run);
+  const size_t total = a.size() + b.size() + added.size();
+  run.keys.resize(total);  // uninitialised: see HugePageAllocator::construct
+  run.payloads.resize(total);
+  DenseOutput out(run.keys.data(), run.payloads.data());
+  MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), out);
+  run.keys.resize(out.written());  // fewer when tombstones cancelled copies
+  run.payloads.resize(out.written());
   run.model = LearnedIndex::Build(run.keys, options_);
   return run;
+}
+
+template <typename SourceA, typename SourceB>
+std::shared_ptr<const GappedRun> UpdatableIndex::MergeGapped(SourceA a, SourceB b,
+                                                             const EntrySet& added,
+                                                             const EntrySet& cancelled) const {
+  if (options_.optimal_segmentation || options_.max_bytes_per_key > 0) {
+    return LayOut(MergeRuns(a, b, added, cancelled));  // they need the keys stored densely
+  }
+  GappedRun::Builder builder(options_, updatable_.base_gap, a.size() + b.size() + added.size());
+  BuilderOutput out(builder);
+  MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), out);
+  return std::make_shared<const GappedRun>(builder.Finish());
 }
 
 void UpdatableIndex::Fold() {
@@ -391,7 +424,7 @@ void UpdatableIndex::FoldHoldingFoldLock(bool into_recent) {
   std::shared_ptr<const GappedRun> next_recent;
   std::shared_ptr<const Run> next_young;
   if (promote) {
-    next_recent = LayOut(MergeRuns(GappedSource(*recent), DenseSource(*young), folding_, none));
+    next_recent = MergeGapped(GappedSource(*recent), DenseSource(*young), folding_, none);
   } else {
     const Run folded_run = FlatRun<Run>(folding_);
     next_young = std::make_shared<const Run>(
@@ -752,8 +785,7 @@ void UpdatableIndex::MergeHoldingMergeLock() {
   }
   // 2. Build the merged base without any lock.
   const EntrySet none;
-  auto new_base =
-      LayOut(MergeRuns(GappedSource(*old_base), GappedSource(*old_recent), none, deleted));
+  auto new_base = MergeGapped(GappedSource(*old_base), GappedSource(*old_recent), none, deleted);
   // 3. Swap under the exclusive lock. Tombstones added meanwhile stay: the entries they cancel
   // are now in the new base, or in young or folding.
   std::unique_lock lock(mu_);

@@ -144,6 +144,11 @@ class UpdatableIndex {
   // `added`, minus one copy per entry of `cancelled`, as a dense run with its model.
   template <typename SourceA, typename SourceB>
   Run MergeRuns(SourceA a, SourceB b, const EntrySet& added, const EntrySet& cancelled) const;
+  // The same entries laid out in gaps (for base_ or recent_), as the merge produces them when
+  // the options allow (GappedRun::Builder), else through a dense run.
+  template <typename SourceA, typename SourceB>
+  std::shared_ptr<const GappedRun> MergeGapped(SourceA a, SourceB b, const EntrySet& added,
+                                               const EntrySet& cancelled) const;
   // The size `young` may reach before a fold merges it into `recent`. Each fold copies `young`
   // (young/2 entries on average, per buffer of inserts), and each fold into `recent` copies
   // `recent` (base/(2 * kBaseToRecentRatio) on average, per `young` limit of inserts): the sum
