@@ -15,14 +15,17 @@
 //   - a free slot (a gap) holds a copy of the next entry, so the slots' keys never decrease and a
 //     search needs no occupancy test; a bitmap marks the occupied slots, for iteration;
 //   - one slot past the last entry holds the key UINT64_MAX, and ends every search;
-//   - each segment of the model owns a contiguous range of slots, starting where the previous
-//     segment's entries end, so that predictions increase with the key across segments too (the
-//     model's own segments overlap by up to epsilon, and a search that starts at the prediction
-//     could otherwise start after the entry it looks for).
+//   - each segment of the model owns a contiguous range of slots: `gap` slots per entry, or
+//     more when its last entries were pushed past that; the next segment starts after them. So
+//     predictions increase with the key across segments too (in a dense array the segments'
+//     predictions overlap by up to epsilon, and a search that starts at the prediction could
+//     start after the entry it looks for).
 // Entries are placed by the very function that lookups evaluate, so a present key is always at or
 // after its prediction. An entry's distance past its prediction is at most about
 // 2 * gap * epsilon (the model's error, spread over the gaps), and on average 1.6-3.9 slots for
-// gap 1.3-1.1 (10M uniform or lognormal keys, epsilon 16).
+// gap 1.3-1.1 (10M uniform or lognormal keys, epsilon 16). Lookups read on from the prediction
+// one slot at a time: right for those distances; a model with a large epsilon (a size budget
+// can raise it to 4096) makes them scan further.
 //
 // Thread safety: const methods may be called from many threads at once.
 #pragma once
