@@ -103,7 +103,7 @@ GappedRun GappedRun::Builder::Finish() {
   return placer_.Finish(LearnedIndex::FromSegments(segments_, segmenter_.count(), options_));
 }
 
-size_t GappedRun::NextEntry(size_t slot) const {
+size_t GappedRun::NextEntryInLaterWords(size_t slot) const {
   if (slot >= end_) return end_;
   size_t word = slot / 64;
   uint64_t bits = occupied_[word] & (~uint64_t{0} << (slot % 64));

@@ -30,6 +30,7 @@
 // Thread safety: const methods may be called from many threads at once.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -82,8 +83,15 @@ class GappedRun {
   uint64_t key(size_t slot) const { return slots_[slot].key; }
   uint64_t payload(size_t slot) const { return slots_[slot].payload; }
   bool occupied(size_t slot) const { return (occupied_[slot / 64] >> (slot % 64)) & 1; }
-  // The first slot >= `slot` holding an entry (not a gap), or end().
-  size_t NextEntry(size_t slot) const;
+  // The first slot >= `slot` holding an entry (not a gap), or end(). Inline for merges, which
+  // call it once per entry: the next entry is almost always in the same bitmap word.
+  size_t NextEntry(size_t slot) const {
+    if (slot < end_) {
+      const uint64_t later = occupied_[slot / 64] >> (slot % 64);
+      if (later != 0) return slot + static_cast<size_t>(std::countr_zero(later));
+    }
+    return NextEntryInLaterWords(slot);
+  }
   // The last slot < `slot` holding an entry, or kNotFound.
   size_t PrevEntry(size_t slot) const;
   // Entries in slots [first, last).
@@ -122,6 +130,8 @@ class GappedRun {
     const double limit = lines_[segment + 1].first_slot;
     return static_cast<size_t>(slot < limit ? slot : limit);
   }
+
+  size_t NextEntryInLaterWords(size_t slot) const;
 
   LearnedIndex model_;
   std::vector<SlotLine> lines_;  // one per segment, then one whose first_slot is end_
