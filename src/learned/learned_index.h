@@ -79,6 +79,13 @@ class LearnedIndex {
   // not be empty.
   size_t SegmentOf(uint64_t key) const { return key <= min_key_ ? 0 : SegmentFor(key); }
   const PackedSegment& segment(size_t i) const { return segments_[i]; }
+  // Replaces segment i's line (its first key stays): for a GappedRun, which stores keys at the
+  // slots its model predicts, so that its model predicts slots rather than positions. The
+  // routing is unchanged; LowerBound, PredictedWindow and EqualRange no longer apply.
+  void SetSegmentLine(size_t i, uint32_t first_position, float slope) {
+    segments_[i].first_position = first_position;
+    segments_[i].slope = slope;
+  }
 
   size_t size() const { return key_count_; }
   uint64_t epsilon() const { return options_.epsilon; }
