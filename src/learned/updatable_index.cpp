@@ -67,7 +67,8 @@ class DenseSource {
   size_t i_ = 0;
 };
 
-// The base's entries, read in order (skipping the gaps) by the merge below.
+// A gapped run's entries (the base or `recent`), read in order, skipping the gaps, by the merge
+// below.
 class GappedSource {
  public:
   explicit GappedSource(const GappedRun& run) : run_(run), slot_(run.NextEntry(0)) {}
