@@ -63,10 +63,10 @@ struct UpdatableIndexOptions {
   // insert, on a machine with a core to spare. Off: the inserting thread folds, and the caller
   // merges.
   bool background = false;
-    // Slots per entry in the base and `recent` (GappedRun): the more, the fewer entries pushed past
+  // Slots per entry in the base and `recent` (GappedRun): the more, the fewer entries pushed past
   // their predicted slot. Measured on 10M uniform and lognormal keys in the base, dependent
   // lookups side by side in one process (2026-11-27), with total bytes per key:
-    //   gap 1.0: 183-193 ns (16.5 B; entries queue behind each other)
+  //   gap 1.0: 183-193 ns (16.5 B; entries queue behind each other)
   //   gap 1.1: 169-170 ns (17.8 B)    gap 1.15: 162-168 ns (18.6 B)
   //   gap 1.2: 159-163 ns (19.4 B)    gap 1.3:  156-166 ns (21.0 B)
   // (a dense base, before: 193-200 ns at 16.0 B). 1.2 is the most the 20-bytes-per-key goal
