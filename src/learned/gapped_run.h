@@ -67,19 +67,18 @@ class GappedRun {
   size_t end() const { return end_; }
   const LearnedIndex& model() const { return model_; }
 
-  // A slot holding an entry with `key`, or kNotFound. Reads from the predicted slot on: the only
-  // search a point lookup needs.
-  size_t Find(uint64_t key) const {
-    size_t slot = PredictedSlot(key);
-    while (slots_[slot].key < key) ++slot;
-    return slots_[slot].key == key && slot < end_ ? slot : kNotFound;
-  }
   // The first slot whose key is >= `key`, or end(). Its entry, or the entry it copies when it is
-  // a gap (NextEntry), is the first entry with a key >= `key`.
+  // a gap (NextEntry), is the first entry with a key >= `key`. Reads on from the predicted slot,
+  // a slot at a time (see the top of this file).
   size_t LowerBound(uint64_t key) const {
     size_t slot = PredictedSlot(key);
-    while (slots_[slot].key < key) ++slot;
+    while (slots_[slot].key < key) ++slot;  // the end marker stops every search
     return slot;
+  }
+  // A slot holding an entry with `key`, or kNotFound: all a point lookup needs.
+  size_t Find(uint64_t key) const {
+    const size_t slot = LowerBound(key);
+    return slots_[slot].key == key && slot < end_ ? slot : kNotFound;
   }
 
   uint64_t key(size_t slot) const { return slots_[slot].key; }
