@@ -231,7 +231,7 @@ UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions o
   updatable_.buffer_limit = std::max<size_t>(updatable_.buffer_limit, 1);
   if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
   empty_run_ = BuildRun({}, options_);
-  Retire(Publish(base_, base_view_, LayOut(*BuildRun(std::move(entries), options_))));
+  Retire(Publish(base_, base_view_, LayOutSorted(std::move(entries))));
   empty_gapped_ = std::make_shared<const GappedRun>();
   Retire(Publish(recent_, recent_view_, empty_gapped_));
   Retire(Publish(young_, young_view_, empty_run_));
@@ -240,6 +240,14 @@ UpdatableIndex::UpdatableIndex(std::vector<Entry> entries, LearnedIndexOptions o
 std::shared_ptr<const GappedRun> UpdatableIndex::LayOut(const Run& run) const {
   return std::make_shared<const GappedRun>(
       GappedRun::Build(run.keys, run.payloads, run.model, updatable_.base_gap));
+}
+
+std::shared_ptr<const GappedRun> UpdatableIndex::LayOutSorted(
+    std::vector<Entry> sorted_entries) const {
+  if (!LaysOutAsEntriesCome()) return LayOut(*BuildRun(std::move(sorted_entries), options_));
+  GappedRun::Builder builder(options_, updatable_.base_gap, sorted_entries.size());
+  for (const auto& [key, payload] : sorted_entries) builder.Add(key, payload);
+  return std::make_shared<const GappedRun>(builder.Finish());
 }
 
 void UpdatableIndex::Retire(std::shared_ptr<const void> run) {
@@ -384,9 +392,7 @@ template <typename SourceA, typename SourceB>
 std::shared_ptr<const GappedRun> UpdatableIndex::MergeGapped(SourceA a, SourceB b,
                                                              const EntrySet& added,
                                                              const EntrySet& cancelled) const {
-  if (options_.optimal_segmentation || options_.max_bytes_per_key > 0) {
-    return LayOut(MergeRuns(a, b, added, cancelled));  // they need the keys stored densely
-  }
+  if (!LaysOutAsEntriesCome()) return LayOut(MergeRuns(a, b, added, cancelled));
   GappedRun::Builder builder(options_, updatable_.base_gap, a.size() + b.size() + added.size());
   BuilderOutput out(builder);
   MergeInto(a, b, added.begin(), added.end(), cancelled.begin(), cancelled.end(), out);
@@ -608,16 +614,16 @@ class RunCursor final : public Cursor {
 // A gapped run's entries, skipping its gaps.
 class GappedCursor final : public Cursor {
  public:
-  GappedCursor(const GappedRun& base, bool reverse)
-      : base_(base),
+  GappedCursor(const GappedRun& run, bool reverse)
+      : run_(run),
         reverse_(reverse),
-        slot_(reverse ? base.PrevEntry(base.end()) : base.NextEntry(0)) {}
-  bool Done() const override { return slot_ >= base_.end(); }  // kNotFound is past the end too
-  Entry Get() const override { return {base_.key(slot_), base_.payload(slot_)}; }
-  void Next() override { slot_ = reverse_ ? base_.PrevEntry(slot_) : base_.NextEntry(slot_ + 1); }
+        slot_(reverse ? run.PrevEntry(run.end()) : run.NextEntry(0)) {}
+  bool Done() const override { return slot_ >= run_.end(); }  // kNotFound is past the end too
+  Entry Get() const override { return {run_.key(slot_), run_.payload(slot_)}; }
+  void Next() override { slot_ = reverse_ ? run_.PrevEntry(slot_) : run_.NextEntry(slot_ + 1); }
 
  private:
-  const GappedRun& base_;
+  const GappedRun& run_;
   bool reverse_;
   size_t slot_;
 };

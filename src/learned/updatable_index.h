@@ -145,6 +145,13 @@ class UpdatableIndex {
                                              LearnedIndexOptions options);
   // `run` laid out in gaps, with its model (for base_ or recent_).
   std::shared_ptr<const GappedRun> LayOut(const Run& run) const;
+  // Whether gapped runs can be laid out as their entries come (GappedRun::Builder): a size
+  // budget and the optimal segmentation need every key stored densely first.
+  bool LaysOutAsEntriesCome() const {
+    return !options_.optimal_segmentation && options_.max_bytes_per_key <= 0;
+  }
+  // Sorted entries laid out in gaps (the base a constructor is given).
+  std::shared_ptr<const GappedRun> LayOutSorted(std::vector<Entry> sorted_entries) const;
   // The entries of sources a and b (see DenseSource and GappedSource in the .cpp) merged with
   // `added`, minus one copy per entry of `cancelled`, as a dense run with its model.
   template <typename SourceA, typename SourceB>

@@ -204,12 +204,6 @@ TEST_P(BufferLimits, LockFreeFindAnyRacingFoldsMergesAndErases) {
   EXPECT_EQ(index.FindAny(8), std::optional<uint64_t>(1));
 }
 
-}  // namespace
-}  // namespace augur::learned
-
-namespace augur::learned {
-namespace {
-
 TEST(UpdatableIndex, InsertBatchEqualsSingleInserts) {
   std::mt19937_64 rng(99);
   std::vector<UpdatableIndex::Entry> base, batch;
@@ -222,6 +216,33 @@ TEST(UpdatableIndex, InsertBatchEqualsSingleInserts) {
   EXPECT_EQ(batched.Range(0, UINT64_MAX), one_by_one.Range(0, UINT64_MAX));
   batched.Merge();
   EXPECT_EQ(batched.Range(0, UINT64_MAX), one_by_one.Range(0, UINT64_MAX));
+}
+
+TEST(UpdatableIndex, DenseLayoutPathsMatchStreamedOnes) {
+  // A size budget or the optimal segmentation lays the gapped runs out from a dense run; the
+  // default options lay them out as entries come. Both must hold the same entries.
+  std::mt19937_64 rng(7);
+  std::vector<UpdatableIndex::Entry> base, more;
+  for (int i = 0; i < 20000; ++i) base.emplace_back(rng() % 100000, rng() % 50);
+  for (int i = 0; i < 20000; ++i) more.emplace_back(rng() % 120000, rng() % 50);
+  const UpdatableIndex::Options small_buffer{.buffer_limit = 1024};
+  UpdatableIndex streamed(base, {.epsilon = 16}, small_buffer);
+  UpdatableIndex budgeted(base, {.epsilon = 16, .max_bytes_per_key = 0.08}, small_buffer);
+  UpdatableIndex optimal(base, {.epsilon = 16, .optimal_segmentation = true}, small_buffer);
+  for (UpdatableIndex* index : {&streamed, &budgeted, &optimal}) {
+    for (auto& [key, payload] : more) index->Insert(key, payload);  // folds promote into recent
+    ASSERT_GT(index->delta_size(), 0u);
+  }
+  const auto expected = streamed.Range(0, UINT64_MAX);
+  ASSERT_EQ(expected.size(), base.size() + more.size());
+  for (UpdatableIndex* index : {&budgeted, &optimal}) {
+    EXPECT_EQ(index->Range(0, UINT64_MAX), expected);
+    index->Merge();
+    EXPECT_EQ(index->Range(0, UINT64_MAX), expected);
+    for (size_t i = 0; i < more.size(); i += 97) {
+      EXPECT_TRUE(index->FindAny(more[i].first).has_value()) << more[i].first;
+    }
+  }
 }
 
 }  // namespace
