@@ -7,9 +7,14 @@
 #include <random>
 #include <vector>
 
+#include "learned/model_bytes.h"
+
 namespace augur::learned {
 
 namespace {
+
+constexpr uint8_t kFormatVersion = 1;
+enum class Variant : uint8_t { kPla = 0, kRmi = 1 };
 
 // Mean ns of dependent lookups: each probe's choice depends on the previous answer, so the
 // memory accesses cannot overlap (latency, as inside an index nested-loop join).
@@ -77,6 +82,48 @@ ChosenIndex ChosenIndex::Build(std::span<const uint64_t> keys, ChooserOptions op
       best_name, best_ns, probes.size(), best_fits ? "" : ", none within the memory budget",
       candidates);
   return chosen;
+}
+
+std::string ChosenIndex::Serialize() const {
+  using model_bytes::Put;
+  std::string out = model_bytes::Begin(kFormatVersion);
+  Put(out, is_rmi() ? Variant::kRmi : Variant::kPla);
+  Put(out, static_cast<uint64_t>(why_.size()));
+  out += why_;
+  out += std::visit([](const auto& index) { return index.Serialize(); }, index_);
+  model_bytes::Seal(out);
+  return out;
+}
+
+Result<ChosenIndex> ChosenIndex::Deserialize(std::string_view bytes) {
+  auto opened = model_bytes::Open(bytes, kFormatVersion, "chosen index");
+  if (!opened) return opened.error();
+  std::string_view body = *opened;
+  Variant variant{};
+  uint64_t why_size = 0;
+  if (!model_bytes::Get(body, variant) || !model_bytes::Get(body, why_size) ||
+      why_size > body.size()) {
+    return model_bytes::Corrupt("chosen index", "truncated header");
+  }
+  ChosenIndex chosen;
+  chosen.why_ = std::string(body.substr(0, why_size));
+  body.remove_prefix(why_size);
+  // The rest is the variant's own bytes, with their own version and checksum.
+  switch (variant) {
+    case Variant::kPla: {
+      auto index = LearnedIndex::Deserialize(body);
+      if (!index) return index.error();
+      chosen.index_ = std::move(*index);
+      return chosen;
+    }
+    case Variant::kRmi: {
+      auto index = RmiIndex::Deserialize(body);
+      if (!index) return index.error();
+      chosen.index_ = std::move(*index);
+      return chosen;
+    }
+  }
+  return model_bytes::Corrupt("chosen index", "unknown variant");
 }
 
 }  // namespace augur::learned

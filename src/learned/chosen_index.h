@@ -12,8 +12,10 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 
+#include "augur/result.h"
 #include "learned/learned_index.h"
 #include "learned/rmi_index.h"
 
@@ -41,6 +43,13 @@ class ChosenIndex {
   bool is_rmi() const { return std::holds_alternative<RmiIndex>(index_); }
   // "chose rmi (...): 181 ns; candidates: pla eps=16 0.05 B/key 240 ns, ..."
   const std::string& Describe() const { return why_; }
+
+  // A version byte, which variant was chosen, Describe()'s text, the variant's own serialized
+  // form, and a 64-bit checksum (model_bytes.h).
+  std::string Serialize() const;
+  // Rejects bytes that are truncated, of another version, or corrupted, here or in the variant's
+  // bytes (SQLSTATE XX001).
+  static Result<ChosenIndex> Deserialize(std::string_view bytes);
 
  private:
   std::variant<LearnedIndex, RmiIndex> index_;

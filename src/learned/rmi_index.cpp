@@ -7,10 +7,14 @@
 #include <cmath>
 
 #include "learned/last_mile.h"
+#include "learned/model_bytes.h"
 
 namespace augur::learned {
 
 namespace {
+
+constexpr uint8_t kFormatVersion = 1;
+constexpr size_t kMaxLeaves = size_t{1} << 22;
 
 // Least-squares line through (x, y) points given as sums; a flat line through the mean when all
 // x are equal.
@@ -49,7 +53,7 @@ RmiIndex RmiIndex::Build(std::span<const uint64_t> keys, RmiOptions options) {
   if (n == 0) return index;
   index.min_key_ = keys[0];
   size_t leaves = options.leaves != 0 ? options.leaves : n / 256;
-  leaves = std::clamp<size_t>(leaves, 1, size_t{1} << 22);
+  leaves = std::clamp<size_t>(leaves, 1, kMaxLeaves);
 
   // Root: positions scaled to leaves, fitted over a sample of every key's first occurrence
   // (up to ~64K points: the root is one line, a sample fits it as well as all keys).
@@ -122,6 +126,60 @@ std::string RmiIndex::Describe() const {
   return fmt::format(
       "rmi: linear root, {} linear leaves, max error {}, mean error {:.1f}, {} bytes",
       leaves_.size(), max_error_, mean_error_, SizeBytes());
+}
+
+std::string RmiIndex::Serialize() const {
+  using model_bytes::Put;
+  std::string out = model_bytes::Begin(kFormatVersion);
+  Put(out, static_cast<uint64_t>(key_count_));
+  Put(out, min_key_);
+  Put(out, root_slope_);
+  Put(out, root_intercept_);
+  Put(out, mean_error_);
+  Put(out, static_cast<uint64_t>(leaves_.size()));
+  for (const Leaf& leaf : leaves_) {
+    Put(out, leaf.slope);
+    Put(out, leaf.intercept);
+    Put(out, leaf.error);
+  }
+  model_bytes::Seal(out);
+  return out;
+}
+
+Result<RmiIndex> RmiIndex::Deserialize(std::string_view bytes) {
+  using model_bytes::Get;
+  auto corrupt = [](std::string_view why) { return model_bytes::Corrupt("rmi index", why); };
+  auto opened = model_bytes::Open(bytes, kFormatVersion, "rmi index");
+  if (!opened) return opened.error();
+  std::string_view body = *opened;
+  RmiIndex index;
+  uint64_t key_count = 0, leaf_count = 0;
+  if (!Get(body, key_count) || !Get(body, index.min_key_) || !Get(body, index.root_slope_) ||
+      !Get(body, index.root_intercept_) || !Get(body, index.mean_error_) ||
+      !Get(body, leaf_count)) {
+    return corrupt("truncated header");
+  }
+  constexpr size_t kLeafBytes = sizeof(Leaf::slope) + sizeof(Leaf::intercept) + sizeof(Leaf::error);
+  if (leaf_count > kMaxLeaves || body.size() != leaf_count * kLeafBytes) {
+    return corrupt("bad leaf table");
+  }
+  // Build makes no leaves for no keys, and at least one otherwise.
+  if ((key_count == 0) != (leaf_count == 0)) return corrupt("inconsistent sizes");
+  // Lookups clamp and round these: NaN or infinity would make that undefined.
+  if (!std::isfinite(index.root_slope_) || index.root_slope_ < 0 ||
+      !std::isfinite(index.root_intercept_) || !std::isfinite(index.mean_error_)) {
+    return corrupt("bad root");
+  }
+  index.key_count_ = key_count;
+  index.leaves_.resize(leaf_count);
+  for (Leaf& leaf : index.leaves_) {
+    Get(body, leaf.slope);
+    Get(body, leaf.intercept);
+    Get(body, leaf.error);
+    if (!std::isfinite(leaf.slope) || !std::isfinite(leaf.intercept)) return corrupt("bad leaf");
+    index.max_error_ = std::max(index.max_error_, leaf.error);
+  }
+  return index;
 }
 
 }  // namespace augur::learned

@@ -10,14 +10,18 @@
 // error-bounded LearnedIndex, the error is not chosen but measured: smooth CDFs (uniform, normal)
 // give small windows for few bytes, skewed ones (lognormal, clustered) overload some leaves.
 //
-// Memory: 24 bytes per leaf. Thread safety: const methods may be called from many threads.
+// Memory: 24 bytes per leaf (20 serialized). Thread safety: const methods may be called from many
+// threads.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "augur/result.h"
 
 namespace augur::learned {
 
@@ -42,6 +46,13 @@ class RmiIndex {
   uint32_t max_error() const { return max_error_; }
   double mean_error() const { return mean_error_; }
   std::string Describe() const;
+
+  // A compact byte form (model_bytes.h): a version byte, the root and the leaves (20 bytes
+  // each), and a 64-bit checksum.
+  std::string Serialize() const;
+  // Rejects bytes that are truncated, of another version, corrupted (checksum mismatch), or
+  // describe no index Build could make (SQLSTATE XX001).
+  static Result<RmiIndex> Deserialize(std::string_view bytes);
 
  private:
   struct Leaf {
