@@ -437,7 +437,7 @@ void UpdatableIndex::FoldHoldingFoldLock(bool into_recent) {
     next_young = std::make_shared<const Run>(
         MergeRuns(DenseSource(*young), DenseSource(folded_run), none, none));
   }
-  // All freed after the lock is released: a 64K-entry tree's nodes, or a run, take a while.
+  // All freed after the lock is released: a 64K-entry buffer's blocks, or a run, take a while.
   EntrySet folded;
   std::shared_ptr<const GappedRun> replaced_recent;
   std::shared_ptr<const Run> replaced_young;
@@ -719,7 +719,7 @@ size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
   };
   auto set_count = [&](const EntrySet& set) {
     auto [begin, end] = SetRange(set, lo, hi);
-    return static_cast<size_t>(std::distance(begin, end));
+    return set.Distance(begin, end);
   };
   auto gapped_count = [&](const GappedRun& run) {
     auto [first, last] = GappedRange(run, lo, hi);
@@ -730,9 +730,6 @@ size_t UpdatableIndex::Count(uint64_t lo, uint64_t hi) const {
 }
 
 UpdatableIndex::Stats UpdatableIndex::GetStats() const {
-  // A B-tree leaf holds up to ~15 entries of 16 bytes plus a small header; nodes are on
-  // average about three quarters full after random inserts.
-  constexpr size_t kTreeEntryBytes = 22;
   std::shared_lock lock(mu_);
   Stats stats;
   stats.keys = SizeLocked();
@@ -742,7 +739,7 @@ UpdatableIndex::Stats UpdatableIndex::GetStats() const {
   stats.model_bytes = base_->ModelBytes() + recent_->ModelBytes() + young_->model.SizeBytes();
   stats.total_bytes = stats.model_bytes + base_->DataBytes() + recent_->DataBytes() +
                       (young_->keys.capacity() + young_->payloads.capacity()) * sizeof(uint64_t);
-  stats.total_bytes += (folding_.size() + buffer_.size() + deleted_.size()) * kTreeEntryBytes;
+  stats.total_bytes += folding_.MemoryBytes() + buffer_.MemoryBytes() + deleted_.MemoryBytes();
   return stats;
 }
 
