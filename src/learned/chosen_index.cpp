@@ -109,19 +109,16 @@ Result<ChosenIndex> ChosenIndex::Deserialize(std::string_view bytes) {
   chosen.why_ = std::string(body.substr(0, why_size));
   body.remove_prefix(why_size);
   // The rest is the variant's own bytes, with their own version and checksum.
+  auto adopt = [&chosen](auto loaded) -> Result<ChosenIndex> {
+    if (!loaded) return loaded.error();
+    chosen.index_ = std::move(*loaded);
+    return std::move(chosen);
+  };
   switch (variant) {
-    case Variant::kPla: {
-      auto index = LearnedIndex::Deserialize(body);
-      if (!index) return index.error();
-      chosen.index_ = std::move(*index);
-      return chosen;
-    }
-    case Variant::kRmi: {
-      auto index = RmiIndex::Deserialize(body);
-      if (!index) return index.error();
-      chosen.index_ = std::move(*index);
-      return chosen;
-    }
+    case Variant::kPla:
+      return adopt(LearnedIndex::Deserialize(body));
+    case Variant::kRmi:
+      return adopt(RmiIndex::Deserialize(body));
   }
   return model_bytes::Corrupt("chosen index", "unknown variant");
 }

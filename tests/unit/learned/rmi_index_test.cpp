@@ -205,6 +205,17 @@ TEST(ChosenSerialization, RefusesDamagedBytes) {
   }
   EXPECT_FALSE(ChosenIndex::Deserialize(bytes.substr(0, bytes.size() / 2)).has_value());
   EXPECT_FALSE(ChosenIndex::Deserialize("").has_value());
+  // A well-sealed variant byte that names no variant, or the other one (whose loader then
+  // meets a format version not its own).
+  for (char variant : {'\x07', '\x00', '\x01'}) {
+    std::string body = bytes.substr(0, bytes.size() - sizeof(uint64_t));
+    if (body[1] == variant) continue;  // the true variant
+    body[1] = variant;
+    model_bytes::Seal(body);
+    auto back = ChosenIndex::Deserialize(body);
+    ASSERT_FALSE(back.has_value()) << static_cast<int>(variant);
+    EXPECT_EQ(back.error().sqlstate, "XX001");
+  }
 }
 
 }  // namespace
