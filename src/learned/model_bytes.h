@@ -3,7 +3,7 @@
 // an FNV-1a hash of all of that in the last 8 bytes.
 //
 // The hash is ten lines written here rather than a library's CRC: the core links nothing but
-// fmt, models are a few KB to a few MB read once when an index is loaded,
+// fmt and Abseil's B-tree, models are a few KB to a few MB read once when an index is loaded,
 // and the hash only has to catch torn or damaged bytes, not an adversary. Fields are
 // fixed-width and unaligned (memcpy), so a model written on one x86-64 machine loads on another.
 #pragma once

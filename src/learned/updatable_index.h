@@ -34,6 +34,8 @@
 // freed through EpochReclaimer), so point lookups overlap each other's cache misses.
 #pragma once
 
+#include <absl/container/btree_set.h>
+
 #include <array>
 #include <atomic>
 #include <cstddef>
@@ -140,7 +142,13 @@ class UpdatableIndex {
     LearnedIndex model;
     size_t size() const { return keys.size(); }
   };
+  // The buffer and a frozen buffer: bounded by the buffer limit (see InsertBatch), where the
+  // blocks' flat directory is fast.
   using EntrySet = EntryMultiset;
+  // Tombstones: unbounded between merges (a bulk delete during a long merge), so a B-tree
+  // (Debian's libabsl-dev), whose inserts stay O(log n) at any size; deletes are not the path
+  // the blocks were made for.
+  using TombstoneSet = absl::btree_multiset<Entry>;
 
   static std::shared_ptr<const Run> BuildRun(std::vector<Entry> sorted_entries,
                                              LearnedIndexOptions options);
@@ -156,12 +164,12 @@ class UpdatableIndex {
   // The entries of sources a and b (see DenseSource and GappedSource in the .cpp) merged with
   // `added`, minus one copy per entry of `cancelled`, as a dense run with its model.
   template <typename SourceA, typename SourceB>
-  Run MergeRuns(SourceA a, SourceB b, const EntrySet& added, const EntrySet& cancelled) const;
+  Run MergeRuns(SourceA a, SourceB b, const EntrySet& added, const TombstoneSet& cancelled) const;
   // The same entries laid out in gaps (for base_ or recent_), as the merge produces them when
   // the options allow (GappedRun::Builder), else through a dense run.
   template <typename SourceA, typename SourceB>
   std::shared_ptr<const GappedRun> MergeGapped(SourceA a, SourceB b, const EntrySet& added,
-                                               const EntrySet& cancelled) const;
+                                               const TombstoneSet& cancelled) const;
   // The size `young` may reach before a fold merges it into `recent`. Each fold copies `young`
   // (young/2 entries on average, per buffer of inserts), and each fold into `recent` copies
   // `recent` (base/(2 * kBaseToRecentRatio) on average, per `young` limit of inserts): the sum
@@ -175,9 +183,17 @@ class UpdatableIndex {
   // Copies of (key, payload) in base, recent, young and folding, not counting tombstones. Lock
   // held.
   size_t ImmutableCopies(const Entry& entry) const;
-  // Called by a writer whose insert filled the buffer (mu_ released): starts a fold unless one
-  // is running (the buffer then keeps growing until it ends), here or in the background.
-  void StartFold();
+  // Called by a writer whose insert filled the buffer to `buffered` entries (mu_ released):
+  // starts a fold unless one is running, here or in the background. A background fold that
+  // runs lets the buffer grow meanwhile, up to kMaxBufferLimits limits; a writer past that
+  // waits for the fold to end.
+  void StartFold(size_t buffered);
+  // How many buffer limits a buffer may reach while a background fold runs. The blocks'
+  // directory costs an insert more the larger it gets (entry_multiset.h): at 8 limits (512K
+  // entries by default) about a shift of 70 KB per block split. A fold at 10M entries takes
+  // a few to 50 ms, during which 5M inserts/s add up to 250K entries; the B-tree buffer before
+  // reached 2.6 limits in that workload.
+  static constexpr size_t kMaxBufferLimits = 8;
   // FoldHoldingFoldLock() under fold_mu_; then, in the background mode, StartMerge() if
   // NeedsMerge().
   void Fold();
@@ -225,9 +241,9 @@ class UpdatableIndex {
   std::shared_ptr<const GappedRun> base_;
   std::shared_ptr<const GappedRun> recent_;
   std::shared_ptr<const Run> young_;
-  EntrySet folding_;  // modified only under mu_ exclusively, while fold_mu_ is held
-  EntrySet buffer_;   // the newest inserts
-  EntrySet deleted_;  // tombstones: each cancels one copy in base_, recent_, young_ or folding_
+  EntrySet folding_;      // modified only under mu_ exclusively, while fold_mu_ is held
+  EntrySet buffer_;       // the newest inserts
+  TombstoneSet deleted_;  // each cancels one copy in base_, recent_, young_ or folding_
   // For FindAnyUnlocked: base_, recent_ and young_ as raw pointers, deleted_.size(), and the number
   // of tombstones ever added (a lookup that saw none added while it ran needs no tombstone check).
   std::atomic<const GappedRun*> base_view_{nullptr};
