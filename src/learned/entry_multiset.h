@@ -1,5 +1,5 @@
 // entry_multiset.h: an ordered multiset of (key, payload) entries, kept as a directory of small
-// sorted blocks; the updatable index's insert buffer and tombstones.
+// sorted blocks; the updatable index's insert buffer.
 //
 // Written here instead of using Abseil's B-tree, which held the buffer before: an insert into
 // a 64K-entry absl::btree_multiset took 150-190 ns on this machine, most of it branch misses of
@@ -8,6 +8,11 @@
 // binary search over the blocks' first entries (a few KB, cache-resident), a branch-free one
 // within a block, and a shift of half a block: 100-145 ns against 150-190 in the same runs.
 // Blocks of 64 entries measured best (128: 113-147 ns, 256: 126-164).
+//
+// Size: a split shifts the directory, so an insert costs O(log n + n / 64) and the set suits a
+// few hundred thousand entries at most: 64K entries mean ~1,500 blocks (a 36 KB directory),
+// 10M would mean a shift of megabytes per split. UpdatableIndex keeps its buffer near its limit
+// (InsertBatch, StartFold) and its tombstones, which are not bounded, in a B-tree.
 //
 // Invariants: no block is empty; block i's entries are sorted and none is smaller than the
 // last of block i-1; firsts_[i] lies between block i-1's last entry and block i's first (an
