@@ -15,8 +15,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -26,6 +24,7 @@
 #include "learned/rmi_index.h"
 #include "learned/updatable_index.h"
 #include "round_robin.h"
+#include "workloads.h"
 
 namespace {
 
@@ -58,47 +57,33 @@ int main(int argc, char** argv) {
   for (std::string_view dist : augur::learned::kKeyDistributions) {
     if (updates_only) break;
     if (dist == "duplicates") continue;  // a correctness case, not one of the workloads
-    auto keys = augur::learned::GenerateKeys(dist, n, 1);
-    std::mt19937_64 rng(2);
-    std::vector<uint64_t> probes(lookups);
-    for (auto& p : probes) p = keys[rng() % keys.size()];
+    const auto workload = augur::bench::StaticWorkload(dist, n, lookups);
+    const std::vector<uint64_t>& keys = workload.keys;
 
     // Every structure is built first, then all are timed in turns (round_robin.h).
-    std::vector<augur::bench::Candidate> rows;
-    auto add = [&](std::string name, double build, double bytes,
-                   std::function<size_t(uint64_t)> lookup) {
-      rows.push_back({std::move(name), build, bytes, std::move(lookup)});
-    };
-    add("std::lower_bound", 0.0, 0.0, [&](uint64_t k) {
-      return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), k) - keys.begin());
-    });
+    std::vector<augur::bench::Candidate> rows = {augur::bench::LowerBoundCandidate(keys)};
     auto add_learned = [&](std::string name, augur::learned::LearnedIndexOptions options) {
-      auto start = Clock::now();
-      auto index = std::make_shared<LearnedIndex>(LearnedIndex::Build(keys, options));
-      double build = Seconds(start);
-      if (options.max_bytes_per_key > 0) name += " (eps=" + std::to_string(index->epsilon()) + ")";
-      add(name, build, static_cast<double>(index->SizeBytes()),
-          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
+      auto [row, index] = augur::bench::IndexCandidate(
+          std::move(name), keys, [&] { return LearnedIndex::Build(keys, options); });
+      if (options.max_bytes_per_key > 0) {
+        row.name += " (eps=" + std::to_string(index->epsilon()) + ")";
+      }
+      rows.push_back(std::move(row));
     };
     add_learned("learned eps=16", {.epsilon = 16});
     add_learned("learned eps=64", {.epsilon = 64});
     add_learned("learned 1% budget", {.epsilon = 16, .max_bytes_per_key = 0.08});
     add_learned("learned eps=16 optimal", {.epsilon = 16, .optimal_segmentation = true});
     for (size_t leaves : {size_t{65536}, n / 512}) {
-      auto start = Clock::now();
-      auto index = std::make_shared<augur::learned::RmiIndex>(
-          augur::learned::RmiIndex::Build(keys, {.leaves = leaves}));
-      double build = Seconds(start);
-      add("rmi leaves=" + std::to_string(leaves), build, static_cast<double>(index->SizeBytes()),
-          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
+      rows.push_back(
+          augur::bench::IndexCandidate("rmi leaves=" + std::to_string(leaves), keys, [&] {
+            return augur::learned::RmiIndex::Build(keys, {.leaves = leaves});
+          }).first);
     }
     {
-      auto start = Clock::now();
-      auto index =
-          std::make_shared<augur::learned::ChosenIndex>(augur::learned::ChosenIndex::Build(keys));
-      double build = Seconds(start);
-      add("chosen", build, static_cast<double>(index->SizeBytes()),
-          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
+      auto [row, index] = augur::bench::IndexCandidate(
+          "chosen", keys, [&] { return augur::learned::ChosenIndex::Build(keys); });
+      rows.push_back(std::move(row));
       choices += std::string(dist) + ": " + index->Describe() + "\n";
     }
     {
@@ -107,10 +92,10 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < keys.size(); ++i) btree->emplace_hint(btree->end(), keys[i], i);
       double build = Seconds(start);
       // Total footprint of keys + payloads in the tree; the others index an external array.
-      add("absl::btree_map", build, static_cast<double>(btree->size() * 16),
-          [btree](uint64_t k) { return btree->lower_bound(k)->second; });
+      rows.push_back({"absl::btree_map", build, static_cast<double>(btree->size() * 16),
+                      [btree](uint64_t k) { return btree->lower_bound(k)->second; }});
     }
-    augur::bench::TimeRoundRobin(rows, probes, kRounds);
+    augur::bench::TimeRoundRobin(rows, workload.probes, kRounds);
     augur::bench::PrintRows(dist, rows, n);
   }
   if (!updates_only) {
@@ -128,13 +113,10 @@ int main(int argc, char** argv) {
       "| keys | structure | inserts M/s | merges | indep ns | dep ns | bytes/key total |\n");
   std::printf("|---|---|---:|---:|---:|---:|---:|\n");
   for (std::string_view dist : {"uniform", "lognormal", "clustered"}) {
-    auto keys = augur::learned::GenerateKeys(dist, n, 3);
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    std::mt19937_64 rng(4);
-    std::shuffle(keys.begin(), keys.end(), rng);
+    const auto workload = augur::bench::UpdateWorkload(dist, n, lookups);
+    const std::vector<uint64_t>& keys = workload.keys;
+    const std::vector<uint64_t>& probes = workload.probes;
     const size_t half = keys.size() / 2;
-    std::vector<uint64_t> probes(lookups);
-    for (auto& p : probes) p = keys[rng() % keys.size()];
     for (bool background : {false, true}) {
       std::vector<augur::learned::UpdatableIndex::Entry> bulk;
       for (size_t i = 0; i < half; ++i) bulk.emplace_back(keys[i], i);

@@ -10,10 +10,13 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace augur::bench {
@@ -84,6 +87,29 @@ inline double RandomAccessNs(size_t bytes, size_t reads) {
   double ns = std::chrono::duration<double, std::nano>(Clock::now() - start).count();
   if (at == slots) std::puts("");  // keeps the loop
   return ns / static_cast<double>(reads);
+}
+
+// An index over `keys` as a row, with the index itself (for names or descriptions that depend
+// on what was built): `build()` is timed, and the row reports the index's SizeBytes() and looks
+// keys up with its LowerBound(keys, key). `keys` must outlive the row.
+template <typename Build>
+auto IndexCandidate(std::string name, const std::vector<uint64_t>& keys, Build build) {
+  using Index = std::invoke_result_t<Build>;
+  const auto start = std::chrono::steady_clock::now();
+  auto index = std::make_shared<const Index>(build());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Candidate row{std::move(name), seconds, static_cast<double>(index->SizeBytes()),
+                [&keys, index](uint64_t key) { return index->LowerBound(keys, key); }};
+  return std::pair{std::move(row), index};
+}
+
+// std::lower_bound over `keys`: the row every learned index is measured against.
+inline Candidate LowerBoundCandidate(const std::vector<uint64_t>& keys) {
+  return {
+      "std::lower_bound", 0.0, 0.0, [&keys](uint64_t key) {
+        return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), key) - keys.begin());
+      }};
 }
 
 // One markdown row per candidate: | keys | structure | build s | bytes/key | indep ns | dep ns |

@@ -2,15 +2,13 @@
 // background folds) for two revisions of the updatable index, in one process: builds take turns
 // (old first, then new first), and the lookups of both are timed round-robin (round_robin.h), so
 // the two see the same load on this shared machine and their ratio means something.
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <string>
 #include <vector>
 
-#include "learned/key_distributions.h"
 #include "learned/round_robin.h"
+#include "learned/workloads.h"
 
 void* Build_old(const std::vector<uint64_t>& keys, double* inserts_per_second);
 void* Build_new(const std::vector<uint64_t>& keys, double* inserts_per_second);
@@ -26,12 +24,9 @@ int main(int argc, char** argv) {
       "| keys | pair | old inserts M/s | new inserts M/s | new/old | old dep ns | new dep ns "
       "| new/old | old B/key | new B/key |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (std::string_view dist : {"uniform", "lognormal"}) {
-    auto keys = augur::learned::GenerateKeys(dist, n, 3);
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    std::mt19937_64 rng(4);
-    std::shuffle(keys.begin(), keys.end(), rng);
-    std::vector<uint64_t> probes(1'000'000);
-    for (uint64_t& p : probes) p = keys[rng() % keys.size()];
+    const auto workload = augur::bench::UpdateWorkload(dist, n, 1'000'000);
+    const std::vector<uint64_t>& keys = workload.keys;
+    const std::vector<uint64_t>& probes = workload.probes;
     for (int pair = 0; pair < pairs; ++pair) {
       double old_rate = 0, new_rate = 0;
       void* old_index = nullptr;

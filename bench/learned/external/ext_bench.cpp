@@ -16,7 +16,6 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +26,7 @@
 #include "learned/rmi_index.h"
 #include "learned/round_robin.h"
 #include "learned/updatable_index.h"
+#include "learned/workloads.h"
 #include "pgm/pgm_index.hpp"
 #include "rs/builder.h"
 
@@ -59,37 +59,28 @@ void StaticMode(size_t n, size_t lookups) {
     if (const char* only = std::getenv("DISTS");
         only && std::string_view(only).find(dist) == std::string_view::npos)
       continue;
-    auto keys = augur::learned::GenerateKeys(dist, n, 1);
-    std::mt19937_64 rng(2);
-    std::vector<uint64_t> probes(lookups);
-    for (auto& p : probes) p = keys[rng() % keys.size()];
+    const auto workload = augur::bench::StaticWorkload(dist, n, lookups);
+    const std::vector<uint64_t>& keys = workload.keys;
+    const std::vector<uint64_t>& probes = workload.probes;
 
-    std::vector<augur::bench::Candidate> rows;
+    std::vector<augur::bench::Candidate> rows = {augur::bench::LowerBoundCandidate(keys)};
     auto add = [&](std::string name, double build, double bytes,
                    std::function<size_t(uint64_t)> lookup) {
       rows.push_back({std::move(name), build, bytes, std::move(lookup)});
     };
-    add("std::lower_bound", 0.0, 0.0, [&](uint64_t k) {
-      return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), k) - keys.begin());
-    });
     auto add_learned = [&](std::string name, augur::learned::LearnedIndexOptions options) {
-      auto start = Clock::now();
-      auto index = std::make_shared<LearnedIndex>(LearnedIndex::Build(keys, options));
-      double build = Seconds(start);
-      if (options.max_bytes_per_key > 0) name += " (eps=" + std::to_string(index->epsilon()) + ")";
-      add(name, build, static_cast<double>(index->SizeBytes()),
-          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
+      auto [row, index] = augur::bench::IndexCandidate(
+          std::move(name), keys, [&] { return LearnedIndex::Build(keys, options); });
+      if (options.max_bytes_per_key > 0) {
+        row.name += " (eps=" + std::to_string(index->epsilon()) + ")";
+      }
+      rows.push_back(std::move(row));
     };
     add_learned("augur pla eps=16", {.epsilon = 16});
     add_learned("augur pla 1%", {.epsilon = 16, .max_bytes_per_key = 0.08});
-    {
-      auto start = Clock::now();
-      auto index = std::make_shared<augur::learned::RmiIndex>(
-          augur::learned::RmiIndex::Build(keys, {.leaves = 65536}));
-      double build = Seconds(start);
-      add("augur rmi leaves=65536", build, static_cast<double>(index->SizeBytes()),
-          [&keys, index](uint64_t k) { return index->LowerBound(keys, k); });
-    }
+    rows.push_back(augur::bench::IndexCandidate("augur rmi leaves=65536", keys, [&] {
+                     return augur::learned::RmiIndex::Build(keys, {.leaves = 65536});
+                   }).first);
     auto add_pgm = [&]<uint64_t Eps>() {
       auto start = Clock::now();
       auto index = BuildPgm<Eps>(keys);
@@ -146,18 +137,11 @@ void UpdateMode(size_t n, size_t lookups) {
   const char* only = std::getenv("DISTS");
   for (std::string_view dist : {"uniform", "lognormal", "clustered"}) {
     if (only && std::string_view(only).find(dist) == std::string_view::npos) continue;
-    // As bench_index: dedup, shuffle with seed 4, probes from the same rng.
-    auto keys = augur::learned::GenerateKeys(dist, n, 3);
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    std::mt19937_64 rng(4);
-    std::shuffle(keys.begin(), keys.end(), rng);
+    const auto workload = augur::bench::UpdateWorkload(dist, n, lookups);
+    const std::vector<uint64_t>& keys = workload.keys;
+    const std::vector<uint64_t>& probes = workload.probes;
+    const std::vector<size_t>& expected = workload.probe_positions;  // the probes' payloads
     const size_t half = keys.size() / 2;
-    std::vector<uint64_t> probes(lookups);
-    std::vector<uint64_t> expected(lookups);  // the payload of probes[j]: its index in keys
-    for (size_t j = 0; j < lookups; ++j) {
-      expected[j] = rng() % keys.size();
-      probes[j] = keys[expected[j]];
-    }
 
     std::vector<augur::bench::Candidate> rows;
     std::vector<double> rates;
