@@ -190,9 +190,9 @@ class UpdatableIndex {
   void StartFold(size_t buffered);
   // How many buffer limits a buffer may reach while a background fold runs. The blocks'
   // directory costs an insert more the larger it gets (entry_multiset.h): at 8 limits (512K
-  // entries by default) about a shift of 70 KB per block split. A fold at 10M entries takes
-  // a few to 50 ms, during which 5M inserts/s add up to 250K entries; the B-tree buffer before
-  // reached 2.6 limits in that workload.
+  // entries by default, ~12K blocks) a block split shifts about 140 KB of it. A fold at 10M entries
+  // takes a few to 50 ms, during which 5M inserts/s add up to 250K entries; the B-tree buffer
+  // before reached 2.6 limits in that workload.
   static constexpr size_t kMaxBufferLimits = 8;
   // FoldHoldingFoldLock() under fold_mu_; then, in the background mode, StartMerge() if
   // NeedsMerge().
