@@ -63,12 +63,7 @@ int main(int argc, char** argv) {
     // Every structure is built first, then all are timed in turns (round_robin.h).
     std::vector<augur::bench::Candidate> rows = {augur::bench::LowerBoundCandidate(keys)};
     auto add_learned = [&](std::string name, augur::learned::LearnedIndexOptions options) {
-      auto [row, index] = augur::bench::IndexCandidate(
-          std::move(name), keys, [&] { return LearnedIndex::Build(keys, options); });
-      if (options.max_bytes_per_key > 0) {
-        row.name += " (eps=" + std::to_string(index->epsilon()) + ")";
-      }
-      rows.push_back(std::move(row));
+      rows.push_back(augur::bench::LearnedCandidate(std::move(name), keys, options));
     };
     add_learned("learned eps=16", {.epsilon = 16});
     add_learned("learned eps=64", {.epsilon = 64});

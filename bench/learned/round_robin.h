@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "learned/learned_index.h"
+
 namespace augur::bench {
 
 struct Candidate {
@@ -102,6 +104,16 @@ auto IndexCandidate(std::string name, const std::vector<uint64_t>& keys, Build b
   Candidate row{std::move(name), seconds, static_cast<double>(index->SizeBytes()),
                 [&keys, index](uint64_t key) { return index->LowerBound(keys, key); }};
   return std::pair{std::move(row), index};
+}
+
+// A LearnedIndex built with `options` as a row; when a size budget chose the epsilon, the name
+// says which.
+inline Candidate LearnedCandidate(std::string name, const std::vector<uint64_t>& keys,
+                                  learned::LearnedIndexOptions options) {
+  auto [row, index] = IndexCandidate(std::move(name), keys,
+                                     [&] { return learned::LearnedIndex::Build(keys, options); });
+  if (options.max_bytes_per_key > 0) row.name += " (eps=" + std::to_string(index->epsilon()) + ")";
+  return std::move(row);
 }
 
 // std::lower_bound over `keys`: the row every learned index is measured against.

@@ -21,18 +21,23 @@ struct Workload {
   std::vector<size_t> probe_positions;
 };
 
-// Lookups in a static index: `dist`'s n keys, sorted (GenerateKeys seed 1), and `lookups`
-// probes drawn from them (mt19937_64 seed 2).
-inline Workload StaticWorkload(std::string_view dist, size_t n, size_t lookups) {
-  Workload w;
-  w.keys = learned::GenerateKeys(dist, n, 1);
-  std::mt19937_64 rng(2);
+// `lookups` probes drawn from w.keys by `rng`.
+inline void DrawProbes(Workload& w, size_t lookups, std::mt19937_64& rng) {
   w.probes.resize(lookups);
   w.probe_positions.resize(lookups);
   for (size_t j = 0; j < lookups; ++j) {
     w.probe_positions[j] = rng() % w.keys.size();
     w.probes[j] = w.keys[w.probe_positions[j]];
   }
+}
+
+// Lookups in a static index: `dist`'s n keys, sorted (GenerateKeys seed 1), and `lookups`
+// probes drawn from them (mt19937_64 seed 2).
+inline Workload StaticWorkload(std::string_view dist, size_t n, size_t lookups) {
+  Workload w;
+  w.keys = learned::GenerateKeys(dist, n, 1);
+  std::mt19937_64 rng(2);
+  DrawProbes(w, lookups, rng);
   return w;
 }
 
@@ -45,12 +50,7 @@ inline Workload UpdateWorkload(std::string_view dist, size_t n, size_t lookups) 
   w.keys.erase(std::unique(w.keys.begin(), w.keys.end()), w.keys.end());
   std::mt19937_64 rng(4);
   std::shuffle(w.keys.begin(), w.keys.end(), rng);
-  w.probes.resize(lookups);
-  w.probe_positions.resize(lookups);
-  for (size_t j = 0; j < lookups; ++j) {
-    w.probe_positions[j] = rng() % w.keys.size();
-    w.probes[j] = w.keys[w.probe_positions[j]];
-  }
+  DrawProbes(w, lookups, rng);
   return w;
 }
 

@@ -69,12 +69,7 @@ void StaticMode(size_t n, size_t lookups) {
       rows.push_back({std::move(name), build, bytes, std::move(lookup)});
     };
     auto add_learned = [&](std::string name, augur::learned::LearnedIndexOptions options) {
-      auto [row, index] = augur::bench::IndexCandidate(
-          std::move(name), keys, [&] { return LearnedIndex::Build(keys, options); });
-      if (options.max_bytes_per_key > 0) {
-        row.name += " (eps=" + std::to_string(index->epsilon()) + ")";
-      }
-      rows.push_back(std::move(row));
+      rows.push_back(augur::bench::LearnedCandidate(std::move(name), keys, options));
     };
     add_learned("augur pla eps=16", {.epsilon = 16});
     add_learned("augur pla 1%", {.epsilon = 16, .max_bytes_per_key = 0.08});
