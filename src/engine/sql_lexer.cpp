@@ -75,11 +75,13 @@ std::vector<LexedStatement> Lex(std::string_view sql) {
                (sql[i + 1] == '$' || std::isalpha(static_cast<unsigned char>(sql[i + 1])))) {
       // Dollar quoting: $tag$ ... $tag$ (a $1 parameter starts with a digit and is a word).
       size_t tag_end = sql.find('$', i + 1);
+      // No closing '$' (`SELECT $x`): not a dollar quote, just punctuation.
       std::string_view tag =
           tag_end == std::string_view::npos ? "" : sql.substr(i, tag_end - i + 1);
-      bool valid = !tag.empty();
-      for (char t : tag.substr(1, tag.size() >= 2 ? tag.size() - 2 : 0))
-        valid &= IsWordChar(t) && t != '$';
+      bool valid = tag.size() >= 2;
+      if (valid) {
+        for (char t : tag.substr(1, tag.size() - 2)) valid &= IsWordChar(t) && t != '$';
+      }
       if (valid) {
         size_t close = sql.find(tag, i + tag.size());
         size_t b = i;

@@ -120,5 +120,17 @@ TEST(PgRewrite, CanonicalSqlCollapsesOnlyWhatDoesNotMatter) {
   EXPECT_NE(CanonicalSql("SELECT a-1"), CanonicalSql("SELECT a- -1"));
 }
 
+// A '$' followed by a letter with no closing '$' once took the process down (substr past the
+// end); every prefix of such text must lex and rewrite.
+TEST(PgRewrite, UnterminatedDollarTagIsPunctuation) {
+  for (std::string sql : {"SELECT $x", "select 1;$a", "$", "$a", "$$", "$a$", "$a$ b", "x$"}) {
+    for (size_t n = 0; n <= sql.size(); ++n) {
+      std::string prefix = sql.substr(0, n);
+      EXPECT_NO_THROW(RewriteForDuckDB(prefix)) << prefix;
+    }
+  }
+  EXPECT_EQ(RewriteForDuckDB("SELECT $x"), "SELECT $x");
+}
+
 }  // namespace
 }  // namespace augur::engine
