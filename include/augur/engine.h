@@ -181,6 +181,10 @@ class PreparedStatement {
   virtual bool empty() const = 0;
   // The statement's SQL as the engine runs it, for logs.
   virtual std::string_view text() const = 0;
+  // Non-null for COPY FROM STDIN / TO STDOUT, whose data needs the client's copy channel, which
+  // only the simple query path (Session::Execute(Statement&)) drives; executing such a statement
+  // prepared fails with 0A000.
+  virtual const CopyRequest* copy() const { return nullptr; }
 };
 
 // A parameter value in PostgreSQL's text format; nullopt is SQL NULL.

@@ -161,7 +161,16 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
           sqlstate::kInFailedTransaction,
           "current transaction is aborted, commands ignored until end of transaction block");
     }
+    auto client_copy = AnalyzeClientCopy(*parsed[0]);
+    if (!client_copy) {
+      OnStatementError();
+      return std::move(client_copy).error();
+    }
     prepared->parsed = std::move(parsed[0]);
+    if (*client_copy) {  // never runs prepared (Execute refuses it): DuckDB would open stdin
+      prepared->client_copy = std::move((*client_copy)->request);
+      return std::shared_ptr<PreparedStatement>(std::move(prepared));
+    }
     // SET and SHOW may name settings only augur knows; they run unprepared, like BEGIN/COMMIT.
     std::string show = ShowTarget(prepared->parsed->query);
     if (!show.empty()) {
@@ -232,6 +241,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   if (auto answered = HandleSettings(*prepared.parsed)) {
     if (!*answered) OnStatementError();
     return std::move(*answered);
+  }
+  if (prepared.client_copy) {  // DuckDB would use the server's own stdin or stdout
+    OnStatementError();
+    return Error(sqlstate::kFeatureNotSupported,
+                 "COPY FROM STDIN / TO STDOUT cannot run as a prepared statement")
+        .WithHint("send it as a simple query");
   }
   if (parameters.size() != prepared.parameter_oids.size()) {
     return Error(sqlstate::kProtocolViolation,

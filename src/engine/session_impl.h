@@ -46,8 +46,10 @@ class PreparedImpl final : public PreparedStatement {
   const std::vector<ColumnInfo>& columns() const override { return columns_; }
   bool empty() const override { return parsed == nullptr; }
   std::string_view text() const override { return query; }
+  const CopyRequest* copy() const override { return client_copy ? &*client_copy : nullptr; }
 
   std::string query;
+  std::optional<CopyRequest> client_copy;        // COPY FROM STDIN / TO STDOUT
   std::unique_ptr<duckdb::SQLStatement> parsed;  // null for an empty statement
   duckdb::unique_ptr<duckdb::PreparedStatement> prepared;
   std::vector<uint32_t> parameter_oids;
