@@ -25,13 +25,19 @@
 #include "engine/pg_column_names.h"
 #include "engine/pg_params.h"
 #include "engine/pg_rewrite.h"
+#include "engine/pg_string_literals.h"
 #include "engine/pg_types.h"
 #include "engine/session_impl.h"
 
 namespace augur::engine {
 
 Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_view sql) {
-  auto query = std::make_shared<const std::string>(RewriteForDuckDB(sql));
+  auto decoded = DecodeStringLiterals(sql);
+  if (!decoded) {
+    OnStatementError();
+    return std::move(decoded).error();
+  }
+  auto query = std::make_shared<const std::string>(RewriteForDuckDB(*decoded));
   std::vector<std::unique_ptr<Statement>> out;
   try {
     auto parsed = connection_.ExtractStatements(*query);
@@ -141,7 +147,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
 Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& declared_types) {
   auto prepared = std::make_shared<PreparedImpl>();
-  prepared->query = RewriteForDuckDB(sql);
+  auto decoded = DecodeStringLiterals(sql);
+  if (!decoded) {
+    OnStatementError();
+    return std::move(decoded).error();
+  }
+  prepared->query = RewriteForDuckDB(*decoded);
   try {
     auto parsed = connection_.ExtractStatements(prepared->query);
     if (parsed.size() > 1) {
@@ -532,7 +543,9 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
                                     "currval("};
   Reads reads;
   try {
-    std::string text = RewriteForDuckDB(sql);
+    auto decoded = DecodeStringLiterals(sql);
+    if (!decoded) return std::move(decoded).error();
+    std::string text = RewriteForDuckDB(*decoded);
     auto parsed = connection_.ExtractStatements(text);
     if (parsed.size() != 1 || parsed[0]->type != duckdb::StatementType::SELECT_STATEMENT) {
       return reads;

@@ -286,6 +286,9 @@ asio::awaitable<bool> Connection::Startup() {
 }
 
 asio::awaitable<bool> Connection::ReadMessage(Message& message) {
+  // A read after end-of-file may never complete (the edge-triggered reactor has no new event to
+  // report), so a client that half-closed during COPY stayed connected forever.
+  if (peer_closed_) co_return false;
   char header[5];
   boost::system::error_code ec;
   // Inside a transaction block the wait for the next message is bounded by the session's
@@ -309,7 +312,10 @@ asio::awaitable<bool> Connection::ReadMessage(Message& message) {
     co_await SendFatal(Error("25P03", "terminating connection due to idle-in-transaction timeout"));
     co_return false;
   }
-  if (ec) co_return false;  // EOF or reset between messages: a client that just left
+  if (ec) {  // EOF or reset between messages: a client that just left
+    peer_closed_ = true;
+    co_return false;
+  }
   auto length = CheckedBodyLength(header + 1, server_.options().max_message_bytes);
   if (!length) {
     co_await SendFatal(std::move(length).error());
