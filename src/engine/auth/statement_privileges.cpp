@@ -59,12 +59,12 @@ bool IsEngineWide(duckdb::ClientContext& context, const std::string& name, duckd
 StatementNeeds SettingNeeds(duckdb::ClientContext& context, const std::string& name,
                             duckdb::SetScope scope) {
   // augur's own PostgreSQL settings (application_name, statement_timeout, custom dotted names)
-  // live in the session alone; an unknown name changes nothing and DuckDB reports it.
+  // live in the session alone.
   if (!IsEngineSetting(context, name)) return Needs(Privilege::kAnyRole, false, "");
-  bool session_only =
-      SettingPolicyFor(name).set == Privilege::kAnyRole && !IsEngineWide(context, name, scope);
+  bool engine_wide = IsEngineWide(context, name, scope);
+  bool session_only = SettingPolicyFor(name).set == Privilege::kAnyRole && !engine_wide;
   return Needs(session_only ? Privilege::kAnyRole : Privilege::kSuperuser, false,
-               fmt::format("change setting \"{}\"", name));
+               fmt::format("change {}setting \"{}\"", engine_wide ? "engine-wide " : "", name));
 }
 
 StatementNeeds CreateNeeds(const duckdb::CreateInfo& info) {
