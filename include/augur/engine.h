@@ -42,7 +42,8 @@ struct RoleInfo {
 struct DatabaseOptions {
   // Directory holding the database; created on first open. Empty means an in-memory database.
   std::string data_dir;
-  // Upper bound for DuckDB's buffer manager, e.g. "4GB"; empty keeps DuckDB's default (80% RAM).
+  // Upper bound for DuckDB's memory, e.g. "4GB"; empty: a quarter of the available memory. No
+  // single allocation may take more than half of it (engine/allocation_cap.h).
   std::string memory_limit;
   // DuckDB worker threads per query; 0 keeps DuckDB's default (one per core).
   int threads = 0;
@@ -182,6 +183,10 @@ class PreparedStatement {
   virtual bool empty() const = 0;
   // The statement's SQL as the engine runs it, for logs.
   virtual std::string_view text() const = 0;
+  // Non-null for COPY FROM STDIN / TO STDOUT, whose data needs the client's copy channel, which
+  // only the simple query path (Session::Execute(Statement&)) drives; executing such a statement
+  // prepared fails with 0A000.
+  virtual const CopyRequest* copy() const { return nullptr; }
 };
 
 // A parameter value in PostgreSQL's text format; nullopt is SQL NULL.

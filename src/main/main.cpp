@@ -152,6 +152,9 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   http_options.max_body_bytes = config->http_max_body_bytes;
   http_options.data_dir = config->data_dir;
   http_options.request_timeout = std::chrono::milliseconds(config->http_request_timeout_ms);
+  http_options.allowed_hosts = config->http_allowed_hosts;
+  http_options.allowed_origins = config->http_allowed_origins;
+  http_options.export_spool_bytes = config->http_export_spool_bytes;
   ShutdownWatchdog watchdog;  // declared first: destroyed (and disarmed) last
   {
     augur::pgwire::Server server(io, **database, pg_options);
