@@ -69,6 +69,17 @@ def test_statement_timeout_rejects_nonsense(conn):
     assert info.value.diag.sqlstate == "22023"
 
 
+def test_show_followed_by_megabytes_of_blanks(conn):
+    # SHOW was recognized with std::regex, whose matcher recursed once per character: this
+    # statement overflowed the stack of the worker thread and took the server down.
+    blanks = " " * (2 << 20)
+    assert conn.execute("SHOW search_path" + blanks).fetchone() is not None
+    with conn.cursor() as cur:
+        cur.execute("SHOW extra_float_digits" + blanks, prepare=True)
+        assert cur.fetchone() is not None
+    assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
 def test_backend_pid_and_cancel_backend(server):
     import threading
     with psycopg.connect(server.dsn(), autocommit=True) as victim, \
