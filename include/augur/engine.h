@@ -41,7 +41,8 @@ struct RoleInfo {
 struct DatabaseOptions {
   // Directory holding the database; created on first open. Empty means an in-memory database.
   std::string data_dir;
-  // Upper bound for DuckDB's buffer manager, e.g. "4GB"; empty keeps DuckDB's default (80% RAM).
+  // Upper bound for DuckDB's memory, e.g. "4GB"; empty: a quarter of the available memory. No
+  // single allocation may take more than half of it (engine/allocation_cap.h).
   std::string memory_limit;
   // DuckDB worker threads per query; 0 keeps DuckDB's default (one per core).
   int threads = 0;

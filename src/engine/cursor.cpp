@@ -2,8 +2,11 @@
 //
 // DuckDB hands results over in DataChunks of up to 2048 rows; a cursor keeps the current chunk and
 // its position so a client's row limit (Execute with max rows, a fetch size) can stop mid-chunk.
+#include <fmt/format.h>
+
 #include <algorithm>
 
+#include "duckdb/common/types/vector.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "engine/error_translate.h"
 #include "engine/pg_binary.h"
@@ -68,6 +71,35 @@ Status CursorImpl::SetResultFormats(const std::vector<int16_t>& formats) {
   return {};
 }
 
+namespace {
+
+// PostgreSQL's largest field (MaxAllocSize): no client can take a larger value, and converting
+// one to text would copy it twice more.
+constexpr uint64_t kMaxFieldBytes = (uint64_t{1} << 30) - 1;
+
+Status CheckFieldSizes(duckdb::DataChunk& chunk, size_t first_row, size_t rows) {
+  for (duckdb::idx_t c = 0; c < chunk.ColumnCount(); ++c) {
+    auto& vector = chunk.data[c];
+    if (vector.GetType().InternalType() != duckdb::PhysicalType::VARCHAR) continue;
+    duckdb::UnifiedVectorFormat format;
+    vector.ToUnifiedFormat(chunk.size(), format);
+    auto strings = duckdb::UnifiedVectorFormat::GetData<duckdb::string_t>(format);
+    for (size_t r = first_row; r < first_row + rows; ++r) {
+      auto index = format.sel->get_index(r);
+      if (!format.validity.RowIsValid(index)) continue;
+      if (strings[index].GetSize() > kMaxFieldBytes) {
+        return Error(sqlstate::kProgramLimitExceeded,
+                     fmt::format("a value of {} bytes is too large to send: the limit for one "
+                                 "field is {} bytes",
+                                 strings[index].GetSize(), kMaxFieldBytes));
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<RowBatch> CursorImpl::Fetch(size_t max_rows) {
   RowBatch batch(columns_.size());
   if (done_ || !returns_rows_) return batch;
@@ -91,6 +123,11 @@ Result<RowBatch> CursorImpl::Fetch(size_t max_rows) {
         }
       }
       size_t take = std::min(chunk_->size() - chunk_row_, max_rows - batch.rows());
+      if (auto too_large = CheckFieldSizes(*chunk_, chunk_row_, take); !too_large) {
+        done_ = true;
+        session_.OnStatementError();
+        return std::move(too_large).error();
+      }
       for (size_t r = chunk_row_; r < chunk_row_ + take; ++r) {
         for (size_t c = 0; c < columns_.size(); ++c) {
           duckdb::Value value = chunk_->GetValue(c, r);

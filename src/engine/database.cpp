@@ -12,8 +12,10 @@
 #include "common/scram.h"
 #include "duckdb/main/config.hpp"
 #include "duckdb/main/connection.hpp"
+#include "engine/allocation_cap.h"
 #include "engine/auth/auth_functions.h"
 #include "engine/auth/file_guard.h"
+#include "engine/auth/function_guard.h"
 #include "engine/auth/role_statements.h"
 #include "engine/auth/role_store.h"
 #include "engine/data_dir_lock.h"
@@ -25,6 +27,7 @@
 #include "engine/session_impl.h"
 
 namespace augur::engine {
+
 namespace {
 
 // The database file inside the data directory; DuckDB keeps its WAL beside it (augur.db.wal).
@@ -120,9 +123,11 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     // Per-role file access and the role statements (docs/SECURITY.md).
     config.file_system = engine::MakeGuardedFileSystem();
     engine::RegisterRoleStatements(config);
-    if (!options.memory_limit.empty()) {
-      config.SetOptionByName("memory_limit", duckdb::Value(options.memory_limit));
-    }
+    config.SetOptionByName("memory_limit", duckdb::Value(engine::MemoryLimitOrDefault(options)));
+    // Half the limit for any one allocation (allocation_cap.h).
+    engine::CapAllocations(config.options.maximum_memory / 2);
+    config.allocator =
+        duckdb::unique_ptr<duckdb::Allocator>(engine::MakeCappedAllocator().release());
     if (options.threads > 0) {
       config.SetOptionByName("threads", duckdb::Value::BIGINT(options.threads));
     }
@@ -148,6 +153,10 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {
         return std::move(installed).error();
+      }
+      // Last, once every function augur adds is in the catalog (docs/SECURITY.md).
+      if (auto guarded = engine::GuardTableFunctions(*connection.context); !guarded) {
+        return std::move(guarded).error();
       }
       auto rebuilt = engine::RebuildLearnedIndexes(connection);
       if (!rebuilt) return std::move(rebuilt).error();

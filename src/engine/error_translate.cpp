@@ -90,6 +90,8 @@ std::string_view SqlStateFor(const duckdb::ErrorData& error, std::string_view me
       if (Contains(message, "onflict")) return sqlstate::kSerializationFailure;
       if (Contains(message, "aborted")) return sqlstate::kInFailedTransaction;
       if (Contains(message, "no transaction is active")) return sqlstate::kNoActiveTransaction;
+      // augur starts every transaction of a role that may not write read-only (session_role.h).
+      if (Contains(message, "launched in read-only mode")) return sqlstate::kInsufficientPrivilege;
       return sqlstate::kInvalidTransactionState;
     case ExceptionType::INTERRUPT:
       return sqlstate::kQueryCanceled;
@@ -151,6 +153,11 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
       break;
     }
   }
+  // DuckDB's advice on out-of-memory errors names settings only a superuser may change and a URL;
+  // the error says what the limit is.
+  if (size_t at = message.find("\n\nPossible solutions:"); at != std::string::npos) {
+    message.resize(at);
+  }
   out.message = std::move(message);
   // PostgreSQL's wording for the two errors users meet most; tools match on it (Rails and
   // Django migrations check for 'relation "x" does not exist').
@@ -159,6 +166,11 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
     out.message = "relation \"" + std::string(name) + "\" does not exist";
   } else if (!name.empty() && out.sqlstate == sqlstate::kUndefinedColumn) {
     out.message = "column \"" + std::string(name) + "\" does not exist";
+  }
+  if (out.sqlstate == sqlstate::kInsufficientPrivilege &&
+      Contains(out.message, "launched in read-only mode")) {
+    out.message = "permission denied: this role may read but not write";
+    out.hint = "a superuser can GRANT pg_write_all_data to the role";
   }
   if (out.sqlstate == sqlstate::kQueryCanceled) {
     out.message = "canceling statement due to user request";

@@ -11,39 +11,43 @@
 
 #include "duckdb/common/string_util.hpp"
 #include "duckdb/main/client_context.hpp"
-#include "duckdb/main/config.hpp"
 #include "duckdb/main/pending_query_result.hpp"
 #include "duckdb/parser/qualified_name.hpp"
 #include "duckdb/parser/statement/copy_statement.hpp"
 #include "duckdb/parser/statement/delete_statement.hpp"
 #include "duckdb/parser/statement/insert_statement.hpp"
-#include "duckdb/parser/statement/pragma_statement.hpp"
-#include "duckdb/parser/statement/set_statement.hpp"
 #include "duckdb/parser/statement/update_statement.hpp"
 #include "duckdb/parser/tableref/basetableref.hpp"
+#include "engine/auth/statement_privileges.h"
 #include "engine/client_copy.h"
 #include "engine/error_translate.h"
 #include "engine/learned/learned_index_module.h"
 #include "engine/pg_column_names.h"
 #include "engine/pg_params.h"
 #include "engine/pg_rewrite.h"
+#include "engine/pg_string_literals.h"
 #include "engine/pg_types.h"
 #include "engine/session_impl.h"
 
 namespace augur::engine {
 
 Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_view sql) {
-  std::string query = RewriteForDuckDB(sql);
+  auto decoded = DecodeStringLiterals(sql);
+  if (!decoded) {
+    OnStatementError();
+    return std::move(decoded).error();
+  }
+  auto query = std::make_shared<const std::string>(RewriteForDuckDB(*decoded));
   std::vector<std::unique_ptr<Statement>> out;
   try {
-    auto parsed = connection_.ExtractStatements(query);
+    auto parsed = connection_.ExtractStatements(*query);
     out.reserve(parsed.size());
     for (auto& statement : parsed) {
       ApplyPgColumnNames(*statement);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
     }
   } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, query);
+    Error error = TranslateException(ex, *query);
     OnStatementError();
     return error;
   }
@@ -143,7 +147,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
 Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& declared_types) {
   auto prepared = std::make_shared<PreparedImpl>();
-  prepared->query = RewriteForDuckDB(sql);
+  auto decoded = DecodeStringLiterals(sql);
+  if (!decoded) {
+    OnStatementError();
+    return std::move(decoded).error();
+  }
+  prepared->query = RewriteForDuckDB(*decoded);
   try {
     auto parsed = connection_.ExtractStatements(prepared->query);
     if (parsed.size() > 1) {
@@ -435,42 +444,6 @@ SessionImpl::~SessionImpl() {
   }
 }
 
-namespace {
-
-// Statements that only read (or only touch session state) never wait for the writer lock.
-bool MayWrite(const duckdb::SQLStatement& statement) {
-  switch (statement.type) {
-    case duckdb::StatementType::SELECT_STATEMENT:
-    case duckdb::StatementType::EXPLAIN_STATEMENT:
-    case duckdb::StatementType::TRANSACTION_STATEMENT:
-    case duckdb::StatementType::SET_STATEMENT:
-    case duckdb::StatementType::VARIABLE_SET_STATEMENT:
-    case duckdb::StatementType::PREPARE_STATEMENT:
-    case duckdb::StatementType::RELATION_STATEMENT:
-    case duckdb::StatementType::EXPORT_STATEMENT:  // reads tables, writes files: no writer turn
-      return false;
-    default:
-      return true;
-  }
-}
-
-}  // namespace
-
-// Settings a non-superuser may not change: SET GLOBAL, and DuckDB options that only exist
-// database-wide (memory_limit, threads, enable_external_access, ...).
-bool IsEngineWideSetting(duckdb::ClientContext& context, const std::string& name,
-                         duckdb::SetScope scope) {
-  if (scope == duckdb::SetScope::GLOBAL) return true;
-  std::string lower = duckdb::StringUtil::Lower(name);
-  auto option = duckdb::DBConfig::GetOptionByName(lower);
-  if (option) return option->set_local == nullptr;
-  // Extension options (ICU's TimeZone, augur's own) say their scope themselves.
-  auto& extension_options = duckdb::DBConfig::GetConfig(context).extension_parameters;
-  auto it = extension_options.find(lower);
-  if (it == extension_options.end()) it = extension_options.find(name);
-  return it != extension_options.end() && it->second.default_scope == duckdb::SetScope::GLOBAL;
-}
-
 Status SessionImpl::CheckPrivileges(const duckdb::SQLStatement& statement) {
   auto role = role_->Current();
   if (!role) {
@@ -478,55 +451,29 @@ Status SessionImpl::CheckPrivileges(const duckdb::SQLStatement& statement) {
                  fmt::format("role \"{}\" does not exist", role_->name()));
   }
   if (role->superuser) return {};
-  auto denied = [&](std::string_view what) {
-    return Error(
-        sqlstate::kInsufficientPrivilege,
-        fmt::format("permission denied to {}: role \"{}\" is not a superuser", what, role->name));
-  };
-  using duckdb::StatementType;
-  switch (statement.type) {
-    case StatementType::ATTACH_STATEMENT:
-    case StatementType::DETACH_STATEMENT:
-      return denied("attach or detach databases");
-    case StatementType::LOAD_STATEMENT:
-    case StatementType::UPDATE_EXTENSIONS_STATEMENT:
-      return denied("install or load extensions");
-    case StatementType::EXPORT_STATEMENT:
-    case StatementType::COPY_DATABASE_STATEMENT:
-      return denied("export or copy databases");
-    case StatementType::SET_STATEMENT: {
-      auto& set = statement.Cast<duckdb::SetStatement>();
-      if (IsEngineWideSetting(*connection_.context, set.name, set.scope)) {
-        return denied(fmt::format("change engine-wide setting \"{}\"", set.name));
-      }
-      return {};
-    }
-    case StatementType::PRAGMA_STATEMENT: {
-      auto& name = statement.Cast<duckdb::PragmaStatement>().info->name;
-      if (IsEngineWideSetting(*connection_.context, name, duckdb::SetScope::AUTOMATIC)) {
-        return denied(fmt::format("change engine-wide setting \"{}\"", name));
-      }
-      break;
-    }
-    case StatementType::EXTENSION_STATEMENT:
-      return {};  // role statements check the role themselves
-    case StatementType::COPY_STATEMENT:
-      // COPY ... TO reads tables; a file target is refused by the file guard.
-      if (!statement.Cast<duckdb::CopyStatement>().info->is_from) return {};
-      break;
-    default:
-      break;
+  // SHOW of a setting whose value is a server path or a credential.
+  std::string shown = ShowTarget(statement.query);
+  if (!shown.empty() && IsEngineSetting(*connection_.context, shown) &&
+      !SettingPolicyFor(shown).visible) {
+    return Error(sqlstate::kInsufficientPrivilege,
+                 fmt::format("permission denied to read setting \"{}\": role \"{}\" is not a "
+                             "superuser",
+                             shown, role->name));
   }
-  if (MayWrite(statement) && !role->may_write()) {
+  StatementNeeds needs = NeedsOf(*connection_.context, statement);
+  if (role_->Has(needs.privilege)) return {};
+  if (needs.privilege == Privilege::kWriter) {
     return Error(sqlstate::kInsufficientPrivilege,
                  fmt::format("permission denied: role \"{}\" may read but not write", role->name))
         .WithHint(fmt::format("a superuser can run GRANT pg_write_all_data TO {}", role->name));
   }
-  return {};
+  return Error(sqlstate::kInsufficientPrivilege,
+               fmt::format("permission denied to {}: role \"{}\" is not a superuser", needs.action,
+                           role->name));
 }
 
 Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
-  bool may_write = MayWrite(statement);
+  bool may_write = NeedsOf(*connection_.context, statement).may_write;
   auto locked = LockForWrite(may_write);
   if (locked && may_write) NoteWrites(statement);
   return locked;
@@ -596,7 +543,9 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
                                     "currval("};
   Reads reads;
   try {
-    std::string text = RewriteForDuckDB(sql);
+    auto decoded = DecodeStringLiterals(sql);
+    if (!decoded) return std::move(decoded).error();
+    std::string text = RewriteForDuckDB(*decoded);
     auto parsed = connection_.ExtractStatements(text);
     if (parsed.size() != 1 || parsed[0]->type != duckdb::StatementType::SELECT_STATEMENT) {
       return reads;

@@ -52,8 +52,13 @@ void BackendPid(DataChunk& args, ExpressionState& state, Vector& result) {
 
 void CancelBackend(DataChunk& args, ExpressionState& state, Vector& result) {
   SessionRegistry& registry = RegistryOf(state);
+  const SessionRole* caller = SessionRole::Of(state.GetContext());
   duckdb::UnaryExecutor::Execute<int32_t, bool>(args.data[0], result, args.size(),
-                                                [&](int32_t pid) { return registry.Cancel(pid); });
+                                                [&](int32_t pid) {
+                                                  auto cancelled = registry.Cancel(pid, caller);
+                                                  if (!cancelled) ThrowError(cancelled.error());
+                                                  return *cancelled;
+                                                });
 }
 
 void SetConfig(DataChunk& args, ExpressionState& state, Vector& result) {
@@ -71,7 +76,7 @@ void CurrentSetting(DataChunk& args, ExpressionState& state, Vector& result) {
   duckdb::UnaryExecutor::Execute<string_t, string_t>(
       args.data[0], result, args.size(), [&](string_t name) {
         auto value = session.GetSetting(name.GetString());
-        if (!value) throw duckdb::InvalidInputException(value.error().message);
+        if (!value) ThrowError(value.error());
         return duckdb::StringVector::AddString(result, *value);
       });
 }
@@ -205,10 +210,22 @@ std::vector<SessionActivity> SessionRegistry::Activity() {
   return rows;
 }
 
-bool SessionRegistry::Cancel(int32_t id) {
+Result<bool> SessionRegistry::Cancel(int32_t id, const SessionRole* caller) {
   std::lock_guard lock(mu_);
   auto it = by_id_.find(id);
   if (it == by_id_.end()) return false;
+  if (caller != nullptr && !caller->Has(Privilege::kSuperuser)) {
+    const SessionRole& target = it->second->role();
+    if (target.Has(Privilege::kSuperuser)) {
+      return Error(sqlstate::kInsufficientPrivilege,
+                   "must be a superuser to cancel superuser query");
+    }
+    if (target.name() != caller->name()) {
+      return Error(sqlstate::kInsufficientPrivilege,
+                   "must be a member of the role whose query is being canceled or member of "
+                   "pg_signal_backend");
+    }
+  }
   it->second->Cancel();
   return true;
 }

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "augur/result.h"
+
 namespace duckdb {
 class ClientContext;
 }
@@ -17,6 +19,7 @@ class ClientContext;
 namespace augur::engine {
 
 class SessionImpl;
+class SessionRole;
 
 // One row of pg_stat_activity.
 struct SessionActivity {
@@ -37,8 +40,10 @@ class SessionRegistry {
   void Remove(duckdb::ClientContext* context, int32_t id);
   // The session running on `context`, or nullptr (internal connections).
   SessionImpl* ByContext(duckdb::ClientContext* context);
-  // Cancels session `id`'s running statement; false when there is no such session.
-  bool Cancel(int32_t id);
+  // Cancels session `id`'s running statement on behalf of `caller` (null: augur itself), with
+  // PostgreSQL's rule: a superuser cancels anyone, other roles only their own role's sessions and
+  // never a superuser's. False when there is no such session; 42501 when the caller may not.
+  Result<bool> Cancel(int32_t id, const SessionRole* caller);
   // Every live session's activity, by pid.
   std::vector<SessionActivity> Activity();
 

@@ -7,6 +7,7 @@
 #include "duckdb/parser/expression/columnref_expression.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
 #include "duckdb/parser/statement/set_statement.hpp"
+#include "engine/auth/statement_privileges.h"
 #include "engine/error_translate.h"
 #include "engine/session_impl.h"
 #include "engine/show_statement.h"
@@ -139,6 +140,13 @@ Status SessionImpl::SetSetting(const std::string& name, const std::string& value
 
 Result<std::string> SessionImpl::GetSetting(const std::string& name) {
   if (auto value = settings_.Get(name)) return *value;
+  if (IsEngineSetting(*connection_.context, name) && !SettingPolicyFor(name).visible &&
+      !role_->Has(Privilege::kSuperuser)) {
+    return Error(sqlstate::kInsufficientPrivilege,
+                 fmt::format("permission denied to read setting \"{}\": role \"{}\" is not a "
+                             "superuser",
+                             name, role_->name()));
+  }
   duckdb::Value value;
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -27,6 +27,9 @@ constexpr uint32_t kMaxStartupPacket = 10000;
 // Result rows are sent once this much is buffered, so memory stays bounded for any result size.
 constexpr size_t kFlushThreshold = 64 * 1024;
 constexpr size_t kFetchRows = 1024;
+// A message body is read in steps that start here and double (ReadMessage).
+constexpr size_t kFirstBodyRead = 64 * 1024;
+constexpr size_t kKeptBodyCapacity = 1 << 20;
 
 }  // namespace
 
@@ -120,6 +123,9 @@ asio::awaitable<void> Connection::Run() {
           }
           continue;
         }
+        // CopyData, CopyDone and CopyFail outside COPY: a client still sending after its COPY
+        // failed. PostgreSQL accepts and ignores them, as the protocol says to.
+        if (message.type == 'd' || message.type == 'c' || message.type == 'f') continue;
         co_await SendFatal(
             Error(sqlstate::kProtocolViolation,
                   fmt::format("invalid frontend message type {}",
@@ -280,6 +286,9 @@ asio::awaitable<bool> Connection::Startup() {
 }
 
 asio::awaitable<bool> Connection::ReadMessage(Message& message) {
+  // A read after end-of-file may never complete (the edge-triggered reactor has no new event to
+  // report), so a client that half-closed during COPY stayed connected forever.
+  if (peer_closed_) co_return false;
   char header[5];
   boost::system::error_code ec;
   // Inside a transaction block the wait for the next message is bounded by the session's
@@ -303,15 +312,27 @@ asio::awaitable<bool> Connection::ReadMessage(Message& message) {
     co_await SendFatal(Error("25P03", "terminating connection due to idle-in-transaction timeout"));
     co_return false;
   }
-  if (ec) co_return false;  // EOF or reset between messages: a client that just left
+  if (ec) {  // EOF or reset between messages: a client that just left
+    peer_closed_ = true;
+    co_return false;
+  }
   auto length = CheckedBodyLength(header + 1, server_.options().max_message_bytes);
   if (!length) {
     co_await SendFatal(std::move(length).error());
     co_return false;
   }
   message.type = header[0];
-  message.body.assign(*length, '\0');
-  co_await stream_.Read(asio::buffer(message.body));
+  // The declared length is only a claim: memory grows with the bytes that actually arrive
+  // (doubling, so at most twice what was received), or 40 clients announcing 64 MiB each would
+  // take 2.5 GiB before sending anything. A large body's buffer is not kept for the next message.
+  if (message.body.capacity() > kKeptBodyCapacity) std::string().swap(message.body);
+  message.body.clear();
+  while (message.body.size() < *length) {
+    size_t have = message.body.size();
+    size_t step = std::min<size_t>(*length - have, std::max(kFirstBodyRead, have));
+    message.body.resize(have + step);
+    co_await stream_.Read(asio::buffer(message.body.data() + have, step));
+  }
   co_return true;
 }
 

@@ -107,9 +107,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unordered_map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
   std::unordered_map<std::string, Portal> portals_;
   bool skip_until_sync_ = false;
-  uint64_t flushes_ = 0;     // output flushes so far: a reply that was flushed cannot be cached
-  bool holds_slot_ = false;  // counted against max_connections  // after an error,
-                             // extended-protocol messages up to Sync are ignored
+  bool peer_closed_ = false;  // a read saw end-of-file: the client is gone
+  uint64_t flushes_ = 0;      // output flushes so far: a reply that was flushed cannot be cached
+  bool holds_slot_ = false;   // counted against max_connections  // after an error,
+                              // extended-protocol messages up to Sync are ignored
 };
 
 }  // namespace augur::pgwire

@@ -1,0 +1,96 @@
+"""Resource bounds per session (issue 16): memory follows what a client actually sends, not what
+it announces or how many statements it packs into one message. Each test runs on a server of its
+own so that the high-water mark it reads from /proc belongs to it alone."""
+
+import socket
+import struct
+import time
+
+import psycopg
+import pytest
+
+from augur_server import AugurServer
+from pgraw import startup_packet
+
+MIB = 1 << 20
+
+
+def memory_kib(pid, field):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise AssertionError(f"no {field} for {pid}")
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    srv = AugurServer(tmp_path / "data").start()
+    yield srv
+    if srv.alive():
+        srv.stop()
+
+
+def test_many_statements_in_one_query_keep_one_copy_of_the_text(own_server):
+    pid = own_server.proc.pid
+    with psycopg.connect(own_server.dsn(), autocommit=True) as c:
+        c.execute("SELECT 1")
+        before = memory_kib(pid, "VmHWM")
+        c.execute("SELECT 1;" * 20000)  # 180 KB; a copy per statement took 3.5 GiB
+        assert c.execute("SELECT 2").fetchone() == (2,)
+    grown_mib = (memory_kib(pid, "VmHWM") - before) / 1024
+    assert grown_mib < 512, f"peak memory grew by {grown_mib:.0f} MiB"
+
+
+def test_announced_message_lengths_are_not_allocated_up_front(own_server):
+    pid = own_server.proc.pid
+    with psycopg.connect(own_server.dsn(), autocommit=True) as c:
+        c.execute("SELECT 1")
+    before = memory_kib(pid, "VmRSS")
+    sockets = []
+    try:
+        for _ in range(40):
+            s = socket.create_connection(("127.0.0.1", own_server.port), timeout=10)
+            s.sendall(startup_packet())
+            # Read up to ReadyForQuery ('Z', length 5, status).
+            seen = b""
+            while not seen.endswith(b"Z\x00\x00\x00\x05I"):
+                chunk = s.recv(4096)
+                assert chunk, "server closed during startup"
+                seen += chunk
+            # A Query message announcing 64 MiB of text, then nothing.
+            s.sendall(b"Q" + struct.pack("!I", 64 * MIB + 4))
+            sockets.append(s)
+        time.sleep(1)
+        grown_mib = (memory_kib(pid, "VmRSS") - before) / 1024
+        assert grown_mib < 256, f"40 announced messages took {grown_mib:.0f} MiB"
+        with psycopg.connect(own_server.dsn(), autocommit=True) as c:
+            assert c.execute("SELECT 3").fetchone() == (3,)
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_one_query_stays_within_the_memory_limit(tmp_path):
+    srv = AugurServer(tmp_path / "data", ["--memory-limit", "2GB"]).start()
+    try:
+        with psycopg.connect(srv.dsn(), autocommit=True) as c:
+            with pytest.raises(psycopg.Error) as e:
+                c.execute("SELECT length(repeat('x', 2000000000))")  # took 5 GiB under 2 GB
+            assert e.value.sqlstate == "53200", e.value
+            assert "Possible solutions" not in str(e.value)
+            assert c.execute("SELECT length(repeat('x', 1000))").fetchone() == (1000,)
+        peak_mib = memory_kib(srv.proc.pid, "VmHWM") / 1024
+        assert peak_mib < 1536, f"peak memory {peak_mib:.0f} MiB under a 2 GB limit"
+    finally:
+        srv.stop()
+
+
+def test_default_memory_limit_leaves_room_for_the_host(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        limit = c.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    number, unit = limit.split()
+    scale = {"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}[unit]
+    with open("/proc/meminfo") as f:
+        total = int(f.readline().split()[1]) * 1024
+    assert float(number) * scale <= total * 0.3, (limit, total)
