@@ -177,6 +177,8 @@ SQL = {
     "dollar-quotes": ("CREATE FUNCTION f() RETURNS text AS $body$ SELECT 'a;b' $x$ "
                       "$body$ LANGUAGE sql; SELECT $$it's; here$$, $tag$$$tag$"),
     "e-strings": r"SELECT E'it\'s\\; here', e'\x41\n', 'doubled '' quote'; SELECT E'\''",
+    "unicode-strings": "SELECT U&'d\\0061t\\+000061', U&'d!0061t' UESCAPE '!', "
+                       "E'\\u00e9\\U0001F600\\ud83d\\ude00\\101\\x4a'",
     "comments": "/* outer /* nested; */ still */ SELECT 1 -- trailing; comment\n; -- only\n",
     "quoted-idents": 'SELECT "a;b", "say ""hi""" FROM "T" AS "x"',
     "params": "SELECT $1, $2::int FROM t WHERE a = $10 AND b = '$1' AND c = $x",

@@ -1,8 +1,9 @@
 // sql_fuzz.cpp: libFuzzer target for the SQL text augur reads before DuckDB does (issue 16: no
 // input crashes the server). The input is one query string, as a client sends it in Query or
 // Parse, and goes through every pure text function that such a string reaches:
-//   - Lex, RewriteForDuckDB (Session::Split, Prepare, DescribeReads), ReplaceParameters on the
-//     rewritten text (DescribeReads) and CanonicalSql (the result cache's key);
+//   - Lex, DecodeStringLiterals then RewriteForDuckDB on its output (Session::Split, Prepare,
+//     DescribeReads), ReplaceParameters on the rewritten text (DescribeReads), and CanonicalSql
+//     (the result cache's key); RewriteForDuckDB also on the raw text;
 //   - ParseRoleCommand on the whole text and on each statement (the role parser extension);
 //   - ShowStatementName (SHOW of a setting), checked against the std::regex it replaced;
 //   - PgSettings: "name = value" split at the first '=' and SET, and ParseDuration of the text.
@@ -17,6 +18,7 @@
 #include "engine/auth/role_statements.h"
 #include "engine/pg_rewrite.h"
 #include "engine/pg_settings.h"
+#include "engine/pg_string_literals.h"
 #include "engine/show_statement.h"
 #include "engine/sql_lexer.h"
 
@@ -46,8 +48,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string sql(reinterpret_cast<const char*>(data), size);
 
   auto statements = Lex(sql);
-  std::string rewritten = RewriteForDuckDB(sql);
-  (void)ReplaceParameters(rewritten, "NULL");
+  if (auto decoded = DecodeStringLiterals(sql)) {
+    std::string rewritten = RewriteForDuckDB(*decoded);
+    (void)ReplaceParameters(rewritten, "NULL");
+  }
+  (void)RewriteForDuckDB(sql);
   (void)ReplaceParameters(sql, "NULL");
   (void)CanonicalSql(sql);
 
