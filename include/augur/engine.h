@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -182,10 +183,24 @@ class PreparedStatement {
   virtual bool empty() const = 0;
   // The statement's SQL as the engine runs it, for logs.
   virtual std::string_view text() const = 0;
+  // Non-null for COPY FROM STDIN / TO STDOUT, whose data needs the client's copy channel, which
+  // only the simple query path (Session::Execute(Statement&)) drives; executing such a statement
+  // prepared fails with 0A000.
+  virtual const CopyRequest* copy() const { return nullptr; }
 };
 
 // A parameter value in PostgreSQL's text format; nullopt is SQL NULL.
 using ParameterValue = std::optional<std::string>;
+
+// The code of the Error that Execute and CopyIn return, on a session with a waker
+// (Session::SetWaker), instead of blocking when the statement must wait for another transaction:
+// writing transactions take turns (src/engine/writer_lock.h). It is not a failure:
+// nothing ran, the transaction block is intact, and the session is queued. The caller suspends
+// until the waker is called, then makes the same call again with the same arguments; that call
+// runs the statement, fails it with 57014 when the wait was cancelled, or (after a spurious
+// wake) answers this again. Never sent to a client.
+inline constexpr std::string_view kMustWait = "augur-must-wait";
+inline bool MustWait(const Error& error) { return error.sqlstate == kMustWait; }
 
 class Session {
  public:
@@ -211,6 +226,15 @@ class Session {
   // Loads a COPY FROM STDIN whose data the caller wrote to `csv_path` as CSV (every non-NULL value
   // quoted, NULL as an unquoted \N). All rows load or none do. Returns the row count.
   virtual Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) = 0;
+  // How this session waits for its turn to write. Without a waker (the default) a statement that
+  // must wait blocks the calling thread until the turn comes or Cancel() is called: right for an
+  // embedded caller with a thread of its own. With one, Execute and CopyIn never block on
+  // another transaction: they answer kMustWait (see MustWait) and `wake` is called once the
+  // statement may be run again (the turn was handed to this session, or Cancel() was called).
+  // `wake` runs on an arbitrary thread with the engine's lock held: it must only post or notify,
+  // quickly, and never call into the session. Set it before the first statement. Query() and
+  // ExportParquet() always block, so a server must not call them for writes on its pool.
+  virtual void SetWaker(std::function<void()> wake) = 0;
   // The session's statement_timeout (PostgreSQL's setting, per session); zero means none. The
   // protocol layer enforces it with Cancel().
   virtual std::chrono::milliseconds statement_timeout() const = 0;
@@ -240,7 +264,8 @@ class Session {
   // Convenience: Split + Execute + Fetch everything; returns the last statement's rows.
   virtual Result<RowBatch> Query(std::string_view sql) = 0;
   virtual TransactionState transaction_state() const = 0;
-  // Interrupts the statement running now, if any (it fails with 57014). Any thread, any time.
+  // Interrupts the statement running now, if any, or its wait for the turn to write (it fails
+  // with 57014). Any thread, any time.
   virtual void Cancel() = 0;
   // A number unique among live sessions of this Database, used as PostgreSQL's backend pid.
   virtual int32_t id() const = 0;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <charconv>
 #include <functional>
 
@@ -44,13 +45,86 @@ Status OneOf(std::string_view key, const Raw& raw,
   return BadSetting(key, raw, fmt::format("must be one of: {}", fmt::join(allowed, ", ")));
 }
 
-// Text of a TOML scalar, as it would be written on the command line.
+// Text of a TOML scalar, as it would be written on the command line; an array of strings is a
+// list, its items joined by commas.
 std::optional<std::string> ScalarText(const toml::node& node) {
   if (auto s = node.value<std::string>()) return *s;
+  if (auto* array = node.as_array()) {
+    std::string joined;
+    for (auto& item : *array) {
+      auto text = item.value<std::string>();
+      if (!text) return std::nullopt;
+      if (!joined.empty()) joined += ',';
+      joined += *text;
+    }
+    return joined;
+  }
   if (node.is_integer()) return std::to_string(*node.value<int64_t>());
   if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
   if (node.is_floating_point()) return fmt::format("{}", *node.value<double>());
   return std::nullopt;
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  return fmt::format("{}", fmt::join(items, ","));
+}
+
+// The items of a comma-separated list, trimmed; empty items dropped.
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) {
+      item.remove_prefix(1);
+    }
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) {
+      item.remove_suffix(1);
+    }
+    if (!item.empty()) items.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return items;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A host name or address as a Host header carries it, without a port: letters, digits, '-',
+// '.', '_', or an IPv6 literal in brackets.
+bool IsHostName(std::string_view host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    return host.find_first_not_of("0123456789abcdefABCDEF:.", 1) == host.size() - 1;
+  }
+  return !host.empty() && host.find_first_not_of(
+                              "abcdefghijklmnopqrstuvwxyz"
+                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") == std::string_view::npos;
+}
+
+// An origin as browsers send it: http:// or https://, a host, an optional port, nothing else.
+bool IsOrigin(std::string_view origin) {
+  std::string_view rest;
+  if (origin.starts_with("http://")) {
+    rest = origin.substr(7);
+  } else if (origin.starts_with("https://")) {
+    rest = origin.substr(8);
+  } else {
+    return false;
+  }
+  size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {
+    std::string_view port = rest.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string_view::npos) {
+      return false;
+    }
+    rest = rest.substr(0, colon);
+  }
+  return IsHostName(rest);
 }
 
 }  // namespace
@@ -128,6 +202,18 @@ const std::vector<SettingInfo>& Settings() {
       {"http.max_result_bytes", "http-max-result-bytes",
        "largest /api/query result body; beyond it the body ends with error 54000 (0: no cap)",
        [](C c) { return std::to_string(c.http_max_result_bytes); }},
+      {"http.allowed_hosts", "http-allowed-hosts",
+       "comma-separated Host names the HTTP server answers besides its listen address, "
+       "localhost and loopback addresses (421 for others; * accepts any)",
+       [](C c) { return Joined(c.http_allowed_hosts); }},
+      {"http.allowed_origins", "http-allowed-origins",
+       "comma-separated origins (https://app.example:8443) of other sites whose pages may call "
+       "the HTTP API (CORS); requests from other origins get 403",
+       [](C c) { return Joined(c.http_allowed_origins); }},
+      {"http.export_spool_bytes", "http-export-spool-bytes",
+       "disk that Parquet exports of /api/query may use at once, in DATA/tmp (54000 beyond; 0: "
+       "no quota)",
+       [](C c) { return std::to_string(c.http_export_spool_bytes); }},
       {"tls.mode", "tls-mode",
        "disable, allow (TLS offered) or require (plaintext PostgreSQL sessions refused, HTTPS "
        "only)",
@@ -295,6 +381,26 @@ Result<Config> LoadConfig(const std::string& file, const std::map<std::string, s
   auto max_result = integer("http.max_result_bytes", 0, int64_t{1} << 50);
   if (!max_result) return std::move(max_result).error();
   config.http_max_result_bytes = static_cast<uint64_t>(*max_result);
+  for (auto& host : SplitList(text("http.allowed_hosts").value)) {
+    if (host != "*" && !IsHostName(host)) {
+      return BadSetting("http.allowed_hosts", text("http.allowed_hosts"),
+                        fmt::format("\"{}\" is not a host name (no scheme, port or path)", host));
+    }
+    config.http_allowed_hosts.push_back(Lower(host));
+  }
+  for (auto& origin : SplitList(text("http.allowed_origins").value)) {
+    if (origin.ends_with('/')) origin.pop_back();
+    if (!IsOrigin(origin)) {
+      return BadSetting("http.allowed_origins", text("http.allowed_origins"),
+                        fmt::format("\"{}\" is not an origin: write scheme://host[:port], e.g. "
+                                    "https://app.example.com (there is no wildcard)",
+                                    origin));
+    }
+    config.http_allowed_origins.push_back(Lower(origin));
+  }
+  auto spool = integer("http.export_spool_bytes", 0, int64_t{1} << 50);
+  if (!spool) return std::move(spool).error();
+  config.http_export_spool_bytes = static_cast<uint64_t>(*spool);
 
   for (auto key : {"auth.loopback", "auth.remote"}) {
     if (text(key).value == "md5" || text(key).value == "password") {

@@ -44,6 +44,11 @@ struct Config {
   int http_cache_ttl_ms = 60'000;
   int http_request_timeout_ms = 30'000;
   uint64_t http_max_result_bytes = 0;  // 0: no cap
+  // Host header names accepted besides the listen address, localhost and loopback literals.
+  std::vector<std::string> http_allowed_hosts;
+  // Origins (scheme://host[:port]) of other sites whose pages may call the API (CORS).
+  std::vector<std::string> http_allowed_origins;
+  uint64_t http_export_spool_bytes = 1ull << 30;  // Parquet exports on disk at once
   // [auth]
   std::string auth_loopback = "trust";        // trust | scram-sha-256 | reject
   std::string auth_remote = "scram-sha-256";  // trust | scram-sha-256 | reject

@@ -199,7 +199,7 @@ constexpr CompatObject kCompatObjects[] = {
      "current_database() AS datname, pid, NULL::INTEGER AS leader_pid, 10 AS usesysid, usename, "
      "application_name, client_addr, NULL::VARCHAR AS client_hostname, client_port, "
      "backend_start, NULL::TIMESTAMPTZ AS xact_start, query_start, query_start AS state_change, "
-     "NULL::VARCHAR AS wait_event_type, NULL::VARCHAR AS wait_event, state, "
+     "wait_event_type, wait_event, state, "
      "NULL::VARCHAR AS backend_xid, NULL::VARCHAR AS backend_xmin, NULL::BIGINT AS query_id, "
      "query, 'client backend' AS backend_type FROM augur_stat_activity()"},
     {"pg_catalog",

@@ -122,9 +122,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     return std::move(client_copy).error();
   }
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
-  cancel_requested_ = false;
+  BeginExecution();
   if (auto locked = LockForWrite(stmt.parsed()); !locked) {
-    OnStatementError();
+    if (!MustWait(locked.error())) OnStatementError();
     return std::move(locked).error();
   }
   try {
@@ -170,7 +170,16 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
           sqlstate::kInFailedTransaction,
           "current transaction is aborted, commands ignored until end of transaction block");
     }
+    auto client_copy = AnalyzeClientCopy(*parsed[0]);
+    if (!client_copy) {
+      OnStatementError();
+      return std::move(client_copy).error();
+    }
     prepared->parsed = std::move(parsed[0]);
+    if (*client_copy) {  // never runs prepared (Execute refuses it): DuckDB would open stdin
+      prepared->client_copy = std::move((*client_copy)->request);
+      return std::shared_ptr<PreparedStatement>(std::move(prepared));
+    }
     // SET and SHOW may name settings only augur knows; they run unprepared, like BEGIN/COMMIT.
     std::string show = ShowTarget(prepared->parsed->query);
     if (!show.empty()) {
@@ -242,6 +251,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
     if (!*answered) OnStatementError();
     return std::move(*answered);
   }
+  if (prepared.client_copy) {  // DuckDB would use the server's own stdin or stdout
+    OnStatementError();
+    return Error(sqlstate::kFeatureNotSupported,
+                 "COPY FROM STDIN / TO STDOUT cannot run as a prepared statement")
+        .WithHint("send it as a simple query");
+  }
   if (parameters.size() != prepared.parameter_oids.size()) {
     return Error(sqlstate::kProtocolViolation,
                  fmt::format("bind message supplies {} parameters, but prepared statement "
@@ -258,9 +273,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       OnStatementError();
       return std::move(values).error();
     }
-    cancel_requested_ = false;
+    BeginExecution();
     if (auto locked = LockForWrite(*prepared.parsed); !locked) {
-      OnStatementError();
+      if (!MustWait(locked.error())) OnStatementError();
       return std::move(locked).error();
     }
     auto pending = prepared.prepared->PendingQuery(*values, stream);
@@ -351,9 +366,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
   std::string sql = CopyInSql(request, csv_path);
-  cancel_requested_ = false;
+  BeginExecution();
   if (auto locked = LockForWrite(/*may_write=*/true); !locked) {
-    OnStatementError();
+    if (!MustWait(locked.error())) OnStatementError();
     return std::move(locked).error();
   }
   NoteCopyTarget(request.table);
@@ -382,9 +397,22 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
   }
 }
 
+// Restores block_for_turn_ when Query() or ExportParquet() returns.
+namespace {
+
+struct BlockForTurn {
+  explicit BlockForTurn(bool& flag) : flag(flag), before(std::exchange(flag, true)) {}
+  ~BlockForTurn() { flag = before; }
+  bool& flag;
+  bool before;
+};
+
+}  // namespace
+
 Result<uint64_t> SessionImpl::ExportParquet(std::string_view sql,
                                             const std::vector<ParameterValue>& parameters,
                                             const std::string& path) {
+  BlockForTurn blocking(block_for_turn_);
   auto query = Prepare(sql, {});
   if (!query) return std::move(query).error();
   if (!(*query)->returns_rows()) {
@@ -419,6 +447,7 @@ Result<uint64_t> SessionImpl::ExportParquet(std::string_view sql,
 }
 
 Result<RowBatch> SessionImpl::Query(std::string_view sql) {
+  BlockForTurn blocking(block_for_turn_);  // it runs several statements: no retry from outside
   auto statements = Split(sql);
   if (!statements) return std::move(statements).error();
   RowBatch last;
@@ -440,7 +469,11 @@ SessionImpl::~SessionImpl() {
       if (!connection_.context->transaction.IsAutoCommit()) connection_.Query("ROLLBACK");
     } catch (...) {
     }
-    writer_lock_.Release(tables_written_, wrote_unknown_);
+    writer_lock_.Release(writer_waiter_, tables_written_, wrote_unknown_);
+  } else {
+    // A session that ends while queued (its client left, the server stops) gives up its place,
+    // or passes on a turn that was handed to it and never used.
+    writer_lock_.Leave(writer_waiter_);
   }
 }
 
@@ -570,9 +603,24 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
 
 Status SessionImpl::LockForWrite(bool may_write) {
   if (holds_writer_lock_ || !may_write) return {};
-  if (!writer_lock_.Acquire(cancel_requested_)) {
+  auto cancelled = [this] {
+    writer_lock_.Leave(writer_waiter_);  // a turn handed over meanwhile goes to the next in line
+    waiting_for_turn_ = false;
     return Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
+  };
+  if (cancel_requested_) return cancelled();
+  if (writer_waiter_.wake && !block_for_turn_) {
+    if (!writer_lock_.TryAcquire(writer_waiter_)) {
+      // A Cancel() that came between the check above and the queueing had nobody to wake.
+      if (cancel_requested_) return cancelled();
+      waiting_for_turn_ = true;
+      return Error(kMustWait, "waiting for the turn to write");
+    }
+  } else {
+    waiting_for_turn_ = true;  // for pg_stat_activity while it blocks
+    if (!writer_lock_.Acquire(writer_waiter_, cancel_requested_)) return cancelled();
   }
+  waiting_for_turn_ = false;
   holds_writer_lock_ = true;
   // A block that has only read so far may see a snapshot from before another writer's commit;
   // writing on it could conflict. Nothing is lost by starting it over on a fresh snapshot.
@@ -589,9 +637,13 @@ Status SessionImpl::LockForWrite(bool may_write) {
 }
 
 void SessionImpl::ReleaseWriterLockIfIdle() {
+  if (waiting_for_turn_) {  // the caller gave up on the statement that was queued
+    writer_lock_.Leave(writer_waiter_);
+    waiting_for_turn_ = false;
+  }
   if (holds_writer_lock_ && connection_.context->transaction.IsAutoCommit()) {
     holds_writer_lock_ = false;
-    writer_lock_.Release(tables_written_, wrote_unknown_);
+    writer_lock_.Release(writer_waiter_, tables_written_, wrote_unknown_);
     tables_written_.clear();
     wrote_unknown_ = false;
   }
@@ -616,6 +668,10 @@ SessionActivity SessionImpl::activity() const {
   std::lock_guard lock(activity_mu_);
   SessionActivity copy = activity_;
   copy.pid = id_;
+  if (waiting_for_turn_ && copy.state == "active") {
+    copy.wait_event_type = "Lock";
+    copy.wait_event = "transactionid";
+  }
   switch (state_.load()) {
     case TransactionState::kIdle:
       if (copy.state != "active") copy.state = "idle";
@@ -631,6 +687,7 @@ SessionActivity SessionImpl::activity() const {
 }
 
 void SessionImpl::NoteStatementStart(std::string_view text) {
+  if (waiting_for_turn_) return;  // the retry of a queued statement: it started when it queued
   std::string application = settings_.Get("application_name").value_or("");
   std::lock_guard lock(activity_mu_);
   activity_.application = std::move(application);

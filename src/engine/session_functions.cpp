@@ -107,12 +107,13 @@ duckdb::unique_ptr<duckdb::FunctionData> BindActivity(duckdb::ClientContext&,
                                                       duckdb::vector<std::string>& names) {
   auto bind = duckdb::make_uniq<ActivityBind>();
   bind->rows = input.info->Cast<ActivityInfo>().registry.Activity();
-  names = {"pid",         "usename",     "application_name",
-           "client_addr", "client_port", "backend_start",
-           "query_start", "state",       "query"};
+  names = {"pid",         "usename",         "application_name", "client_addr",
+           "client_port", "backend_start",   "query_start",      "state",
+           "query",       "wait_event_type", "wait_event"};
   types = {LogicalType::INTEGER,      LogicalType::VARCHAR, LogicalType::VARCHAR,
            LogicalType::VARCHAR,      LogicalType::INTEGER, LogicalType::TIMESTAMP_TZ,
-           LogicalType::TIMESTAMP_TZ, LogicalType::VARCHAR, LogicalType::VARCHAR};
+           LogicalType::TIMESTAMP_TZ, LogicalType::VARCHAR, LogicalType::VARCHAR,
+           LogicalType::VARCHAR,      LogicalType::VARCHAR};
   return bind;
 }
 
@@ -142,6 +143,12 @@ void ScanActivity(duckdb::ClientContext&, duckdb::TableFunctionInput& input, Dat
     output.SetValue(6, count, Timestamp(row.query_start));
     output.SetValue(7, count, duckdb::Value(row.state));
     output.SetValue(8, count, duckdb::Value(row.query));
+    output.SetValue(9, count,
+                    row.wait_event_type.empty() ? duckdb::Value(LogicalType::VARCHAR)
+                                                : duckdb::Value(row.wait_event_type));
+    output.SetValue(10, count,
+                    row.wait_event.empty() ? duckdb::Value(LogicalType::VARCHAR)
+                                           : duckdb::Value(row.wait_event));
   }
   output.SetCardinality(count);
 }

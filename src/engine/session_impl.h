@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -49,8 +50,10 @@ class PreparedImpl final : public PreparedStatement {
   const std::vector<ColumnInfo>& columns() const override { return columns_; }
   bool empty() const override { return parsed == nullptr; }
   std::string_view text() const override { return query; }
+  const CopyRequest* copy() const override { return client_copy ? &*client_copy : nullptr; }
 
   std::string query;
+  std::optional<CopyRequest> client_copy;        // COPY FROM STDIN / TO STDOUT
   std::unique_ptr<duckdb::SQLStatement> parsed;  // null for an empty statement
   duckdb::unique_ptr<duckdb::PreparedStatement> prepared;
   std::vector<uint32_t> parameter_oids;
@@ -138,6 +141,7 @@ class SessionImpl final : public Session {
                                           const std::vector<ParameterValue>& parameters,
                                           bool stream) override;
   Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) override;
+  void SetWaker(std::function<void()> wake) override { writer_waiter_.wake = std::move(wake); }
   Result<uint64_t> ExportParquet(std::string_view sql,
                                  const std::vector<ParameterValue>& parameters,
                                  const std::string& path) override;
@@ -162,6 +166,7 @@ class SessionImpl final : public Session {
   void Cancel() override {
     cancel_requested_ = true;
     connection_.Interrupt();
+    writer_lock_.Interrupt(writer_waiter_);  // a queued statement comes back to see the flag
   }
   int32_t id() const override { return id_; }
   Result<Reads> DescribeReads(std::string_view sql) override;
@@ -190,12 +195,19 @@ class SessionImpl final : public Session {
                                                    const std::vector<ParameterValue>& parameters);
   // 42501 unless the session's role may run `statement` (docs/SECURITY.md).
   Status CheckPrivileges(const duckdb::SQLStatement& statement);
-  // Takes the writer lock when `statement` may write and this transaction does not hold it yet.
-  // Fails with 57014 when the wait is cancelled.
+  // Takes the writer turn when `statement` may write and this transaction does not hold it yet.
+  // Fails with 57014 when the wait is cancelled. With a waker (SetWaker) it does not wait: it
+  // queues the session and answers kMustWait, which the statement passes up unchanged.
   Status LockForWrite(const duckdb::SQLStatement& statement);
   Status LockForWrite(bool may_write);
-  // Gives the writer lock back once no transaction is open.
+  // Gives the writer turn back once no transaction is open. Also leaves the queue when the
+  // statement that was waiting for the turn ended some other way.
   void ReleaseWriterLockIfIdle();
+  // At the start of an execution: forgets a Cancel() aimed at an earlier statement, unless this
+  // is the retry of a statement that was waiting for its turn (its cancellation still counts).
+  void BeginExecution() {
+    if (!waiting_for_turn_) cancel_requested_ = false;
+  }
   // Records what `statement` writes, for the table versions (see WriterLock::Release).
   void NoteWrites(const duckdb::SQLStatement& statement);
   void NoteCopyTarget(std::string_view quoted_table);
@@ -214,6 +226,12 @@ class SessionImpl final : public Session {
   WriterLock& writer_lock_;
   SessionRegistry& registry_;
   bool holds_writer_lock_ = false;
+  WriterLock::Waiter writer_waiter_;  // this session's place in the writer turn's queue
+  // The last statement answered kMustWait and will be retried (see BeginExecution). Atomic:
+  // pg_stat_activity reads it from other sessions' threads.
+  std::atomic<bool> waiting_for_turn_{false};
+  // Query() and ExportParquet() wait for the turn blocking, even with a waker.
+  bool block_for_turn_ = false;
   // Written by the current transaction, published when the writer lock is released.
   std::set<std::string> tables_written_;
   bool wrote_unknown_ = false;

@@ -32,6 +32,10 @@ struct SessionActivity {
   std::chrono::system_clock::time_point query_start;  // epoch when no statement ran yet
   std::string state;  // active, idle, idle in transaction, idle in transaction (aborted)
   std::string query;  // the running or the last statement
+  // What an active session waits for, as PostgreSQL names it; empty when it runs. A session
+  // queued for the writer turn shows Lock / transactionid, as one waiting for a row lock would.
+  std::string wait_event_type;
+  std::string wait_event;
 };
 
 class SessionRegistry {

@@ -1,18 +1,19 @@
-// authorization.cpp: the schemes of RFC 6750 (Bearer) and RFC 7617 (Basic), as the server
-// accepts them: the scheme name is matched case-sensitively, followed by one space.
+// authorization.cpp: the schemes of RFC 6750 (Bearer) and RFC 7617 (Basic). Scheme names are
+// case-insensitive (RFC 9110 11.1; auth_header.h).
 #include "http/authorization.h"
 
 #include "common/scram.h"
+#include "http/auth_header.h"
 
 namespace augur::http {
 
 Authorization ParseAuthorization(std::string_view header) {
   Authorization out;
-  if (header.starts_with("Bearer ")) {
+  if (auto token = Credentials(header, "Bearer")) {
     out.scheme = Authorization::Scheme::kBearer;
-    out.token = header.substr(7);
-  } else if (header.starts_with("Basic ")) {
-    auto decoded = scram::Unbase64(header.substr(6));
+    out.token = *token;
+  } else if (auto basic = Credentials(header, "Basic")) {
+    auto decoded = scram::Unbase64(*basic);
     size_t colon = decoded ? decoded->find(':') : std::string::npos;
     if (colon == std::string::npos) {
       out.scheme = Authorization::Scheme::kBadBasic;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>
@@ -18,12 +19,15 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <filesystem>
 
 #include "common/blocking.h"
 #include "common/listen.h"
 #include "common/metrics.h"
 #include "http/authorization.h"
+#include "http/malformed_request.h"
 #include "http/query_api.h"
+#include "http/read_request.h"
 #include "http/routes.h"
 
 namespace augur::http {
@@ -32,16 +36,32 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using asio::ip::tcp;
 
+namespace {
+
+// DATA/tmp; beside a database in memory, a directory of this process in the system's.
+std::filesystem::path SpoolDir(const std::string& data_dir) {
+  if (data_dir.empty()) {
+    return std::filesystem::temp_directory_path() / fmt::format("augur-spool-{}", ::getpid());
+  }
+  return std::filesystem::path(data_dir) / "tmp";
+}
+
+}  // namespace
+
 HttpServer::HttpServer(asio::io_context& io, Database& database, HttpOptions options)
     : io_(io),
       database_(database),
       options_(std::move(options)),
       acceptor_(io),
-      workers_(static_cast<size_t>(std::max(1, options_.worker_threads))) {}
+      workers_(static_cast<size_t>(std::max(1, options_.worker_threads))),
+      cross_site_{options_.listen_address, options_.allowed_hosts, options_.allowed_origins,
+                  options_.tls_context != nullptr},
+      spool_(SpoolDir(options_.data_dir), options_.export_spool_bytes) {}
 
 HttpServer::~HttpServer() { workers_.join(); }
 
 Status HttpServer::Start() {
+  if (auto opened = spool_.Open(); !opened) return opened;
   auto port = Listen(acceptor_, options_.listen_address, options_.port, "HTTP", "--http-port");
   if (!port) return std::move(port).error();
   bound_port_ = *port;
@@ -132,6 +152,8 @@ asio::awaitable<bool> HttpServer::StreamQuery(Stream& stream, const Request& req
   head.set(beast::http::field::server, "augur");
   head.set("X-Cache", cache_status);
   head.keep_alive(request.keep_alive());
+  head.set(beast::http::field::trailer, "X-Augur-Truncated, X-Augur-Error");
+  AddCorsHeaders(cross_site_, request, head);
   head.chunked(true);
   beast::http::response_serializer<beast::http::empty_body> serializer(head);
   beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
@@ -152,8 +174,13 @@ asio::awaitable<bool> HttpServer::StreamQuery(Stream& stream, const Request& req
     if (query.done()) break;
     piece = co_await RunBlocking(workers_, [&query] { return query.Next(); });
   }
-  auto [error, written] = co_await asio::async_write(stream, beast::http::make_chunk_last(),
+  // The status went out before the rows: trailers say whether the body is whole.
+  beast::http::fields trailers;
+  trailers.set("X-Augur-Truncated", query.truncated() ? "true" : "false");
+  if (!query.error_sqlstate().empty()) trailers.set("X-Augur-Error", query.error_sqlstate());
+  auto [error, written] = co_await asio::async_write(stream, beast::http::make_chunk_last(trailers),
                                                      asio::as_tuple(asio::use_awaitable));
+  BytesOut().Increment(static_cast<double>(written));
   co_return !error;
 }
 
@@ -283,18 +310,29 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
     beast::http::request_parser<beast::http::string_body> parser;
     parser.body_limit(options_.max_body_bytes);
     beast::get_lowest_layer(stream).expires_after(options_.request_timeout);
-    auto [header_error, header_bytes] = co_await beast::http::async_read_header(
-        stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    auto [header_error, header_bytes] = co_await ReadRequestHeader(stream, buffer, parser);
     BytesIn().Increment(static_cast<double>(header_bytes));
     // Beast reports a Content-Length over the limit as soon as it has the header.
     bool too_large = header_error == beast::http::error::body_limit;
-    if (header_error && !too_large) break;  // closed, reset or timed out: nothing to answer
-    if (!too_large) {
-      auto [read_error, read] = co_await beast::http::async_read(
+    boost::system::error_code read_error = too_large ? boost::system::error_code() : header_error;
+    if (!too_large && !read_error) {
+      auto [body_error, read] = co_await beast::http::async_read(
           stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
       BytesIn().Increment(static_cast<double>(read));
-      too_large = read_error == beast::http::error::body_limit;
-      if (read_error && !too_large) break;
+      too_large = body_error == beast::http::error::body_limit;
+      if (!too_large) read_error = body_error;
+    }
+    if (read_error) {
+      std::string_view received(static_cast<const char*>(buffer.data().data()), buffer.size());
+      auto answer = MalformedRequestResponse(read_error, received);
+      if (!answer) break;  // closed, reset or timed out: nothing to answer
+      answer->prepare_payload();
+      metrics::HttpRequests()
+          .Add({{"route", "other"}, {"status", std::to_string(answer->result_int())}})
+          .Increment();
+      co_await beast::http::async_write(stream, *answer, asio::as_tuple(asio::use_awaitable));
+      co_await DrainThenClose(stream);
+      break;
     }
     if (too_large) {
       Response response = ErrorResponse(
@@ -313,6 +351,11 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
     const std::optional<std::string> token_role = BearerRole(request);
     std::optional<Response> answer =
         RateLimited(beast::get_lowest_layer(stream), request, token_role.has_value());
+    if (!answer) {
+      boost::system::error_code ec;
+      auto local = beast::get_lowest_layer(stream).socket().local_endpoint(ec);
+      answer = CheckCrossSite(cross_site_, request, ec ? "" : local.address().to_string());
+    }
     std::string role;
     if (!answer && route.starts_with("/api/")) {
       auto who = Authenticate(beast::get_lowest_layer(stream), request, token_role);
@@ -360,7 +403,7 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
         size_t keep = key ? cache->max_entry_bytes() : 0;
         auto started = co_await RunBlocking(workers_, [this, &request, &role, keep] {
           return QueryStream::Start(database_, request.body(), role, keep,
-                                    options_.max_result_bytes);
+                                    options_.max_result_bytes, &spool_);
         });
         if (started) {
           auto& query = **started;
@@ -387,6 +430,7 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
       });
     }
     Response& response = *answer;
+    AddCorsHeaders(cross_site_, request, response);
     response.prepare_payload();
     RecordRequest(route, response.result_int(), start);
     if (response.result_int() >= 500) {

@@ -2,8 +2,10 @@
 // context.
 //
 // One coroutine per connection with keep-alive; a request must arrive within the request
-// timeout and its body must fit the body limit (413 otherwise). Engine calls run on the
-// server's own worker pool, never on the I/O threads. Routes: GET /health, GET /ready,
+// timeout and its body must fit the body limit (413 otherwise); a malformed one is answered
+// (400, 431, 505) and the connection closed. Requests from other sites are refused before any
+// route runs (cross_site.h). Engine calls run on the server's own worker pool, never on the I/O
+// threads. Routes: GET /health, GET /ready,
 // GET /metrics, POST /api/query (see docs/API.md).
 #pragma once
 
@@ -20,10 +22,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "augur/engine.h"
 #include "common/rate_limiter.h"
 #include "common/result_cache.h"
+#include "http/cross_site.h"
+#include "http/export_spool.h"
 #include "http/query_api.h"
 #include "http/routes.h"
 
@@ -48,6 +53,12 @@ struct HttpOptions {
   uint64_t max_result_bytes = 0;
   // HTTPS when set: every connection starts with a TLS handshake.
   std::shared_ptr<boost::asio::ssl::context> tls_context;
+  // Host names answered besides the listen address, localhost and loopback addresses ("*": any),
+  // and other sites' origins whose pages may call the API (see cross_site.h).
+  std::vector<std::string> allowed_hosts;
+  std::vector<std::string> allowed_origins;
+  // Bytes that Parquet exports may hold at once in DATA/tmp; 0: no quota.
+  uint64_t export_spool_bytes = 1ull << 30;
 };
 
 class HttpServer {
@@ -99,6 +110,8 @@ class HttpServer {
   bool stopping_ = false;
   std::mutex mu_;  // guards open_
   std::set<std::shared_ptr<boost::asio::ip::tcp::socket>> open_;
+  CrossSitePolicy cross_site_;
+  ExportSpool spool_;
 };
 
 }  // namespace augur::http

@@ -2,9 +2,7 @@
 #include "http/query_api.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
@@ -28,6 +26,14 @@ constexpr uint32_t kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kF
                    kFloat8 = 701;
 
 Error BadRequest(std::string message) { return Error("22023", std::move(message)); }
+
+Error CopyOverHttp() {
+  return Error(sqlstate::kFeatureNotSupported,
+               "COPY TO STDOUT / FROM STDIN is not available over HTTP: there is no copy channel")
+      .WithHint(
+          "use \"format\": \"csv\" (or ndjson, parquet) to export rows, INSERT with \"params\" to "
+          "load them, or COPY over the PostgreSQL protocol");
+}
 
 json::value Typed(std::string_view text, uint32_t type_oid) {
   switch (type_oid) {
@@ -118,7 +124,7 @@ Result<QueryRequest> DecodeQueryRequest(const std::string& body) {
 
 Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, const std::string& body,
                                                         const std::string& role, size_t cache_bytes,
-                                                        uint64_t max_bytes) {
+                                                        uint64_t max_bytes, ExportSpool* spool) {
   auto request = DecodeQueryRequest(body);
   if (!request) return std::move(request).error();
   auto stream = std::unique_ptr<QueryStream>(new QueryStream());
@@ -130,13 +136,17 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
   stream->session_ = std::move(*session);
   stream->max_bytes_ = max_bytes;
   if (request->format == Format::kParquet) {
-    if (auto exported = stream->ExportParquet(request->sql, request->params); !exported) {
+    if (!spool) {
+      return Error(sqlstate::kFeatureNotSupported, "format parquet needs an export spool");
+    }
+    if (auto exported = stream->ExportParquet(request->sql, request->params, *spool); !exported) {
       return std::move(exported).error();
     }
     return stream;
   }
   auto prepared = stream->session_->Prepare(request->sql, {});
   if (!prepared) return std::move(prepared).error();
+  if ((*prepared)->copy()) return CopyOverHttp();
   if (request->params.size() != (*prepared)->parameter_types().size()) {
     return BadRequest("the statement takes " +
                       std::to_string((*prepared)->parameter_types().size()) +
@@ -160,25 +170,27 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
 
 QueryStream::~QueryStream() {
   cursor_.reset();  // a streaming cursor goes before its session
-  if (!parquet_path_.empty()) {
-    parquet_file_.close();
-    std::error_code ignored;
-    std::filesystem::remove(parquet_path_, ignored);
-  }
+  parquet_file_.close();
+  parquet_spool_.reset();  // removes the file
 }
 
-Status QueryStream::ExportParquet(const std::string& sql,
-                                  const std::vector<ParameterValue>& params) {
-  static std::atomic<uint64_t> sequence{0};
-  parquet_path_ = (std::filesystem::temp_directory_path() /
-                   fmt::format("augur-export-{}-{}.parquet", ::getpid(), sequence++))
-                      .string();
-  auto rows = session_->ExportParquet(sql, params, parquet_path_);
-  if (!rows) return std::move(rows).error();
-  rows_ = static_cast<int64_t>(*rows);
+Status QueryStream::ExportParquet(const std::string& sql, const std::vector<ParameterValue>& params,
+                                  ExportSpool& spool) {
+  parquet_spool_ = spool.NewFile();
+  const std::string& path = parquet_spool_->path();
+  auto written = spool.Write(
+      *parquet_spool_,
+      [&]() -> Status {
+        auto rows = session_->ExportParquet(sql, params, path);
+        if (!rows) return std::move(rows).error();
+        rows_ = static_cast<int64_t>(*rows);
+        return {};
+      },
+      [this] { session_->Cancel(); });
+  if (!written) return std::move(written).error();
   command_ = "SELECT " + std::to_string(rows_);
   std::error_code ec;
-  auto size = std::filesystem::file_size(parquet_path_, ec);
+  auto size = std::filesystem::file_size(path, ec);
   if (ec) return Error(sqlstate::kIoError, "the Parquet export left no file: " + ec.message());
   if (max_bytes_ > 0 && size > max_bytes_) {
     return Error(sqlstate::kProgramLimitExceeded,
@@ -186,7 +198,7 @@ Status QueryStream::ExportParquet(const std::string& sql,
                              max_bytes_))
         .WithHint("add a LIMIT or a WHERE clause");
   }
-  parquet_file_.open(parquet_path_, std::ios::binary);
+  parquet_file_.open(path, std::ios::binary);
   if (!parquet_file_) return Error(sqlstate::kIoError, "could not read the Parquet export");
   return {};
 }
@@ -195,7 +207,11 @@ std::string QueryStream::ParquetPiece() {
   std::string piece(1u << 20, '\0');
   parquet_file_.read(piece.data(), static_cast<std::streamsize>(piece.size()));
   piece.resize(static_cast<size_t>(parquet_file_.gcount()));
-  if (parquet_file_.eof() || piece.empty()) done_ = true;
+  if (parquet_file_.eof() || piece.empty()) {
+    done_ = true;
+    parquet_file_.close();
+    parquet_spool_.reset();  // the spool file goes before the body ends
+  }
   return piece;
 }
 
@@ -241,6 +257,9 @@ std::string QueryStream::Keep(std::string piece) {
 
 std::optional<ResultCache::Entry> QueryStream::TakeCacheEntry() {
   if (!done_ || failed_ || !cacheable_ || cache_bytes_ == 0) return std::nullopt;
+  // A hit is sent whole, without the trailers that say a CSV or NDJSON body was cut by `limit`
+  // (JSON says so in its body).
+  if (truncated_ && format_ != Format::kJson) return std::nullopt;
   return ResultCache::Entry{std::move(cached_body_), std::string(content_type()), tables_, stamp_};
 }
 
@@ -262,7 +281,8 @@ std::string QueryStream::Opening() {
       std::string header;
       for (size_t c = 0; c < columns.size(); ++c) {
         if (c) header += ',';
-        AppendCsvField(header, columns[c].name);
+        // Quoted when it starts with '#', so that only the error line (see Finish) does.
+        AppendCsvField(header, columns[c].name, c == 0 && columns[c].name.starts_with('#'));
       }
       return header + "\r\n";
     }
@@ -358,8 +378,15 @@ std::string QueryStream::Finish(const Error* error) {
     }
     case Format::kNdjson:
       return error ? json::serialize(json::object{{"error", error_fields}}) + "\n" : "";
-    case Format::kCsv:
-      return "";  // CSV has no place for an error: the body ends early and the server logs it
+    case Format::kCsv: {
+      if (!error) return "";
+      // Every value is quoted (NULL is empty), so no other line starts with '#'.
+      std::string line = fmt::format("# error {}: {}", error->sqlstate, error->message);
+      for (char& c : line) {
+        if (c == '\r' || c == '\n') c = ' ';
+      }
+      return line + "\r\n";
+    }
     case Format::kParquet:
       return "";
   }

@@ -8,7 +8,9 @@
 // json:   {"columns": [{"name", "type"}], "rows": [[...], ...], "row_count", "truncated",
 //          "command", "elapsed_ms"}; an error after rows were sent adds "error" at the end.
 // ndjson: one object per row ({"column": value, ...}); a failure adds a last {"error": ...} line.
-// csv:    a header line, then RFC 4180 rows (every value quoted, NULL as an empty field).
+// csv:    a header line, then RFC 4180 rows (every value quoted, NULL as an empty field); a
+//         failure adds a last line "# error SQLSTATE: message" (no data line starts with '#').
+// COPY FROM STDIN / TO STDOUT is refused (0A000): HTTP has no copy channel.
 // Values: booleans and numbers stay JSON booleans and numbers; integers beyond 2^53, numeric,
 // NaN and infinities come as strings (JSON numbers would lose them); everything else is
 // PostgreSQL's text form (timestamps "2026-01-02 03:04:05", ISO 8601 order).
@@ -24,6 +26,7 @@
 
 #include "augur/engine.h"
 #include "common/result_cache.h"
+#include "http/export_spool.h"
 
 namespace augur::http {
 
@@ -38,10 +41,12 @@ class QueryStream {
   // status; after it the status is 200 and failures travel in the body. With `cache_bytes` > 0
   // and a cacheable statement, the stream also keeps a copy of a body up to that size for
   // TakeCacheEntry; the table versions are stamped before the statement runs.
-  // The statement runs as `role`.
+  // The statement runs as `role`. Parquet is written to a file of `spool` (no spool: format
+  // parquet is refused).
   static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body,
                                                     const std::string& role, size_t cache_bytes = 0,
-                                                    uint64_t max_bytes = 0);
+                                                    uint64_t max_bytes = 0,
+                                                    ExportSpool* spool = nullptr);
   ~QueryStream();
 
   // The cache key of a request body: format, limit, CanonicalSql of the SQL, and the
@@ -62,6 +67,9 @@ class QueryStream {
   // SQLSTATE of an error that ended the body ("" when none).
   const std::string& command() const { return command_; }
   const std::string& error_sqlstate() const { return error_sqlstate_; }
+  // After done(): whether rows of the result are missing from the body, because `limit` cut it
+  // or an error ended it.
+  bool truncated() const { return truncated_ || failed_; }
 
  private:
   QueryStream() = default;
@@ -69,7 +77,8 @@ class QueryStream {
   std::string Rows();
   std::string Finish(const Error* error);
   // Parquet: writes the file; an error (e.g. 54000 over max_bytes_) keeps its HTTP status.
-  Status ExportParquet(const std::string& sql, const std::vector<ParameterValue>& params);
+  Status ExportParquet(const std::string& sql, const std::vector<ParameterValue>& params,
+                       ExportSpool& spool);
   std::string ParquetPiece();
 
   Format format_ = Format::kJson;
@@ -93,7 +102,7 @@ class QueryStream {
   std::string stamp_;
   std::string command_;
   std::string error_sqlstate_;
-  std::string parquet_path_;  // removed by the destructor
+  std::unique_ptr<ExportSpool::File> parquet_spool_;  // removed by the destructor
   std::ifstream parquet_file_;
 };
 

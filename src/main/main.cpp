@@ -1,14 +1,20 @@
 // main.cpp: the augur command line. `augur serve` runs the server; `augur --version` prints the
 // versions of augur and of the DuckDB engine it runs on.
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "augur/engine.h"
 #include "common/config.h"
@@ -26,6 +32,70 @@ int Fail(const augur::Error& error) {
   return 1;
 }
 
+// How long a graceful shutdown may take from SIGTERM/SIGINT to exit. Stop() cancels every
+// statement and wait, so the server normally exits in well under a second; what can take longer
+// is work DuckDB cannot interrupt (a long COPY or checkpoint, an HTTP query mid-scan). Past the
+// grace period the process exits anyway: committed transactions are in the WAL, which the next
+// start replays, and open ones were never committed.
+constexpr std::chrono::seconds kShutdownGrace{8};
+
+// Ends the process kShutdownGrace after Arm() unless Disarm() comes first.
+class ShutdownWatchdog {
+ public:
+  ~ShutdownWatchdog() { Disarm(); }
+  void Arm() {
+    if (thread_.joinable()) return;
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mu_);
+      if (cv_.wait_for(lock, kShutdownGrace, [this] { return done_; })) return;
+      spdlog::error(
+          "shutdown took longer than {} s; exiting without waiting for the remaining work "
+          "(committed transactions are in the WAL and are replayed at the next start)",
+          kShutdownGrace.count());
+      spdlog::default_logger()->flush();
+      std::_Exit(1);
+    });
+  }
+  void Disarm() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+// Every client connection is a socket; with --max-connections in the hundreds the common soft
+// limit of 1024 descriptors (shared with DuckDB's files and the HTTP clients) runs out, and
+// accept() fails with EMFILE. Raise the soft limit to the hard one; only the administrator can
+// raise the hard limit.
+void RaiseFileLimit(int max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlim_t before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+      spdlog::debug("file descriptor limit raised from={} to={}", before, limit.rlim_cur);
+    }
+  }
+  // Connections, plus HTTP clients and DuckDB's files.
+  rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    spdlog::warn(
+        "file descriptor limit {} is low for max_connections={}; raise it (ulimit -n, "
+        "LimitNOFILE=) to at least {}",
+        limit.rlim_cur, max_connections, wanted);
+  }
+}
+
 int Serve(const std::string& config_file, const std::map<std::string, std::string>& flags) {
   auto config = augur::LoadConfig(config_file, flags, augur::ProcessEnvironment());
   if (!config) return Fail(config.error());
@@ -33,6 +103,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
       config->log_format == "json" ? augur::LogFormat::kJson : augur::LogFormat::kText,
       config->log_level);
   if (!logging) return Fail(logging.error());
+  RaiseFileLimit(config->max_connections);
 
   augur::DatabaseOptions db_options;
   db_options.data_dir = config->data_dir;
@@ -81,6 +152,10 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   http_options.max_body_bytes = config->http_max_body_bytes;
   http_options.data_dir = config->data_dir;
   http_options.request_timeout = std::chrono::milliseconds(config->http_request_timeout_ms);
+  http_options.allowed_hosts = config->http_allowed_hosts;
+  http_options.allowed_origins = config->http_allowed_origins;
+  http_options.export_spool_bytes = config->http_export_spool_bytes;
+  ShutdownWatchdog watchdog;  // declared first: destroyed (and disarmed) last
   {
     augur::pgwire::Server server(io, **database, pg_options);
     if (auto started = server.Start(); !started) return Fail(started.error());
@@ -91,6 +166,10 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       spdlog::info("shutting down signal={}", signal == SIGINT ? "SIGINT" : "SIGTERM");
+      watchdog.Arm();
+      // Back to the default action: a second SIGTERM or SIGINT ends the process at once.
+      boost::system::error_code ignored;
+      signals.clear(ignored);
       server.Stop();
       http_server.Stop();
     });
@@ -101,6 +180,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
     spdlog::error("checkpoint at shutdown failed error=\"{}\"", checkpoint.error().message);
   }
   database->reset();
+  watchdog.Disarm();
   spdlog::info("augur stopped");
   return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -10,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <cctype>
+#include <cerrno>
 
 #include "common/blocking.h"
 #include "common/metrics.h"
@@ -34,7 +36,10 @@ constexpr size_t kKeptBodyCapacity = 1 << 20;
 }  // namespace
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket)
-    : server_(server), stream_(std::move(socket)), started_(std::chrono::steady_clock::now()) {
+    : server_(server),
+      stream_(std::move(socket)),
+      turn_(std::make_shared<TurnSignal>(stream_.get_executor())),
+      started_(std::chrono::steady_clock::now()) {
   boost::system::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   peer_ = ec ? "unknown" : fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
@@ -60,6 +65,31 @@ asio::awaitable<void> Connection::Flush() {
   ++flushes_;
 }
 
+asio::awaitable<void> Connection::WaitForTurn() {
+  // Nothing reads the socket while the statement waits; a readable socket now means either
+  // pipelined messages (left for later) or the client's EOF or reset, which a peek tells apart.
+  auto watching = std::make_shared<bool>(true);
+  auto self = shared_from_this();
+  stream_.socket().async_wait(
+      asio::ip::tcp::socket::wait_read, [self, watching](const boost::system::error_code& ec) {
+        if (ec || !*watching) return;
+        char byte;
+        ssize_t n =
+            ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))) {
+          return;  // data waiting (or a spurious wake-up): the client is there
+        }
+        auto session = std::atomic_load(&self->session_);
+        spdlog::info("client left while waiting for the writer turn peer={} pid={}", self->peer_,
+                     session ? session->id() : 0);
+        self->CancelStatement();
+      });
+  co_await turn_->Wait();
+  *watching = false;
+  boost::system::error_code ignored;
+  stream_.socket().cancel(ignored);  // ends the watch; nothing else is pending while we wait
+}
+
 asio::awaitable<void> Connection::SendFatal(Error error) {
   error.severity = Error::Severity::kFatal;
   spdlog::warn("connection ended by the server peer={} sqlstate={} error=\"{}\"", peer_,
@@ -71,6 +101,10 @@ asio::awaitable<void> Connection::SendFatal(Error error) {
 asio::awaitable<void> Connection::Run() {
   auto self = shared_from_this();  // keeps this alive for the coroutine's lifetime
   int32_t pid = 0;
+  if (!server_.Track(self)) {
+    stream_.Close();  // accepted just as the server began to stop
+    co_return;
+  }
   try {
     // The startup phase (TLS handshake, startup packet, password exchange) must finish within
     // pgwire.authentication_timeout_ms, like PostgreSQL's authentication_timeout: a client that
@@ -145,6 +179,7 @@ asio::awaitable<void> Connection::Run() {
                  statements_, elapsed.count());
   }
   if (holds_slot_) server_.ReleaseSlot();
+  server_.Untrack(this);
   stream_.Close();
   // A session may still be finishing a cancelled statement on a worker; it is destroyed there.
   auto session = std::atomic_exchange(&session_, std::shared_ptr<Session>());
@@ -249,6 +284,7 @@ asio::awaitable<bool> Connection::Startup() {
       co_await SendFatal(std::move(session).error());
       co_return false;
     }
+    (*session)->SetWaker(turn_->Waker());  // waits for the writer turn suspend this coroutine
     std::atomic_store(&session_, std::shared_ptr<Session>(std::move(*session)));
     {
       boost::system::error_code ec;
@@ -427,7 +463,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       const size_t reply_start = out_.size();
       const uint64_t flushes_before = flushes_;
       StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
-      auto cursor = co_await RunBlocking(workers, [&] { return session_->Execute(*statement); });
+      auto cursor = co_await RunStatement(workers, [&] { return session_->Execute(*statement); });
       if (!cursor) {
         Error error = timer.Explain(std::move(cursor).error());
         LogFailure(error, statement->text());
@@ -445,8 +481,9 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
           copied = co_await CopyOut(c, tag);
         }
         if (!copied) {
-          LogFailure(copied.error(), statement->text());
-          out_.ErrorResponse(copied.error());
+          Error error = timer.Explain(std::move(copied).error());
+          LogFailure(error, statement->text());
+          out_.ErrorResponse(error);
           break;
         }
         out_.CommandComplete(tag);

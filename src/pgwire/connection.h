@@ -14,6 +14,7 @@
 #include "augur/engine.h"
 #include "pgwire/client_stream.h"
 #include "pgwire/codec.h"
+#include "pgwire/turn_signal.h"
 
 namespace augur::pgwire {
 
@@ -81,6 +82,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<Status> CopyOut(Cursor& cursor, std::string& tag);
   boost::asio::awaitable<Status> CopyIn(Cursor& cursor, std::string& tag);
   boost::asio::awaitable<void> Flush();
+  // Suspends until the session's waker fires (turn_signal.h). Meanwhile it watches the socket:
+  // a client that disconnects while queued cancels its statement, so that its session leaves
+  // the queue at once instead of when its turn comes.
+  boost::asio::awaitable<void> WaitForTurn();
+  // Runs an engine call that may have to wait for the writer turn, on a worker each time it
+  // runs, suspended (not on a worker) while it waits.
+  template <typename Fn>
+  boost::asio::awaitable<std::invoke_result_t<Fn&>> RunStatement(boost::asio::thread_pool& pool,
+                                                                 Fn fn) {
+    return RunWaitingForTurn(pool, std::move(fn), [this] { return WaitForTurn(); });
+  }
   // Sends a FATAL error and lets Run() end.
   boost::asio::awaitable<void> SendFatal(Error error);
   TransactionStatus transaction_status() const;
@@ -97,6 +109,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Server& server_;
   ClientStream stream_;
+  std::shared_ptr<TurnSignal> turn_;  // fired by the session's waker
   std::string peer_;
   std::shared_ptr<Session> session_;
   MessageWriter out_;

@@ -163,8 +163,8 @@ asio::awaitable<Status> Connection::CopyIn(Cursor& cursor, std::string& tag) {
     co_return Error(sqlstate::kIoError,
                     fmt::format("could not write COPY spool file {}", spool.path()));
   }
-  auto loaded = co_await RunBlocking(server_.workers(),
-                                     [&] { return session_->CopyIn(request, spool.path()); });
+  auto loaded = co_await RunStatement(server_.workers(),
+                                      [&] { return session_->CopyIn(request, spool.path()); });
   if (!loaded) co_return std::move(loaded).error();
   tag = fmt::format("COPY {}", *loaded);
   co_return Status();

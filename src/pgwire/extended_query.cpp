@@ -143,10 +143,11 @@ asio::awaitable<Status> Connection::Describe(std::string_view body) {
     if (c.engine_type == "UNKNOWN") all_known = false;
   }
   if (!all_known && !portal.cursor) {
-    auto cursor = co_await RunBlocking(server_.workers(), [&] {
+    StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
+    auto cursor = co_await RunStatement(server_.workers(), [&] {
       return session_->Execute(*portal.statement, portal.parameters, /*stream=*/false);
     });
-    if (!cursor) co_return std::move(cursor).error();
+    if (!cursor) co_return timer.Explain(std::move(cursor).error());
     if (auto formats = (*cursor)->SetResultFormats(portal.result_formats); !formats) {
       co_return std::move(formats).error();
     }
@@ -181,7 +182,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
     portal.started = std::chrono::steady_clock::now();
     // A portal that may be suspended must not hold a DuckDB stream open between messages: the
     // session may run other statements before it resumes. Such portals get a computed result.
-    auto cursor = co_await RunBlocking(server_.workers(), [&] {
+    auto cursor = co_await RunStatement(server_.workers(), [&] {
       return session_->Execute(*portal.statement, portal.parameters, /*stream=*/max_rows == 0);
     });
     if (!cursor) {

@@ -62,14 +62,29 @@ void Server::Stop() {
   stopping_ = true;
   boost::system::error_code ec;
   acceptor_.close(ec);
-  std::vector<std::shared_ptr<Connection>> live;
+  std::vector<std::shared_ptr<Connection>> open;
   {
     std::lock_guard lock(mu_);
-    for (auto& [pid, entry] : live_) {
-      if (auto c = entry.connection.lock()) live.push_back(std::move(c));
+    for (auto& [address, weak] : all_) {
+      if (auto c = weak.lock()) open.push_back(std::move(c));
     }
   }
-  for (auto& c : live) c->Close();
+  spdlog::info("closing connections count={}", open.size());
+  // Each cancels its session's statement, or its wait for the writer turn, and closes its
+  // socket; the coroutines then unwind and their sessions roll back on the workers.
+  for (auto& c : open) c->Close();
+}
+
+bool Server::Track(const std::shared_ptr<Connection>& connection) {
+  std::lock_guard lock(mu_);
+  if (stopping_) return false;
+  all_[connection.get()] = connection;
+  return true;
+}
+
+void Server::Untrack(Connection* connection) {
+  std::lock_guard lock(mu_);
+  all_.erase(connection);
 }
 
 int32_t Server::Register(int32_t pid, const std::shared_ptr<Connection>& connection) {

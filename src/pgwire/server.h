@@ -66,14 +66,19 @@ class Server {
   Status Start();
   // The port actually bound (useful with port 0).
   uint16_t port() const { return bound_port_; }
-  // Stops accepting, cancels running statements and closes every connection. Call on the I/O
-  // context's thread. io_context::run() returns once the connections have unwound.
+  // Stops accepting, cancels running and waiting statements and closes every connection, logged
+  // in or not. Call on the I/O context's thread. io_context::run() returns once the connections
+  // have unwound.
   void Stop();
 
   // --- for connections ---
   Database& database() { return database_; }
   boost::asio::thread_pool& workers() { return workers_; }
   const ServerOptions& options() const { return options_; }
+  // Every connection from accept to its end, so that Stop() reaches those still logging in.
+  // False when the server is stopping: the connection should end at once.
+  bool Track(const std::shared_ptr<Connection>& connection);
+  void Untrack(Connection* connection);
   // Registers a live connection; returns the secret key it must present to be cancelled.
   int32_t Register(int32_t pid, const std::shared_ptr<Connection>& connection);
   // Claims a session slot; false when max_connections are in use. Release with ReleaseSlot.
@@ -101,8 +106,9 @@ class Server {
   boost::asio::thread_pool workers_;
   uint16_t bound_port_ = 0;
   bool stopping_ = false;
-  std::mutex mu_;  // guards live_
+  std::mutex mu_;  // guards live_ and all_
   std::unordered_map<int32_t, Live> live_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> all_;
   int sessions_ = 0;  // guarded by mu_
   RateLimiter failed_logins_;
 };

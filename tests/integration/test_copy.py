@@ -176,3 +176,18 @@ def test_binary_copy_round_trip_million_rows(conn):
     assert info.value.diag.sqlstate == "22P04"
     conn.execute("DROP TABLE bin_src")
     conn.execute("DROP TABLE bin_dst")
+
+
+def test_copy_as_a_prepared_statement_is_refused_not_run_on_the_servers_stdio(conn):
+    # Parse/Bind/Execute have no copy sub-protocol in augur: DuckDB would write the rows to the
+    # server's own stdout, or read its stdin.
+    conn.execute("CREATE TABLE copy_prepared(i INTEGER)")
+    conn.execute("INSERT INTO copy_prepared VALUES (1), (2)")
+    for sql in ("COPY copy_prepared TO STDOUT", "COPY copy_prepared FROM STDIN"):
+        with pytest.raises(psycopg.errors.FeatureNotSupported) as info:
+            conn.execute(sql, prepare=True)
+        assert "prepared statement" in str(info.value)
+    with conn.cursor().copy("COPY copy_prepared TO STDOUT") as cp:  # a simple query still copies
+        assert b"".join(cp) == b"1\n2\n"
+    assert conn.execute("SELECT count(*) FROM copy_prepared").fetchone() == (2,)
+    conn.execute("DROP TABLE copy_prepared")

@@ -11,10 +11,14 @@ import pytest
 
 
 def request(server, method, path, body=None, headers=None, connection=None):
-    """(status, headers, body) of one request; reuses `connection` when given (keep-alive)."""
+    """(status, headers, body) of one request; reuses `connection` when given (keep-alive). A
+    body goes with Content-Type: application/json unless `headers` says otherwise."""
     c = connection or http.client.HTTPConnection(server.host, server.http_port, timeout=30)
     payload = json.dumps(body) if isinstance(body, (dict, list)) else body
-    c.request(method, path, body=payload, headers=headers or {})
+    headers = dict(headers or {})
+    if payload is not None:
+        headers.setdefault("Content-Type", "application/json")
+    c.request(method, path, body=payload, headers=headers)
     response = c.getresponse()
     data = response.read()
     if connection is None:
@@ -255,7 +259,7 @@ def test_a_result_over_100_mb_streams_in_bounded_memory(server):
     c = http.client.HTTPConnection(server.host, server.http_port, timeout=120)
     c.request("POST", "/api/query", json.dumps({
         "sql": "SELECT r, repeat('x', 1000) AS pad FROM range(110000) t(r)",
-        "format": "ndjson", "limit": 1000000}))
+        "format": "ndjson", "limit": 1000000}), {"Content-Type": "application/json"})
     response = c.getresponse()
     assert response.status == 200
     before = rss_kib(server.proc.pid)

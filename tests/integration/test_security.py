@@ -485,7 +485,8 @@ def test_parquet_export_lets_a_reader_export_but_not_read_server_files(secure, p
     def post(body):
         request = urllib.request.Request(f"https://localhost:{secure.http_port}/api/query",
                                          data=json.dumps(body).encode(), method="POST",
-                                         headers={"Authorization": auth})
+                                         headers={"Authorization": auth,
+                                                  "Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, context=ctx, timeout=10) as r:
                 return r.status, r.read()

@@ -89,6 +89,42 @@ TEST_F(ConfigTest, FileErrorsNameTheFile) {
   EXPECT_NE(range.error().message.find("(from file " + wrong_value + ")"), std::string::npos);
 }
 
+TEST_F(ConfigTest, HttpListsComeFromFlagsFilesAndEnvironment) {
+  auto defaults = LoadConfig("", {}, {});
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_TRUE(defaults->http_allowed_hosts.empty());
+  EXPECT_TRUE(defaults->http_allowed_origins.empty());
+  EXPECT_EQ(defaults->http_export_spool_bytes, 1ull << 30);
+
+  auto from_flag = LoadConfig(
+      "", {{"http.allowed_origins", " https://App.example.com , http://x.example:8000/"}}, {});
+  ASSERT_TRUE(from_flag.has_value()) << from_flag.error().message;
+  EXPECT_EQ(from_flag->http_allowed_origins,
+            (std::vector<std::string>{"https://app.example.com", "http://x.example:8000"}));
+
+  std::string file = WriteToml("[http]\nallowed_hosts = [\"db.internal\", \"DB.example\"]\n");
+  auto from_file = LoadConfig(file, {}, {});
+  ASSERT_TRUE(from_file.has_value()) << from_file.error().message;
+  EXPECT_EQ(from_file->http_allowed_hosts, (std::vector<std::string>{"db.internal", "db.example"}));
+
+  auto from_env = LoadConfig("", {}, {{"AUGUR_HTTP_ALLOWED_HOSTS", "a.example,[::1]"}});
+  ASSERT_TRUE(from_env.has_value()) << from_env.error().message;
+  EXPECT_EQ(from_env->http_allowed_hosts, (std::vector<std::string>{"a.example", "[::1]"}));
+}
+
+TEST_F(ConfigTest, HttpListsRefuseWhatIsNotAHostOrAnOrigin) {
+  for (const char* origin : {"*", "app.example.com", "https://app.example.com/path", "ftp://x"}) {
+    auto r = LoadConfig("", {{"http.allowed_origins", origin}}, {});
+    ASSERT_FALSE(r.has_value()) << origin;
+    EXPECT_NE(r.error().message.find("is not an origin"), std::string::npos) << r.error().message;
+  }
+  for (const char* host : {"https://db.example", "db.example:8080", "db/x"}) {
+    auto r = LoadConfig("", {{"http.allowed_hosts", host}}, {});
+    ASSERT_FALSE(r.has_value()) << host;
+    EXPECT_NE(r.error().message.find("is not a host name"), std::string::npos);
+  }
+}
+
 TEST_F(ConfigTest, EnvironmentNamesDeriveFromKeys) {
   for (auto& s : Settings()) {
     std::string env = s.env();
