@@ -10,6 +10,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 45
 DATA ?= ./augur-data
 PYTHON := /usr/bin/python3
+# ccache keys on paths relative to the checkout and leaves the build directory out of the hash,
+# so a fresh clone elsewhere (CI's) reuses what an earlier build compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 CMAKE_FLAGS ?=
 
 .PHONY: all deps configure build run test test-unit test-integration test-asan test-tsan fuzz-build fuzz fuzz-long bench bench-index bench-engine bench-pgbench bench-http format clean
