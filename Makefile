@@ -5,11 +5,14 @@ SHELL := /bin/bash
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 45
 DATA ?= ./augur-data
 PYTHON := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-unit test-integration test-asan test-tsan bench bench-index bench-engine bench-pgbench bench-http format clean
+.PHONY: all deps configure build run test test-unit test-integration test-asan test-tsan fuzz-build fuzz fuzz-long bench bench-index bench-engine bench-pgbench bench-http format clean
 
 all: build
 
@@ -29,6 +32,7 @@ run: build
 
 test: build
 	$(MAKE) --no-print-directory test-unit test-integration
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
 
 test-unit:
 	ctest --test-dir $(BUILD) --output-on-failure -j2
@@ -51,6 +55,20 @@ test-tsan: deps
 	cmake --build $(TSAN_BUILD) --target learned_index_test
 	TSAN_OPTIONS=halt_on_error=1 $(TSAN_BUILD)/tests/unit/learned/learned_index_test
 
+# libFuzzer targets (tests/fuzz) in their own clang build: FUZZ_SECONDS per target on the
+# committed corpus; fails when one crashes. fuzz-long: half an hour each, with a table of figures.
+$(FUZZ_BUILD)/build.ninja: | deps
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DAUGUR_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+
+fuzz-build: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD)
+
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz-long: fuzz-build
+	scripts/fuzz_long.sh $(FUZZ_BUILD)
+
 bench: bench-index bench-engine bench-pgbench bench-http
 
 bench-index: build
@@ -70,4 +88,4 @@ format:
 	git ls-files '*.h' '*.cpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -23,6 +23,7 @@ PACKAGES=(
   openjdk-17-jdk-headless libpostgresql-jdbc-java
   chromium chromium-driver fonts-liberation  # the console browser test (test_console.py)
   wrk                       # make bench-http
+  clang libclang-rt-14-dev  # make fuzz: clang 14 and its libFuzzer runtime
 )
 
 log() { printf '[bootstrap] %s\n' "$*"; }

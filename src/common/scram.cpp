@@ -71,9 +71,11 @@ std::optional<std::string> Unbase64(std::string_view text) {
                           reinterpret_cast<const unsigned char*>(text.data()),
                           static_cast<int>(text.size()));
   if (n < 0) return std::nullopt;
-  // EVP_DecodeBlock counts padding as zero bytes; drop them.
+  // EVP_DecodeBlock counts padding as zero bytes; drop them. Base64 pads with at most two '=':
+  // "====" decodes to 3 bytes with 4 of padding, and n - padding would wrap around.
   size_t padding = 0;
   for (size_t i = text.size(); i > 0 && text[i - 1] == '='; --i) ++padding;
+  if (padding > 2) return std::nullopt;
   out.resize(static_cast<size_t>(n) - padding);
   return out;
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace augur::engine {
 namespace {
@@ -85,10 +86,9 @@ std::string PgSettings::DisplayName(std::string_view name) {
 }
 
 Status PgSettings::Set(std::string_view name, std::string value) {
-  static constexpr std::string_view kReadOnly[] = {"server_version",        "server_version_num",
-                                                   "server_encoding",       "integer_datetimes",
-                                                   "max_identifier_length", "in_hot_standby",
-                                                   "password_encryption"};
+  static constexpr std::string_view kReadOnly[] = {
+      "server_version",        "server_version_num", "server_encoding",    "integer_datetimes",
+      "max_identifier_length", "in_hot_standby",     "password_encryption"};
   std::string lower = Lower(name);
   for (auto ro : kReadOnly) {
     if (lower == ro) {
@@ -175,7 +175,11 @@ std::optional<std::chrono::milliseconds> PgSettings::ParseDuration(std::string_v
   } else {
     return std::nullopt;
   }
-  return std::chrono::milliseconds(static_cast<int64_t>(value * ms_per_unit));
+  // PostgreSQL's range for these settings (0 .. INT_MAX ms). Beyond it the conversion to an
+  // integer would be undefined ("99999999999999999999d" is 8.6e27 ms).
+  double ms = value * ms_per_unit;
+  if (!(ms <= static_cast<double>(std::numeric_limits<int32_t>::max()))) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<int64_t>(ms));
 }
 
 std::chrono::milliseconds PgSettings::Duration(std::string_view name) const {

@@ -3,8 +3,6 @@
 // DuckDB's; only names it does not know are kept here.
 #include <fmt/format.h>
 
-#include <regex>
-
 #include "duckdb/main/config.hpp"
 #include "duckdb/parser/expression/columnref_expression.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
@@ -12,6 +10,7 @@
 #include "engine/auth/statement_privileges.h"
 #include "engine/error_translate.h"
 #include "engine/session_impl.h"
+#include "engine/show_statement.h"
 
 namespace augur::engine {
 bool IsDuckDbOption(const std::string& name) {
@@ -54,19 +53,11 @@ std::unique_ptr<Cursor> ShowCursor(const std::string& column,
 
 std::string ShowTarget(const std::string& statement_text) {
   // DuckDB reads "SHOW x" as "describe table x", so SHOW of a setting is recognized by its text.
-  static const std::regex kShow(R"(^\s*show\s+([A-Za-z_][A-Za-z0-9_.]*)\s*;?\s*$)",
-                                std::regex::icase);
-  // PostgreSQL's multi-word aliases (SQLAlchemy asks for the isolation level at connect).
-  static const std::regex kIsolation(R"(^\s*show\s+transaction\s+isolation\s+level\s*;?\s*$)",
-                                     std::regex::icase);
-  static const std::regex kTimeZone(R"(^\s*show\s+time\s+zone\s*;?\s*$)", std::regex::icase);
-  if (std::regex_match(statement_text, kIsolation)) return "transaction_isolation";
-  if (std::regex_match(statement_text, kTimeZone)) return "TimeZone";
-  std::smatch match;
-  if (!std::regex_match(statement_text, match, kShow)) return "";
-  std::string name = match[1].str();
+  std::string name = ShowStatementName(statement_text);
+  if (name == "transaction_isolation" || name == "TimeZone") return name;
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.empty()) return "";
   if (lower == "all" || PgSettings::Owns(lower) || IsDuckDbOption(lower)) return name;
   return "";
 }

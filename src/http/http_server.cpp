@@ -24,8 +24,7 @@
 #include "common/blocking.h"
 #include "common/listen.h"
 #include "common/metrics.h"
-#include "common/scram.h"
-#include "http/auth_header.h"
+#include "http/authorization.h"
 #include "http/malformed_request.h"
 #include "http/query_api.h"
 #include "http/read_request.h"
@@ -198,9 +197,9 @@ std::optional<Response> HttpServer::LoopbackOnly(beast::tcp_stream& stream,
 }
 
 std::optional<std::string> HttpServer::BearerRole(const Request& request) {
-  auto token = Credentials(request[beast::http::field::authorization], "Bearer");
-  if (!token) return std::nullopt;
-  return database_.RoleForToken(*token);
+  auto presented = ParseAuthorization(request[beast::http::field::authorization]);
+  if (presented.scheme != Authorization::Scheme::kBearer) return std::nullopt;
+  return database_.RoleForToken(presented.token);
 }
 
 Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Request& request,
@@ -215,26 +214,24 @@ Result<std::string> HttpServer::Authenticate(beast::tcp_stream& stream, const Re
                              ec ? "unknown" : endpoint.address().to_string(),
                              loopback ? "loopback" : "remote"));
   }
-  std::string_view header = request[beast::http::field::authorization];
-  if (Credentials(header, "Bearer")) {
-    if (!token_role) return Error(sqlstate::kInvalidAuthorization, "invalid API token");
-    return *token_role;
-  }
-  if (auto basic = Credentials(header, "Basic")) {
-    auto decoded = scram::Unbase64(*basic);
-    size_t colon = decoded ? decoded->find(':') : std::string::npos;
-    if (colon == std::string::npos) {
+  auto presented = ParseAuthorization(request[beast::http::field::authorization]);
+  switch (presented.scheme) {
+    case Authorization::Scheme::kBearer:
+      if (!token_role) return Error(sqlstate::kInvalidAuthorization, "invalid API token");
+      return *token_role;
+    case Authorization::Scheme::kBadBasic:
       return Error(sqlstate::kInvalidAuthorization, "malformed Basic credentials");
-    }
-    std::string user = decoded->substr(0, colon);
-    if (!database_.CheckPassword(user, std::string_view(*decoded).substr(colon + 1))) {
-      return Error("28P01", fmt::format("password authentication failed for user \"{}\"", user));
-    }
-    return user;
-  }
-  if (!header.empty()) {
-    return Error(sqlstate::kInvalidAuthorization,
-                 "unsupported Authorization scheme: use Bearer or Basic");
+    case Authorization::Scheme::kBasic:
+      if (!database_.CheckPassword(presented.user, presented.password)) {
+        return Error("28P01",
+                     fmt::format("password authentication failed for user \"{}\"", presented.user));
+      }
+      return std::move(presented.user);
+    case Authorization::Scheme::kUnsupported:
+      return Error(sqlstate::kInvalidAuthorization,
+                   "unsupported Authorization scheme: use Bearer or Basic");
+    case Authorization::Scheme::kNone:
+      break;
   }
   if (method == "trust") return std::string(kBootstrapRole);
   return Error(sqlstate::kInvalidAuthorization, "authentication required")
@@ -257,8 +254,7 @@ std::optional<Response> HttpServer::RateLimited(beast::tcp_stream& stream, const
   // let a flood spread over unlimited keys.
   std::string client;
   if (valid_token) {
-    std::string_view token =
-        Credentials(request[beast::http::field::authorization], "Bearer").value_or("");
+    std::string_view token = ParseAuthorization(request[beast::http::field::authorization]).token;
     client = "token " + std::string(token.substr(0, token.rfind('_')));  // augur_<id>, no secret
   } else {
     boost::system::error_code ec;

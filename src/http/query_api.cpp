@@ -18,7 +18,6 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr int64_t kDefaultLimit = 10'000;
 constexpr int64_t kMaxLimit = 1'000'000;
 constexpr int64_t kMaxSafeInteger = int64_t{1} << 53;  // beyond it a JSON number loses digits
 
@@ -81,14 +80,9 @@ ParameterValue ParameterText(const json::value& v) {
   }
 }
 
-struct QueryRequest {
-  std::string sql;
-  std::vector<ParameterValue> params;
-  int64_t limit = kDefaultLimit;
-  QueryStream::Format format = QueryStream::Format::kJson;
-};
+}  // namespace
 
-Result<QueryRequest> Parse(const std::string& body) {
+Result<QueryRequest> DecodeQueryRequest(const std::string& body) {
   boost::system::error_code ec;
   json::value parsed = json::parse(body, ec);
   if (ec) return BadRequest("request body is not JSON: " + ec.message());
@@ -128,12 +122,10 @@ Result<QueryRequest> Parse(const std::string& body) {
   return request;
 }
 
-}  // namespace
-
 Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, const std::string& body,
                                                         const std::string& role, size_t cache_bytes,
                                                         uint64_t max_bytes, ExportSpool* spool) {
-  auto request = Parse(body);
+  auto request = DecodeQueryRequest(body);
   if (!request) return std::move(request).error();
   auto stream = std::unique_ptr<QueryStream>(new QueryStream());
   stream->start_ = std::chrono::steady_clock::now();
@@ -237,7 +229,7 @@ std::string_view QueryStream::content_type() const {
 }
 
 std::optional<std::string> QueryStream::CacheKey(const std::string& body) {
-  auto request = Parse(body);
+  auto request = DecodeQueryRequest(body);
   if (!request) return std::nullopt;
   std::string key = std::to_string(static_cast<int>(request->format)) + '\x1f' +
                     std::to_string(request->limit) + '\x1f';

@@ -106,6 +106,16 @@ class QueryStream {
   std::ifstream parquet_file_;
 };
 
+// A request body, decoded and checked (the fields above). Pure: no session, no engine; Start and
+// CacheKey both begin with it.
+struct QueryRequest {
+  std::string sql;
+  std::vector<ParameterValue> params;
+  int64_t limit = 10'000;
+  QueryStream::Format format = QueryStream::Format::kJson;
+};
+Result<QueryRequest> DecodeQueryRequest(const std::string& body);
+
 // The whole body at once (tests, small results).
 Result<std::string> RunQueryRequest(Database& database, const std::string& body,
                                     const std::string& role);

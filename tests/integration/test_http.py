@@ -54,6 +54,17 @@ def test_query_returns_typed_columns_and_rows(server):
     assert body["command"] == "SELECT 1" and body["elapsed_ms"] >= 0
 
 
+def test_malformed_basic_credentials_are_401_and_the_server_keeps_serving(server):
+    # "====" decodes to 3 bytes with 4 of padding: taking the padding off wrapped around and threw
+    # std::length_error, which dropped the connection unanswered (found while writing tests/fuzz).
+    for credentials in ("Basic ====", "Basic ========", "Basic A===", "Basic !!!!"):
+        status, _, body = request(server, "POST", "/api/query", {"sql": "SELECT 1"},
+                                  {"Authorization": credentials})
+        assert status == 401, (credentials, body)
+        assert json.loads(body)["error"]["code"] == "28000"
+    assert query(server, "SELECT 1 AS one")[1]["rows"] == [[1]]
+
+
 def test_parameters_are_bound_not_spliced(server):
     status, body = query(server, "SELECT $1::VARCHAR AS s, $2::INTEGER + 1 AS n, $3::BOOLEAN AS b",
                          ["'); DROP TABLE x; --", 41, None])

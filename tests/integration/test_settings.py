@@ -64,9 +64,26 @@ def test_statement_timeout_cancels_a_long_query(server):
 
 
 def test_statement_timeout_rejects_nonsense(conn):
-    with pytest.raises(psycopg.Error) as info:
-        conn.execute("SET statement_timeout = 'soon'")
-    assert info.value.diag.sqlstate == "22023"
+    # Beyond PostgreSQL's 0 .. INT_MAX ms the conversion to milliseconds was undefined behaviour
+    # (found by the sql fuzz target).
+    for value in ("soon", "2147483648", "25d", "99999999999999999999999"):
+        with pytest.raises(psycopg.Error) as info:
+            conn.execute(f"SET statement_timeout = '{value}'")
+        assert info.value.diag.sqlstate == "22023", value
+    conn.execute("SET statement_timeout = '24d'")
+    assert conn.execute("SHOW statement_timeout").fetchone() == ("24d",)
+    conn.execute("RESET statement_timeout")
+
+
+def test_show_followed_by_megabytes_of_blanks(conn):
+    # SHOW was recognized with std::regex, whose matcher recursed once per character: this
+    # statement overflowed the stack of the worker thread and took the server down.
+    blanks = " " * (2 << 20)
+    assert conn.execute("SHOW search_path" + blanks).fetchone() is not None
+    with conn.cursor() as cur:
+        cur.execute("SHOW extra_float_digits" + blanks, prepare=True)
+        assert cur.fetchone() is not None
+    assert conn.execute("SELECT 1").fetchone() == (1,)
 
 
 def test_backend_pid_and_cancel_backend(server):

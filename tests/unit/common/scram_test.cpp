@@ -93,5 +93,23 @@ TEST(Scram, Base64RoundTrip) {
   EXPECT_FALSE(Unbase64("abc"));
 }
 
+// Found while writing the fuzz targets, which report it as an uncaught std::length_error
+// (tests/fuzz/corpus/{http,pgwire}/crash-*-padding): EVP_DecodeBlock decodes "====" to 3 bytes,
+// and taking 4 bytes of padding off wrapped around. Reached from HTTP Basic credentials, the
+// SCRAM client proof at login and PASSWORD 'SCRAM-SHA-256$...' in CREATE ROLE.
+TEST(Scram, Base64WithMorePaddingThanDataIsRefused) {
+  for (const char* text : {"====", "A===", "AAAA====", "=AAA===="}) {
+    EXPECT_FALSE(Unbase64(text)) << text;
+  }
+  EXPECT_EQ(*Unbase64("AA=="), std::string(1, '\0'));
+  EXPECT_FALSE(ParseVerifier("SCRAM-SHA-256$4096:====$====:===="));
+  ScramServer server(PencilVerifier(), kServerNonce);
+  ASSERT_TRUE(server.ClientFirst(kClientFirst));
+  auto final_message =
+      server.ClientFinal("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=====");
+  ASSERT_FALSE(final_message);
+  EXPECT_EQ(final_message.error().sqlstate, "08P01");
+}
+
 }  // namespace
 }  // namespace augur::scram
