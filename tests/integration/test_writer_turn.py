@@ -174,6 +174,13 @@ def test_cancel_request_ends_a_wait_and_fails_the_block(srv):
     simple(victim, "BEGIN")
     t, box = start_waiting(srv, victim, "UPDATE hot SET v = v + 100 WHERE id = 1")
     assert wait_for_waiters(srv, 1)
+    # Shown as PostgreSQL shows a session waiting for another transaction's row lock.
+    with connect(srv) as c:
+        assert c.execute("SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
+                         "WHERE pid = %s", (victim.info.backend_pid,)).fetchall() == [
+            ("active", "Lock", "transactionid")]
+        assert c.execute("SELECT wait_event_type FROM pg_stat_activity "
+                         "WHERE pid = %s", (holder.info.backend_pid,)).fetchall() == [(None,)]
     # A second waiter queued behind the victim must still get the turn after the victim leaves.
     behind = connect(srv)
     simple(behind, "BEGIN")
