@@ -8,18 +8,13 @@ import time
 import psycopg
 import pytest
 
-from pgraw import message, startup_packet
+from pgraw import RawClient, message
 
 
 def logged_in(server):
-    s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-    s.sendall(startup_packet())
-    seen = b""
-    while not seen.endswith(b"Z\x00\x00\x00\x05I"):
-        chunk = s.recv(4096)
-        assert chunk, "closed during startup"
-        seen += chunk
-    return s
+    client = RawClient("127.0.0.1", server.port)
+    client.login()
+    return client.sock
 
 
 def read_until_closed(s, seconds=10):

@@ -2,7 +2,6 @@
 it announces or how many statements it packs into one message. Each test runs on a server of its
 own so that the high-water mark it reads from /proc belongs to it alone."""
 
-import socket
 import struct
 import time
 
@@ -10,7 +9,7 @@ import psycopg
 import pytest
 
 from augur_server import AugurServer
-from pgraw import startup_packet
+from pgraw import RawClient
 
 MIB = 1 << 20
 
@@ -47,28 +46,22 @@ def test_announced_message_lengths_are_not_allocated_up_front(own_server):
     with psycopg.connect(own_server.dsn(), autocommit=True) as c:
         c.execute("SELECT 1")
     before = memory_kib(pid, "VmRSS")
-    sockets = []
+    clients = []
     try:
         for _ in range(40):
-            s = socket.create_connection(("127.0.0.1", own_server.port), timeout=10)
-            s.sendall(startup_packet())
-            # Read up to ReadyForQuery ('Z', length 5, status).
-            seen = b""
-            while not seen.endswith(b"Z\x00\x00\x00\x05I"):
-                chunk = s.recv(4096)
-                assert chunk, "server closed during startup"
-                seen += chunk
+            client = RawClient("127.0.0.1", own_server.port)
+            client.login()
             # A Query message announcing 64 MiB of text, then nothing.
-            s.sendall(b"Q" + struct.pack("!I", 64 * MIB + 4))
-            sockets.append(s)
+            client.send(b"Q" + struct.pack("!I", 64 * MIB + 4))
+            clients.append(client)
         time.sleep(1)
         grown_mib = (memory_kib(pid, "VmRSS") - before) / 1024
         assert grown_mib < 256, f"40 announced messages took {grown_mib:.0f} MiB"
         with psycopg.connect(own_server.dsn(), autocommit=True) as c:
             assert c.execute("SELECT 3").fetchone() == (3,)
     finally:
-        for s in sockets:
-            s.close()
+        for client in clients:
+            client.close()
 
 
 def test_one_query_stays_within_the_memory_limit(tmp_path):
