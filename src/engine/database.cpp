@@ -158,6 +158,10 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       if (auto guarded = engine::GuardTableFunctions(*connection.context); !guarded) {
         return std::move(guarded).error();
       }
+      // PostgreSQL's default schema, first on every session's search_path (search_path.h).
+      // Tables made by earlier versions stay in "main", which DuckDB searches after the path.
+      auto created = connection.Query("CREATE SCHEMA IF NOT EXISTS public");
+      if (created->HasError()) return engine::TranslateError(created->GetErrorObject(), "");
       auto rebuilt = engine::RebuildLearnedIndexes(connection);
       if (!rebuilt) return std::move(rebuilt).error();
       if (rebuilt->indexes > 0) {

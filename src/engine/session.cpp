@@ -127,6 +127,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     return std::move(client_copy).error();
   }
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
+  SyncSearchPath();
   BeginExecution();
   if (auto locked = LockForWrite(stmt.parsed()); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
@@ -138,6 +139,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     auto cursor = Run(connection_.PendingQuery(std::move(statement), /*allow_stream_result=*/true),
                       CommandTagFor(stmt.parsed()), stmt.query());
     if (cursor) {
+      NoteSchemaChange(stmt.parsed());
       NoteEngineSettingChange(stmt.parsed());
       AddLearnedPrimaryKey(stmt.parsed());
     }
@@ -197,6 +199,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     }
     if (verb == TransactionVerb::kNone && show.empty() &&
         prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
+      SyncSearchPath();
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
       if (prepared->prepared->HasError()) {
         Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
@@ -282,6 +285,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       OnStatementError();
       return std::move(values).error();
     }
+    SyncSearchPath();
     BeginExecution();
     if (auto locked = LockForWrite(*prepared.parsed); !locked) {
       if (!MustWait(locked.error())) OnStatementError();
@@ -304,7 +308,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       pending = prepared.prepared->PendingQuery(*values, stream);
     }
     auto cursor = Run(std::move(pending), CommandTagFor(*prepared.parsed), prepared.query);
-    if (cursor) AddLearnedPrimaryKey(*prepared.parsed);
+    if (cursor) {
+      NoteSchemaChange(*prepared.parsed);
+      AddLearnedPrimaryKey(*prepared.parsed);
+    }
     return cursor;
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, prepared.query);

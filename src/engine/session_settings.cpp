@@ -16,6 +16,8 @@ namespace augur::engine {
 bool IsDuckDbOption(const std::string& name) {
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // DuckDB has a search_path too, but augur keeps PostgreSQL's (search_path.h).
+  if (lower == "search_path") return false;
   // TimeZone and Calendar come from the ICU extension, which registers them at load time; augur's
   // own settings (augur_learned_primary_keys) are extension options registered at open.
   return duckdb::DBConfig::GetOptionByName(lower) != nullptr || lower == "timezone" ||

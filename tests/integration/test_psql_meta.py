@@ -2,7 +2,8 @@ r"""psql's meta-commands against augur, compared with golden output files.
 
 The golden files in golden/ are augur's output after a side-by-side check against PostgreSQL 15
 with the same schema. Known, intended differences from PostgreSQL:
-  - the schema is DuckDB's "main" (PostgreSQL: "public");
+  - \dn lists DuckDB's own "main" schema beside "public" (tables of databases made before augur
+    had "public" stay there);
   - VARCHAR columns show as "text" (DuckDB does not keep varchar and text apart);
   - indexes show "art (...)" (DuckDB's adaptive radix tree) where PostgreSQL shows "btree (...)",
     and a primary key's index is named after DuckDB's constraint ("accounts_id_pkey", PostgreSQL:
