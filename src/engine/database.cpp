@@ -23,6 +23,7 @@
 #include "engine/learned/learned_index_module.h"
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
+#include "engine/pg_constraint_names.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -153,6 +154,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {
         return std::move(installed).error();
+      }
+      if (auto named = engine::NameConstraintsAsPostgres(*connection.context); !named) {
+        return std::move(named).error();
       }
       // Last, once every function augur adds is in the catalog (docs/SECURITY.md).
       if (auto guarded = engine::GuardTableFunctions(*connection.context); !guarded) {

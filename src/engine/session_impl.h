@@ -169,6 +169,7 @@ class SessionImpl final : public Session {
     writer_lock_.Interrupt(writer_waiter_);  // a queued statement comes back to see the flag
   }
   int32_t id() const override { return id_; }
+  std::string search_path() const override { return settings_.Get("search_path").value_or(""); }
   Result<Reads> DescribeReads(std::string_view sql) override;
 
   duckdb::ClientContext& context() { return *connection_.context; }

@@ -462,7 +462,8 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
     if (cache && cache->enabled() && statements->size() == 1 &&
         session_->transaction_state() == TransactionState::kIdle) {
       // Per role, as over HTTP: results are never shared with a role that could not compute them.
-      cache_key = "pgwire\x1f" + user_ + '\x1f' + CanonicalSql(sql);
+      cache_key =
+          "pgwire\x1f" + user_ + '\x1f' + session_->search_path() + '\x1f' + CanonicalSql(sql);
       if (ReplyFromCache(cache_key)) {
         ++statements_;
         StatementDone("SELECT", std::chrono::steady_clock::now(), sql);

@@ -5,9 +5,6 @@ with the same schema. Known, intended differences from PostgreSQL:
   - \dn lists DuckDB's own "main" schema beside "public" (tables of databases made before augur
     had "public" stay there);
   - VARCHAR columns show as "text" (DuckDB does not keep varchar and text apart);
-  - indexes show "art (...)" (DuckDB's adaptive radix tree) where PostgreSQL shows "btree (...)",
-    and a primary key's index is named after DuckDB's constraint ("accounts_id_pkey", PostgreSQL:
-    "accounts_pkey");
   - the owner is always "augur", the one role;
   - \dt and \dn list tables of every schema (PostgreSQL lists only those on the search_path).
 Regenerate with UPDATE_GOLDEN=1 after checking a change by eye.
