@@ -59,7 +59,7 @@ class Postgres15:
 
     def create_database(self, name):
         subprocess.run(["psql", "-X", "-h", self.host, "-p", str(self.port), "-U", self.user,
-                        "-d", "postgres", "-c", f"CREATE DATABASE {name}"],
+                        "-d", "postgres", "-c", f"CREATE DATABASE {name} STRATEGY = FILE_COPY"],
                        check=True, capture_output=True, text=True)
 
     def __exit__(self, *exc):
