@@ -15,7 +15,7 @@ from pathlib import Path
 import compare
 import corpus
 import report
-from augur_run import run_topic
+from augur_run import AUGUR_BIN, run_topic
 
 
 def main():
@@ -28,6 +28,8 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true", help="print a diff for every difference")
     args = ap.parse_args()
     topics = args.topics or corpus.topics()
+    if not Path(AUGUR_BIN).exists():
+        sys.exit(f"no augur binary at {AUGUR_BIN}; build it or set AUGUR_BIN")
     known = compare.read_known()
     all_diffs, bad, total = {}, False, 0
     with tempfile.TemporaryDirectory(prefix="augur-compat-") as tmp:

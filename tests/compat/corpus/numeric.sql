@@ -3,7 +3,11 @@
 -- name: create_unconstrained
 CREATE TABLE num_n(v numeric);
 -- name: insert_unconstrained
-INSERT INTO num_n VALUES (0.000001), (1.0005), (123456789012345678901234567890.123456789);
+INSERT INTO num_n VALUES (0.000001), (1.0005);
+-- name: select_unconstrained_small
+SELECT v, v * 1000000 AS micro FROM num_n ORDER BY v;
+-- name: insert_unconstrained_wide
+INSERT INTO num_n VALUES (123456789012345678901234567890.123456789);
 -- name: select_unconstrained
 SELECT v FROM num_n ORDER BY v;
 -- name: sum_unconstrained
