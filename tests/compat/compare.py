@@ -13,7 +13,7 @@ import re
 from corpus import HERE
 
 KNOWN_FILE = HERE / "known_differences.txt"
-MISSING = "no result: psql lost the connection before this case finished (crash?)"
+MISSING = "no result: psql did not finish this case (augur crashed, hung or dropped the connection)"
 
 
 def matches(expected, got):

@@ -69,7 +69,13 @@ def run_cases(cases, host, port, user, dbname, timeout=120):
                 "PGCLIENTENCODING": "UTF8", "LC_ALL": "C.UTF-8"})
     for var in ("PGPASSWORD", "PGOPTIONS", "PGSERVICE"):
         env.pop(var, None)
-    proc = subprocess.run([PSQL, "-X", "--no-psqlrc", "-v", "ON_ERROR_STOP=0", "-f", "-"],
-                          input=build_script(cases), capture_output=True, text=True, env=env,
-                          timeout=timeout)
+    try:
+        proc = subprocess.run([PSQL, "-X", "-v", "ON_ERROR_STOP=0", "-f", "-"],
+                              input=build_script(cases), capture_output=True, text=True, env=env,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        # Keep what finished; the cases after the hang come back missing and are reported.
+        out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        err = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
+        return parse_output(out), err + f"\npsql killed after {timeout} s", None
     return parse_output(proc.stdout), proc.stderr, proc.returncode
