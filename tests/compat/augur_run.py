@@ -8,7 +8,7 @@ from corpus import HERE, load_cases
 from psqlrun import run_cases
 
 sys.path.insert(0, str(HERE.parent / "integration"))
-from augur_server import AUGUR_BIN, AugurServer  # noqa: E402,F401
+from augur_server import AUGUR_BIN, AugurServer  # noqa: E402,F401  (AUGUR_BIN: run.py)
 
 
 def run_topic(topic, data_dir):

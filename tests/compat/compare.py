@@ -13,7 +13,8 @@ import re
 from corpus import HERE
 
 KNOWN_FILE = HERE / "known_differences.txt"
-MISSING = "no result: psql did not finish this case (augur crashed, hung or dropped the connection)"
+MISSING = ("no result: psql did not finish this case "
+           "(augur crashed, hung or dropped the connection)")
 
 
 def matches(expected, got):
@@ -37,7 +38,8 @@ def summary(expected, got):
         pg = f"PostgreSQL {expected.sqlstate}" if expected.is_error else "PostgreSQL succeeds"
         return f"ERROR {got.sqlstate} ({pg}): {_first_line(got.message)}"
     if expected.is_error:
-        return f"succeeds where PostgreSQL fails with {expected.sqlstate}: {_first_line(got.output)}"
+        return (f"succeeds where PostgreSQL fails with {expected.sqlstate}: "
+                f"{_first_line(got.output)}")
     exp, out = _cells(expected.output), _cells(got.output)
     for e, o in zip(exp, out):
         if e != o:

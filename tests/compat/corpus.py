@@ -56,7 +56,8 @@ def parse_cases(topic, text):
         m = NAME_LINE.match(line)
         if m:
             if name is not None:
-                raise ValueError(f"{topic}.sql:{lineno}: case {name} has no statement ending in ';'")
+                raise ValueError(f"{topic}.sql:{lineno}: case {name} has no statement "
+                                 "ending in ';'")
             name = m.group(1)
             continue
         if name is None:

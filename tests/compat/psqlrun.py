@@ -40,12 +40,12 @@ def build_script(cases):
 
 def parse_output(stdout):
     """{name: Result}; a case psql never finished (lost connection) is absent."""
-    results, name, body, state, message = {}, None, [], None, ""
+    results, name, body, state = {}, None, [], None
     for line in stdout.split("\n"):
         if line.startswith(MARK + " "):
             kind, _, rest = line[len(MARK) + 1:].partition(" ")
             if kind == "case":
-                name, body, state, message = rest, [], None, ""
+                name, body, state = rest, [], None
             elif kind == "sqlstate" and name is not None:
                 state = rest.strip()
                 results[name] = Result(state, "\n".join(body).rstrip("\n"))

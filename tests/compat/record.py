@@ -32,7 +32,8 @@ def main():
     ap.add_argument("--check", action="store_true", help="compare instead of writing")
     args = ap.parse_args()
     if not pg15.available():
-        sys.exit(f"PostgreSQL 15 binaries not found in {pg15.PG_BIN} (apt-get install postgresql-15)")
+        sys.exit(f"PostgreSQL 15 binaries not found in {pg15.PG_BIN} "
+                 "(apt-get install postgresql-15)")
     failed = 0
     with pg15.Postgres15() as pg:
         for topic in args.topics or corpus.topics():

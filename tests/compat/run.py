@@ -24,8 +24,10 @@ def main():
     ap.add_argument("--update-known", action="store_true",
                     help="rewrite known_differences.txt with this run's differences")
     ap.add_argument("--update-docs", action="store_true",
-                    help="rewrite the corpus block of docs/COMPATIBILITY.md (implies --update-known)")
-    ap.add_argument("-v", "--verbose", action="store_true", help="print a diff for every difference")
+                    help="also rewrite the corpus block of docs/COMPATIBILITY.md "
+                         "(implies --update-known)")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="print a diff for every difference")
     args = ap.parse_args()
     topics = args.topics or corpus.topics()
     if not Path(AUGUR_BIN).exists():

@@ -27,7 +27,7 @@ TOPICS = corpus.topics()
 
 def test_corpus_is_big_enough_and_recorded():
     cases = [c for t in TOPICS for c in corpus.load_cases(t)]
-    assert len(cases) >= 300, f"issue 17 asks for at least 300 statements, the corpus has {len(cases)}"
+    assert len(cases) >= 300, f"issue 17 asks for at least 300 statements; there are {len(cases)}"
     stale = []
     for topic in TOPICS:
         expected = corpus.load_expected(topic)
