@@ -8,13 +8,15 @@ from corpus import HERE, load_cases
 from psqlrun import run_cases
 
 sys.path.insert(0, str(HERE.parent / "integration"))
-from augur_server import AUGUR_BIN, AugurServer  # noqa: E402,F401  (AUGUR_BIN: run.py)
+import augur_server  # noqa: E402
+
+AUGUR_BIN = augur_server.AUGUR_BIN  # the binary run_topic starts
 
 
 def run_topic(topic, data_dir):
     """Returns ({name: Result}, problems [str]): problems are crashes or an unclean exit."""
     cases = load_cases(topic)
-    srv = AugurServer(data_dir).start()
+    srv = augur_server.AugurServer(data_dir).start()
     problems = []
     try:
         results, stderr, code = run_cases(cases, srv.host, srv.port, "augur", "augur")
