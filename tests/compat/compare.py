@@ -38,8 +38,9 @@ def summary(expected, got):
         pg = f"PostgreSQL {expected.sqlstate}" if expected.is_error else "PostgreSQL succeeds"
         return f"ERROR {got.sqlstate} ({pg}): {_first_line(got.message)}"
     if expected.is_error:
-        return (f"succeeds where PostgreSQL fails with {expected.sqlstate}: "
-                f"{_first_line(got.output)}")
+        shown = " / ".join(_cells(got.output)[:3])
+        return (f"succeeds where PostgreSQL fails with {expected.sqlstate}, giving "
+                f"`{_first_line(shown)}`")
     exp, out = _cells(expected.output), _cells(got.output)
     for e, o in zip(exp, out):
         if e != o:

@@ -73,6 +73,16 @@ LISTEN fn_channel;
 NOTIFY fn_channel, 'hello';
 -- name: unlisten
 UNLISTEN *;
+-- name: begin_isolation_level
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+-- name: show_isolation_in_block
+SHOW transaction_isolation;
+-- name: end_block
+COMMIT;
+-- name: set_search_path
+SET search_path TO public;
+-- name: show_search_path
+SHOW search_path;
 -- name: transaction_isolation
 SHOW transaction_isolation;
 -- name: set_local_outside_block

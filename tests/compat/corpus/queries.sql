@@ -81,6 +81,20 @@ INSERT INTO q_dept SELECT id + 10, name || '-copy' FROM q_dept WHERE id < 3;
 SELECT dept_id, count(*) FROM q_emp GROUP BY dept_id HAVING count(*) > 1 ORDER BY dept_id;
 -- name: order_by_alias_and_ordinal
 SELECT name AS n, id FROM q_dept ORDER BY n DESC LIMIT 3;
+-- name: select_for_update
+SELECT id FROM q_dept WHERE id = 1 FOR UPDATE;
+-- name: limit_all
+SELECT count(*) FROM (SELECT id FROM q_dept ORDER BY id LIMIT ALL) t;
+-- name: create_defaults_only
+CREATE TABLE q_log(id int DEFAULT 7, at_text text DEFAULT 'none');
+-- name: insert_default_values
+INSERT INTO q_log DEFAULT VALUES;
+-- name: insert_default_keyword
+INSERT INTO q_log VALUES (DEFAULT, 'x');
+-- name: select_defaults
+SELECT id, at_text FROM q_log ORDER BY at_text;
+-- name: drop_log
+DROP TABLE q_log;
 -- name: drop_query_tables
 DROP TABLE q_emp, q_dept;
 -- name: generate_series_select_list
