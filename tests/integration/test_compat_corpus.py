@@ -38,6 +38,17 @@ def test_corpus_is_big_enough_and_recorded():
                        + ", ".join(stale))
 
 
+
+def test_recordings_parse_back_exactly():
+    """The .out format must round-trip, or a hand edit (or a psql line that looks like a case
+    header) would silently change what is compared."""
+    for topic in TOPICS:
+        cases = corpus.load_cases(topic)
+        text = (corpus.EXPECTED_DIR / f"{topic}.out").read_text()
+        parsed = corpus.parse_expected(text)
+        results = {name: result for name, (_, result) in parsed.items()}
+        assert corpus.format_expected(cases, results) == text, topic
+
 def test_known_differences_name_corpus_cases():
     ids = {c.id for t in TOPICS for c in corpus.load_cases(t)}
     unknown = sorted(set(compare.read_known()) - ids)
