@@ -35,10 +35,20 @@ class Postgres15:
     def _run(self, *cmd):
         if os.geteuid() == 0:
             cmd = ("runuser", "-u", "postgres", "--", *cmd)
-        subprocess.run(cmd, check=True, capture_output=True, text=True)
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stdout}{r.stderr}")
 
     def __enter__(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="augur-compat-pg15-"))
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _start(self):
         if os.geteuid() == 0:
             shutil.chown(self.tmp, "postgres", "postgres")
         data = self.tmp / "data"
@@ -51,7 +61,6 @@ class Postgres15:
                 "-c TimeZone=UTC")
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", opts, "-l",
                   str(self.tmp / "log"), "-w", "start")
-        return self
 
     @property
     def host(self):
@@ -64,7 +73,8 @@ class Postgres15:
 
     def __exit__(self, *exc):
         try:
-            self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.tmp / "data"), "-m", "immediate",
-                      "-w", "stop")
+            if (self.tmp / "data" / "postmaster.pid").exists():
+                self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.tmp / "data"), "-m",
+                          "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)
