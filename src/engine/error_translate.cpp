@@ -77,6 +77,8 @@ std::string_view SqlStateFor(const duckdb::ErrorData& error, std::string_view me
     case ExceptionType::DECIMAL:
       return "22003";  // numeric_value_out_of_range
     case ExceptionType::CONVERSION:
+      // bytea's hex input (pg_bytea_text.cpp) reports these as invalid_parameter_value.
+      if (message.starts_with("invalid hexadecimal")) return sqlstate::kInvalidParameterValue;
       return "22P02";  // invalid_text_representation
     case ExceptionType::INVALID_INPUT:
       return sqlstate::kDataException;

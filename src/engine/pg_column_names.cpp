@@ -80,6 +80,8 @@ FiguredName Figure(const ParsedExpression& expr) {
       if (fn.function_name == "count_star") return {"count", 2};
       if (fn.function_name == "list_value") return {"array", 2};
       if (fn.function_name == "row") return {"row", 2};
+      // x SIMILAR TO p is DuckDB's regexp_full_match; PostgreSQL names the operator ?column?.
+      if (fn.function_name == "regexp_full_match") return {};
       return {fn.function_name, 2};
     }
     case ExpressionClass::WINDOW: {

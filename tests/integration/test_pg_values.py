@@ -43,3 +43,122 @@ def test_null_order_cannot_be_changed_under_other_sessions(conn):
     conn.execute("RESET ALL")
     rows = conn.execute("SELECT x FROM (VALUES (1), (NULL)) t(x) ORDER BY x DESC").fetchall()
     assert rows == [(None,), (1,)]
+
+
+# --- bytea ---------------------------------------------------------------------------------
+
+def test_bytea_hex_and_escape_input(conn):
+    conn.execute("CREATE TABLE by_in(id INT, v BYTEA)")
+    conn.execute(r"INSERT INTO by_in VALUES (1, '\xdeadbeef'), (2, 'abc\\d\001\377'), (3, '\x'),"
+                 r" (4, '\xAB cd')")
+    conn.execute(r"UPDATE by_in SET v = '\x0102' WHERE id = 3")
+    rows = conn.execute("SELECT id, v FROM by_in ORDER BY id").fetchall()
+    assert rows == [(1, b"\xde\xad\xbe\xef"), (2, b"abc\\d\x01\xff"), (3, b"\x01\x02"),
+                    (4, b"\xab\xcd")]
+    assert one(conn, r"SELECT id FROM by_in WHERE v = '\xdeadbeef'") == (1,)
+    conn.execute("DROP TABLE by_in")
+
+
+def test_bytea_casts_print_hex(conn):
+    row = one(conn, r"SELECT ('\xAB CD'::bytea)::text, (bytea '\x41')::text,"
+                    r" CAST('\x42' AS bytea)::text, 'abc'::bytea::text, '\x'::bytea::text")
+    assert row == (r"\xabcd", r"\x41", r"\x42", r"\x616263", "\\x")
+
+
+@pytest.mark.parametrize("literal,sqlstate,message", [
+    (r"\xzz", "22023", 'invalid hexadecimal digit: "z"'),
+    (r"\xabc", "22023", "invalid hexadecimal data: odd number of digits"),
+    (r"\xa b", "22023", 'invalid hexadecimal digit: " "'),
+    (r"a\b", "22P02", "invalid input syntax for type bytea"),
+    ("abc\\", "22P02", "invalid input syntax for type bytea"),
+    (r"a\400", "22P02", "invalid input syntax for type bytea"),
+])
+def test_malformed_bytea_is_refused(conn, literal, sqlstate, message):
+    with pytest.raises(psycopg.Error) as info:
+        conn.execute(f"SELECT '{literal}'::bytea")
+    assert info.value.sqlstate == sqlstate
+    assert info.value.diag.message_primary == message
+
+
+def test_every_byte_through_every_path(conn):
+    conn.execute("CREATE TABLE by_all(id INT, v BYTEA)")
+    conn.execute("INSERT INTO by_all VALUES (1, %s)", (ALL_BYTES,))
+    conn.execute("INSERT INTO by_all VALUES (2, %b)", (ALL_BYTES,))
+    conn.execute("INSERT INTO by_all VALUES (3, %s::bytea)", ("\\x" + ALL_BYTES.hex(),))
+    conn.execute(f"INSERT INTO by_all VALUES (4, '\\x{ALL_BYTES.hex()}')")
+    with conn.cursor() as cur:
+        with cur.copy("COPY by_all FROM STDIN") as copy:
+            copy.write_row((5, ALL_BYTES))
+        with cur.copy("COPY by_all FROM STDIN (FORMAT csv)") as copy:
+            copy.write(b"6,\\x" + ALL_BYTES.hex().encode() + b"\n")
+        with cur.copy("COPY by_all FROM STDIN (FORMAT binary)") as copy:
+            copy.set_types(["int4", "bytea"])
+            copy.write_row((7, ALL_BYTES))
+    for binary in (False, True):
+        rows = conn.cursor(binary=binary).execute("SELECT id, v FROM by_all ORDER BY id").fetchall()
+        assert [(i, bytes(v)) for i, v in rows] == [(i, ALL_BYTES) for i in range(1, 8)]
+    hex_text = "\\x" + ALL_BYTES.hex()
+    with conn.cursor() as cur:
+        outputs = {}
+        for fmt in ("text", "csv", "binary"):
+            data = b""
+            with cur.copy(f"COPY (SELECT v FROM by_all WHERE id = 1) TO STDOUT (FORMAT {fmt})") as copy:
+                for chunk in copy:
+                    data += bytes(chunk)
+            outputs[fmt] = data
+    assert outputs["text"] == ("\\" + hex_text + "\n").encode()
+    assert outputs["csv"] == (hex_text + "\n").encode()
+    assert ALL_BYTES in outputs["binary"]
+    conn.execute("DROP TABLE by_all")
+
+
+# --- SIMILAR TO ----------------------------------------------------------------------------
+
+def test_similar_to_takes_sql_patterns(conn):
+    row = one(conn, "SELECT 'abc' SIMILAR TO '%b%', 'abc' SIMILAR TO 'a_c', 'abc' SIMILAR TO 'b',"
+                    " 'a.c' SIMILAR TO 'a.c', 'abc' SIMILAR TO 'a.c', 'ab' SIMILAR TO '(a|x)b',"
+                    " 'a%' SIMILAR TO 'a#%' ESCAPE '#', 'a%' SIMILAR TO 'a\\%',"
+                    " 'abc' NOT SIMILAR TO '%b%', 'aaa' SIMILAR TO 'a{2,3}', 'x$' SIMILAR TO '_$'")
+    assert row == (True, True, False, True, False, True, True, True, False, True, True)
+
+
+def test_similar_to_with_a_pattern_column(conn):
+    rows = conn.execute("SELECT x SIMILAR TO p FROM (VALUES ('abc', '%b%'), ('abc', 'b'),"
+                        " ('a.c', 'a.c'), ('abc', 'a.c')) t(x, p)").fetchall()
+    assert rows == [(True,), (False,), (True,), (False,)]
+    cur = conn.execute("SELECT 'abc' SIMILAR TO '%b%'")
+    assert cur.description[0].name == "?column?"
+
+
+# --- format() ------------------------------------------------------------------------------
+
+def test_format_is_postgresql_format(conn):
+    row = one(conn, "SELECT format('%s-%s', 1, 'a'), format('%I %I %I %L %L', 'select', 'Foo',"
+                    " 'ok_1', 'it''s', NULL), format('|%5s|%-5s|%*s|%-*s|', 'a', 'b', 3, 'c', 3,"
+                    " 'd'), format('%2$s %1$s %s', 'x', 'y'), format('%s %s', true, NULL),"
+                    " format('100%%'), format('%L', 'a\\b')")
+    assert row == ("1-a", '"select" "Foo" ok_1 \'it\'\'s\' NULL', "|    a|b    |  c|d  |",
+                   "y x y", "t ", "100%", "E'a\\\\b'")
+    assert one(conn, "SELECT format(NULL, 1)") == (None,)
+
+
+@pytest.mark.parametrize("sql,sqlstate,message", [
+    ("SELECT format('%s %s', 1)", "22023", "too few arguments for format()"),
+    ("SELECT format('%x', 1)", "22023", 'unrecognized format() type specifier "x"'),
+    ("SELECT format('%', 1)", "22023", "unterminated format() type specifier"),
+    ("SELECT format('%0$s', 1)", "22023",
+     "format specifies argument 0, but arguments are numbered from 1"),
+    ("SELECT format('%I', NULL)", "22004", "null values cannot be formatted as an SQL identifier"),
+    ("SELECT format('%99999999999s', 1)", "22003", "number is out of range"),
+])
+def test_format_errors(conn, sql, sqlstate, message):
+    with pytest.raises(psycopg.Error) as info:
+        conn.execute(sql)
+    assert info.value.sqlstate == sqlstate
+    assert info.value.diag.message_primary == message
+
+
+def test_format_huge_width_is_refused_not_allocated(conn):
+    with pytest.raises(psycopg.Error) as info:
+        conn.execute("SELECT format('%2000000000s', 'x')")
+    assert info.value.sqlstate == "54000"

@@ -1,0 +1,166 @@
+// pg_values.cpp: see pg_values.h.
+//
+// bytea: DuckDB's VARCHAR -> BLOB cast reads its own escape format, in which PostgreSQL's
+// '\xdeadbeef' is the byte 0xde followed by the text "adbeef"; its BLOB -> VARCHAR cast prints
+// printable bytes as themselves. Both are replaced in the database's cast set (the map that
+// DuckDB consults before its default casts), so literals, '...'::bytea, COPY FROM (whose CSV
+// reader casts through the same set) and comparisons all read PostgreSQL's hex and escape forms
+// and text conversions print hex, as PostgreSQL's default bytea_output does.
+//
+// format(): PostgreSQL's %-style format (pg_format.h) replaces DuckDB's {}-style one; each
+// argument is formatted with PostgreSQL's text output (pg_types.h), so format('%s', true) is 't'.
+//
+// pg_similar_to_regex(): SIMILAR TO with a pattern that is not a literal (pg_value_rewrite.h).
+#include "engine/pg_values.h"
+
+#include "duckdb/common/operator/cast_operators.hpp"
+#include "duckdb/common/vector_operations/unary_executor.hpp"
+#include "duckdb/function/cast/cast_function_set.hpp"
+#include "duckdb/function/cast_rules.hpp"
+#include "duckdb/main/client_context.hpp"
+#include "duckdb/main/config.hpp"
+#include "duckdb/main/connection.hpp"
+#include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
+#include "duckdb/parser/parser.hpp"
+#include "engine/error_translate.h"
+#include "engine/pg_bytea_text.h"
+#include "engine/pg_format.h"
+#include "engine/pg_types.h"
+#include "engine/pg_value_rewrite.h"
+#include "engine/system_catalog.h"
+
+namespace augur::engine {
+namespace {
+
+using duckdb::LogicalType;
+using duckdb::string_t;
+using duckdb::Vector;
+
+bool TextToBytea(Vector& source, Vector& result, duckdb::idx_t count,
+                 duckdb::CastParameters& parameters) {
+  bool all_converted = true;
+  duckdb::UnaryExecutor::ExecuteWithNulls<string_t, string_t>(
+      source, result, count, [&](string_t input, duckdb::ValidityMask& mask, duckdb::idx_t idx) {
+        auto bytes = ParseByteaText(std::string_view(input.GetData(), input.GetSize()));
+        if (!bytes) {
+          // Throws for a plain cast; TRY_CAST and the CSV reader collect the message.
+          duckdb::HandleCastError::AssignError(bytes.error().message, parameters);
+          all_converted = false;
+          mask.SetInvalid(idx);
+          return string_t();
+        }
+        return duckdb::StringVector::AddStringOrBlob(result, bytes->data(), bytes->size());
+      });
+  return all_converted;
+}
+
+bool ByteaToText(Vector& source, Vector& result, duckdb::idx_t count, duckdb::CastParameters&) {
+  duckdb::UnaryExecutor::Execute<string_t, string_t>(source, result, count, [&](string_t input) {
+    return duckdb::StringVector::AddString(
+        result, ByteaHexText(std::string_view(input.GetData(), input.GetSize())));
+  });
+  return true;
+}
+
+void RegisterByteaCasts(duckdb::CastFunctionSet& casts) {
+  // The same implicit-cast costs as DuckDB's own casts: only the conversion changes.
+  for (auto id : {duckdb::LogicalTypeId::VARCHAR, duckdb::LogicalTypeId::STRING_LITERAL}) {
+    LogicalType text(id);
+    casts.RegisterCastFunction(text, LogicalType::BLOB, duckdb::BoundCastInfo(TextToBytea),
+                               duckdb::CastRules::ImplicitCast(text, LogicalType::BLOB));
+  }
+  casts.RegisterCastFunction(
+      LogicalType::BLOB, LogicalType::VARCHAR, duckdb::BoundCastInfo(ByteaToText),
+      duckdb::CastRules::ImplicitCast(LogicalType::BLOB, LogicalType::VARCHAR));
+}
+
+// quote_ident: unquoted only when lower-case letters, digits and _ (not first a digit), and not
+// a keyword other than an unreserved one.
+std::string QuoteIdent(const std::string& name) {
+  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name) plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  if (plain) {
+    auto category = duckdb::Parser::IsKeyword(name);
+    plain = category == duckdb::KeywordCategory::KEYWORD_NONE ||
+            category == duckdb::KeywordCategory::KEYWORD_UNRESERVED;
+  }
+  if (plain) return name;
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+void Format(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
+  auto& context = state.GetContext();
+  auto count = args.size();
+  result.SetVectorType(duckdb::VectorType::FLAT_VECTOR);
+  auto out = duckdb::FlatVector::GetData<string_t>(result);
+  auto& validity = duckdb::FlatVector::Validity(result);
+  std::vector<FormatArg> values(args.ColumnCount() - 1);
+  for (duckdb::idx_t row = 0; row < count; ++row) {
+    duckdb::Value format = args.data[0].GetValue(row);
+    if (format.IsNull()) {
+      validity.SetInvalid(row);
+      continue;
+    }
+    for (size_t a = 1; a < args.ColumnCount(); ++a) {
+      duckdb::Value value = args.data[a].GetValue(row);
+      if (value.IsNull()) {
+        values[a - 1].reset();
+      } else {
+        std::string text;
+        AppendPgText(context, value, text);
+        values[a - 1] = std::move(text);
+      }
+    }
+    auto formatted = PgFormat(duckdb::StringValue::Get(format), values, QuoteIdent);
+    if (!formatted) ThrowError(formatted.error());
+    out[row] = duckdb::StringVector::AddString(result, *formatted);
+  }
+  if (count == 1 && args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+}
+
+void SimilarToRegexFunction(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
+  duckdb::UnaryExecutor::Execute<string_t, string_t>(
+      args.data[0], result, args.size(), [&](string_t pattern) {
+        auto regex = SimilarToRegex(std::string_view(pattern.GetData(), pattern.GetSize()));
+        if (!regex) ThrowError(regex.error());
+        return duckdb::StringVector::AddString(result, *regex);
+      });
+}
+
+void RegisterFunctions(duckdb::ClientContext& context) {
+  duckdb::ScalarFunctionSet format("format");
+  format.AddFunction(duckdb::ScalarFunction(
+      "format", {LogicalType::VARCHAR}, LogicalType::VARCHAR, Format, nullptr, nullptr, nullptr,
+      nullptr, LogicalType::ANY, duckdb::FunctionStability::CONSISTENT_WITHIN_QUERY,
+      duckdb::FunctionNullHandling::SPECIAL_HANDLING));
+  duckdb::CreateScalarFunctionInfo format_info(std::move(format));
+  ReplaceSystemFunction(context, format_info, DEFAULT_SCHEMA);
+
+  duckdb::ScalarFunctionSet similar("pg_similar_to_regex");
+  similar.AddFunction(duckdb::ScalarFunction("pg_similar_to_regex", {LogicalType::VARCHAR},
+                                             LogicalType::VARCHAR, SimilarToRegexFunction));
+  duckdb::CreateScalarFunctionInfo similar_info(std::move(similar));
+  ReplaceSystemFunction(context, similar_info, DEFAULT_SCHEMA);
+}
+
+}  // namespace
+
+Status InstallPgValues(duckdb::Connection& connection) {
+  auto& context = *connection.context;
+  try {
+    RegisterByteaCasts(duckdb::DBConfig::GetConfig(context).GetCastFunctions());
+    context.RunFunctionInTransaction([&] { RegisterFunctions(context); });
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, "");
+    error.message = "installing PostgreSQL value semantics failed: " + error.message;
+    return error;
+  }
+  return {};
+}
+
+}  // namespace augur::engine
