@@ -3,6 +3,7 @@
 // function's rules, not a general regex translation.
 #include "engine/pg_value_rewrite.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "engine/sql_lexer.h"
@@ -50,33 +51,66 @@ size_t ByteaTypeEnd(const std::vector<Token>& t, size_t i) {
   return std::string_view::npos;
 }
 
+// Clauses, as far as the select-list rewrite needs them.
+enum class Clause { kOther, kSelectList };
+
 class Rewriter {
  public:
   explicit Rewriter(const LexedStatement& s) : s_(s), t_(s.tokens) {}
 
   std::string Run(bool& changed) {
+    std::vector<Clause> clause{Clause::kOther};  // one per parenthesis depth
     for (size_t i = 0; i < t_.size(); ++i) {
+      if (IsPunct(t_, i, '(')) clause.push_back(clause.back());
+      if (IsPunct(t_, i, ')') && clause.size() > 1) clause.pop_back();
+      if (t_[i].kind == Token::kWord) {
+        const std::string& w = t_[i].upper;
+        if (w == "SELECT") {
+          clause.back() = Clause::kSelectList;
+        } else if (w == "FROM" || w == "WHERE" || w == "GROUP" || w == "HAVING" || w == "ORDER" ||
+                   w == "LIMIT" || w == "OFFSET" || w == "WINDOW" || w == "INTO" || w == "UNION" ||
+                   w == "INTERSECT" || w == "EXCEPT" || w == "VALUES" || w == "RETURNING" ||
+                   w == "SET" || w == "ON" || w == "JOIN") {
+          clause.back() = Clause::kOther;
+        }
+      }
       if (IsPlainString(t_, i)) Bytea(i);
       if (Is(t_, i, "SIMILAR") && Is(t_, i + 1, "TO")) i = Similar(i + 2);
+      if (clause.back() == Clause::kSelectList && Is(t_, i, "GENERATE_SERIES") &&
+          IsPunct(t_, i + 1, '(')) {
+        SetReturningInSelectList(i);
+      }
     }
-    if (out_.empty() && copied_ == 0) return std::string(s_.text);
+    if (edits_.empty()) return std::string(s_.text);
     changed = true;
-    out_.append(s_.text.substr(copied_));
-    return out_;
+    std::stable_sort(edits_.begin(), edits_.end(),
+                     [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+    std::string out;
+    size_t copied = 0;
+    for (const Edit& e : edits_) {
+      if (e.begin < copied) continue;  // overlaps an earlier edit
+      out.append(s_.text.substr(copied, e.begin - copied));
+      out.append(e.with);
+      copied = e.end;
+    }
+    out.append(s_.text.substr(copied));
+    return out;
   }
 
  private:
+  struct Edit {
+    size_t begin, end;  // byte range of s_.text replaced
+    std::string with;
+  };
+
   size_t Offset(size_t token) const {
     return static_cast<size_t>(t_[token].text.data() - s_.text.data());
   }
   size_t End(size_t token) const { return Offset(token) + t_[token].text.size(); }
-
-  // Copies the text up to byte `at`, then `with`.
-  void Emit(size_t at, std::string_view with) {
-    out_.append(s_.text.substr(copied_, at - copied_));
-    out_.append(with);
-    copied_ = at;
+  void Replace(size_t begin, size_t end, std::string with) {
+    edits_.push_back({begin, end, std::move(with)});
   }
+  void Insert(size_t at, std::string with) { Replace(at, at, std::move(with)); }
 
   // A string literal cast to bytea gets an intermediate ::VARCHAR.
   void Bytea(size_t i) {
@@ -92,18 +126,16 @@ class Rewriter {
       if (type_at >= 2 && Is(t_, type_at - 2, "PG_CATALOG") && IsPunct(t_, type_at - 1, '.')) {
         type_at -= 2;
       }
-      if (Offset(type_at) < copied_) return;
-      Emit(Offset(type_at), "");
-      copied_ = Offset(i);
-      Emit(End(i), "::VARCHAR::bytea");
+      Replace(Offset(type_at), Offset(i), "");
+      Insert(End(i), "::VARCHAR::bytea");
     } else if (cast || cast_as) {
-      Emit(End(i), "::VARCHAR");
+      Insert(End(i), "::VARCHAR");
     }
   }
 
   // After SIMILAR TO at token `i`; returns the last token handled.
   size_t Similar(size_t i) {
-    if (i >= t_.size() || Offset(i) < copied_) return i;
+    if (i >= t_.size()) return i;
     if (IsPlainString(t_, i)) {
       std::optional<char> escape = '\\';
       size_t last = i;
@@ -115,9 +147,8 @@ class Rewriter {
         last = i + 2;
       }
       auto regex = SimilarToRegex(LiteralValue(t_[i].text), escape);
-      if (!regex) return last;  // left to DuckDB, which reads it as a regex: rare, see docs
-      Emit(Offset(i), Quote(*regex));
-      copied_ = End(last);
+      if (!regex) return last;
+      Replace(Offset(i), End(last), Quote(*regex));
       return last;
     }
     // A column (a or t.a) or a parameter: converted at run time.
@@ -131,15 +162,32 @@ class Rewriter {
         IsPunct(t_, last + 1, '|')) {
       return i;
     }
-    Emit(Offset(i), "pg_similar_to_regex(");
-    Emit(End(last), ")");
+    Insert(Offset(i), "pg_similar_to_regex(");
+    Insert(End(last), ")");
     return last;
+  }
+
+  // generate_series(...) in a select list returns rows in PostgreSQL; DuckDB's scalar
+  // generate_series returns one list, which unnest() turns into rows.
+  void SetReturningInSelectList(size_t i) {
+    size_t start = i;
+    if (i >= 2 && IsPunct(t_, i - 1, '.') && Is(t_, i - 2, "PG_CATALOG")) start = i - 2;
+    if (start >= 2 && IsPunct(t_, start - 1, '(') && Is(t_, start - 2, "UNNEST")) return;
+    if (start >= 1 && IsPunct(t_, start - 1, '.')) return;  // another schema's function
+    int depth = 0;
+    for (size_t j = i + 1; j < t_.size(); ++j) {
+      if (IsPunct(t_, j, '(')) ++depth;
+      if (IsPunct(t_, j, ')') && --depth == 0) {
+        Insert(Offset(start), "unnest(");
+        Insert(End(j), ")");
+        return;
+      }
+    }
   }
 
   const LexedStatement& s_;
   const std::vector<Token>& t_;
-  std::string out_;
-  size_t copied_ = 0;
+  std::vector<Edit> edits_;
 };
 
 }  // namespace

@@ -9,6 +9,9 @@
 //    PostgreSQL's SQL pattern (% _ and regex operators) is translated to one, as PostgreSQL's
 //    similar_to_escape does. A pattern that is a column or parameter is wrapped in
 //    pg_similar_to_regex(), which does the same at run time.
+//  - generate_series(...) in a select list: PostgreSQL returns a row per value, DuckDB's scalar
+//    form one list. It becomes unnest(generate_series(...)); in FROM it is a table function and
+//    stays.
 #pragma once
 
 #include <optional>

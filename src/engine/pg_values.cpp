@@ -10,11 +10,19 @@
 // format(): PostgreSQL's %-style format (pg_format.h) replaces DuckDB's {}-style one; each
 // argument is formatted with PostgreSQL's text output (pg_types.h), so format('%s', true) is 't'.
 //
+// date_trunc(): DuckDB returns a DATE when truncating a TIMESTAMP or DATE to a day or coarser;
+// PostgreSQL returns timestamp for timestamp and timestamptz (local midnight) for date. The
+// TIMESTAMP overload loses DuckDB's rebinding; the DATE overload truncates as DuckDB does and
+// casts the result to timestamptz in the session's TimeZone (exact: a date has no time of day).
+//
 // pg_similar_to_regex(): SIMILAR TO with a pattern that is not a literal (pg_value_rewrite.h).
 #include "engine/pg_values.h"
 
+#include "duckdb/catalog/catalog.hpp"
+#include "duckdb/catalog/catalog_entry/scalar_function_catalog_entry.hpp"
 #include "duckdb/common/operator/cast_operators.hpp"
 #include "duckdb/common/vector_operations/unary_executor.hpp"
+#include "duckdb/common/vector_operations/vector_operations.hpp"
 #include "duckdb/function/cast/cast_function_set.hpp"
 #include "duckdb/function/cast_rules.hpp"
 #include "duckdb/main/client_context.hpp"
@@ -132,7 +140,42 @@ void SimilarToRegexFunction(duckdb::DataChunk& args, duckdb::ExpressionState&, V
       });
 }
 
+// DuckDB's date_trunc(VARCHAR, DATE) without its bind: truncates to a TIMESTAMP at midnight.
+duckdb::scalar_function_t duckdb_date_trunc_date = nullptr;
+
+void DateTruncDate(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
+  Vector midnight(LogicalType::TIMESTAMP, args.size());
+  duckdb_date_trunc_date(args, state, midnight);
+  duckdb::VectorOperations::Cast(state.GetContext(), midnight, result, args.size());
+}
+
+void ReplaceDateTrunc(duckdb::ClientContext& context) {
+  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
+  auto& entry =
+      catalog.GetEntry<duckdb::ScalarFunctionCatalogEntry>(context, DEFAULT_SCHEMA, "date_trunc");
+  duckdb::ScalarFunctionSet replaced("date_trunc");
+  for (auto& fn : entry.functions.functions) {
+    duckdb::ScalarFunction copy = fn;
+    if (fn.arguments.size() == 2 && fn.arguments[1].id() == duckdb::LogicalTypeId::TIMESTAMP) {
+      copy.bind = nullptr;  // keeps TIMESTAMP
+      copy.statistics = nullptr;
+    } else if (fn.arguments.size() == 2 && fn.arguments[1].id() == duckdb::LogicalTypeId::DATE) {
+      if (!duckdb_date_trunc_date) duckdb_date_trunc_date = fn.function;
+      copy.function = DateTruncDate;
+      copy.bind = nullptr;
+      copy.statistics = nullptr;
+      copy.return_type = LogicalType::TIMESTAMP_TZ;
+      copy.stability = duckdb::FunctionStability::CONSISTENT_WITHIN_QUERY;  // the TimeZone
+    }
+    replaced.AddFunction(std::move(copy));
+  }
+  duckdb::CreateScalarFunctionInfo info(std::move(replaced));
+  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+}
+
 void RegisterFunctions(duckdb::ClientContext& context) {
+  ReplaceDateTrunc(context);
+
   duckdb::ScalarFunctionSet format("format");
   format.AddFunction(duckdb::ScalarFunction(
       "format", {LogicalType::VARCHAR}, LogicalType::VARCHAR, Format, nullptr, nullptr, nullptr,

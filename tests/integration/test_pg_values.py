@@ -162,3 +162,38 @@ def test_format_huge_width_is_refused_not_allocated(conn):
     with pytest.raises(psycopg.Error) as info:
         conn.execute("SELECT format('%2000000000s', 'x')")
     assert info.value.sqlstate == "54000"
+
+
+# --- date_trunc ----------------------------------------------------------------------------
+
+def test_date_trunc_keeps_timestamps(conn):
+    import datetime as dt
+    conn.execute("SET TimeZone = 'UTC'")
+    row = one(conn, "SELECT date_trunc('day', '2024-03-05 13:14:15'::timestamp),"
+                    " date_trunc('hour', '2024-03-05 13:14:15'::timestamp),"
+                    " date_trunc('day', '2024-03-05'::date), date_trunc('week', '2024-03-05'::date),"
+                    " date_trunc('hour', '2024-03-05'::date)")
+    utc = dt.timezone.utc
+    assert row == (dt.datetime(2024, 3, 5), dt.datetime(2024, 3, 5, 13),
+                   dt.datetime(2024, 3, 5, tzinfo=utc), dt.datetime(2024, 3, 4, tzinfo=utc),
+                   dt.datetime(2024, 3, 5, tzinfo=utc))
+    conn.execute("SET TimeZone = 'America/New_York'")
+    text = conn.execute("SELECT date_trunc('year', '2024-03-05'::date)::text").fetchone()[0]
+    assert text == "2024-01-01 00:00:00-05"
+    conn.execute("RESET TimeZone")
+
+
+# --- set-returning functions in a select list ----------------------------------------------
+
+def test_generate_series_in_select_list_returns_rows(conn):
+    cur = conn.execute("SELECT generate_series(1, 3)")
+    assert cur.fetchall() == [(1,), (2,), (3,)]
+    assert cur.description[0].name == "generate_series"
+    rows = conn.execute("SELECT x, generate_series(1, x) FROM (VALUES (1), (2)) t(x)"
+                        " ORDER BY 1, 2").fetchall()
+    assert rows == [(1, 1), (2, 1), (2, 2)]
+    rows = conn.execute("SELECT generate_series(1, 2), generate_series(1, 3)").fetchall()
+    assert rows == [(1, 1), (2, 2), (None, 3)]
+    assert conn.execute("SELECT count(*) FROM generate_series(1, 10)").fetchone() == (10,)
+    assert conn.execute("SELECT * FROM generate_series(1, 2) g").fetchall() == [(1,), (2,)]
+    assert conn.execute("SELECT 1 WHERE 2 IN (SELECT generate_series(1, 3))").fetchall() == [(1,)]

@@ -138,5 +138,22 @@ TEST(PgValueRewrite, SimilarTo) {
   EXPECT_EQ(RewritePgValues("SELECT x SIMILAR TO 'it''s'"), "SELECT x SIMILAR TO '^(?:it''s)$'");
 }
 
+TEST(PgValueRewrite, SetReturningFunctionsInSelectList) {
+  EXPECT_EQ(RewritePgValues("SELECT generate_series(1, 3)"),
+            "SELECT unnest(generate_series(1, 3))");
+  EXPECT_EQ(RewritePgValues("SELECT x, generate_series(1, f(x)) AS g FROM t"),
+            "SELECT x, unnest(generate_series(1, f(x))) AS g FROM t");
+  EXPECT_EQ(RewritePgValues("SELECT * FROM generate_series(1, 3)"),
+            "SELECT * FROM generate_series(1, 3)");
+  EXPECT_EQ(RewritePgValues("SELECT a FROM t JOIN generate_series(1, 3) g ON true"),
+            "SELECT a FROM t JOIN generate_series(1, 3) g ON true");
+  EXPECT_EQ(RewritePgValues("SELECT unnest(generate_series(1, 3))"),
+            "SELECT unnest(generate_series(1, 3))");
+  EXPECT_EQ(RewritePgValues("SELECT 1 FROM t WHERE x IN (SELECT generate_series(1, 3))"),
+            "SELECT 1 FROM t WHERE x IN (SELECT unnest(generate_series(1, 3)))");
+  EXPECT_EQ(RewritePgValues("SELECT (SELECT 1 FROM generate_series(1, 2)), generate_series(1, 2)"),
+            "SELECT (SELECT 1 FROM generate_series(1, 2)), unnest(generate_series(1, 2))");
+}
+
 }  // namespace
 }  // namespace augur::engine
