@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/pg_numeric_text.h"
 #include "engine/sql_lexer.h"
 
 namespace augur::engine {
@@ -75,6 +76,11 @@ class Rewriter {
         }
       }
       if (IsPlainString(t_, i)) Bytea(i);
+      if ((Is(t_, i, "NUMERIC") || Is(t_, i, "DECIMAL")) && !IsPunct(t_, i + 1, '(') &&
+          !(i > 0 && IsPunct(t_, i - 1, '.')) && !IsPunct(t_, i + 1, '.')) {
+        // Unconstrained numeric: DuckDB's parser would make it DECIMAL(18,3).
+        Replace(Offset(i), End(i), std::string(kUnconstrainedType));
+      }
       if (Is(t_, i, "SIMILAR") && Is(t_, i + 1, "TO")) i = Similar(i + 2);
       if (clause.back() == Clause::kSelectList && Is(t_, i, "GENERATE_SERIES") &&
           IsPunct(t_, i + 1, '(')) {

@@ -9,6 +9,8 @@
 //    PostgreSQL's SQL pattern (% _ and regex operators) is translated to one, as PostgreSQL's
 //    similar_to_escape does. A pattern that is a column or parameter is wrapped in
 //    pg_similar_to_regex(), which does the same at run time.
+//  - numeric and decimal without a precision, anywhere a type is named: DECIMAL(38,10)
+//    (pg_numeric_text.h) instead of DuckDB's DECIMAL(18,3).
 //  - generate_series(...) in a select list: PostgreSQL returns a row per value, DuckDB's scalar
 //    form one list. It becomes unnest(generate_series(...)); in FROM it is a table function and
 //    stays.

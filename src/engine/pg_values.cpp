@@ -18,6 +18,8 @@
 // pg_similar_to_regex(): SIMILAR TO with a pattern that is not a literal (pg_value_rewrite.h).
 #include "engine/pg_values.h"
 
+#include <fmt/format.h>
+
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/catalog/catalog_entry/scalar_function_catalog_entry.hpp"
 #include "duckdb/common/operator/cast_operators.hpp"
@@ -33,6 +35,7 @@
 #include "engine/error_translate.h"
 #include "engine/pg_bytea_text.h"
 #include "engine/pg_format.h"
+#include "engine/pg_numeric.h"
 #include "engine/pg_types.h"
 #include "engine/pg_value_rewrite.h"
 #include "engine/system_catalog.h"
@@ -175,7 +178,6 @@ void ReplaceDateTrunc(duckdb::ClientContext& context) {
 
 void RegisterFunctions(duckdb::ClientContext& context) {
   ReplaceDateTrunc(context);
-
   duckdb::ScalarFunctionSet format("format");
   format.AddFunction(duckdb::ScalarFunction(
       "format", {LogicalType::VARCHAR}, LogicalType::VARCHAR, Format, nullptr, nullptr, nullptr,
@@ -197,6 +199,7 @@ Status InstallPgValues(duckdb::Connection& connection) {
   auto& context = *connection.context;
   try {
     RegisterByteaCasts(duckdb::DBConfig::GetConfig(context).GetCastFunctions());
+    RegisterUnconstrainedNumericCasts(duckdb::DBConfig::GetConfig(context).GetCastFunctions());
     context.RunFunctionInTransaction([&] { RegisterFunctions(context); });
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, "");

@@ -197,3 +197,44 @@ def test_generate_series_in_select_list_returns_rows(conn):
     assert conn.execute("SELECT count(*) FROM generate_series(1, 10)").fetchone() == (10,)
     assert conn.execute("SELECT * FROM generate_series(1, 2) g").fetchall() == [(1,), (2,)]
     assert conn.execute("SELECT 1 WHERE 2 IN (SELECT generate_series(1, 3))").fetchall() == [(1,)]
+
+
+# --- unconstrained numeric -----------------------------------------------------------------
+
+def test_unconstrained_numeric_keeps_digits(conn):
+    from decimal import Decimal
+    conn.execute("CREATE TABLE num_u(v NUMERIC, w NUMERIC(10, 2), d DECIMAL)")
+    conn.execute("INSERT INTO num_u VALUES (0.000001, 1.5, 0.25), (1.0005, 2, 1.0005),"
+                 " (123456789012345678901234567.5, 3, 0), ('0.0000000001', 0, '1e-10')")
+    rows = conn.execute("SELECT v::text, w::text, d::text FROM num_u ORDER BY v").fetchall()
+    # PostgreSQL prints d = 0.25 / 0 / 1e-10 as 0.25, 0, 0.0000000001 and v the same way.
+    assert rows == [("0.0000000001", "0.00", "0.0000000001"), ("0.000001", "1.50", "0.25"),
+                    ("1.0005", "2.00", "1.0005"),
+                    ("123456789012345678901234567.5", "3.00", "0")]
+    for binary in (False, True):
+        got = conn.cursor(binary=binary).execute("SELECT v FROM num_u ORDER BY v").fetchall()
+        assert [r[0] for r in got] == [Decimal("0.0000000001"), Decimal("0.000001"),
+                                       Decimal("1.0005"),
+                                       Decimal("123456789012345678901234567.5")]
+    assert one(conn, "SELECT sum(v)::text FROM num_u") == (
+        "123456789012345678901234568.5005010001",)
+    assert one(conn, "SELECT (v * v)::text FROM num_u WHERE v = 1.0005") == ("1.00100025",)
+    assert one(conn, "SELECT 1.0005::numeric, '0.1'::numeric, CAST('12.5' AS numeric),"
+                     " 1e-3::numeric") == (Decimal("1.0005"), Decimal("0.1"), Decimal("12.5"),
+                                           Decimal("0.001"))
+    conn.execute("DROP TABLE num_u")
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT 0.00000000001::numeric",
+    "SELECT '1e-12'::numeric",
+    "SELECT 1e-12::float8::numeric",
+    "SELECT '12345678901234567890123456789'::numeric",
+    "SELECT 12345678901234567890123456789012::numeric",
+])
+def test_unconstrained_numeric_refuses_what_it_cannot_hold(conn, sql):
+    # PostgreSQL holds these exactly; augur refuses them rather than rounding.
+    with pytest.raises(psycopg.errors.NumericValueOutOfRange) as info:
+        conn.execute(sql)
+    assert "augur keeps for numeric without a precision" in info.value.diag.message_primary
+

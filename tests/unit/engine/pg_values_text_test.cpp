@@ -4,6 +4,7 @@
 
 #include "engine/pg_bytea_text.h"
 #include "engine/pg_format.h"
+#include "engine/pg_numeric_text.h"
 #include "engine/pg_value_rewrite.h"
 
 namespace augur::engine {
@@ -153,6 +154,35 @@ TEST(PgValueRewrite, SetReturningFunctionsInSelectList) {
             "SELECT 1 FROM t WHERE x IN (SELECT unnest(generate_series(1, 3)))");
   EXPECT_EQ(RewritePgValues("SELECT (SELECT 1 FROM generate_series(1, 2)), generate_series(1, 2)"),
             "SELECT (SELECT 1 FROM generate_series(1, 2)), unnest(generate_series(1, 2))");
+}
+
+TEST(PgNumeric, Shape) {
+  auto shape = [](std::string_view t) {
+    auto s = ShapeOf(t);
+    return s.ok ? std::to_string(s.integer_digits) + "/" + std::to_string(s.scale) : "bad";
+  };
+  EXPECT_EQ(shape("1.50"), "1/1");
+  EXPECT_EQ(shape("-0012.5"), "2/1");
+  EXPECT_EQ(shape("0.000001"), "0/6");
+  EXPECT_EQ(shape("1e-3"), "0/3");
+  EXPECT_EQ(shape("1200e-2"), "2/0");
+  EXPECT_EQ(shape("12e1"), "3/0");
+  EXPECT_EQ(shape("0"), "0/0");
+  EXPECT_EQ(shape(" 7 "), "1/0");
+  EXPECT_EQ(shape("1e999999999"), "100000/0");
+  EXPECT_EQ(shape("NaN"), "bad");
+  EXPECT_EQ(shape("1e"), "bad");
+  EXPECT_EQ(TrimNumericZeros("1.5000000000"), "1.5");
+  EXPECT_EQ(TrimNumericZeros("2.0000000000"), "2");
+  EXPECT_EQ(TrimNumericZeros("-0.0000000000"), "0");
+  EXPECT_EQ(TrimNumericZeros("100"), "100");
+}
+
+TEST(PgValueRewrite, UnconstrainedNumeric) {
+  EXPECT_EQ(RewritePgValues("CREATE TABLE t(a numeric, b numeric(10,2), c decimal[])"),
+            "CREATE TABLE t(a DECIMAL(38,10), b numeric(10,2), c DECIMAL(38,10)[])");
+  EXPECT_EQ(RewritePgValues("SELECT x::NUMERIC, CAST(y AS decimal)"),
+            "SELECT x::DECIMAL(38,10), CAST(y AS DECIMAL(38,10))");
 }
 
 }  // namespace
