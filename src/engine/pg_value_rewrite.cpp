@@ -86,7 +86,10 @@ class Rewriter {
           IsPunct(t_, i + 1, '(')) {
         SetReturningInSelectList(i);
       }
+      if (IsPunct(t_, i, ':') && IsPunct(t_, i + 1, ':')) LengthCast(i);
+      if (Is(t_, i, "CAST") && IsPunct(t_, i + 1, '(')) LengthCastAs(i);
     }
+    LengthColumns();
     if (edits_.empty()) return std::string(s_.text);
     changed = true;
     std::stable_sort(edits_.begin(), edits_.end(),
@@ -171,6 +174,124 @@ class Rewriter {
     Insert(Offset(i), "pg_similar_to_regex(");
     Insert(End(last), ")");
     return last;
+  }
+
+  // A character type with a length at token `i`: varchar(n), character varying(n), char(n),
+  // character(n), bpchar(n). Sets `last` to the closing parenthesis; 0 when it is not one.
+  size_t LengthType(size_t i, size_t& last, bool& blank_padded) const {
+    size_t open = i + 1;
+    blank_padded = false;
+    if (Is(t_, i, "VARCHAR")) {
+    } else if (Is(t_, i, "CHARACTER") && Is(t_, i + 1, "VARYING")) {
+      open = i + 2;
+    } else if (Is(t_, i, "CHAR") || Is(t_, i, "CHARACTER") || Is(t_, i, "BPCHAR")) {
+      blank_padded = true;
+    } else {
+      return 0;
+    }
+    if (!IsPunct(t_, open, '(') || open + 2 >= t_.size() || t_[open + 1].kind != Token::kNumber ||
+        !IsPunct(t_, open + 2, ')') || IsPunct(t_, open + 3, '[')) {
+      return 0;
+    }
+    std::string_view digits = t_[open + 1].text;
+    if (digits.empty() || digits.size() > 8 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return 0;
+    }
+    last = open + 2;
+    return static_cast<size_t>(std::stoul(std::string(digits)));
+  }
+
+  // x::varchar(n) and x::char(n) truncate to n characters in PostgreSQL; DuckDB drops the
+  // length. (char(n)'s blank padding is not reproduced: see docs/COMPATIBILITY.md.) The operand: a
+  // literal, parameter, (qualified) name, or a parenthesized expression or function call.
+  void LengthCast(size_t i) {
+    size_t last = 0;
+    bool padded = false;
+    size_t n = LengthType(i + 2, last, padded);
+    if (n == 0 || i == 0) return;
+    size_t start = i - 1;
+    if (IsPunct(t_, start, ')')) {
+      int depth = 0;
+      for (size_t k = start + 1; k-- > 0;) {
+        if (IsPunct(t_, k, ')')) ++depth;
+        if (IsPunct(t_, k, '(') && --depth == 0) {
+          start = k;
+          break;
+        }
+        if (k == 0) return;
+      }
+      if (start > 0 && t_[start - 1].kind == Token::kWord) --start;
+    } else if (t_[start].kind == Token::kWord || t_[start].kind == Token::kQuotedIdent) {
+      while (start >= 2 && IsPunct(t_, start - 1, '.') &&
+             (t_[start - 2].kind == Token::kWord || t_[start - 2].kind == Token::kQuotedIdent)) {
+        start -= 2;
+      }
+    } else if (t_[start].kind != Token::kString && t_[start].kind != Token::kNumber) {
+      return;
+    }
+    Insert(Offset(start), padded ? "pg_bpchar_cut(" : "pg_varchar_cut(");
+    Replace(Offset(i + 2), End(last), "VARCHAR, " + std::to_string(n) + ")");
+  }
+
+  // CAST(x AS varchar(n)): the same, with the whole CAST(...) as the operand.
+  void LengthCastAs(size_t i) {
+    int depth = 0;
+    size_t as = 0;
+    for (size_t k = i + 1; k < t_.size(); ++k) {
+      if (IsPunct(t_, k, '(')) ++depth;
+      if (IsPunct(t_, k, ')') && --depth == 0) {
+        size_t last = 0;
+        bool padded = false;
+        size_t n = as ? LengthType(as + 1, last, padded) : 0;
+        if (n == 0 || last + 1 != k) return;
+        Insert(Offset(i), padded ? "pg_bpchar_cut(" : "pg_varchar_cut(");
+        Replace(Offset(as + 1), End(last), "VARCHAR");
+        Insert(End(k), ", " + std::to_string(n) + ")");
+        return;
+      }
+      if (depth == 1 && Is(t_, k, "AS")) as = k;
+    }
+  }
+
+  // CREATE TABLE t (c varchar(n), ...): PostgreSQL refuses longer values with 22001; DuckDB
+  // drops the length. Each such column gets CHECK (pg_varchar_fits(c, n, type)), a function
+  // that raises PostgreSQL's error (pg_values.cpp).
+  void LengthColumns() {
+    size_t i = 0;
+    if (!Is(t_, i++, "CREATE")) return;
+    while (Is(t_, i, "TEMP") || Is(t_, i, "TEMPORARY") || Is(t_, i, "UNLOGGED") ||
+           Is(t_, i, "LOCAL") || Is(t_, i, "GLOBAL") ||
+           (Is(t_, i, "OR") && Is(t_, i + 1, "REPLACE"))) {
+      i += Is(t_, i, "OR") ? 2 : 1;
+    }
+    if (!Is(t_, i++, "TABLE")) return;
+    if (Is(t_, i, "IF") && Is(t_, i + 1, "NOT") && Is(t_, i + 2, "EXISTS")) i += 3;
+    while (i < t_.size() && !IsPunct(t_, i, '(')) ++i;
+    if (i >= t_.size()) return;
+    size_t def = i + 1;  // first token of the current column definition
+    int depth = 1;
+    for (size_t k = i + 1; k < t_.size() && depth > 0; ++k) {
+      if (IsPunct(t_, k, '(')) ++depth;
+      bool end = false;
+      if (IsPunct(t_, k, ')') && --depth == 0) end = true;
+      if (depth == 1 && IsPunct(t_, k, ',')) end = true;
+      if (!end) continue;
+      bool named =
+          def + 1 < k && (t_[def].kind == Token::kWord || t_[def].kind == Token::kQuotedIdent);
+      static constexpr std::string_view kTableConstraints[] = {
+          "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"};
+      for (auto word : kTableConstraints) named = named && !Is(t_, def, word);
+      size_t last = 0;
+      bool padded = false;
+      size_t n = named ? LengthType(def + 1, last, padded) : 0;
+      if (n > 0) {
+        std::string column(t_[def].text);
+        Insert(Offset(k), " CHECK (pg_varchar_fits(" + column + ", " + std::to_string(n) + ", '" +
+                              (padded ? "character" : "character varying") + "'))");
+      }
+      def = k + 1;
+    }
   }
 
   // generate_series(...) in a select list returns rows in PostgreSQL; DuckDB's scalar

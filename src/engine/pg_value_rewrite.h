@@ -11,6 +11,9 @@
 //    pg_similar_to_regex(), which does the same at run time.
 //  - numeric and decimal without a precision, anywhere a type is named: DECIMAL(38,10)
 //    (pg_numeric_text.h) instead of DuckDB's DECIMAL(18,3).
+//  - x::varchar(n), CAST(x AS varchar(n)) and the char(n) forms cut x to n characters
+//    (pg_varchar_cut / pg_bpchar_cut); varchar(n) and char(n) columns of CREATE TABLE get a
+//    CHECK (pg_varchar_fits(...)) that raises PostgreSQL's 22001. DuckDB drops the length.
 //  - generate_series(...) in a select list: PostgreSQL returns a row per value, DuckDB's scalar
 //    form one list. It becomes unnest(generate_series(...)); in FROM it is a table function and
 //    stays.

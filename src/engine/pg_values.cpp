@@ -15,6 +15,9 @@
 // TIMESTAMP overload loses DuckDB's rebinding; the DATE overload truncates as DuckDB does and
 // casts the result to timestamptz in the session's TimeZone (exact: a date has no time of day).
 //
+// pg_varchar_fits(), pg_varchar_cut(), pg_bpchar_cut(): varchar(n) and char(n) lengths
+// (pg_value_rewrite.h).
+//
 // pg_similar_to_regex(): SIMILAR TO with a pattern that is not a literal (pg_value_rewrite.h).
 #include "engine/pg_values.h"
 
@@ -23,6 +26,8 @@
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/catalog/catalog_entry/scalar_function_catalog_entry.hpp"
 #include "duckdb/common/operator/cast_operators.hpp"
+#include "duckdb/common/vector_operations/binary_executor.hpp"
+#include "duckdb/common/vector_operations/ternary_executor.hpp"
 #include "duckdb/common/vector_operations/unary_executor.hpp"
 #include "duckdb/common/vector_operations/vector_operations.hpp"
 #include "duckdb/function/cast/cast_function_set.hpp"
@@ -176,8 +181,59 @@ void ReplaceDateTrunc(duckdb::ClientContext& context) {
   ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
 }
 
+// pg_varchar_fits(value, n, type): true, or PostgreSQL's 22001 when value has more than n
+// characters (a CHECK on varchar(n) and char(n) columns, pg_value_rewrite.h). Trailing blanks
+// beyond n are allowed, as PostgreSQL allows them (it also cuts them off; augur keeps them).
+void VarcharFits(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
+  duckdb::TernaryExecutor::Execute<string_t, int32_t, string_t, bool>(
+      args.data[0], args.data[1], args.data[2], result, args.size(),
+      [](string_t value, int32_t n, string_t type) {
+        std::string_view text(value.GetData(), value.GetSize());
+        size_t chars = 0, cut = text.size();
+        for (size_t k = 0; k < text.size(); ++k) {
+          if ((static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) continue;
+          if (chars == static_cast<size_t>(n)) cut = k;
+          ++chars;
+        }
+        if (chars <= static_cast<size_t>(n)) return true;
+        if (text.find_first_not_of(' ', cut) == std::string_view::npos) return true;
+        ThrowError(
+            Error("22001", fmt::format("value too long for type {}({})", type.GetString(), n)));
+      });
+}
+
+// pg_varchar_cut(value, n): the first n characters (x::varchar(n)).
+void VarcharCut(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
+  duckdb::BinaryExecutor::Execute<string_t, int32_t, string_t>(
+      args.data[0], args.data[1], result, args.size(), [&](string_t value, int32_t n) {
+        std::string_view text(value.GetData(), value.GetSize());
+        size_t chars = 0;
+        for (size_t k = 0; k < text.size(); ++k) {
+          if ((static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) continue;
+          if (chars++ == static_cast<size_t>(n)) {
+            return duckdb::StringVector::AddString(result, text.data(), k);
+          }
+        }
+        return value;
+      });
+}
+
 void RegisterFunctions(duckdb::ClientContext& context) {
   ReplaceDateTrunc(context);
+  for (const char* name : {"pg_varchar_cut", "pg_bpchar_cut"}) {
+    duckdb::ScalarFunctionSet cut(name);
+    cut.AddFunction(duckdb::ScalarFunction(name, {LogicalType::VARCHAR, LogicalType::INTEGER},
+                                           LogicalType::VARCHAR, VarcharCut));
+    duckdb::CreateScalarFunctionInfo cut_info(std::move(cut));
+    ReplaceSystemFunction(context, cut_info, DEFAULT_SCHEMA);
+  }
+  duckdb::ScalarFunctionSet fits("pg_varchar_fits");
+  fits.AddFunction(duckdb::ScalarFunction(
+      "pg_varchar_fits", {LogicalType::VARCHAR, LogicalType::INTEGER, LogicalType::VARCHAR},
+      LogicalType::BOOLEAN, VarcharFits));
+  duckdb::CreateScalarFunctionInfo fits_info(std::move(fits));
+  ReplaceSystemFunction(context, fits_info, DEFAULT_SCHEMA);
+
   duckdb::ScalarFunctionSet format("format");
   format.AddFunction(duckdb::ScalarFunction(
       "format", {LogicalType::VARCHAR}, LogicalType::VARCHAR, Format, nullptr, nullptr, nullptr,

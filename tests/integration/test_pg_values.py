@@ -238,3 +238,37 @@ def test_unconstrained_numeric_refuses_what_it_cannot_hold(conn, sql):
         conn.execute(sql)
     assert "augur keeps for numeric without a precision" in info.value.diag.message_primary
 
+
+# --- varchar(n) and char(n) ----------------------------------------------------------------
+
+def test_varchar_length_is_enforced_on_insert_and_update(conn):
+    conn.execute("CREATE TABLE vc_len(id INT, a VARCHAR(3), b CHARACTER VARYING(2) NOT NULL,"
+                 " c CHAR(3), d TEXT, CHECK (id > 0))")
+    conn.execute("INSERT INTO vc_len VALUES (1, 'abc', 'xy', 'ab', 'long text'),"
+                 " (2, 'é€x', 'x', NULL, NULL), (3, 'ab   ', 'x', 'a', '')")
+    for sql, message in [
+        ("INSERT INTO vc_len VALUES (4, 'abcd', 'x', 'a', '')",
+         "value too long for type character varying(3)"),
+        ("INSERT INTO vc_len VALUES (4, 'ab', 'xyz', 'a', '')",
+         "value too long for type character varying(2)"),
+        ("INSERT INTO vc_len VALUES (4, 'ab', 'x', 'abcd', '')",
+         "value too long for type character(3)"),
+        ("UPDATE vc_len SET a = 'wxyz' WHERE id = 1",
+         "value too long for type character varying(3)"),
+    ]:
+        with pytest.raises(psycopg.errors.StringDataRightTruncation) as info:
+            conn.execute(sql)
+        assert info.value.diag.message_primary == message
+    with pytest.raises(psycopg.errors.CheckViolation):
+        conn.execute("INSERT INTO vc_len VALUES (-1, 'a', 'b', 'c', 'd')")
+    assert conn.execute("SELECT count(*) FROM vc_len").fetchone() == (3,)
+    conn.execute("DROP TABLE vc_len")
+
+
+def test_varchar_casts_truncate(conn):
+    cur = conn.execute("SELECT 'abcd'::varchar(3), CAST('abcd' AS varchar(2)),"
+                       " ('x' || 'yzw')::varchar(2), 'é€xyz'::character varying(2),"
+                       " CAST(1234 AS char(2)), upper('abc')::varchar(1), 'ab'::varchar(10)")
+    assert cur.fetchone() == ("abc", "ab", "xy", "é€", "12", "A", "ab")
+    assert [d.name for d in cur.description] == [
+        "varchar", "varchar", "varchar", "varchar", "bpchar", "upper", "varchar"]

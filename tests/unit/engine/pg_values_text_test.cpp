@@ -185,5 +185,20 @@ TEST(PgValueRewrite, UnconstrainedNumeric) {
             "SELECT x::DECIMAL(38,10), CAST(y AS DECIMAL(38,10))");
 }
 
+TEST(PgValueRewrite, CharacterLengths) {
+  EXPECT_EQ(RewritePgValues("CREATE TABLE t(a varchar(3), b text, c char(2) NOT NULL, "
+                            "d character varying(4)[], PRIMARY KEY (b))"),
+            "CREATE TABLE t(a varchar(3) CHECK (pg_varchar_fits(a, 3, 'character varying')), b "
+            "text, c char(2) NOT NULL CHECK (pg_varchar_fits(c, 2, 'character')), d character "
+            "varying(4)[], PRIMARY KEY (b))");
+  EXPECT_EQ(RewritePgValues("SELECT 'abcd'::varchar(3), t.x::char(2), f(y)::character varying(1)"),
+            "SELECT pg_varchar_cut('abcd'::VARCHAR, 3), pg_bpchar_cut(t.x::VARCHAR, 2), "
+            "pg_varchar_cut(f(y)::VARCHAR, 1)");
+  EXPECT_EQ(RewritePgValues("SELECT CAST(a || b AS varchar(2))"),
+            "SELECT pg_varchar_cut(CAST(a || b AS VARCHAR), 2)");
+  EXPECT_EQ(RewritePgValues("SELECT 'a'::varchar, CAST(x AS varchar)"),
+            "SELECT 'a'::varchar, CAST(x AS varchar)");
+}
+
 }  // namespace
 }  // namespace augur::engine
