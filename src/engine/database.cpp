@@ -24,6 +24,7 @@
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
 #include "engine/pg_constraint_names.h"
+#include "engine/pg_values.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -134,6 +135,10 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     }
     // Extensions that are not built in would be downloaded from the internet; a server must not.
     config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
+    // PostgreSQL sorts NULL as larger than any value: last in ASC, first in DESC (ORDER BY,
+    // window ORDER BY, ordered aggregates). DuckDB's default puts them last either way.
+    // session_settings.cpp refuses SET/RESET of this option, so it cannot change under a client.
+    config.SetOptionByName("default_null_order", duckdb::Value("nulls_last_on_asc_first_on_desc"));
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
     engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
     auto registry = std::make_unique<engine::SessionRegistry>();
@@ -150,6 +155,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgValues(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <vector>
 
+#include "engine/pg_value_rewrite.h"
 #include "engine/search_path.h"
 #include "engine/sql_lexer.h"
 
@@ -472,7 +473,10 @@ bool RewriteSearchPathList(const Statement& s, std::string& out) {
 
 }  // namespace
 
-std::string RewriteForDuckDB(std::string_view input) {
+std::string RewriteForDuckDB(std::string_view original) {
+  // Pass 0: values DuckDB would read differently (pg_value_rewrite.h).
+  std::string values = RewritePgValues(original);
+  std::string_view input(values);
   // Pass 1: idioms inside statements. Pass 2: whole statements DuckDB cannot parse.
   bool idioms = false;
   std::string first;
