@@ -82,6 +82,12 @@ class Rewriter {
         Replace(Offset(i), End(i), std::string(kUnconstrainedType));
       }
       if (Is(t_, i, "SIMILAR") && Is(t_, i + 1, "TO")) i = Similar(i + 2);
+      if ((Is(t_, i, "LIKE") || Is(t_, i, "ILIKE")) && IsPlainString(t_, i + 1) &&
+          !Is(t_, i + 2, "ESCAPE") && t_[i + 1].text.find('\\') != std::string_view::npos) {
+        // PostgreSQL's LIKE escapes with a backslash unless told otherwise; DuckDB's has no
+        // escape character at all, so 'a\_b' would match "a\xb" rather than "a_b".
+        Insert(End(i + 1), " ESCAPE '\\'");
+      }
       if (clause.back() == Clause::kSelectList && Is(t_, i, "GENERATE_SERIES") &&
           IsPunct(t_, i + 1, '(')) {
         SetReturningInSelectList(i);

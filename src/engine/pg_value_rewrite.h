@@ -9,6 +9,8 @@
 //    PostgreSQL's SQL pattern (% _ and regex operators) is translated to one, as PostgreSQL's
 //    similar_to_escape does. A pattern that is a column or parameter is wrapped in
 //    pg_similar_to_regex(), which does the same at run time.
+//  - x LIKE 'pattern' with a backslash in the pattern gets ESCAPE '\': PostgreSQL's default
+//    escape character, where DuckDB has none.
 //  - numeric and decimal without a precision, anywhere a type is named: DECIMAL(38,10)
 //    (pg_numeric_text.h) instead of DuckDB's DECIMAL(18,3).
 //  - x::varchar(n), CAST(x AS varchar(n)) and the char(n) forms cut x to n characters

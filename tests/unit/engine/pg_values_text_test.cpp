@@ -202,3 +202,19 @@ TEST(PgValueRewrite, CharacterLengths) {
 
 }  // namespace
 }  // namespace augur::engine
+
+namespace augur::engine {
+namespace {
+
+TEST(PgValueRewrite, LikeEscapesWithBackslashAsPostgres) {
+  EXPECT_EQ(RewritePgValues("SELECT 'a_b' LIKE 'a\\_b'"), "SELECT 'a_b' LIKE 'a\\_b' ESCAPE '\\'");
+  EXPECT_EQ(RewritePgValues("SELECT x NOT ILIKE '10\\%' FROM t"),
+            "SELECT x NOT ILIKE '10\\%' ESCAPE '\\' FROM t");
+  // No backslash, or an explicit ESCAPE: as written.
+  EXPECT_EQ(RewritePgValues("SELECT 'ab' LIKE 'a%'"), "SELECT 'ab' LIKE 'a%'");
+  EXPECT_EQ(RewritePgValues("SELECT 'a' LIKE 'a\\_' ESCAPE '#'"),
+            "SELECT 'a' LIKE 'a\\_' ESCAPE '#'");
+}
+
+}  // namespace
+}  // namespace augur::engine
