@@ -82,6 +82,11 @@ FiguredName Figure(const ParsedExpression& expr) {
       if (fn.function_name == "row") return {"row", 2};
       // x SIMILAR TO p is DuckDB's regexp_full_match; PostgreSQL names the operator ?column?.
       if (fn.function_name == "regexp_full_match") return {};
+      // x LIKE p ESCAPE e is DuckDB's like_escape (and kin); LIKE is an operator in PostgreSQL.
+      if (fn.function_name == "like_escape" || fn.function_name == "not_like_escape" ||
+          fn.function_name == "ilike_escape" || fn.function_name == "not_ilike_escape") {
+        return {};
+      }
       // x::varchar(n) and x::char(n), cut to their length (pg_value_rewrite.h).
       if ((fn.function_name == "pg_varchar_cut" || fn.function_name == "pg_bpchar_cut") &&
           !fn.children.empty()) {
