@@ -260,6 +260,8 @@ void SessionImpl::UndoLocalSettings(size_t keep) {
     if (!u.engine) {
       if (u.previous) {
         (void)settings_.Set(u.name, *u.previous);
+      } else if (u.name.find('.') != std::string::npos) {
+        (void)settings_.Set(u.name, "");  // PostgreSQL keeps a custom name, now empty
       } else {
         settings_.Reset(u.name);
       }
