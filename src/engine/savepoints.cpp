@@ -226,6 +226,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::SetLocal(const duckdb::SQLStatement
     return fail(Error(sqlstate::kUndefinedObject,
                       fmt::format("unrecognized configuration parameter \"{}\"", name)));
   }
+  auto statement = parsed.Copy();
+  statement->Cast<duckdb::SetStatement>().name = name;
+  if (auto allowed = CheckPrivileges(*statement); !allowed) return fail(std::move(allowed).error());
   if (!engine) {
     std::string value = ValueText(*parsed.Cast<duckdb::SetVariableStatement>().value);
     savepoints_.local_undo.push_back(LocalSettingUndo{name, settings_.Get(name), false});
@@ -235,9 +238,6 @@ Result<std::unique_ptr<Cursor>> SessionImpl::SetLocal(const duckdb::SQLStatement
     }
     return set();
   }
-  auto statement = parsed.Copy();
-  statement->Cast<duckdb::SetStatement>().name = name;
-  if (auto allowed = CheckPrivileges(*statement); !allowed) return fail(std::move(allowed).error());
   duckdb::Value before;
   bool had = connection_.context->TryGetCurrentSetting(Lower(name), before);
   try {

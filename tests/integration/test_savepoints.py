@@ -405,3 +405,70 @@ def test_a_concurrent_writer_waits_and_the_replay_is_exact(dsn):
         assert done.is_set() and not errors
         assert a.execute(f"SELECT id, v FROM {t} ORDER BY id").fetchall() == [(1, "a"),
                                                                               (2, "other")]
+
+
+# augur's own limits (docs/COMPATIBILITY.md, "Savepoints"): PostgreSQL has none of them, so these
+# run against augur only.
+augur_only = pytest.mark.skipif(bool(os.environ.get("AUGUR_COMPARE_DSN")),
+                                reason="augur's replay limits; PostgreSQL has none")
+
+
+@augur_only
+def test_copy_from_stdin_before_a_savepoint_refuses_a_replay(dsn):
+    t = fresh("sp_copy")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        make_table(conn.cursor(), t)
+        conn.execute("BEGIN")
+        with conn.cursor().copy(f"COPY {t}(id, v) FROM STDIN") as copy:
+            copy.write_row((10, "copied"))
+        conn.execute("SAVEPOINT nothing_written")
+        conn.execute("ROLLBACK TO nothing_written")  # no replay needed: accepted
+        conn.execute(f"INSERT INTO {t}(id, v) VALUES (11, 'x')")
+        with pytest.raises(psycopg.errors.FeatureNotSupported) as info:
+            conn.execute("ROLLBACK TO nothing_written")
+        assert "COPY FROM STDIN ran before it" in str(info.value)
+        with pytest.raises(psycopg.errors.InFailedSqlTransaction):
+            conn.execute("SELECT 1")
+        conn.execute("ROLLBACK")
+        assert conn.execute(f"SELECT count(*) FROM {t}").fetchone() == (0,)
+
+
+@augur_only
+def test_a_replay_that_fails_leaves_the_block_failed(simple):
+    """A statement whose outcome depends on something outside the transaction (here a DuckDB
+    variable, which rollback does not touch) can fail when repeated."""
+    t = fresh("sp_replay")
+    make_table(simple, t)
+    run(simple, "SET VARIABLE sp_key = '5'")
+    run(simple, "BEGIN")
+    assert run(simple, f"INSERT INTO {t}(id, v) VALUES (getvariable('sp_key')::int, 'a')")[0] == (
+        "INSERT 0 1")
+    run(simple, "SAVEPOINT s")
+    run(simple, f"INSERT INTO {t}(id, v) VALUES (6, 'b')")
+    run(simple, "SET VARIABLE sp_key = 'not a number'")
+    err = run(simple, "ROLLBACK TO s")
+    assert err[:2] == ("ERR", "40001")
+    assert 'cannot roll back to savepoint "s": repeating the transaction' in err[2]
+    assert run(simple, "SELECT 1")[:2] == ("ERR", "25P02")
+    assert run(simple, "COMMIT") == ("ROLLBACK", None)
+    assert run(simple, f"SELECT count(*) FROM {t}") == ("SELECT 1", [(0,)])
+
+
+@augur_only
+def test_the_replay_log_is_capped(dsn):
+    t = fresh("sp_cap")
+    chunk = "x" * (1 << 20)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        make_table(conn.cursor(), t)
+        conn.execute("BEGIN")
+        conn.execute("SAVEPOINT early")
+        for _ in range(70):  # 70 MiB of logged statements, past the 64 MiB cap
+            conn.execute(f"INSERT INTO {t}(v) VALUES (%s)", (chunk,))
+        conn.execute("SAVEPOINT late")
+        conn.execute("ROLLBACK TO late")  # nothing written since: still fine
+        conn.execute("RELEASE late")
+        with pytest.raises(psycopg.errors.ProgramLimitExceeded) as info:
+            conn.execute("ROLLBACK TO early")
+        assert "64 MiB" in str(info.value)
+        conn.execute("ROLLBACK")
+        assert conn.execute(f"SELECT count(*) FROM {t}").fetchone() == (0,)
