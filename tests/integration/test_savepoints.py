@@ -472,3 +472,24 @@ def test_the_replay_log_is_capped(dsn):
         assert "64 MiB" in str(info.value)
         conn.execute("ROLLBACK")
         assert conn.execute(f"SELECT count(*) FROM {t}").fetchone() == (0,)
+
+
+def test_pgjdbc_savepoints_and_autosave(dsn, tmp_path):
+    import shutil
+    import subprocess
+    jar = "/usr/share/java/postgresql.jar"
+    if not (shutil.which("javac") and os.path.exists(jar)):
+        pytest.fail("javac and pgjdbc are installed by scripts/bootstrap.sh; run make deps")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jdbc", "SavepointCheck.java")
+    subprocess.run(["javac", "-cp", jar, "-d", str(tmp_path), src], check=True, timeout=180)
+    p = dict(kv.split("=", 1) for kv in dsn.split())
+    host = "localhost" if p["host"].startswith("/") else p["host"]  # pgjdbc speaks TCP only
+    url = (f"jdbc:postgresql://{host}:{p.get('port', 5432)}/{p.get('dbname', 'augur')}"
+           f"?user={p.get('user', 'augur')}")
+    t = fresh("sp_jdbc")
+    r = subprocess.run(["java", "-cp", f"{jar}:{tmp_path}", "SavepointCheck", url, t],
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    out = dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
+    assert out == {"after_rollback": "1:a;", "error_state": "23505", "committed": "1:a;3:c;",
+                   "autosave_error_state": "23505", "autosave": "1:a;3:c;4:d;5:e;"}
