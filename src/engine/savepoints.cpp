@@ -47,9 +47,8 @@ std::string SqlLiteral(const std::string& text) {
   return out + "'";
 }
 
-size_t ApproximateBytes(const duckdb::SQLStatement& statement,
-                        const duckdb::vector<duckdb::Value>& values) {
-  size_t bytes = 256 + (statement.stmt_length > 0 ? statement.stmt_length : statement.query.size());
+size_t ApproximateBytes(const std::string& sql, const duckdb::vector<duckdb::Value>& values) {
+  size_t bytes = 64 + sql.size();
   for (auto& v : values) {
     bytes += sizeof(duckdb::Value);
     if (!v.IsNull() && (v.type().id() == duckdb::LogicalTypeId::VARCHAR ||
@@ -99,6 +98,12 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSavepointComma
   std::string name = ValueText(*parsed.Cast<duckdb::SetVariableStatement>().value);
   auto& markers = savepoints_.markers;
   if (set.name == kSavepoint) {
+    if (markers.size() >= SavepointState::kMaxSavepoints) {
+      return fail(Error(sqlstate::kProgramLimitExceeded,
+                        fmt::format("too many savepoints in one transaction (at most {})",
+                                    SavepointState::kMaxSavepoints))
+                      .WithHint("RELEASE savepoints that are no longer needed"));
+    }
     markers.push_back(SavepointMarker{name, savepoints_.writes, savepoints_.local_undo.size()});
     OnStatementDone();
     return Answer(std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, "SAVEPOINT")));
@@ -146,7 +151,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
                                 SavepointState::kMaxLogBytes >> 20));
     }
     for (size_t i = 0; i < marker.writes; ++i) {
-      if (!savepoints_.log[i].statement) {
+      if (savepoints_.log[i].sql.empty()) {
         return refuse(sqlstate::kFeatureNotSupported,
                       fmt::format("{} ran before it in this transaction, and augur cannot repeat "
                                   "it (see \"Savepoints\" in docs/COMPATIBILITY.md)",
@@ -165,9 +170,16 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
         auto& entry = savepoints_.log[i];
         if (entry.sequences_before) RewindSequences(*entry.sequences_before);
         auto values = entry.values;
+        auto parsed = connection_.ExtractStatements(entry.sql);
+        if (parsed.size() != 1) {
+          RewindSequences(now);
+          return refuse(sqlstate::kSerializationFailure, "a logged statement no longer parses");
+        }
+        ApplyCopyDefaults(*parsed[0]);
+        auto statement = parsed[0]->Copy();
         auto pending = values.empty()
-                           ? connection_.PendingQuery(entry.statement->Copy(), false)
-                           : connection_.PendingQuery(entry.statement->Copy(), values, false);
+                           ? connection_.PendingQuery(std::move(parsed[0]), false)
+                           : connection_.PendingQuery(std::move(parsed[0]), values, false);
         std::string failure;
         if (pending->HasError()) {
           failure = pending->GetError();
@@ -181,7 +193,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
               sqlstate::kSerializationFailure,
               fmt::format("repeating the transaction's work up to it failed: {}", failure));
         }
-        AddLearnedPrimaryKey(*entry.statement);
+        AddLearnedPrimaryKey(*statement);
       }
       RewindSequences(now);
     } catch (const std::exception& ex) {
@@ -193,8 +205,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
     savepoints_.writes = marker.writes;
     savepoints_.log_bytes = 0;
     for (auto& entry : savepoints_.log) {
-      if (entry.statement)
-        savepoints_.log_bytes += ApproximateBytes(*entry.statement, entry.values);
+      savepoints_.log_bytes += ApproximateBytes(entry.sql, entry.values);
     }
   }
   savepoints_.markers.resize(index + 1);  // the savepoint itself stays
@@ -309,7 +320,8 @@ void SessionImpl::RecordWrite(const duckdb::SQLStatement& parsed,
   if (!std::exchange(savepoints_.pending_write, false)) return;
   ++savepoints_.writes;
   if (savepoints_.overflowed) return;
-  size_t bytes = ApproximateBytes(parsed, values);
+  const std::string& sql = parsed.query;  // DuckDB keeps each statement's own text here
+  size_t bytes = ApproximateBytes(sql, values);
   if (savepoints_.log_bytes + bytes > SavepointState::kMaxLogBytes) {
     savepoints_.overflowed = true;  // refused at ROLLBACK TO, if one ever needs a replay
     std::vector<LoggedWrite>().swap(savepoints_.log);
@@ -317,13 +329,12 @@ void SessionImpl::RecordWrite(const duckdb::SQLStatement& parsed,
     return;
   }
   LoggedWrite entry;
-  entry.statement = parsed.Copy();
-  ApplyCopyDefaults(*entry.statement);
-  auto& copy = *entry.statement;
-  if (copy.stmt_length > 0 && copy.stmt_location + copy.stmt_length <= copy.query.size()) {
-    copy.query = copy.query.substr(copy.stmt_location, copy.stmt_length);  // not the whole message
-    copy.stmt_location = 0;
+  if (parsed.stmt_length > 0 && parsed.stmt_location + parsed.stmt_length <= sql.size()) {
+    entry.sql = sql.substr(parsed.stmt_location, parsed.stmt_length);
+  } else {
+    entry.sql = sql;
   }
+  if (entry.sql.empty()) entry.what = "a statement without text";  // refused, never skipped
   entry.values = values;
   entry.sequences_before = std::move(savepoints_.pending_sequences);
   savepoints_.log_bytes += bytes;

@@ -2,7 +2,7 @@
 // nested transactions (docs/COMPATIBILITY.md, "Savepoints").
 //
 // While a transaction block is open the session keeps a replay log: every statement that wrote
-// and succeeded, as a parsed copy with its bound parameter values, and the sequence counters as
+// and succeeded, as its text with its bound parameter values, and the sequence counters as
 // they were before it ran. A savepoint is a marker into that log, so SAVEPOINT and RELEASE cost
 // nothing. ROLLBACK TO either needs no work (nothing wrote since the savepoint and DuckDB's
 // transaction is still valid) or rolls DuckDB's transaction back, begins a new one and replays
@@ -32,7 +32,10 @@ using SequenceCounters = std::vector<std::pair<std::string, int64_t>>;
 // One logged write. A write the log cannot repeat (COPY FROM STDIN: its data is gone) is kept as
 // a placeholder so that a replay across it is refused rather than wrong.
 struct LoggedWrite {
-  std::unique_ptr<duckdb::SQLStatement> statement;  // null: not replayable
+  // The statement's text as DuckDB parsed it (after pg_rewrite), parsed again for a replay: a
+  // parsed copy of a long VALUES list takes tens of times the memory of its text. Empty: not
+  // replayable.
+  std::string sql;
   duckdb::vector<duckdb::Value> values;
   std::shared_ptr<const SequenceCounters> sequences_before;
   std::string what;  // for the error when it cannot be replayed
@@ -63,6 +66,7 @@ struct SavepointState {
   std::shared_ptr<const SequenceCounters> pending_sequences;
 
   static constexpr size_t kMaxLogBytes = size_t{64} << 20;
+  static constexpr size_t kMaxSavepoints = 100000;  // markers alive at once
 };
 
 }  // namespace augur::engine

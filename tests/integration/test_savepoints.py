@@ -493,3 +493,13 @@ def test_pgjdbc_savepoints_and_autosave(dsn, tmp_path):
     out = dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
     assert out == {"after_rollback": "1:a;", "error_state": "23505", "committed": "1:a;3:c;",
                    "autosave_error_state": "23505", "autosave": "1:a;3:c;4:d;5:e;"}
+
+
+def test_savepoints_inside_one_simple_query_message(simple):
+    t = fresh("sp_multi")
+    simple.execute(
+        f"CREATE TABLE {t} (a int); BEGIN; INSERT INTO {t} VALUES (1); /* x */ INSERT INTO {t} "
+        f"VALUES (2) ; SAVEPOINT a; INSERT INTO {t} VALUES (3); ROLLBACK TO a; "
+        f"INSERT INTO {t} SELECT a + 10 FROM {t}; COMMIT")
+    assert run(simple, f"SELECT string_agg(a::text, ',' ORDER BY a) FROM {t}") == (
+        "SELECT 1", [("1,2,11,12",)])
