@@ -20,6 +20,7 @@
 #include "duckdb/transaction/meta_transaction.hpp"
 #include "engine/client_copy.h"
 #include "engine/error_translate.h"
+#include "engine/pg_column_names.h"
 #include "engine/savepoint_rewrite.h"
 #include "engine/session_impl.h"
 
@@ -158,6 +159,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
                                   savepoints_.log[i].what));
       }
     }
+    SequenceCounters now;  // sequences are not rolled back: where they stand after the replay
     try {
       auto rollback = connection_.Query("ROLLBACK");
       auto begin = connection_.Query("BEGIN TRANSACTION");
@@ -165,7 +167,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
         return refuse(sqlstate::kSerializationFailure,
                       "could not begin a new engine transaction: " + begin->GetError());
       }
-      SequenceCounters now = ReadSequenceCounters();  // sequences are not rolled back
+      now = ReadSequenceCounters();
       for (size_t i = 0; i < marker.writes; ++i) {
         auto& entry = savepoints_.log[i];
         if (entry.sequences_before) RewindSequences(*entry.sequences_before);
@@ -175,6 +177,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
           RewindSequences(now);
           return refuse(sqlstate::kSerializationFailure, "a logged statement no longer parses");
         }
+        ApplyPgColumnNames(*parsed[0]);  // CREATE TABLE AS names columns as PostgreSQL does
         ApplyCopyDefaults(*parsed[0]);
         auto statement = parsed[0]->Copy();
         auto pending = values.empty()
@@ -197,6 +200,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
       }
       RewindSequences(now);
     } catch (const std::exception& ex) {
+      try {
+        RewindSequences(now);  // never leave a sequence behind values already handed out
+      } catch (const std::exception&) {
+      }
       return refuse(sqlstate::kSerializationFailure,
                     fmt::format("repeating the transaction's work up to it failed: {}",
                                 TranslateException(ex, "").message));

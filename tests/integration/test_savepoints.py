@@ -503,3 +503,19 @@ def test_savepoints_inside_one_simple_query_message(simple):
         f"INSERT INTO {t} SELECT a + 10 FROM {t}; COMMIT")
     assert run(simple, f"SELECT string_agg(a::text, ',' ORDER BY a) FROM {t}") == (
         "SELECT 1", [("1,2,11,12",)])
+
+
+def test_create_table_as_before_a_savepoint_is_replayed_as_it_ran(simple):
+    """The replay parses a statement as its first run did, so CREATE TABLE AS names its columns
+    the same way."""
+    t = fresh("sp_ctas")
+    run(simple, "BEGIN")
+    assert run(simple, f"CREATE TABLE {t} AS SELECT 1, 'x' AS named")[0] == "SELECT 1"
+    simple.execute(f"SELECT * FROM {t}")
+    before = [d.name for d in simple.description]
+    run(simple, "SAVEPOINT s")
+    run(simple, f"INSERT INTO {t} VALUES (2, 'y')")
+    assert run(simple, "ROLLBACK TO s") == ("ROLLBACK", None)
+    assert run(simple, f"SELECT * FROM {t}") == ("SELECT 1", [(1, "x")])
+    assert [d.name for d in simple.description] == before
+    assert run(simple, "COMMIT") == ("COMMIT", None)
