@@ -48,8 +48,10 @@ std::string SqlLiteral(const std::string& text) {
   return out + "'";
 }
 
-size_t ApproximateBytes(const std::string& sql, const duckdb::vector<duckdb::Value>& values) {
+size_t ApproximateBytes(const std::string& sql, const duckdb::vector<duckdb::Value>& values,
+                        const SequenceCounters& sequences) {
   size_t bytes = 64 + sql.size();
+  for (auto& [name, counter] : sequences) bytes += 48 + name.size();
   for (auto& v : values) {
     bytes += sizeof(duckdb::Value);
     if (!v.IsNull() && (v.type().id() == duckdb::LogicalTypeId::VARCHAR ||
@@ -168,9 +170,13 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
                       "could not begin a new engine transaction: " + begin->GetError());
       }
       now = ReadSequenceCounters();
+      std::unordered_map<std::string, int64_t> sequences;  // as they stood before each write
       for (size_t i = 0; i < marker.writes; ++i) {
         auto& entry = savepoints_.log[i];
-        if (entry.sequences_before) RewindSequences(*entry.sequences_before);
+        if (!entry.sequences_changed.empty()) {
+          for (auto& [name, counter] : entry.sequences_changed) sequences[name] = counter;
+          RewindSequences(SequenceCounters(sequences.begin(), sequences.end()));
+        }
         auto values = entry.values;
         auto parsed = connection_.ExtractStatements(entry.sql);
         if (parsed.size() != 1) {
@@ -212,8 +218,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
     savepoints_.writes = marker.writes;
     savepoints_.log_bytes = 0;
     for (auto& entry : savepoints_.log) {
-      savepoints_.log_bytes += ApproximateBytes(entry.sql, entry.values);
+      savepoints_.log_bytes += ApproximateBytes(entry.sql, entry.values, entry.sequences_changed);
     }
+    savepoints_.last_sequences.clear();  // the next logged write records every counter
   }
   savepoints_.markers.resize(index + 1);  // the savepoint itself stays
   UndoLocalSettings(marker.local_undo);
@@ -313,13 +320,7 @@ Status SessionImpl::SetSetting(const std::string& name, const std::string& value
 void SessionImpl::BeforeLoggedWrite() {
   savepoints_.pending_write = !connection_.context->transaction.IsAutoCommit();
   if (!savepoints_.pending_write || savepoints_.overflowed) return;
-  auto counters = std::make_shared<const SequenceCounters>(ReadSequenceCounters());
-  const auto& log = savepoints_.log;
-  if (!log.empty() && log.back().sequences_before && *log.back().sequences_before == *counters) {
-    savepoints_.pending_sequences = log.back().sequences_before;  // shared, not copied
-  } else {
-    savepoints_.pending_sequences = std::move(counters);
-  }
+  savepoints_.pending_sequences = ReadSequenceCounters();
 }
 
 void SessionImpl::RecordWrite(const duckdb::SQLStatement& parsed,
@@ -327,8 +328,18 @@ void SessionImpl::RecordWrite(const duckdb::SQLStatement& parsed,
   if (!std::exchange(savepoints_.pending_write, false)) return;
   ++savepoints_.writes;
   if (savepoints_.overflowed) return;
+  // Only the counters that changed since the last logged write are kept with this one.
+  SequenceCounters changed;
+  {
+    std::unordered_map<std::string, int64_t> last(savepoints_.last_sequences.begin(),
+                                                  savepoints_.last_sequences.end());
+    for (auto& [name, counter] : savepoints_.pending_sequences) {
+      auto it = last.find(name);
+      if (it == last.end() || it->second != counter) changed.emplace_back(name, counter);
+    }
+  }
   const std::string& sql = parsed.query;  // DuckDB keeps each statement's own text here
-  size_t bytes = ApproximateBytes(sql, values);
+  size_t bytes = ApproximateBytes(sql, values, changed);
   if (savepoints_.log_bytes + bytes > SavepointState::kMaxLogBytes) {
     savepoints_.overflowed = true;  // refused at ROLLBACK TO, if one ever needs a replay
     std::vector<LoggedWrite>().swap(savepoints_.log);
@@ -343,7 +354,8 @@ void SessionImpl::RecordWrite(const duckdb::SQLStatement& parsed,
   }
   if (entry.sql.empty()) entry.what = "a statement without text";  // refused, never skipped
   entry.values = values;
-  entry.sequences_before = std::move(savepoints_.pending_sequences);
+  entry.sequences_changed = std::move(changed);
+  savepoints_.last_sequences = std::move(savepoints_.pending_sequences);
   savepoints_.log_bytes += bytes;
   savepoints_.log.push_back(std::move(entry));
 }
@@ -366,7 +378,8 @@ void SessionImpl::EndSavepointBlock() {
   savepoints_.overflowed = false;
   savepoints_.markers.clear();
   savepoints_.pending_write = false;
-  savepoints_.pending_sequences.reset();
+  savepoints_.pending_sequences.clear();
+  savepoints_.last_sequences.clear();
 }
 
 SequenceCounters SessionImpl::ReadSequenceCounters() {

@@ -37,7 +37,9 @@ struct LoggedWrite {
   // replayable.
   std::string sql;
   duckdb::vector<duckdb::Value> values;
-  std::shared_ptr<const SequenceCounters> sequences_before;
+  // The sequence counters before it ran that differ from those before the previous logged write
+  // (all of them for the first): a replay applies these in order to rewind each sequence.
+  SequenceCounters sequences_changed;
   std::string what;  // for the error when it cannot be replayed
 };
 
@@ -63,7 +65,8 @@ struct SavepointState {
   std::vector<LocalSettingUndo> local_undo;
   // Set by the write about to run (BeforeLoggedWrite), consumed when it succeeds.
   bool pending_write = false;
-  std::shared_ptr<const SequenceCounters> pending_sequences;
+  SequenceCounters pending_sequences;
+  SequenceCounters last_sequences;  // before the last logged write: the base of the next change
 
   static constexpr size_t kMaxLogBytes = size_t{64} << 20;
   static constexpr size_t kMaxSavepoints = 100000;  // markers alive at once

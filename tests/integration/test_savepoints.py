@@ -519,3 +519,37 @@ def test_create_table_as_before_a_savepoint_is_replayed_as_it_ran(simple):
     assert run(simple, f"SELECT * FROM {t}") == ("SELECT 1", [(1, "x")])
     assert [d.name for d in simple.description] == before
     assert run(simple, "COMMIT") == ("COMMIT", None)
+
+
+def test_replay_with_two_sequences_and_a_nextval_between_writes(simple):
+    a, b = fresh("sp_sa"), fresh("sp_sb")
+    make_table(simple, a)
+    make_table(simple, b)
+    steps = [
+        ("BEGIN", ("BEGIN", None)),
+        (f"INSERT INTO {a}(v) VALUES ('a1') RETURNING id", ("INSERT 0 1", [(1,)])),
+        (f"SELECT nextval('{a}_seq')", ("SELECT 1", [(2,)])),
+        (f"INSERT INTO {b}(v) VALUES ('b1') RETURNING id", ("INSERT 0 1", [(1,)])),
+        (f"INSERT INTO {a}(v) VALUES ('a3') RETURNING id", ("INSERT 0 1", [(3,)])),
+        ("SAVEPOINT s", ("SAVEPOINT", None)),
+        (f"INSERT INTO {a}(v) VALUES ('a4') RETURNING id", ("INSERT 0 1", [(4,)])),
+        (f"INSERT INTO {b}(v) VALUES ('b2') RETURNING id", ("INSERT 0 1", [(2,)])),
+        ("ROLLBACK TO s", ("ROLLBACK", None)),
+        (f"SELECT id, v FROM {a} ORDER BY id", ("SELECT 2", [(1, "a1"), (3, "a3")])),
+        (f"SELECT id, v FROM {b} ORDER BY id", ("SELECT 1", [(1, "b1")])),
+        (f"INSERT INTO {a}(v) VALUES ('a5') RETURNING id", ("INSERT 0 1", [(5,)])),
+        (f"INSERT INTO {b}(v) VALUES ('b3') RETURNING id", ("INSERT 0 1", [(3,)])),
+        ("SAVEPOINT t", ("SAVEPOINT", None)),
+        (f"INSERT INTO {b}(id, v) VALUES (1, 'dup')", None),
+        ("ROLLBACK TO t", ("ROLLBACK", None)),
+        ("COMMIT", ("COMMIT", None)),
+        (f"SELECT id, v FROM {a} ORDER BY id", ("SELECT 3", [(1, "a1"), (3, "a3"), (5, "a5")])),
+        (f"SELECT id, v FROM {b} ORDER BY id", ("SELECT 2", [(1, "b1"), (3, "b3")])),
+        (f"SELECT nextval('{a}_seq'), nextval('{b}_seq')", ("SELECT 1", [(6, 4)])),
+    ]
+    for sql, expected in steps:
+        got = run(simple, sql)
+        if expected is None:
+            assert got[:2] == ("ERR", "23505"), sql
+        else:
+            assert got == expected, sql
