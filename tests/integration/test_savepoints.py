@@ -553,3 +553,17 @@ def test_replay_with_two_sequences_and_a_nextval_between_writes(simple):
             assert got[:2] == ("ERR", "23505"), sql
         else:
             assert got == expected, sql
+
+
+def test_psql_on_error_rollback(dsn):
+    """psql's ON_ERROR_ROLLBACK wraps each statement of a block in a savepoint."""
+    import subprocess
+    t = fresh("sp_psql")
+    script = (f"CREATE TABLE {t} (a int PRIMARY KEY);\nBEGIN;\nINSERT INTO {t} VALUES (1);\n"
+              f"INSERT INTO {t} VALUES (1);\nINSERT INTO {t} VALUES (2);\nCOMMIT;\n"
+              f"SELECT string_agg(a::text, ',' ORDER BY a) FROM {t};\n")
+    r = subprocess.run(["psql", "-X", "-At", "-v", "ON_ERROR_ROLLBACK=on", dsn], input=script,
+                       capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PSQLRC": "/dev/null"})
+    assert r.stdout.splitlines()[-1] == "1,2", r.stdout + r.stderr
+    assert "duplicate key" in r.stderr
