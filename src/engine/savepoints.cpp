@@ -17,6 +17,7 @@
 #include "duckdb/parser/expression/columnref_expression.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
 #include "duckdb/parser/statement/set_statement.hpp"
+#include "duckdb/transaction/duck_transaction.hpp"
 #include "duckdb/transaction/meta_transaction.hpp"
 #include "engine/client_copy.h"
 #include "engine/error_translate.h"
@@ -204,7 +205,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
         }
         AddLearnedPrimaryKey(*statement);
       }
-      RewindSequences(now);
+      RewindSequences(now, /*log_in_transaction=*/true);
     } catch (const std::exception& ex) {
       try {
         RewindSequences(now);  // never leave a sequence behind values already handed out
@@ -396,7 +397,7 @@ SequenceCounters SessionImpl::ReadSequenceCounters() {
   return out;
 }
 
-void SessionImpl::RewindSequences(const SequenceCounters& counters) {
+void SessionImpl::RewindSequences(const SequenceCounters& counters, bool log_in_transaction) {
   if (counters.empty()) return;
   std::unordered_map<std::string, int64_t> wanted(counters.begin(), counters.end());
   auto& context = *connection_.context;
@@ -409,7 +410,14 @@ void SessionImpl::RewindSequences(const SequenceCounters& counters) {
       auto data = sequence.GetData();
       // ReplayValue is how DuckDB's WAL replay sets a counter; a higher usage count makes it
       // take the value, backwards as well as forwards.
-      if (data.counter != it->second) sequence.ReplayValue(data.usage_count + 1, it->second);
+      if (data.counter == it->second) return;
+      sequence.ReplayValue(data.usage_count + 1, it->second);
+      // Logged with the transaction's sequence usage, so that its commit writes the counter to
+      // the WAL and a crash does not bring back values that undone work drew.
+      if (log_in_transaction && sequence.ParentCatalog().IsDuckCatalog()) {
+        duckdb::DuckTransaction::Get(context, sequence.ParentCatalog())
+            .PushSequenceUsage(sequence, sequence.GetData());
+      }
     });
   }
 }

@@ -231,7 +231,7 @@ class SessionImpl final : public Session {
   // The block ended (COMMIT or ROLLBACK): SET LOCAL values revert, the log is dropped.
   void EndSavepointBlock();
   SequenceCounters ReadSequenceCounters();
-  void RewindSequences(const SequenceCounters& counters);
+  void RewindSequences(const SequenceCounters& counters, bool log_in_transaction = false);
 
   // SET/RESET/SHOW of PostgreSQL settings DuckDB lacks: answered here, or nullopt to let DuckDB
   // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.

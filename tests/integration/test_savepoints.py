@@ -567,3 +567,4 @@ def test_psql_on_error_rollback(dsn):
                        env={**os.environ, "PSQLRC": "/dev/null"})
     assert r.stdout.splitlines()[-1] == "1,2", r.stdout + r.stderr
     assert "duplicate key" in r.stderr
+
