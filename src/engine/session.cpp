@@ -129,6 +129,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     return std::move(client_copy).error();
   }
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
+  SyncSearchPath();
   BeginExecution();
   if (auto locked = LockForWrite(stmt.parsed()); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
@@ -140,6 +141,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     auto cursor = Run(connection_.PendingQuery(std::move(statement), /*allow_stream_result=*/true),
                       CommandTagFor(stmt.parsed()), stmt.query());
     if (cursor) {
+      NoteSchemaChange(stmt.parsed());
       RecordWrite(stmt.parsed(), {});
       NoteEngineSettingChange(stmt.parsed());
       AddLearnedPrimaryKey(stmt.parsed());
@@ -200,6 +202,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     }
     if (verb == TransactionVerb::kNone && show.empty() &&
         prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
+      SyncSearchPath();
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
       if (prepared->prepared->HasError()) {
         Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
@@ -286,6 +289,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       OnStatementError();
       return std::move(values).error();
     }
+    SyncSearchPath();
     BeginExecution();
     if (auto locked = LockForWrite(*prepared.parsed); !locked) {
       if (!MustWait(locked.error())) OnStatementError();
@@ -309,6 +313,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
     }
     auto cursor = Run(std::move(pending), CommandTagFor(*prepared.parsed), prepared.query);
     if (cursor) {
+      NoteSchemaChange(*prepared.parsed);
       RecordWrite(*prepared.parsed, *values);
       AddLearnedPrimaryKey(*prepared.parsed);
     }

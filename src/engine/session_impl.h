@@ -170,6 +170,7 @@ class SessionImpl final : public Session {
     writer_lock_.Interrupt(writer_waiter_);  // a queued statement comes back to see the flag
   }
   int32_t id() const override { return id_; }
+  std::string search_path() const override { return settings_.Get("search_path").value_or(""); }
   Result<Reads> DescribeReads(std::string_view sql) override;
 
   duckdb::ClientContext& context() { return *connection_.context; }
@@ -237,6 +238,16 @@ class SessionImpl final : public Session {
   // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.
   std::optional<Result<std::unique_ptr<Cursor>>> HandleSettings(const duckdb::SQLStatement& parsed);
   void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
+  // Hands DuckDB the schemas of the PostgreSQL search_path when it or the set of schemas changed
+  // (session_search_path.cpp). Called before a statement binds.
+  void SyncSearchPath();
+  // After CREATE or DROP: a schema of the search_path may have appeared or gone.
+  void NoteSchemaChange(const duckdb::SQLStatement& statement) {
+    if (statement.type == duckdb::StatementType::CREATE_STATEMENT ||
+        statement.type == duckdb::StatementType::DROP_STATEMENT) {
+      search_path_stale_ = true;
+    }
+  }
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 
@@ -257,6 +268,8 @@ class SessionImpl final : public Session {
   uint64_t block_generation_ = 0;  // writer_lock_.generation() when the current block began
   std::atomic<bool> cancel_requested_{false};
   PgSettings settings_;
+  std::string applied_search_path_;         // the search_path value DuckDB was last given
+  bool search_path_stale_ = true;           // a schema may have appeared or gone since
   std::vector<std::string> deallocations_;  // see TakeDeallocations
   SavepointState savepoints_;
   // What pg_stat_activity shows; read from other threads, so behind its own mutex.
