@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <unordered_map>
 
 #include "duckdb/catalog/catalog.hpp"
@@ -162,6 +163,24 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
                                   savepoints_.log[i].what));
       }
     }
+    // SET LOCAL values set after the savepoint go first; search_path is then set, for each
+    // replayed statement, to what it was when the statement first ran.
+    UndoLocalSettings(marker.local_undo);
+    std::optional<std::string> search_path = settings_.Get("search_path");
+    auto set_search_path = [this](const std::optional<std::string>& path) {
+      if (settings_.Get("search_path") != path) {
+        if (path) {
+          (void)settings_.Set("search_path", *path);
+        } else {
+          settings_.Reset("search_path");
+        }
+      }
+      SyncSearchPath();  // also after the undo above, which changed only the setting
+    };
+    struct RestorePath {
+      std::function<void()> restore;
+      ~RestorePath() { restore(); }
+    } restore_path{[&] { set_search_path(search_path); }};
     SequenceCounters now;  // sequences are not rolled back: where they stand after the replay
     try {
       auto rollback = connection_.Query("ROLLBACK");
@@ -178,6 +197,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
           for (auto& [name, counter] : entry.sequences_changed) sequences[name] = counter;
           RewindSequences(SequenceCounters(sequences.begin(), sequences.end()));
         }
+        set_search_path(entry.search_path);
         auto values = entry.values;
         auto parsed = connection_.ExtractStatements(entry.sql);
         if (parsed.size() != 1) {
@@ -355,6 +375,7 @@ void SessionImpl::RecordWrite(const duckdb::SQLStatement& parsed,
   }
   if (entry.sql.empty()) entry.what = "a statement without text";  // refused, never skipped
   entry.values = values;
+  entry.search_path = settings_.Get("search_path");
   entry.sequences_changed = std::move(changed);
   savepoints_.last_sequences = std::move(savepoints_.pending_sequences);
   savepoints_.log_bytes += bytes;

@@ -37,6 +37,7 @@ struct LoggedWrite {
   // replayable.
   std::string sql;
   duckdb::vector<duckdb::Value> values;
+  std::optional<std::string> search_path;  // when it ran: names resolve the same way
   // The sequence counters before it ran that differ from those before the previous logged write
   // (all of them for the first): a replay applies these in order to rewind each sequence.
   SequenceCounters sequences_changed;

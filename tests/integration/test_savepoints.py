@@ -568,3 +568,31 @@ def test_psql_on_error_rollback(dsn):
     assert r.stdout.splitlines()[-1] == "1,2", r.stdout + r.stderr
     assert "duplicate key" in r.stderr
 
+
+
+def test_replay_resolves_names_with_the_search_path_they_ran_under(simple):
+    s1, s2 = fresh("sp_s1"), fresh("sp_s2")
+    run(simple, f"CREATE SCHEMA {s1}")
+    run(simple, f"CREATE SCHEMA {s2}")
+    run(simple, f"CREATE TABLE {s1}.t (a int)")
+    run(simple, f"CREATE TABLE {s2}.t (a int)")
+    steps = [
+        ("BEGIN", ("BEGIN", None)),
+        (f"SET LOCAL search_path = {s1}", ("SET", None)),
+        ("INSERT INTO t VALUES (1)", ("INSERT 0 1", None)),
+        ("SAVEPOINT a", ("SAVEPOINT", None)),
+        (f"SET LOCAL search_path = {s2}", ("SET", None)),
+        ("INSERT INTO t VALUES (2)", ("INSERT 0 1", None)),
+        ("SAVEPOINT b", ("SAVEPOINT", None)),
+        ("INSERT INTO t VALUES (3)", ("INSERT 0 1", None)),
+        ("ROLLBACK TO b", ("ROLLBACK", None)),  # replays both inserts, each on its own path
+        (f"SELECT a FROM {s1}.t", ("SELECT 1", [(1,)])),
+        (f"SELECT a FROM {s2}.t", ("SELECT 1", [(2,)])),
+        ("ROLLBACK TO a", ("ROLLBACK", None)),
+        ("SHOW search_path", ("SHOW", [(s1,)])),
+        (f"SELECT count(*) FROM {s2}.t", ("SELECT 1", [(0,)])),
+        ("COMMIT", ("COMMIT", None)),
+        (f"SELECT a FROM {s1}.t", ("SELECT 1", [(1,)])),
+    ]
+    for sql, expected in steps:
+        assert run(simple, sql) == expected, sql
