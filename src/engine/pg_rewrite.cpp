@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/pg_value_rewrite.h"
+#include "engine/savepoint_rewrite.h"
 #include "engine/search_path.h"
 #include "engine/sql_lexer.h"
 
@@ -496,7 +497,8 @@ std::string RewriteForDuckDB(std::string_view original) {
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
                    RewriteDeallocate(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
-                   RewriteFunctionAliases(s, rewritten) || RewriteSearchPathList(s, rewritten);
+                   RewriteFunctionAliases(s, rewritten) || RewriteSearchPathList(s, rewritten) ||
+                   RewriteSavepointCommand(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

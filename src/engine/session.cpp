@@ -72,6 +72,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ApplyTransactionRule
         (void)rollback;  // the block is gone either way; nothing to report to the client
       }
       state_ = TransactionState::kIdle;
+      EndSavepointBlock();
       ReleaseWriterLockIfIdle();
       return fixed("ROLLBACK");
     }
@@ -110,6 +111,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Run(
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
   NoteStatementStart(stmt.text());
+  if (auto answered = HandleSavepointCommand(stmt.parsed())) return std::move(*answered);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
@@ -140,6 +142,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
                       CommandTagFor(stmt.parsed()), stmt.query());
     if (cursor) {
       NoteSchemaChange(stmt.parsed());
+      RecordWrite(stmt.parsed(), {});
       NoteEngineSettingChange(stmt.parsed());
       AddLearnedPrimaryKey(stmt.parsed());
     }
@@ -176,7 +179,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     ApplyCopyDefaults(*parsed[0]);
     TransactionVerb verb = TransactionVerbOf(*parsed[0]);
     if (state_ == TransactionState::kFailed && verb != TransactionVerb::kCommit &&
-        verb != TransactionVerb::kRollback) {
+        verb != TransactionVerb::kRollback && !IsRollbackToSavepoint(*parsed[0])) {
       return Error(
           sqlstate::kInFailedTransaction,
           "current transaction is aborted, commands ignored until end of transaction block");
@@ -252,6 +255,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   NoteStatementStart(prepared.query);
+  if (auto answered = HandleSavepointCommand(*prepared.parsed)) return std::move(*answered);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
   }
@@ -310,6 +314,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
     auto cursor = Run(std::move(pending), CommandTagFor(*prepared.parsed), prepared.query);
     if (cursor) {
       NoteSchemaChange(*prepared.parsed);
+      RecordWrite(*prepared.parsed, *values);
       AddLearnedPrimaryKey(*prepared.parsed);
     }
     return cursor;
@@ -388,6 +393,7 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
     return std::move(locked).error();
   }
   NoteCopyTarget(request.table);
+  RecordUnreplayableWrite("COPY FROM STDIN");
   // The spool file is augur's, not a server file the client named: any role may load it.
   role_->internal_file_access = true;
   struct Restore {
@@ -524,7 +530,10 @@ Status SessionImpl::CheckPrivileges(const duckdb::SQLStatement& statement) {
 Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
   bool may_write = NeedsOf(*connection_.context, statement).may_write;
   auto locked = LockForWrite(may_write);
-  if (locked && may_write) NoteWrites(statement);
+  if (locked && may_write) {
+    NoteWrites(statement);
+    BeforeLoggedWrite();
+  }
   return locked;
 }
 
@@ -736,6 +745,7 @@ void SessionImpl::OnStatementDone() {
   if (before == TransactionState::kIdle && state_ == TransactionState::kInBlock) {
     block_generation_ = writer_lock_.generation();  // BEGIN: remember who had written by now
   }
+  if (state_ == TransactionState::kIdle && before != TransactionState::kIdle) EndSavepointBlock();
   ReleaseWriterLockIfIdle();
 }
 

@@ -147,13 +147,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
   return std::nullopt;  // DuckDB's own SHOW (SHOW TABLES, SHOW table)
 }
 
-Status SessionImpl::SetSetting(const std::string& name, const std::string& value) {
-  if (!PgSettings::Owns(name) || IsDuckDbOption(name)) {
-    return Error(sqlstate::kFeatureNotSupported,
-                 fmt::format("set_config cannot change \"{}\"; use SET", name));
-  }
-  return settings_.Set(name, value);
-}
+// SessionImpl::SetSetting is in savepoints.cpp: set_config(..., true) is SET LOCAL.
 
 Result<std::string> SessionImpl::GetSetting(const std::string& name) {
   if (auto value = settings_.Get(name)) return *value;
