@@ -8,6 +8,7 @@
 
 #include "duckdb/common/error_data.hpp"
 #include "duckdb/common/exception.hpp"
+#include "engine/pg_error_wording.h"
 
 namespace augur::engine {
 namespace {
@@ -202,8 +203,9 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
   }
   if (error.Type() == ExceptionType::FATAL || error.Type() == ExceptionType::INTERNAL) {
     out.detail = "DuckDB reported an internal error; the statement was not completed.";
+    return out;
   }
-  return out;
+  return WithPostgresWording(std::move(out));
 }
 
 Error TranslateException(const std::exception& ex, std::string_view query) {
