@@ -3,6 +3,8 @@
 // INSERT's "0 n" shape, so they must match byte for byte.
 #include "engine/command_tag.h"
 
+#include <cctype>
+
 #include "duckdb/parser/parsed_data/alter_info.hpp"
 #include "duckdb/parser/parsed_data/create_table_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
@@ -50,6 +52,16 @@ std::string ObjectWord(CatalogType type) {
 }
 
 CommandTag Fixed(std::string text) { return CommandTag{std::move(text), false}; }
+
+// Whether `text` begins with `word` (given in upper case), after leading blanks.
+bool StartsWithWord(std::string_view text, std::string_view word) {
+  size_t at = text.find_first_not_of(" \t\r\n(");
+  if (at == std::string_view::npos || text.size() - at < word.size()) return false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (std::toupper(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
+  }
+  return true;
+}
 CommandTag Counting(std::string prefix) { return CommandTag{std::move(prefix), true}; }
 
 }  // namespace
@@ -67,6 +79,8 @@ CommandTag CommandTagFor(const duckdb::SQLStatement& statement) {
     case StatementType::UPDATE_STATEMENT:
       return Counting("UPDATE");
     case StatementType::DELETE_STATEMENT:
+      // DuckDB parses TRUNCATE as a DELETE without a condition; PostgreSQL tags it on its own.
+      if (StartsWithWord(statement.query, "TRUNCATE")) return Fixed("TRUNCATE TABLE");
       return Counting("DELETE");
     case StatementType::MERGE_INTO_STATEMENT:
       return Counting("MERGE");
@@ -86,6 +100,11 @@ CommandTag CommandTagFor(const duckdb::SQLStatement& statement) {
     case StatementType::DROP_STATEMENT:
       return Fixed("DROP " + ObjectWord(statement.Cast<duckdb::DropStatement>().info->type));
     case StatementType::ALTER_STATEMENT:
+      // COMMENT ON is an ALTER in DuckDB.
+      if (auto type = statement.Cast<duckdb::AlterStatement>().info->type;
+          type == duckdb::AlterType::SET_COMMENT || type == duckdb::AlterType::SET_COLUMN_COMMENT) {
+        return Fixed("COMMENT");
+      }
       return Fixed("ALTER " +
                    ObjectWord(statement.Cast<duckdb::AlterStatement>().info->GetCatalogType()));
     case StatementType::TRANSACTION_STATEMENT:
