@@ -126,8 +126,15 @@ constexpr CompatObject kCompatObjects[] = {
     {"pg_catalog",
      "CREATE VIEW pg_collation AS SELECT 100 AS oid, 'default' AS collname, 11 AS collnamespace"},
     {"pg_catalog", "CREATE MACRO pg_relation_is_publishable(rel) AS false"},
-    // SQLAlchemy's get_columns asks for a column's serial sequence; augur has no SERIAL columns.
-    {"pg_catalog", "CREATE MACRO pg_get_serial_sequence(table_name, column_name) AS NULL::BIGINT"},
+    // SQLAlchemy's get_columns and Django's sequence resets ask for a column's serial sequence:
+    // the one in its nextval() default (pg_app_ddl_rewrite.cpp names them as PostgreSQL does).
+    {"pg_catalog",
+     "CREATE MACRO pg_get_serial_sequence(tbl, col) AS (SELECT any_value(c.schema_name || '.' || "
+     "regexp_extract(c.column_default, '\"([^\"]*)\"''\\)$', 1)) FROM duckdb_columns() c "
+     "WHERE c.table_name = CASE WHEN regexp_extract(tbl, '[^.]*$') LIKE '\"%' THEN "
+     "replace(trim(regexp_extract(tbl, '[^.]*$'), '\"'), '\"\"', '\"') ELSE "
+     "lower(regexp_extract(tbl, '[^.]*$')) END AND c.column_name = col "
+     "AND c.column_default LIKE 'nextval(%')"},
     // Drivers read column types from pg_attribute.atttypid and join pg_type by PostgreSQL OIDs
     // (pgjdbc's getColumns, SQLAlchemy's inspector, psql's \d). DuckDB's catalog uses its own
     // type ids there; augur's pg_type lists PostgreSQL's types and pg_attribute translates ids

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <vector>
 
+#include "engine/pg_app_ddl_rewrite.h"
 #include "engine/sql_lexer.h"
 
 namespace augur::engine {
@@ -471,7 +472,8 @@ std::string RewriteForDuckDB(std::string_view input) {
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
                    RewriteDeallocate(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
-                   RewriteFunctionAliases(s, rewritten);
+                   RewriteFunctionAliases(s, rewritten) ||
+                   RewriteApplicationDdl(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

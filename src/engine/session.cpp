@@ -117,6 +117,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     OnStatementError();
     return std::move(allowed).error();
   }
+  if (auto answered = HandleApplicationDdl(stmt.parsed(), stmt.query())) {
+    if (!*answered) OnStatementError();
+    return std::move(*answered);
+  }
   if (auto answered = HandleSettings(stmt.parsed())) {
     if (!*answered) OnStatementError();
     return std::move(*answered);
@@ -255,6 +259,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   if (auto allowed = CheckPrivileges(*prepared.parsed); !allowed) {
     OnStatementError();
     return std::move(allowed).error();
+  }
+  if (auto answered = HandleApplicationDdl(*prepared.parsed, prepared.query)) {
+    if (!*answered) OnStatementError();
+    return std::move(*answered);
   }
   if (auto answered = HandleSettings(*prepared.parsed)) {
     if (!*answered) OnStatementError();

@@ -218,6 +218,12 @@ class SessionImpl final : public Session {
   // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.
   std::optional<Result<std::unique_ptr<Cursor>>> HandleSettings(const duckdb::SQLStatement& parsed);
   void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
+  // Application DDL that DuckDB cannot run as written (pg_app_ddl.cpp), or nullopt.
+  std::optional<Result<std::unique_ptr<Cursor>>> HandleApplicationDdl(
+      const duckdb::SQLStatement& parsed, const std::string& query);
+  // Runs `sql` statement by statement as if the client had sent it, discarding rows.
+  Status RunInternal(const std::string& sql);
+  bool in_app_ddl_ = false;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 
