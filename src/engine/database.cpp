@@ -23,6 +23,7 @@
 #include "engine/learned/learned_index_module.h"
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
+#include "engine/pg_jsonb.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -149,6 +150,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgJsonb(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {

@@ -196,6 +196,23 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
   auto& info = *parsed.Cast<duckdb::AlterStatement>().info;
   if (info.type != duckdb::AlterType::ALTER_TABLE) return std::nullopt;
   auto& alter = info.Cast<duckdb::AlterTableInfo>();
+  if (alter.alter_table_type == duckdb::AlterTableType::ALTER_COLUMN_TYPE) {
+    // varchar(n) to varchar(m) (Django's max_length changes): DuckDB stores no length, so the
+    // column already is what PostgreSQL would make of it; DuckDB would refuse it on a UNIQUE
+    // column.
+    auto& change = alter.Cast<duckdb::ChangeColumnTypeInfo>();
+    if (change.target_type.id() == duckdb::LogicalTypeId::VARCHAR &&
+        !change.target_type.HasAlias()) {
+      auto current = connection_.Query(
+          "SELECT data_type FROM duckdb_columns() WHERE table_name = " + Literal(alter.name) +
+          (alter.schema.empty() ? "" : " AND schema_name = " + Literal(alter.schema)) +
+          " AND column_name = " + Literal(change.column_name));
+      if (!current->HasError() && current->RowCount() == 1 &&
+          current->GetValue(0, 0).ToString() == "VARCHAR") {
+        return fixed("ALTER TABLE");
+      }
+    }
+  }
   auto indexes = connection_.Query(
       "SELECT index_name, sql, schema_name FROM duckdb_indexes() WHERE table_name = " +
       Literal(alter.name) +

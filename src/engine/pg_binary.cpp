@@ -111,6 +111,7 @@ bool PgBinarySupported(uint32_t oid) {
     case 23:
     case 25:
     case 114:
+    case 3802:
     case 700:
     case 701:
     case 1043:
@@ -155,6 +156,10 @@ Status AppendPgBinary(const duckdb::Value& value, uint32_t oid, std::string& out
     case 25:
     case 114:
     case 1043:
+      out.append(value.ToString());
+      return {};
+    case 3802:  // jsonb_send: a version byte, then the text
+      out.push_back('\1');
       out.append(value.ToString());
       return {};
     case 2950: {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/pg_app_ddl_rewrite.h"
+#include "engine/pg_jsonb_rewrite.h"
 #include "engine/sql_lexer.h"
 
 namespace augur::engine {
@@ -468,7 +469,7 @@ std::string RewriteForDuckDB(std::string_view input) {
   for (size_t i = 0; i < statements.size(); ++i) {
     const Statement& s = statements[i];
     std::string rewritten;
-    bool changed = RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
+    bool changed = RewriteJsonb(s, rewritten) || RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
                    RewriteDeallocate(s, rewritten) || RewriteCopyOptions(s, rewritten) ||

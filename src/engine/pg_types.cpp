@@ -253,7 +253,9 @@ PgTypeInfo PgTypeFor(const LogicalType& type) {
     case LogicalTypeId::DOUBLE:
       return {701, 8, -1};
     case LogicalTypeId::VARCHAR:
-      return type.IsJSONType() ? PgTypeInfo{114, -1, -1} : PgTypeInfo{25, -1, -1};
+      if (type.IsJSONType()) return {114, -1, -1};
+      if (type.HasAlias() && type.GetAlias() == "jsonb") return {3802, -1, -1};  // pg_jsonb.cpp
+      return {25, -1, -1};
     case LogicalTypeId::BLOB:
       return {17, -1, -1};
     case LogicalTypeId::DATE:
