@@ -327,11 +327,61 @@ bool RewriteIndexOptions(const LexedStatement& s, std::string& out) {
   return true;
 }
 
+// FROM ..., unnest(a, b) WITH ORDINALITY t(x, y, n) (Django's introspection of indexes, for
+// inspectdb): DuckDB's unnest takes one list; a lateral subquery unnests them side by side.
+bool RewriteMultiUnnest(const LexedStatement& s, std::string& out) {
+  auto& t = s.tokens;
+  for (size_t i = 1; i + 1 < t.size(); ++i) {
+    if (!Is(t, i, "UNNEST") || !IsPunct(t, i + 1, '(') ||
+        !(IsPunct(t, i - 1, ',') || Is(t, i - 1, "FROM") || Is(t, i - 1, "JOIN"))) {
+      continue;
+    }
+    size_t close = Matching(t, i + 1);
+    std::vector<std::pair<size_t, size_t>> args;
+    size_t begin = i + 2;
+    int depth = 0;
+    for (size_t k = i + 2; k <= close && close < t.size(); ++k) {
+      if (IsPunct(t, k, '(') || IsPunct(t, k, '[')) ++depth;
+      if ((IsPunct(t, k, ')') || IsPunct(t, k, ']')) && k < close) --depth;
+      if (k == close || (depth == 0 && IsPunct(t, k, ','))) {
+        args.emplace_back(begin, k);
+        begin = k + 1;
+      }
+    }
+    if (args.size() < 2) continue;
+    size_t at = close + 1;
+    const bool ordinality = Is(t, at, "WITH") && Is(t, at + 1, "ORDINALITY");
+    if (ordinality) at += 2;
+    if (Is(t, at, "AS")) ++at;
+    if (!IsIdent(t, at) || !IsPunct(t, at + 1, '(')) continue;
+    size_t names_close = Matching(t, at + 1);
+    std::vector<std::string_view> names;
+    for (size_t k = at + 2; k < names_close; ++k)
+      if (IsIdent(t, k)) names.push_back(t[k].text);
+    if (names.size() != args.size() + (ordinality ? 1 : 0)) continue;
+    std::string sub = "(SELECT ";
+    for (size_t a = 0; a < args.size(); ++a) {
+      if (a > 0) sub += ", ";
+      sub += "unnest(" + std::string(Span(s, args[a].first, args[a].second)) + ") AS " +
+             std::string(names[a]);
+    }
+    if (ordinality) {
+      sub += ", generate_subscripts(" + std::string(Span(s, args[0].first, args[0].second)) +
+             ", 1) AS " + std::string(names.back());
+    }
+    sub += ") " + std::string(t[at].text);
+    out = std::string(s.text.substr(0, Offset(s, i))) + sub +
+          std::string(s.text.substr(Offset(s, names_close) + 1));
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool RewriteApplicationDdl(const LexedStatement& s, std::string& out) {
   return RewriteSerialTable(s, out) || RewriteCreateSequence(s, out) ||
-         RewriteAddConstraint(s, out) || RewriteIndexOptions(s, out);
+         RewriteAddConstraint(s, out) || RewriteIndexOptions(s, out) || RewriteMultiUnnest(s, out);
 }
 
 }  // namespace augur::engine

@@ -135,6 +135,29 @@ constexpr CompatObject kCompatObjects[] = {
      "replace(trim(regexp_extract(tbl, '[^.]*$'), '\"'), '\"\"', '\"') ELSE "
      "lower(regexp_extract(tbl, '[^.]*$')) END AND c.column_name = col "
      "AND c.column_default LIKE 'nextval(%')"},
+    // Django's get_constraints and SQLAlchemy's reflection join conkey to pg_attribute.attnum
+    // (1-based; DuckDB's view has 0-based indexes), read constraints by their names (DuckDB's
+    // view names them by their text) and follow confrelid/confkey. PostgreSQL 15 lists no NOT
+    // NULL constraints here.
+    {"pg_catalog",
+     "CREATE VIEW pg_constraint AS SELECT (c.table_oid * 1000000) + c.constraint_index AS oid, "
+     "c.constraint_name AS conname, c.schema_oid AS connamespace, CASE c.constraint_type "
+     "WHEN 'CHECK' THEN 'c' WHEN 'UNIQUE' THEN 'u' WHEN 'PRIMARY KEY' THEN 'p' "
+     "WHEN 'FOREIGN KEY' THEN 'f' ELSE 'x' END AS contype, false AS condeferrable, "
+     "false AS condeferred, true AS convalidated, c.table_oid AS conrelid, 0 AS contypid, "
+     "0 AS conindid, 0 AS conparentid, coalesce((SELECT any_value(t.table_oid) FROM "
+     "duckdb_tables() t WHERE t.table_name = c.referenced_table AND t.schema_name = "
+     "c.schema_name), 0) AS confrelid, CASE WHEN c.constraint_type = 'FOREIGN KEY' THEN 'a' END "
+     "AS confupdtype, CASE WHEN c.constraint_type = 'FOREIGN KEY' THEN 'a' END AS confdeltype, "
+     "CASE WHEN c.constraint_type = 'FOREIGN KEY' THEN 's' END AS confmatchtype, "
+     "true AS conislocal, 0 AS coninhcount, false AS connoinherit, "
+     "list_transform(c.constraint_column_indexes, i -> CAST(i + 1 AS SMALLINT)) AS conkey, "
+     "CASE WHEN c.constraint_type = 'FOREIGN KEY' THEN (SELECT list(CAST(rc.column_index AS "
+     "SMALLINT) ORDER BY list_position(c.referenced_column_names, rc.column_name)) FROM "
+     "duckdb_columns() rc WHERE rc.table_name = c.referenced_table AND rc.schema_name = "
+     "c.schema_name AND list_contains(c.referenced_column_names, rc.column_name)) END AS confkey, "
+     "NULL AS conpfeqop, NULL AS conppeqop, NULL AS conffeqop, NULL AS conexclop, "
+     "c.expression AS conbin FROM duckdb_constraints() c WHERE c.constraint_type <> 'NOT NULL'"},
     // Drivers read column types from pg_attribute.atttypid and join pg_type by PostgreSQL OIDs
     // (pgjdbc's getColumns, SQLAlchemy's inspector, psql's \d). DuckDB's catalog uses its own
     // type ids there; augur's pg_type lists PostgreSQL's types and pg_attribute translates ids
