@@ -48,6 +48,19 @@ bool IsIdent(const Tokens& t, size_t i) {
   return i < t.size() && (t[i].kind == Token::kWord || t[i].kind == Token::kQuotedIdent);
 }
 
+// A name as PostgreSQL prints it: quoted only when it is not a plain lower-case identifier.
+std::string QuoteIfNeeded(std::string_view name) {
+  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name) plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  if (plain) return std::string(name);
+  std::string out = "\"";
+  for (char c : name) {
+    out.push_back(c);
+    if (c == '"') out.push_back('"');
+  }
+  return out + "\"";
+}
+
 std::string Quote(std::string_view name) {
   std::string out = "\"";
   for (char c : name) {
@@ -179,7 +192,7 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
     copied = Offset(s, to - 1) + t[to - 1].text.size();
   };
   std::string schema_prefix;
-  for (size_t p = 0; p + 1 < table.size(); ++p) schema_prefix += Quote(table[p]) + ".";
+  for (size_t p = 0; p + 1 < table.size(); ++p) schema_prefix += QuoteIfNeeded(table[p]) + ".";
 
   size_t element = open + 1;
   while (element < close) {
@@ -196,7 +209,7 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
       // DuckDB's nextval() cannot read a doubled quote inside a quoted name: '"' becomes '_'.
       std::string sequence_name = table.back() + "_" + column + "_seq";
       for (char& c : sequence_name) c = c == '"' ? '_' : c;
-      std::string sequence = schema_prefix + Quote(sequence_name);
+      std::string sequence = schema_prefix + QuoteIfNeeded(sequence_name);
       std::string nextval = "nextval(" + QuoteLiteral(sequence) + ")";
       bool serial = false;
       for (const SerialType& type : kSerialTypes) {

@@ -130,7 +130,7 @@ constexpr CompatObject kCompatObjects[] = {
     // the one in its nextval() default (pg_app_ddl_rewrite.cpp names them as PostgreSQL does).
     {"pg_catalog",
      "CREATE MACRO pg_get_serial_sequence(tbl, col) AS (SELECT any_value(c.schema_name || '.' || "
-     "regexp_extract(c.column_default, '\"([^\"]*)\"''\\)$', 1)) FROM duckdb_columns() c "
+     "regexp_extract(c.column_default, '\"?([^\".'']*)\"?''\\)$', 1)) FROM duckdb_columns() c "
      "WHERE c.table_name = CASE WHEN regexp_extract(tbl, '[^.]*$') LIKE '\"%' THEN "
      "replace(trim(regexp_extract(tbl, '[^.]*$'), '\"'), '\"\"', '\"') ELSE "
      "lower(regexp_extract(tbl, '[^.]*$')) END AND c.column_name = col "
@@ -141,7 +141,9 @@ constexpr CompatObject kCompatObjects[] = {
     // NULL constraints here.
     {"pg_catalog",
      "CREATE VIEW pg_constraint AS SELECT (c.table_oid * 1000000) + c.constraint_index AS oid, "
-     "c.constraint_name AS conname, c.schema_oid AS connamespace, CASE c.constraint_type "
+     "CASE c.constraint_type WHEN 'PRIMARY KEY' THEN c.table_name || '_pkey' "
+     "WHEN 'FOREIGN KEY' THEN c.table_name || '_' || array_to_string(c.constraint_column_names, "
+     "'_') || '_fkey' ELSE c.constraint_name END AS conname, c.schema_oid AS connamespace, CASE c.constraint_type "
      "WHEN 'CHECK' THEN 'c' WHEN 'UNIQUE' THEN 'u' WHEN 'PRIMARY KEY' THEN 'p' "
      "WHEN 'FOREIGN KEY' THEN 'f' ELSE 'x' END AS contype, false AS condeferrable, "
      "false AS condeferred, true AS convalidated, c.table_oid AS conrelid, 0 AS contypid, "
