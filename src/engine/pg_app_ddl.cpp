@@ -106,6 +106,45 @@ std::optional<std::string> AdaptIndex(const std::string& sql, const duckdb::Alte
 
 }  // namespace
 
+// A serial column's sequence whose name is taken gets the name PostgreSQL would choose:
+// <table>_<column>_seq1, 2, ... (ChooseRelationName). `sql` is a serial rewrite's statements:
+// "CREATE SEQUENCE <name>...; " and "nextval('<name>')" (pg_app_ddl_rewrite.cpp).
+std::string SessionImpl::RenameTakenSequences(std::string sql) {
+  static constexpr std::string_view kCreate = "SEQUENCE ";
+  size_t at = 0;
+  while ((at = sql.find(kCreate, at)) != std::string::npos) {
+    at += kCreate.size();
+    size_t end = sql.find_first_of(" ;", at);
+    if (end == std::string::npos) break;
+    std::string text = sql.substr(at, end - at);  // [schema.]name, quoted where needed
+    std::string name = text.substr(text.rfind('.') == std::string::npos ? 0 : text.rfind('.') + 1);
+    const bool quoted = name.size() >= 2 && name.front() == '"';
+    if (quoted) name = name.substr(1, name.size() - 2);
+    std::string prefix = text.substr(0, text.size() - (quoted ? name.size() + 2 : name.size()));
+    auto taken = [&](const std::string& candidate) {
+      auto found = connection_.Query(
+          "SELECT 1 FROM duckdb_sequences() WHERE sequence_name = " + Literal(candidate) +
+          " UNION ALL SELECT 1 FROM duckdb_tables() WHERE table_name = " + Literal(candidate));
+      return !found->HasError() && found->RowCount() > 0;
+    };
+    if (!taken(name)) continue;
+    std::string chosen;
+    for (int n = 1; n < 1000 && chosen.empty(); ++n) {
+      if (!taken(name + std::to_string(n))) chosen = name + std::to_string(n);
+    }
+    if (chosen.empty()) continue;
+    std::string replacement = prefix + (quoted ? QuoteIdent(chosen) : chosen);
+    sql.replace(at, text.size(), replacement);
+    const std::string old_call = "nextval(" + Literal(text) + ")";
+    const std::string new_call = "nextval(" + Literal(replacement) + ")";
+    if (size_t call = sql.find(old_call); call != std::string::npos) {
+      sql.replace(call, old_call.size(), new_call);
+    }
+    at += replacement.size();
+  }
+  return sql;
+}
+
 Status SessionImpl::RunInternal(const std::string& sql) {
   auto statements = Split(sql);
   if (!statements) return std::move(statements).error();
@@ -149,7 +188,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     if (newline == std::string::npos) return std::nullopt;
     Guard guard(in_app_ddl_);
     std::string tag = unquoted.substr(0, newline);
-    std::string sql = unquoted.substr(newline + 1);
+    std::string sql = RenameTakenSequences(unquoted.substr(newline + 1));
     if (!in_block) sql = "BEGIN; " + sql + "; COMMIT";
     if (auto ran = RunInternal(sql); !ran) {
       if (!in_block && state_ != TransactionState::kIdle) (void)RunInternal("ROLLBACK");
@@ -176,7 +215,11 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
       std::string name = drop.name + "_" + column + "_seq";
       for (char& c : name) c = c == '"' ? '_' : c;
       if (def.find(name) == std::string::npos) continue;
-      sequences.push_back((schema.empty() ? "" : QuoteIdent(schema) + ".") + QuoteIdent(name));
+      // The sequence as nextval() names it: "nextval('<name>')", maybe renamed <name>1.
+      size_t open = def.find('\'');
+      size_t close = def.rfind('\'');
+      if (open == std::string::npos || close <= open) continue;
+      sequences.push_back(def.substr(open + 1, close - open - 1));
     }
     if (sequences.empty()) return std::nullopt;
     Guard guard(in_app_ddl_);

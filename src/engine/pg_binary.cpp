@@ -62,6 +62,8 @@ uint32_t ElementOid(uint32_t array_oid) {
       return 2950;
     case 199:
       return 114;
+    case 3807:
+      return 3802;
     default:
       return 0;
   }

@@ -37,6 +37,8 @@ uint32_t ArrayOidOf(uint32_t element_oid) {
       return 1009;  // _text
     case 114:
       return 199;  // _json
+    case 3802:
+      return 3807;  // _jsonb
     case 700:
       return 1021;  // _float4
     case 701:

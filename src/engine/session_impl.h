@@ -223,6 +223,7 @@ class SessionImpl final : public Session {
       const duckdb::SQLStatement& parsed, const std::string& query);
   // Runs `sql` statement by statement as if the client had sent it, discarding rows.
   Status RunInternal(const std::string& sql);
+  std::string RenameTakenSequences(std::string sql);
   bool in_app_ddl_ = false;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);

@@ -1,0 +1,146 @@
+"""Django (Debian's python3-django, 3.2) against augur: migrate on a fresh database, then an app
+with ForeignKey (CASCADE, SET_NULL), unique, indexes, DateTimeField, DecimalField, JSONField and
+BinaryField (tests/integration/django_app): CRUD, annotate(Count), JSON lookups, inspectdb.
+The expected values are what the same code gives against PostgreSQL 15."""
+
+import datetime
+import decimal
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from augur_server import AugurServer
+
+django = pytest.importorskip("django")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+UTC = datetime.timezone.utc
+
+
+@pytest.fixture(scope="module")
+def dj(tmp_path_factory):
+    """A server of its own (a fresh database) with Django configured for it and migrated."""
+    srv = AugurServer(tmp_path_factory.mktemp("django-data")).start()
+    from django.conf import settings
+    database = {"ENGINE": "django.db.backends.postgresql", "HOST": srv.host, "PORT": srv.port,
+                "NAME": "augur", "USER": "augur"}
+    if not settings.configured:
+        settings.configure(DATABASES={"default": database},
+                           INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
+                                           "django_app"],
+                           USE_TZ=True, DEFAULT_AUTO_FIELD="django.db.models.AutoField")
+        django.setup()
+    else:  # another module configured Django first: point it at this server
+        from django.db import connections
+        connections["default"].close()
+        settings.DATABASES["default"].update(database)
+    from django.core.management import call_command
+    call_command("migrate", verbosity=0)
+    yield srv
+    from django.db import connections
+    connections.close_all()
+    srv.stop()
+
+
+def test_migrate_records_every_migration(dj):
+    from django.db import connection
+    with connection.cursor() as cur:
+        cur.execute("SELECT app, count(*) FROM django_migrations GROUP BY app ORDER BY app")
+        assert cur.fetchall() == [("auth", 12), ("contenttypes", 2), ("django_app", 1)]
+        # The serial primary keys numbered the rows 1..15, as PostgreSQL's sequence does.
+        cur.execute("SELECT min(id), max(id) FROM django_migrations")
+        assert cur.fetchone() == (1, 15)
+        cur.execute("SELECT pg_get_serial_sequence('django_migrations', 'id')")
+        assert cur.fetchone()[0] == "main.django_migrations_id_seq"
+    # content types and permissions were created by the post-migrate signal
+    from django.contrib.auth.models import Permission
+    assert Permission.objects.filter(codename="add_book").count() == 1
+
+
+def test_crud_annotate_json_and_cascades(dj):
+    from django.db.models import Count
+    from django_app.models import Author, Book
+    published = datetime.datetime(2020, 5, 6, 7, 8, 9, tzinfo=UTC)
+    ann = Author.objects.create(name="Ann", born=datetime.datetime(1970, 1, 2, 3, 4, 5, tzinfo=UTC))
+    bob = Author.objects.create(name="Bob")
+    assert bob.id == ann.id + 1  # INSERT ... RETURNING "id"
+    one = Book.objects.create(author=ann, editor=bob, title="One", price=decimal.Decimal("12.50"),
+                              published=published, data={"tags": ["x", "y"], "n": 1})
+    two = Book.objects.create(author=ann, title="Two", price=decimal.Decimal("3.00"),
+                              published=published, data={"n": 2})
+    Book.objects.create(author=bob, title="Three", price=decimal.Decimal("7.25"),
+                        published=published, data=[1, 2])
+    assert list(Book.objects.order_by("id").values_list("title", "price", "data")) == [
+        ("One", decimal.Decimal("12.50"), {"n": 1, "tags": ["x", "y"]}),
+        ("Two", decimal.Decimal("3.00"), {"n": 2}),
+        ("Three", decimal.Decimal("7.25"), [1, 2])]
+    assert Author.objects.get(name="Ann").born == datetime.datetime(1970, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert Book.objects.get(id=one.id).published == published
+
+    # annotate(Count) groups by the primary key alone and selects the other columns.
+    counted = Author.objects.annotate(n=Count("books")).order_by("name")
+    assert [(a.name, a.n) for a in counted] == [("Ann", 2), ("Bob", 1)]
+
+    # JSON lookups: contains (@>), has_key (?), key transforms (->, #>).
+    def titles(**lookup):
+        return sorted(Book.objects.filter(**lookup).values_list("title", flat=True))
+    assert titles(data__contains={"n": 1}) == ["One"]
+    assert titles(data__has_key="tags") == ["One"]
+    assert titles(data__has_any_keys=["tags", "n"]) == ["One", "Two"]
+    assert titles(data__has_keys=["tags", "n"]) == ["One"]
+    assert titles(data__n=2) == ["Two"]
+    assert titles(data__tags__0="x") == ["One"]
+    assert titles(data__contained_by={"n": 2, "z": 0}) == ["Two"]
+
+    Book.objects.filter(id=two.id).update(price=decimal.Decimal("4.00"))
+    assert Book.objects.get(id=two.id).price == decimal.Decimal("4.00")
+
+    # on_delete is Django's: SET_NULL updates the referencing rows, CASCADE deletes them first.
+    bob.delete()
+    assert list(Book.objects.order_by("id").values_list("title", "editor_id")) == [
+        ("One", None), ("Two", None)]
+    ann.delete()
+    assert (Book.objects.count(), Author.objects.count()) == (0, 0)
+
+
+def test_unique_constraints_are_enforced(dj):
+    from django.db import IntegrityError, transaction
+    from django_app.models import Author, Book
+    carl = Author.objects.create(name="Carl")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Author.objects.create(name="Carl")  # name UNIQUE (in CREATE TABLE)
+    when = datetime.datetime(2021, 1, 1, tzinfo=UTC)
+    Book.objects.create(author=carl, title="T", price=1, published=when)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # unique_together: ALTER TABLE ... ADD CONSTRAINT ... UNIQUE became a unique index
+        Book.objects.create(author=carl, title="T", price=2, published=when)
+    carl.delete()
+
+
+@pytest.mark.xfail(reason="bytea hex input ('\\x0001'::bytea) is the value-semantics work "
+                          "(issue 17's bytea item), not this DDL work", strict=False)
+def test_binary_field(dj):
+    from django_app.models import Author, Book
+    dora = Author.objects.create(name="Dora")
+    book = Book.objects.create(author=dora, title="B", price=1, cover=b"\x00\x01\xff",
+                               published=datetime.datetime(2021, 1, 1, tzinfo=UTC))
+    try:
+        assert bytes(Book.objects.get(id=book.id).cover) == b"\x00\x01\xff"
+    finally:
+        dora.delete()
+
+
+def test_inspectdb(dj):
+    from django.core.management import call_command
+    out = io.StringIO()
+    call_command("inspectdb", "django_app_book", stdout=out)
+    model = out.getvalue()
+    assert "Unable to inspect" not in model
+    assert "class DjangoAppBook(models.Model):" in model
+    assert "price = models.DecimalField(max_digits=8, decimal_places=2)" in model
+    assert "published = models.DateTimeField()" in model
+    assert "data = models.JSONField()" in model
+    assert "cover = models.BinaryField(blank=True, null=True)" in model
+    assert "unique_together = (('author_id', 'title'),)" in model
