@@ -147,7 +147,8 @@ bool RewriteCreateSequence(const LexedStatement& s, std::string& out) {
   size_t name_at = Is(t, at + 1, "IF") ? at + 4 : at + 1;
   size_t after = name_at;
   QualifiedName(t, after);
-  out = std::string(Span(s, 0, after)) + " " + SequenceOptions(s, after, t.size());
+  std::string options = SequenceOptions(s, after, t.size());
+  out = std::string(Span(s, 0, after)) + (options.empty() ? "" : " " + options);
   return true;
 }
 
