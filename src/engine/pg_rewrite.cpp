@@ -469,11 +469,11 @@ std::string RewriteForDuckDB(std::string_view input) {
   for (size_t i = 0; i < statements.size(); ++i) {
     const Statement& s = statements[i];
     std::string rewritten;
-    bool changed = RewriteJsonb(s, rewritten) || RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
-                   RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
-                   RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
-                   RewriteDeallocate(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
-                   RewriteFunctionAliases(s, rewritten) ||
+    bool changed = RewriteJsonb(s, rewritten) || RewriteMultiDrop(s, rewritten) ||
+                   RewriteTruncate(s, rewritten) || RewriteBegin(s, rewritten) ||
+                   RewriteSetTransaction(s, rewritten) || RewriteResetAll(s, rewritten) ||
+                   RewriteUnlisten(s, rewritten) || RewriteDeallocate(s, rewritten) ||
+                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten) ||
                    RewriteApplicationDdl(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
