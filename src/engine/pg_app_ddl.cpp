@@ -104,6 +104,14 @@ std::optional<std::string> AdaptIndex(const std::string& sql, const duckdb::Alte
   return out;
 }
 
+// The statement's own text (DuckDB keeps it per statement), without its ';'.
+std::string StatementText(const duckdb::SQLStatement& parsed) {
+  std::string text = parsed.query;
+  while (!text.empty() && (text.back() == ';' || text.back() == ' ' || text.back() == '\n'))
+    text.pop_back();
+  return text;
+}
+
 }  // namespace
 
 // A serial column's sequence whose name is taken gets the name PostgreSQL would choose:
@@ -161,8 +169,7 @@ Status SessionImpl::RunInternal(const std::string& sql) {
 }
 
 std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl(
-    const duckdb::SQLStatement& parsed, const std::string& query) {
-  if (in_app_ddl_) return std::nullopt;
+    const duckdb::SQLStatement& parsed) {
   struct Guard {
     bool& flag;
     explicit Guard(bool& f) : flag(f) { flag = true; }
@@ -186,7 +193,6 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     }
     size_t newline = unquoted.find('\n');
     if (newline == std::string::npos) return std::nullopt;
-    Guard guard(in_app_ddl_);
     std::string tag = unquoted.substr(0, newline);
     std::string sql = RenameTakenSequences(unquoted.substr(newline + 1));
     if (!in_block) sql = "BEGIN; " + sql + "; COMMIT";
@@ -200,7 +206,8 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
 
   if (parsed.type == duckdb::StatementType::DROP_STATEMENT) {
     auto& drop = *parsed.Cast<duckdb::DropStatement>().info;
-    if (drop.type != duckdb::CatalogType::TABLE_ENTRY) return std::nullopt;
+    // Not again for the DROP TABLE this runs itself.
+    if (drop.type != duckdb::CatalogType::TABLE_ENTRY || in_app_ddl_) return std::nullopt;
     // The sequences of serial and identity columns, named as those rewrites name them.
     std::string schema = drop.schema.empty() ? "" : drop.schema;
     auto owned = connection_.Query(
@@ -224,7 +231,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     if (sequences.empty()) return std::nullopt;
     Guard guard(in_app_ddl_);
     std::string sql = in_block ? "" : "BEGIN; ";
-    sql += query.substr(parsed.stmt_location, parsed.stmt_length);
+    sql += StatementText(parsed);
     for (auto& sequence : sequences) sql += "; DROP SEQUENCE IF EXISTS " + sequence;
     if (!in_block) sql += "; COMMIT";
     if (auto ran = RunInternal(sql); !ran) {
@@ -262,7 +269,6 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
       (alter.schema.empty() ? "" : " AND schema_name = " + Literal(alter.schema)) +
       " AND sql IS NOT NULL");
   if (indexes->HasError() || indexes->RowCount() == 0) return std::nullopt;
-  Guard guard(in_app_ddl_);
   std::vector<std::string> recreate;
   std::string drops;
   for (size_t row = 0; row < indexes->RowCount(); ++row) {
@@ -279,7 +285,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
       return Answer(std::move(committed).error());
   }
   Status status = RunInternal(drops);
-  if (status) status = RunInternal(query.substr(parsed.stmt_location, parsed.stmt_length));
+  if (status) status = RunInternal(StatementText(parsed));
   for (auto& sql : recreate) {
     if (auto created = RunInternal(sql); !created && status) status = std::move(created);
   }

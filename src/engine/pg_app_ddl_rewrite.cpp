@@ -304,6 +304,85 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
   return false;
 }
 
+// ALTER TABLE t ADD [COLUMN] c type [DEFAULT x] {NOT NULL | NULL | UNIQUE | REFERENCES ...}:
+// DuckDB adds columns without constraints only (Django adds fields with a default this way).
+// The column is added with its default, then SET NOT NULL (which checks the rows, as
+// PostgreSQL's does) and a unique index; REFERENCES is checked like ADD CONSTRAINT's.
+bool RewriteAddColumnConstraints(const LexedStatement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (!Is(t, 0, "ALTER") || !Is(t, 1, "TABLE")) return false;
+  size_t at = 2;
+  if (Is(t, at, "IF") && Is(t, at + 1, "EXISTS")) at += 2;
+  if (Is(t, at, "ONLY")) ++at;
+  size_t table_from = at;
+  auto table = QualifiedName(t, at);
+  if (table.empty() || !Is(t, at, "ADD")) return false;
+  std::string_view table_text = Span(s, table_from, at);
+  ++at;
+  if (Is(t, at, "COLUMN")) ++at;
+  if (Is(t, at, "IF") || Is(t, at, "CONSTRAINT") || !IsIdent(t, at) || IsTableConstraint(t, at)) {
+    return false;
+  }
+  const size_t column_at = at;
+  std::string column = IdentName(t[column_at]);
+  std::string kept;   // the column definition without its constraints
+  std::string after;  // statements that add them
+  size_t copied = column_at;
+  bool changed = false;
+  int depth = 0;
+  for (size_t i = column_at + 1; i < t.size(); ++i) {
+    if (IsPunct(t, i, '(')) ++depth;
+    if (IsPunct(t, i, ')')) --depth;
+    if (depth > 0) continue;
+    size_t skip_to = i;
+    if (Is(t, i, "NOT") && Is(t, i + 1, "NULL")) {
+      after += "; ALTER TABLE " + std::string(table_text) + " ALTER COLUMN " + Quote(column) +
+               " SET NOT NULL";
+      skip_to = i + 2;
+    } else if (Is(t, i, "NULL") && !Is(t, i - 1, "DEFAULT")) {
+      skip_to = i + 1;
+    } else if (Is(t, i, "UNIQUE")) {
+      after += "; CREATE UNIQUE INDEX " + Quote(table.back() + "_" + column + "_key") + " ON " +
+               std::string(table_text) + " (" + Quote(column) + ")";
+      skip_to = i + 1;
+    } else if (Is(t, i, "REFERENCES")) {
+      size_t ref_at = i + 1;
+      size_t ref_from = ref_at;
+      if (QualifiedName(t, ref_at).empty()) return false;
+      std::string ref_table(Span(s, ref_from, ref_at));
+      std::string ref_columns = "*";
+      if (IsPunct(t, ref_at, '(')) {
+        size_t close = Matching(t, ref_at);
+        if (close == t.size()) return false;
+        ref_columns = Span(s, ref_at + 1, close);
+        ref_at = close + 1;
+      }
+      after += "; SELECT " + ref_columns + " FROM " + ref_table + " LIMIT 0";
+      // ON DELETE/UPDATE actions, DEFERRABLE, INITIALLY ...: part of the unenforced reference.
+      while (ref_at < t.size() &&
+             (Is(t, ref_at, "ON") || Is(t, ref_at, "DELETE") || Is(t, ref_at, "UPDATE") ||
+              Is(t, ref_at, "CASCADE") || Is(t, ref_at, "SET") || Is(t, ref_at, "NULL") ||
+              Is(t, ref_at, "DEFAULT") || Is(t, ref_at, "RESTRICT") || Is(t, ref_at, "NO") ||
+              Is(t, ref_at, "ACTION") || Is(t, ref_at, "DEFERRABLE") || Is(t, ref_at, "NOT") ||
+              Is(t, ref_at, "INITIALLY") || Is(t, ref_at, "DEFERRED") ||
+              Is(t, ref_at, "IMMEDIATE"))) {
+        ++ref_at;
+      }
+      skip_to = ref_at;
+    }
+    if (skip_to == i) continue;
+    kept += std::string(s.text.substr(Offset(s, copied), Offset(s, i) - Offset(s, copied)));
+    copied = skip_to;
+    changed = true;
+    i = skip_to - 1;
+  }
+  if (!changed) return false;
+  if (copied < t.size()) kept += std::string(s.text.substr(Offset(s, copied)));
+  while (!kept.empty() && kept.back() == ' ') kept.pop_back();
+  out = AppDdl("ALTER TABLE", std::string(Span(s, 0, column_at)) + " " + kept + after);
+  return true;
+}
+
 // CREATE [UNIQUE] INDEX ... [USING btree|hash] (col [opclass] [ASC|DESC], ...).
 bool RewriteIndexOptions(const LexedStatement& s, std::string& out) {
   auto& t = s.tokens;
@@ -395,7 +474,8 @@ bool RewriteMultiUnnest(const LexedStatement& s, std::string& out) {
 
 bool RewriteApplicationDdl(const LexedStatement& s, std::string& out) {
   return RewriteSerialTable(s, out) || RewriteCreateSequence(s, out) ||
-         RewriteAddConstraint(s, out) || RewriteIndexOptions(s, out) || RewriteMultiUnnest(s, out);
+         RewriteAddConstraint(s, out) || RewriteAddColumnConstraints(s, out) ||
+         RewriteIndexOptions(s, out) || RewriteMultiUnnest(s, out);
 }
 
 }  // namespace augur::engine

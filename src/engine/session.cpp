@@ -119,7 +119,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     OnStatementError();
     return std::move(allowed).error();
   }
-  if (auto answered = HandleApplicationDdl(stmt.parsed(), stmt.query())) {
+  if (auto answered = HandleApplicationDdl(stmt.parsed())) {
     if (!*answered) OnStatementError();
     return std::move(*answered);
   }
@@ -263,7 +263,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
     OnStatementError();
     return std::move(allowed).error();
   }
-  if (auto answered = HandleApplicationDdl(*prepared.parsed, prepared.query)) {
+  if (auto answered = HandleApplicationDdl(*prepared.parsed)) {
     if (!*answered) OnStatementError();
     return std::move(*answered);
   }

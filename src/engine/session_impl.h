@@ -220,7 +220,7 @@ class SessionImpl final : public Session {
   void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
   // Application DDL that DuckDB cannot run as written (pg_app_ddl.cpp), or nullopt.
   std::optional<Result<std::unique_ptr<Cursor>>> HandleApplicationDdl(
-      const duckdb::SQLStatement& parsed, const std::string& query);
+      const duckdb::SQLStatement& parsed);
   // Runs `sql` statement by statement as if the client had sent it, discarding rows.
   Status RunInternal(const std::string& sql);
   std::string RenameTakenSequences(std::string sql);

@@ -144,3 +144,37 @@ def test_inspectdb(dj):
     assert "data = models.JSONField()" in model
     assert "cover = models.BinaryField(blank=True, null=True)" in model
     assert "unique_together = (('author_id', 'title'),)" in model
+
+
+def test_schema_changes_on_an_indexed_table(dj):
+    """What later migrations emit on a table with secondary indexes: ADD COLUMN ... DEFAULT ...
+    NOT NULL (then DROP DEFAULT), ADD COLUMN ... UNIQUE, RENAME COLUMN and DROP COLUMN."""
+    from django.db import connection, models
+    from django_app.models import Author, Book
+    rating = models.IntegerField(default=3)
+    rating.set_attributes_from_name("rating")
+    isbn = models.CharField(max_length=20, null=True, unique=True)
+    isbn.set_attributes_from_name("isbn")
+    erin = Author.objects.create(name="Erin")
+    Book.objects.create(author=erin, title="Old", price=1,
+                        published=datetime.datetime(2021, 1, 1, tzinfo=UTC))
+    with connection.schema_editor() as editor:
+        editor.add_field(Book, rating)
+        editor.add_field(Book, isbn)
+    with connection.cursor() as cur:
+        cur.execute("SELECT title, rating, isbn FROM django_app_book")
+        assert cur.fetchall() == [("Old", 3, None)]  # the default filled the existing row
+        cur.execute("SELECT column_default FROM information_schema.columns WHERE table_name = "
+                    "'django_app_book' AND column_name = 'rating'")
+        assert cur.fetchone() == (None,)  # Django dropped the default again
+        cur.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'django_app_book' "
+                    "ORDER BY 1")
+        indexes = [r[0] for r in cur.fetchall()]
+        assert "book_pub_price" in indexes and "django_app_book_title_c347a1de" in indexes
+        cur.execute("ALTER TABLE django_app_book RENAME COLUMN rating TO stars")
+        cur.execute("ALTER TABLE django_app_book DROP COLUMN stars")
+        cur.execute("ALTER TABLE django_app_book DROP COLUMN isbn")
+        cur.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'django_app_book' "
+                    "ORDER BY 1")
+        assert [r[0] for r in cur.fetchall()] == [i for i in indexes if "isbn" not in i]
+    erin.delete()

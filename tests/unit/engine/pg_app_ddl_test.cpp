@@ -34,6 +34,16 @@ TEST(AppDdl, AddConstraint) {
             "SET augur.ddl = 'ALTER TABLE\nSELECT b_id FROM a LIMIT 0; SELECT id FROM b LIMIT 0'");
 }
 
+TEST(AppDdl, AddColumnWithConstraints) {
+  EXPECT_EQ(RewriteForDuckDB("ALTER TABLE \"t\" ADD COLUMN \"c\" integer DEFAULT 0 NOT NULL"),
+            "SET augur.ddl = 'ALTER TABLE\nALTER TABLE \"t\" ADD COLUMN \"c\" integer DEFAULT 0; "
+            "ALTER TABLE \"t\" ALTER COLUMN \"c\" SET NOT NULL'");
+  EXPECT_EQ(RewriteForDuckDB("ALTER TABLE t ADD c int REFERENCES p (id) ON DELETE CASCADE"),
+            "SET augur.ddl = 'ALTER TABLE\nALTER TABLE t ADD c int; SELECT id FROM p LIMIT 0'");
+  EXPECT_EQ(RewriteForDuckDB("ALTER TABLE t ADD COLUMN c int DEFAULT 1"),
+            "ALTER TABLE t ADD COLUMN c int DEFAULT 1");
+}
+
 TEST(AppDdl, IndexMethodAndOperatorClasses) {
   EXPECT_EQ(RewriteForDuckDB("CREATE INDEX i ON t USING btree (name varchar_pattern_ops, x)"),
             "CREATE INDEX i ON t  (name , x)");
