@@ -24,6 +24,7 @@
 #include "engine/learned/learned_index_module.h"
 #include "engine/pg_column_names.h"
 #include "engine/pg_group_by_pk.h"
+#include "engine/pg_insert_columns.h"
 #include "engine/pg_params.h"
 #include "engine/pg_rewrite.h"
 #include "engine/pg_string_literals.h"
@@ -51,6 +52,7 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
       }
       ApplyPgColumnNames(*statement);
       ApplyGroupByPrimaryKey(*statement, connection_);
+      ApplyInsertColumns(*statement, connection_);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
     }
   } catch (const std::exception& ex) {
@@ -178,6 +180,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     }
     ApplyPgColumnNames(*parsed[0]);
     ApplyGroupByPrimaryKey(*parsed[0], connection_);
+    ApplyInsertColumns(*parsed[0], connection_);
     ApplyCopyDefaults(*parsed[0]);
     TransactionVerb verb = TransactionVerbOf(*parsed[0]);
     if (state_ == TransactionState::kFailed && verb != TransactionVerb::kCommit &&

@@ -135,3 +135,14 @@ def test_hostile_ddl(server):
         assert cur.fetchone() == ('{"a": {"x": [1, "s"], "y": 2}, "b": 1, "aa": null}',)
     finally:
         c.close()
+
+
+def test_insert_with_fewer_values_than_columns(conn):
+    conn.execute("CREATE TABLE orm_short (a int, b text DEFAULT 'dflt', c serial)")
+    try:
+        conn.execute("INSERT INTO orm_short VALUES (1)")
+        conn.execute("INSERT INTO orm_short VALUES (2, 'x'), (3, 'y')")
+        rows = conn.execute("SELECT a, b, c FROM orm_short ORDER BY a").fetchall()
+        assert rows == [(1, "dflt", 1), (2, "x", 2), (3, "y", 3)]
+    finally:
+        conn.execute("DROP TABLE orm_short")
