@@ -146,3 +146,20 @@ def test_insert_with_fewer_values_than_columns(conn):
         assert rows == [(1, "dflt", 1), (2, "x", 2), (3, "y", 3)]
     finally:
         conn.execute("DROP TABLE orm_short")
+
+
+def test_serial_and_jsonb_survive_a_restart(fresh_server):
+    import psycopg
+    fresh_server.start()
+    with psycopg.connect(fresh_server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE kept (id serial PRIMARY KEY, doc jsonb)")
+        c.execute("""INSERT INTO kept (doc) VALUES ('{"b": 1, "a": [true]}')""")
+        c.execute("CHECKPOINT")
+        c.execute("""INSERT INTO kept (doc) VALUES ('{"c": null}')""")  # replayed from the WAL
+    assert fresh_server.stop() == 0
+    fresh_server.start()
+    with psycopg.connect(fresh_server.dsn(), autocommit=True) as c:
+        c.execute("INSERT INTO kept (doc) VALUES ('[]')")
+        rows = c.execute("SELECT id, doc::text FROM kept ORDER BY id").fetchall()
+        assert rows == [(1, '{"a": [true], "b": 1}'), (2, '{"c": null}'), (3, "[]")]
+        assert c.execute("SELECT count(*) FROM kept WHERE doc ? 'a'").fetchone() == (1,)
