@@ -24,6 +24,7 @@
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
 #include "engine/pg_jsonb.h"
+#include "engine/pg_sequences.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -153,6 +154,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgJsonb(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgSequences(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {

@@ -596,6 +596,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
                                     "statement_timestamp",
                                     "transaction_timestamp",
                                     "setseed(",
+                                    "setval(",
                                     "currval("};
   Reads reads;
   try {

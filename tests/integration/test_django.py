@@ -178,3 +178,19 @@ def test_schema_changes_on_an_indexed_table(dj):
                     "ORDER BY 1")
         assert [r[0] for r in cur.fetchall()] == [i for i in indexes if "isbn" not in i]
     erin.delete()
+
+
+def test_sequence_reset_after_explicit_ids(dj):
+    """loaddata and sqlsequencereset: rows inserted with explicit ids, then
+    setval(pg_get_serial_sequence(...), max(id)) so that new rows continue after them."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django_app.models import Author
+    Author.objects.create(id=500, name="Fixed")
+    out = io.StringIO()
+    call_command("sqlsequencereset", "django_app", stdout=out, no_color=True)
+    assert "setval(pg_get_serial_sequence('\"django_app_author\"','id')" in out.getvalue()
+    with connection.cursor() as cur:
+        cur.execute(out.getvalue())
+    assert Author.objects.create(name="Next").id == 501
+    Author.objects.filter(name__in=["Fixed", "Next"]).delete()
