@@ -25,10 +25,32 @@ struct Constructor {
 constexpr Constructor kConstructors[] = {
     {"JSONB_BUILD_OBJECT", "json_object"},
     {"JSONB_BUILD_ARRAY", "json_array"},
-    {"JSONB_AGG", "json_group_array"},
+    {"JSONB_AGG", "to_json(list"},  // list, an aggregate, takes ORDER BY; json_group_array not
     {"JSONB_OBJECT_AGG", "json_group_object"},
     {"TO_JSONB", "to_json"},
 };
+
+// The _text variants: strings without quotes, containers in jsonb's printed form.
+#define AUGUR_JSONB_TEXT_VALUE                                                           \
+  "CASE WHEN json_type(value) IN ('OBJECT', 'ARRAY') THEN CAST(CAST(value AS jsonb) AS " \
+  "VARCHAR) ELSE value ->> '$' END AS value"
+
+// The set-returning functions, in FROM: a lateral subquery over DuckDB's json_each.
+struct SetReturning {
+  std::string_view pg;
+  std::string_view columns;  // the select list over json_each's key and value
+};
+
+constexpr SetReturning kSetReturning[] = {
+    {"JSONB_EACH", "key, CAST(value AS jsonb) AS value"},
+    {"JSONB_EACH_TEXT", "key, " AUGUR_JSONB_TEXT_VALUE},
+    {"JSONB_ARRAY_ELEMENTS", "CAST(value AS jsonb) AS value"},
+    {"JSONB_ARRAY_ELEMENTS_TEXT", AUGUR_JSONB_TEXT_VALUE},
+};
+
+bool IsWord(const std::vector<Token>& t, size_t i, std::string_view word) {
+  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == word;
+}
 
 }  // namespace
 
@@ -45,10 +67,41 @@ bool RewriteJsonb(const LexedStatement& s, std::string& out) {
     changed = true;
   };
   // Closing parentheses still to be followed by " AS jsonb)", by token index.
-  std::vector<size_t> casts;
+  std::vector<std::pair<size_t, std::string>> casts;
+  bool in_from = false;  // between FROM and the clause after it, where a ',' lists tables
   for (size_t i = 0; i < t.size(); ++i) {
-    if (!casts.empty() && casts.back() == i) {
-      replace(i, i, "))");
+    if (t[i].kind == Token::kWord) {
+      if (t[i].upper == "FROM") in_from = true;
+      for (std::string_view end : {"WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "SELECT",
+                                   "RETURNING", "UNION", "WINDOW"}) {
+        if (t[i].upper == end) in_from = false;
+      }
+    }
+    if (t[i].kind == Token::kWord && IsPunct(t, i + 1, '(') && i > 0 &&
+        (IsWord(t, i - 1, "FROM") || IsWord(t, i - 1, "JOIN") || IsWord(t, i - 1, "LATERAL") ||
+         (in_from && IsPunct(t, i - 1, ',')))) {
+      const SetReturning* function = nullptr;
+      for (const SetReturning& f : kSetReturning)
+        if (t[i].upper == f.pg) function = &f;
+      if (function != nullptr) {
+        int depth = 0;
+        size_t close = i + 1;
+        for (; close < t.size(); ++close) {
+          if (IsPunct(t, close, '(')) ++depth;
+          if (IsPunct(t, close, ')') && --depth == 0) break;
+        }
+        if (close < t.size() && close > i + 2) {
+          std::string argument(s.text.substr(offset(i + 2), offset(close) - offset(i + 2)));
+          replace(i, close,
+                  "(SELECT " + std::string(function->columns) + " FROM json_each(CAST(" + argument +
+                      " AS JSON)))");
+          i = close;
+          continue;
+        }
+      }
+    }
+    if (!casts.empty() && casts.back().first == i) {
+      replace(i, i, casts.back().second);
       casts.pop_back();
       continue;
     }
@@ -84,14 +137,17 @@ bool RewriteJsonb(const LexedStatement& s, std::string& out) {
         if (IsPunct(t, close, ')') && --depth == 0) break;
       }
       if (close == t.size()) break;
-      if (t[i + 2].kind == Token::kWord && t[i + 2].text == c.duckdb) break;  // rewritten before
+      std::string_view first = c.duckdb.substr(0, c.duckdb.find('('));
+      if (t[i + 2].kind == Token::kWord && t[i + 2].text == first) break;  // rewritten before
       // F(D(args)): DuckDB's json function, then pg_jsonb.cpp's F(json), which normalizes and
       // gives the column PostgreSQL's name.
       replace(i, i + 1, std::string(t[i].text) + "(" + std::string(c.duckdb) + "(");
       // Innermost first: a later close of an enclosing call sits below in the stack.
       auto at = casts.begin();
-      while (at != casts.end() && *at > close) ++at;
-      casts.insert(at, close);
+      while (at != casts.end() && at->first > close) ++at;
+      std::string closing = "))";
+      for (char ch : c.duckdb) closing += ch == '(' ? ")" : "";
+      casts.insert(at, {close, closing});
       ++i;
       break;
     }

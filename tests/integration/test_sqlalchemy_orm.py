@@ -163,3 +163,24 @@ def test_serial_and_jsonb_survive_a_restart(fresh_server):
         rows = c.execute("SELECT id, doc::text FROM kept ORDER BY id").fetchall()
         assert rows == [(1, '{"a": [true], "b": 1}'), (2, '{"c": null}'), (3, "[]")]
         assert c.execute("SELECT count(*) FROM kept WHERE doc ? 'a'").fetchone() == (1,)
+
+
+def test_jsonb_functions_as_postgres_answers(conn):
+    """Each answer is PostgreSQL 15's for the same query."""
+    q = lambda sql: conn.execute(sql).fetchall()  # noqa: E731
+    assert q("""SELECT key, value FROM jsonb_each_text('{"a": "s", "b": {"y": 1, "x": 2}, "n": null}')
+                ORDER BY key""") == [("a", "s"), ("b", '{"x": 2, "y": 1}'), ("n", None)]
+    assert q("""SELECT value::text FROM jsonb_array_elements('[1, {"b": 2, "a": 1}]') AS e
+                ORDER BY 1""") == [("1",), ('{"a": 1, "b": 2}',)]
+    assert q("""SELECT jsonb_build_object('a', 1, 'b', 'x')::text, to_jsonb('hi'::text)::text,
+                jsonb_set('{"a": [1, 2]}', '{a,0}', '"z"')::text""") == [
+        ('{"a": 1, "b": "x"}', '"hi"', '{"a": ["z", 2]}')]
+    assert q("""SELECT ('{"a": {"b": [1, 2]}}'::jsonb #> '{a,b,1}')::text,
+                '{"a": {"b": [1, 2]}}'::jsonb #>> '{a,b}', '{"a": 1}'::jsonb || '{"b": 2}',
+                ('{"a": 1, "b": 2}'::jsonb - 'a')::text, ('[1, 2, 3]'::jsonb - 0)::text""") == [
+        ("2", "[1, 2]", {"a": 1, "b": 2}, '{"b": 2}', "[2, 3]")]
+    assert q("""SELECT '["a", "b"]'::jsonb ? 'a', '{"a": 1}'::jsonb ?| array['x', 'a'],
+                '{"a": 1}'::jsonb ?& array['x', 'a'], '[1, 2]'::jsonb @> '1',
+                '{"a": [1, 2]}'::jsonb @> '{"a": 1}'""") == [(True, True, False, True, False)]
+    assert q("SELECT jsonb_agg(x ORDER BY x)::text FROM range(3) t(x)") == [("[0, 1, 2]",)]
+    assert q("""SELECT '{"a":1}'::json::text""") == [('{"a":1}',)]  # json keeps its text

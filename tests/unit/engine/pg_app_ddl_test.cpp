@@ -64,7 +64,7 @@ TEST(Jsonb, OperatorsDuckDbCannotParseAreRenamed) {
             "FROM t");
   EXPECT_EQ(RewriteForDuckDB("SELECT '?', \"?\" FROM t -- ?"), "SELECT '?', \"?\" FROM t -- ?");
   EXPECT_EQ(RewriteForDuckDB("SELECT jsonb_agg(jsonb_build_object('a', x)) FROM t"),
-            "SELECT jsonb_agg(json_group_array(jsonb_build_object(json_object('a', x)))) FROM t");
+            "SELECT jsonb_agg(to_json(list(jsonb_build_object(json_object('a', x))))) FROM t");
 }
 
 std::string Normal(std::string_view text) {
