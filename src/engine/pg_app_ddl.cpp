@@ -8,6 +8,7 @@
 //    keeps an index in storage until its drop commits, so this commits the open transaction
 //    first (docs/COMPATIBILITY.md);
 //  - DROP TABLE: the sequences its serial and identity columns own are dropped with it.
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -195,9 +196,22 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     if (newline == std::string::npos) return std::nullopt;
     std::string tag = unquoted.substr(0, newline);
     std::string sql = RenameTakenSequences(unquoted.substr(newline + 1));
-    if (!in_block) sql = "BEGIN; " + sql + "; COMMIT";
+    // DuckDB fails to commit a sequence and a table using it created in one transaction when
+    // both names were dropped while another transaction was open ("Could not commit creation
+    // of dependency"). Outside a block the sequences are created and committed first, and
+    // dropped again if the table cannot be created.
+    std::vector<std::string> sequences;
+    for (size_t at = sql.find("SEQUENCE "); at != std::string::npos;
+         at = sql.find("SEQUENCE ", at + 1)) {
+      size_t name = at + std::strlen("SEQUENCE ");
+      sequences.push_back(sql.substr(name, sql.find_first_of(" ;", name) - name));
+    }
+    if (!in_block && sequences.empty()) sql = "BEGIN; " + sql + "; COMMIT";
     if (auto ran = RunInternal(sql); !ran) {
       if (!in_block && state_ != TransactionState::kIdle) (void)RunInternal("ROLLBACK");
+      if (!in_block) {
+        for (auto& sequence : sequences) (void)RunInternal("DROP SEQUENCE IF EXISTS " + sequence);
+      }
       if (in_block) state_ = TransactionState::kFailed;
       return Answer(std::move(ran).error());
     }
