@@ -25,6 +25,8 @@
 #include "engine/pg_compat.h"
 #include "engine/pg_constraint_names.h"
 #include "engine/pg_values.h"
+#include "engine/pg_jsonb.h"
+#include "engine/pg_sequences.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -155,6 +157,12 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgJsonb(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgSequences(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgValues(connection); !installed) {

@@ -63,6 +63,8 @@ uint32_t ElementOid(uint32_t array_oid) {
       return 2950;
     case 199:
       return 114;
+    case 3807:
+      return 3802;
     default:
       return 0;
   }
@@ -112,6 +114,7 @@ bool PgBinarySupported(uint32_t oid) {
     case 23:
     case 25:
     case 114:
+    case 3802:
     case 700:
     case 701:
     case 1043:
@@ -156,6 +159,10 @@ Status AppendPgBinary(const duckdb::Value& value, uint32_t oid, std::string& out
     case 25:
     case 114:
     case 1043:
+      out.append(value.ToString());
+      return {};
+    case 3802:  // jsonb_send: a version byte, then the text
+      out.push_back('\1');
       out.append(value.ToString());
       return {};
     case 2950: {

@@ -126,8 +126,15 @@ constexpr CompatObject kCompatObjects[] = {
     {"pg_catalog",
      "CREATE VIEW pg_collation AS SELECT 100 AS oid, 'default' AS collname, 11 AS collnamespace"},
     {"pg_catalog", "CREATE MACRO pg_relation_is_publishable(rel) AS false"},
-    // SQLAlchemy's get_columns asks for a column's serial sequence; augur has no SERIAL columns.
-    {"pg_catalog", "CREATE MACRO pg_get_serial_sequence(table_name, column_name) AS NULL::BIGINT"},
+    // SQLAlchemy's get_columns and Django's sequence resets ask for a column's serial sequence:
+    // the one in its nextval() default (pg_app_ddl_rewrite.cpp names them as PostgreSQL does).
+    {"pg_catalog",
+     "CREATE MACRO pg_get_serial_sequence(tbl, col) AS (SELECT any_value(c.schema_name || '.' || "
+     "regexp_extract(c.column_default, '\"?([^\".'']*)\"?''\\)$', 1)) FROM duckdb_columns() c "
+     "WHERE c.table_name = CASE WHEN regexp_extract(tbl, '[^.]*$') LIKE '\"%' THEN "
+     "replace(trim(regexp_extract(tbl, '[^.]*$'), '\"'), '\"\"', '\"') ELSE "
+     "lower(regexp_extract(tbl, '[^.]*$')) END AND c.column_name = col "
+     "AND c.column_default LIKE 'nextval(%')"},
     // Drivers read column types from pg_attribute.atttypid and join pg_type by PostgreSQL OIDs
     // (pgjdbc's getColumns, SQLAlchemy's inspector, psql's \d). DuckDB's catalog uses its own
     // type ids there; augur's pg_type lists PostgreSQL's types and pg_attribute translates ids
@@ -149,7 +156,8 @@ constexpr CompatObject kCompatObjects[] = {
      "(1083, 'time', 8, 'D', 0, 1183), (1114, 'timestamp', 8, 'D', 0, 1115), "
      "(1184, 'timestamptz', 8, 'D', 0, 1185), (1186, 'interval', 16, 'T', 0, 1187), "
      "(1266, 'timetz', 12, 'D', 0, 1270), (1700, 'numeric', -1, 'N', 0, 1231), "
-     "(2950, 'uuid', 16, 'U', 0, 2951), (1000, '_bool', -1, 'A', 16, 0), "
+     "(2950, 'uuid', 16, 'U', 0, 2951), (3802, 'jsonb', -1, 'U', 0, 3807), "
+     "(3807, '_jsonb', -1, 'A', 3802, 0), (1000, '_bool', -1, 'A', 16, 0), "
      "(1001, '_bytea', -1, 'A', 17, 0), (1016, '_int8', -1, 'A', 20, 0), "
      "(1005, '_int2', -1, 'A', 21, 0), (1007, '_int4', -1, 'A', 23, 0), "
      "(1009, '_text', -1, 'A', 25, 0), (199, '_json', -1, 'A', 114, 0), "
@@ -300,7 +308,8 @@ constexpr CompatObject kCompatObjects[] = {
     {"pg_catalog",
      "CREATE MACRO format_type(type_oid, typemod) AS CASE type_oid "
      "WHEN 16 THEN 'boolean' WHEN 17 THEN 'bytea' WHEN 20 THEN 'bigint' WHEN 21 THEN 'smallint' "
-     "WHEN 23 THEN 'integer' WHEN 25 THEN 'text' WHEN 114 THEN 'json' WHEN 700 THEN 'real' "
+     "WHEN 23 THEN 'integer' WHEN 25 THEN 'text' WHEN 114 THEN 'json' WHEN 3802 THEN 'jsonb' "
+     "WHEN 700 THEN 'real' "
      "WHEN 701 THEN 'double precision' WHEN 1043 THEN 'character varying' WHEN 1082 THEN 'date' "
      "WHEN 1083 THEN 'time without time zone' WHEN 1114 THEN 'timestamp without time zone' "
      "WHEN 1184 THEN 'timestamp with time zone' WHEN 1186 THEN 'interval' "
@@ -363,7 +372,7 @@ std::string PgOidCase(const std::string& operand) {
     sql += " WHEN " + std::to_string(static_cast<int>(type.id())) + " THEN " +
            std::to_string(PgTypeFor(type).oid);
   }
-  return sql + " ELSE 25 END";
+  return sql + " WHEN -114 THEN 114 WHEN -3802 THEN 3802 ELSE 25 END";
 }
 
 // "pg_class" from "CREATE VIEW pg_class AS ...".
@@ -404,7 +413,15 @@ Status InstallPgCompat(duckdb::Connection& connection) {
       if (original_at != std::string::npos) {
         auto original = OriginalViewSelect(connection, object.schema, ViewName(sql));
         if (!original) return std::move(original).error();
-        sql.replace(original_at, std::strlen("DUCKDB_ORIGINAL"), "(" + *original + ")");
+        std::string select = *original;
+        // json and jsonb columns are VARCHARs by type id; their type names tell them apart.
+        const std::string type_id = "data_type_id AS atttypid";
+        if (size_t at = select.find(type_id); at != std::string::npos) {
+          select.replace(at, type_id.size(),
+                         "CASE data_type WHEN 'jsonb' THEN -3802 WHEN 'JSON' THEN -114 ELSE "
+                         "data_type_id END AS atttypid");
+        }
+        sql.replace(original_at, std::strlen("DUCKDB_ORIGINAL"), "(" + select + ")");
       }
       duckdb::Parser parser;
       parser.ParseQuery(sql);

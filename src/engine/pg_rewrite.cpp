@@ -4,6 +4,8 @@
 #include <cctype>
 #include <vector>
 
+#include "engine/pg_app_ddl_rewrite.h"
+#include "engine/pg_jsonb_rewrite.h"
 #include "engine/pg_value_rewrite.h"
 #include "engine/savepoint_rewrite.h"
 #include "engine/search_path.h"
@@ -493,12 +495,13 @@ std::string RewriteForDuckDB(std::string_view original) {
   for (size_t i = 0; i < statements.size(); ++i) {
     const Statement& s = statements[i];
     std::string rewritten;
-    bool changed = RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
-                   RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
-                   RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
-                   RewriteDeallocate(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
-                   RewriteFunctionAliases(s, rewritten) || RewriteSearchPathList(s, rewritten) ||
-                   RewriteSavepointCommand(s, rewritten);
+    bool changed = RewriteJsonb(s, rewritten) || RewriteMultiDrop(s, rewritten) ||
+                   RewriteTruncate(s, rewritten) || RewriteBegin(s, rewritten) ||
+                   RewriteSetTransaction(s, rewritten) || RewriteResetAll(s, rewritten) ||
+                   RewriteUnlisten(s, rewritten) || RewriteDeallocate(s, rewritten) ||
+                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten) ||
+                   RewriteSearchPathList(s, rewritten) || RewriteSavepointCommand(s, rewritten) ||
+                   RewriteApplicationDdl(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

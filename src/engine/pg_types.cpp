@@ -38,6 +38,8 @@ uint32_t ArrayOidOf(uint32_t element_oid) {
       return 1009;  // _text
     case 114:
       return 199;  // _json
+    case 3802:
+      return 3807;  // _jsonb
     case 700:
       return 1021;  // _float4
     case 701:
@@ -254,7 +256,9 @@ PgTypeInfo PgTypeFor(const LogicalType& type) {
     case LogicalTypeId::DOUBLE:
       return {701, 8, -1};
     case LogicalTypeId::VARCHAR:
-      return type.IsJSONType() ? PgTypeInfo{114, -1, -1} : PgTypeInfo{25, -1, -1};
+      if (type.IsJSONType()) return {114, -1, -1};
+      if (type.HasAlias() && type.GetAlias() == "jsonb") return {3802, -1, -1};  // pg_jsonb.cpp
+      return {25, -1, -1};
     case LogicalTypeId::BLOB:
       return {17, -1, -1};
     case LogicalTypeId::DATE:

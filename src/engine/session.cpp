@@ -23,6 +23,8 @@
 #include "engine/error_translate.h"
 #include "engine/learned/learned_index_module.h"
 #include "engine/pg_column_names.h"
+#include "engine/pg_group_by_pk.h"
+#include "engine/pg_insert_columns.h"
 #include "engine/pg_params.h"
 #include "engine/pg_rewrite.h"
 #include "engine/pg_string_literals.h"
@@ -49,6 +51,8 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
         return std::move(allowed).error();
       }
       ApplyPgColumnNames(*statement);
+      ApplyGroupByPrimaryKey(*statement, connection_);
+      ApplyInsertColumns(*statement, connection_);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
     }
   } catch (const std::exception& ex) {
@@ -119,6 +123,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     OnStatementError();
     return std::move(allowed).error();
   }
+  if (auto answered = HandleApplicationDdl(stmt.parsed())) {
+    if (!*answered) OnStatementError();
+    return std::move(*answered);
+  }
   if (auto answered = HandleSettings(stmt.parsed())) {
     if (!*answered) OnStatementError();
     return std::move(*answered);
@@ -176,6 +184,8 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
       return std::move(allowed).error();
     }
     ApplyPgColumnNames(*parsed[0]);
+    ApplyGroupByPrimaryKey(*parsed[0], connection_);
+    ApplyInsertColumns(*parsed[0], connection_);
     ApplyCopyDefaults(*parsed[0]);
     TransactionVerb verb = TransactionVerbOf(*parsed[0]);
     if (state_ == TransactionState::kFailed && verb != TransactionVerb::kCommit &&
@@ -262,6 +272,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   if (auto allowed = CheckPrivileges(*prepared.parsed); !allowed) {
     OnStatementError();
     return std::move(allowed).error();
+  }
+  if (auto answered = HandleApplicationDdl(*prepared.parsed)) {
+    if (!*answered) OnStatementError();
+    return std::move(*answered);
   }
   if (auto answered = HandleSettings(*prepared.parsed)) {
     if (!*answered) OnStatementError();
@@ -598,6 +612,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
                                     "statement_timestamp",
                                     "transaction_timestamp",
                                     "setseed(",
+                                    "setval(",
                                     "currval("};
   Reads reads;
   try {

@@ -248,6 +248,13 @@ class SessionImpl final : public Session {
       search_path_stale_ = true;
     }
   }
+  // Application DDL that DuckDB cannot run as written (pg_app_ddl.cpp), or nullopt.
+  std::optional<Result<std::unique_ptr<Cursor>>> HandleApplicationDdl(
+      const duckdb::SQLStatement& parsed);
+  // Runs `sql` statement by statement as if the client had sent it, discarding rows.
+  Status RunInternal(const std::string& sql);
+  std::string RenameTakenSequences(std::string sql);
+  bool in_app_ddl_ = false;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 

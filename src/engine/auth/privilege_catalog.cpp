@@ -355,6 +355,7 @@ constexpr auto kVolatileScalars = std::to_array<std::string_view>({
     "nextval",
     "random",
     "setseed",
+    "setval",  // augur's (pg_sequences.cpp): a write of the sequence's database, as nextval
     "stats",
     "uuid",
     "uuidv4",
