@@ -107,9 +107,23 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Run(
   return std::unique_ptr<Cursor>(std::move(cursor));
 }
 
+// Ends the transaction's cursors once a statement leaves the session outside a block.
+struct SessionImpl::CursorTransactionEnd {
+  CursorTransactionEnd(SessionImpl& session, TransactionVerb verb)
+      : session(session),
+        rolled_back(verb == TransactionVerb::kRollback ||
+                    (verb == TransactionVerb::kCommit &&
+                     session.state_ == TransactionState::kFailed)) {}
+  ~CursorTransactionEnd() { session.EndCursorTransaction(rolled_back); }
+  SessionImpl& session;
+  bool rolled_back;
+};
+
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
   NoteStatementStart(stmt.text());
+  if (!IsCursorCommand(stmt.parsed())) ParkCursors();
+  CursorTransactionEnd ending(*this, TransactionVerbOf(stmt.parsed()));
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
@@ -117,6 +131,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     OnStatementError();
     return std::move(allowed).error();
   }
+  if (auto answered = HandleCursorCommand(stmt.parsed())) return std::move(*answered);
   if (auto answered = HandleSettings(stmt.parsed())) {
     if (!*answered) OnStatementError();
     return std::move(*answered);
@@ -189,6 +204,9 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
       prepared->client_copy = std::move((*client_copy)->request);
       return std::shared_ptr<PreparedStatement>(std::move(prepared));
     }
+    if (DescribeCursorCommand(*prepared, declared_types)) {
+      return std::shared_ptr<PreparedStatement>(std::move(prepared));
+    }
     // SET and SHOW may name settings only augur knows; they run unprepared, like BEGIN/COMMIT.
     std::string show = ShowTarget(prepared->parsed->query);
     if (!show.empty()) {
@@ -197,6 +215,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     }
     if (verb == TransactionVerb::kNone && show.empty() &&
         prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
+      ParkCursors();
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
       if (prepared->prepared->HasError()) {
         Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
@@ -249,12 +268,17 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   NoteStatementStart(prepared.query);
+  if (!IsCursorCommand(*prepared.parsed)) ParkCursors();
+  CursorTransactionEnd ending(*this, TransactionVerbOf(*prepared.parsed));
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
   }
   if (auto allowed = CheckPrivileges(*prepared.parsed); !allowed) {
     OnStatementError();
     return std::move(allowed).error();
+  }
+  if (auto answered = HandleCursorCommand(*prepared.parsed, parameters, prepared.parameter_oids)) {
+    return std::move(*answered);
   }
   if (auto answered = HandleSettings(*prepared.parsed)) {
     if (!*answered) OnStatementError();
@@ -375,6 +399,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
   std::string sql = CopyInSql(request, csv_path);
+  ParkCursors();
   BeginExecution();
   if (auto locked = LockForWrite(/*may_write=*/true); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
@@ -598,6 +623,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
     }
     // GetTableNames binds the query, and an unbound $n fails to bind: a NULL in its place names
     // the same tables.
+    ParkCursors();
     std::string bindable = ReplaceParameters(text, "NULL");
     for (const auto& name : connection_.GetTableNames(bindable, /*qualified=*/false)) {
       reads.tables.push_back(Lower(name));

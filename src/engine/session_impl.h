@@ -20,6 +20,7 @@
 #include "engine/command_tag.h"
 #include "engine/pg_settings.h"
 #include "engine/session_registry.h"
+#include "engine/sql_cursors.h"
 #include "engine/writer_lock.h"
 
 namespace augur::engine {
@@ -218,6 +219,16 @@ class SessionImpl final : public Session {
   // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.
   std::optional<Result<std::unique_ptr<Cursor>>> HandleSettings(const duckdb::SQLStatement& parsed);
   void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
+  // DECLARE / FETCH / MOVE / CLOSE (sql_cursors.cpp): answered here, or nullopt for other
+  // statements. ParkCursors() runs before DuckDB runs anything else on the connection;
+  // EndCursorTransaction() after each statement (cursors end with their transaction).
+  std::optional<Result<std::unique_ptr<Cursor>>> HandleCursorCommand(
+      const duckdb::SQLStatement& parsed, const std::vector<ParameterValue>& parameters = {},
+      const std::vector<uint32_t>& parameter_types = {});
+  bool DescribeCursorCommand(PreparedImpl& prepared, const std::vector<uint32_t>& declared_types);
+  void ParkCursors();
+  void EndCursorTransaction(bool rolled_back);
+  struct CursorTransactionEnd;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 
@@ -246,6 +257,11 @@ class SessionImpl final : public Session {
   const int32_t id_;
   // Atomic: pg_stat_activity reads it from other sessions' threads.
   std::atomic<TransactionState> state_{TransactionState::kIdle};
+  // Last: its DuckDB results go before the connection does.
+  std::shared_ptr<SqlCursors> cursors_;
 };
+
+// Whether `parsed` is a cursor statement (rewritten to SET augur.cursor by pg_rewrite.cpp).
+bool IsCursorCommand(const duckdb::SQLStatement& parsed);
 
 }  // namespace augur::engine
