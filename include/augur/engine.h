@@ -264,6 +264,12 @@ class Session {
   virtual Result<uint64_t> ExportParquet(std::string_view sql,
                                          const std::vector<ParameterValue>& parameters,
                                          const std::string& path) = 0;
+  // The columns of the SQL cursor (DECLARE) `name`, or nullopt when there is none: PostgreSQL's
+  // cursors are portals, and drivers (psycopg 3) Describe them by name.
+  virtual std::optional<std::vector<ColumnInfo>> CursorColumns(const std::string& name) {
+    (void)name;
+    return std::nullopt;
+  }
   // Convenience: Split + Execute + Fetch everything; returns the last statement's rows.
   virtual Result<RowBatch> Query(std::string_view sql) = 0;
   virtual TransactionState transaction_state() const = 0;

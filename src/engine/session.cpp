@@ -113,7 +113,13 @@ struct SessionImpl::CursorTransactionEnd {
       : session(session),
         rolled_back(verb == TransactionVerb::kRollback ||
                     (verb == TransactionVerb::kCommit &&
-                     session.state_ == TransactionState::kFailed)) {}
+                     session.state_ == TransactionState::kFailed)) {
+    // COMMIT and ROLLBACK end the cursors without HOLD: drop them before the others are parked
+    // (reading the rest of a result nobody will fetch).
+    if (verb == TransactionVerb::kCommit || verb == TransactionVerb::kRollback) {
+      session.EndCursorTransaction(rolled_back, /*ending=*/true);
+    }
+  }
   ~CursorTransactionEnd() { session.EndCursorTransaction(rolled_back); }
   SessionImpl& session;
   bool rolled_back;
@@ -122,8 +128,8 @@ struct SessionImpl::CursorTransactionEnd {
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
   NoteStatementStart(stmt.text());
-  if (!IsCursorCommand(stmt.parsed())) ParkCursors();
   CursorTransactionEnd ending(*this, TransactionVerbOf(stmt.parsed()));
+  if (!IsCursorCommand(stmt.parsed())) ParkCursors();
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
@@ -268,8 +274,8 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   NoteStatementStart(prepared.query);
-  if (!IsCursorCommand(*prepared.parsed)) ParkCursors();
   CursorTransactionEnd ending(*this, TransactionVerbOf(*prepared.parsed));
+  if (!IsCursorCommand(*prepared.parsed)) ParkCursors();
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
   }

@@ -226,8 +226,15 @@ class SessionImpl final : public Session {
       const duckdb::SQLStatement& parsed, const std::vector<ParameterValue>& parameters = {},
       const std::vector<uint32_t>& parameter_types = {});
   bool DescribeCursorCommand(PreparedImpl& prepared, const std::vector<uint32_t>& declared_types);
+
+ public:
+  std::optional<std::vector<ColumnInfo>> CursorColumns(const std::string& name) override;
+  // The open cursors, for pg_cursors.
+  const SqlCursors* cursors() const { return cursors_.get(); }
+
+ private:
   void ParkCursors();
-  void EndCursorTransaction(bool rolled_back);
+  void EndCursorTransaction(bool rolled_back, bool ending = false);
   struct CursorTransactionEnd;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);

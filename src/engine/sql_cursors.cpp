@@ -11,6 +11,7 @@
 
 #include "duckdb/common/types/column/column_data_collection.hpp"
 #include "duckdb/common/types/data_chunk.hpp"
+#include "duckdb/function/table_function.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/query_result.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
@@ -21,8 +22,10 @@
 #include "engine/pg_params.h"
 #include "engine/pg_types.h"
 #include "engine/session_impl.h"
+#include "engine/session_registry.h"
 #include "engine/sql_lexer.h"
 #include "engine/statement_limits.h"
+#include "engine/system_catalog.h"
 
 namespace augur::engine {
 namespace {
@@ -606,8 +609,10 @@ void SessionImpl::ParkCursors() {
   if (cursors_) cursors_->Park();
 }
 
-void SessionImpl::EndCursorTransaction(bool rolled_back) {
-  if (cursors_ && state_ == TransactionState::kIdle) cursors_->EndTransaction(rolled_back);
+void SessionImpl::EndCursorTransaction(bool rolled_back, bool ending) {
+  if (cursors_ && (ending || state_ == TransactionState::kIdle)) {
+    cursors_->EndTransaction(rolled_back);
+  }
 }
 
 bool SessionImpl::DescribeCursorCommand(PreparedImpl& prepared,
@@ -733,6 +738,78 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleCursorCommand(
     return fail(TranslateException(ex, command->query));
   }
   return tag("DECLARE CURSOR");
+}
+
+std::optional<std::vector<ColumnInfo>> SessionImpl::CursorColumns(const std::string& name) {
+  auto* cursor = cursors_ ? cursors_->Find(name) : nullptr;
+  if (!cursor) return std::nullopt;
+  return cursor->columns();
+}
+
+// --- pg_cursors ---
+
+namespace {
+
+struct CursorsInfo : duckdb::TableFunctionInfo {
+  explicit CursorsInfo(SessionRegistry& r) : registry(r) {}
+  SessionRegistry& registry;
+};
+
+struct CursorsBind : duckdb::TableFunctionData {
+  std::vector<duckdb::vector<duckdb::Value>> rows;
+};
+
+struct CursorsState : duckdb::GlobalTableFunctionState {
+  size_t next = 0;
+};
+
+duckdb::unique_ptr<duckdb::FunctionData> BindCursors(duckdb::ClientContext& context,
+                                                     duckdb::TableFunctionBindInput& input,
+                                                     duckdb::vector<duckdb::LogicalType>& types,
+                                                     duckdb::vector<std::string>& names) {
+  using duckdb::LogicalType;
+  using duckdb::Value;
+  auto bind = duckdb::make_uniq<CursorsBind>();
+  names = {"name", "statement", "is_holdable", "is_binary", "is_scrollable", "creation_time"};
+  types = {LogicalType::VARCHAR, LogicalType::VARCHAR, LogicalType::BOOLEAN,
+           LogicalType::BOOLEAN, LogicalType::BOOLEAN, LogicalType::TIMESTAMP_TZ};
+  auto* session = input.info->Cast<CursorsInfo>().registry.ByContext(&context);
+  if (!session || !session->cursors()) return bind;
+  for (auto& [name, cursor] : session->cursors()->all()) {
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(cursor->created.time_since_epoch());
+    const auto& d = cursor->declared();
+    bind->rows.push_back({Value(name), Value(cursor->statement_text()), Value::BOOLEAN(d.hold),
+                          Value::BOOLEAN(d.binary), Value::BOOLEAN(d.scroll),
+                          Value::TIMESTAMPTZ(duckdb::timestamp_tz_t(micros.count()))});
+  }
+  return bind;
+}
+
+duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitCursors(duckdb::ClientContext&,
+                                                                 duckdb::TableFunctionInitInput&) {
+  return duckdb::make_uniq<CursorsState>();
+}
+
+void ScanCursors(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
+                 duckdb::DataChunk& output) {
+  auto& rows = input.bind_data->Cast<CursorsBind>().rows;
+  auto& state = input.global_state->Cast<CursorsState>();
+  duckdb::idx_t count = 0;
+  for (; state.next < rows.size() && count < STANDARD_VECTOR_SIZE; ++state.next, ++count) {
+    for (duckdb::idx_t c = 0; c < rows[state.next].size(); ++c) {
+      output.SetValue(c, count, rows[state.next][c]);
+    }
+  }
+  output.SetCardinality(count);
+}
+
+}  // namespace
+
+void RegisterCursorFunctions(duckdb::ClientContext& context, SessionRegistry& registry) {
+  duckdb::TableFunction cursors("augur_cursors", {}, ScanCursors, BindCursors, InitCursors);
+  cursors.function_info = duckdb::make_shared_ptr<CursorsInfo>(registry);
+  RegisterSystemTableFunction(context, std::move(cursors));
 }
 
 }  // namespace augur::engine

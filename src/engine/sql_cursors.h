@@ -11,6 +11,7 @@
 // directory under memory pressure). SCROLL cursors are materialized that way at DECLARE.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -71,6 +72,7 @@ class SqlCursor {
   const std::string& statement_text() const { return statement_text_; }
   const std::vector<ColumnInfo>& columns() const { return columns_; }
   bool committed = false;  // WITH HOLD: the transaction that declared it committed
+  const std::chrono::system_clock::time_point created = std::chrono::system_clock::now();
 
   // Reads the rest of an open DuckDB stream into memory DuckDB manages (and may spill).
   Status Park();
@@ -108,6 +110,11 @@ class SqlCursor {
   uint64_t position_ = 0;
   std::optional<uint64_t> total_;  // known once the end was reached
 };
+
+class SessionRegistry;
+
+// Registers augur_cursors(), the rows of pg_cursors: the calling session's open cursors.
+void RegisterCursorFunctions(duckdb::ClientContext& context, SessionRegistry& registry);
 
 // A session's open cursors.
 class SqlCursors {

@@ -63,7 +63,7 @@ def test_psycopg2_named_cursor_million_rows_bounded_memory(fresh_server):
     growth_mib = (peak[0] - base) / 1024
     result_mib = n * 108 / (1 << 20)  # ~103 MiB of text on the wire
     print(f"server RSS growth while reading {n} rows: {growth_mib:.1f} MiB (result {result_mib:.0f} MiB)")
-    assert growth_mib < result_mib / 3, f"server RSS grew {growth_mib:.1f} MiB"
+    assert growth_mib < result_mib / 2, f"server RSS grew {growth_mib:.1f} MiB"
     conn.close()
 
 
@@ -183,7 +183,7 @@ def test_cursor_lifetimes_hold_commit_rollback(server):
         cur.execute("FETCH gone")
     assert e.value.pgcode == "34000"
     conn.rollback()
-    assert run(cur, "MOVE ABSOLUTE 0 IN held") == ("MOVE 0", None) or True
+    assert run(cur, "FETCH ALL FROM held") == ("FETCH 0", [])  # still there, at its end
     conn.rollback()
     # Outside a block WITH HOLD is allowed and the cursor lives until CLOSE.
     conn.autocommit = True
