@@ -78,6 +78,7 @@ CommandTag CommandTagFor(const duckdb::SQLStatement& statement) {
   if (words == "CHECKPOINT" || words == "FORCE CHECKPOINT") return Fixed("CHECKPOINT");
   if (words.starts_with("TRUNCATE")) return Fixed("TRUNCATE TABLE");
   if (words == "START TRANSACTION") return Fixed("START TRANSACTION");
+  if (words.starts_with("ANALYZE")) return Fixed("ANALYZE");  // a VACUUM statement in DuckDB
   switch (statement.type) {
     case StatementType::SELECT_STATEMENT:
     case StatementType::RELATION_STATEMENT:

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <limits>
 
+#include "duckdb/common/allocator.hpp"
 #include "duckdb/common/types/column/column_data_collection.hpp"
 #include "duckdb/common/types/data_chunk.hpp"
 #include "duckdb/function/table_function.hpp"
@@ -209,14 +210,41 @@ SqlCursor::~SqlCursor() = default;
 
 Status SqlCursor::Park() {
   if (!stream_) return {};
-  auto rows = std::make_unique<duckdb::ColumnDataCollection>(context_, stream_->types);
+  // Small results (one chunk) go to plain memory sized to them; larger ones to blocks of DuckDB's
+  // buffer manager, which spills them. 4096 parked one-row cursors must not take a 256 KiB block
+  // each.
+  std::vector<std::unique_ptr<duckdb::DataChunk>> head;
   uint64_t base = stream_next_;
+  uint64_t head_rows = 0;
+  bool ended = false;
+  std::unique_ptr<duckdb::ColumnDataCollection> rows;
   try {
     if (stream_chunk_ && current_ == stream_chunk_.get()) {
       base = current_first_;
-      rows->Append(*stream_chunk_);
+      head_rows += stream_chunk_->size();
+      head.push_back(std::move(stream_chunk_));
     }
-    for (;;) {
+    while (head_rows <= STANDARD_VECTOR_SIZE) {
+      auto chunk = stream_->Fetch();
+      if (stream_->HasError()) {
+        failed_ = TranslateError(stream_->GetErrorObject(), declared_.query);
+        break;
+      }
+      if (!chunk || chunk->size() == 0) {
+        ended = true;
+        break;
+      }
+      head_rows += chunk->size();
+      head.push_back(std::move(chunk));
+    }
+    if (ended || failed_) {
+      rows = std::make_unique<duckdb::ColumnDataCollection>(duckdb::Allocator::Get(context_),
+                                                            stream_->types);
+    } else {
+      rows = std::make_unique<duckdb::ColumnDataCollection>(context_, stream_->types);
+    }
+    for (auto& chunk : head) rows->Append(*chunk);
+    while (!ended && !failed_) {
       auto chunk = stream_->Fetch();
       if (stream_->HasError()) {
         failed_ = TranslateError(stream_->GetErrorObject(), declared_.query);
@@ -228,6 +256,9 @@ Status SqlCursor::Park() {
   } catch (const std::exception& ex) {
     failed_ = TranslateException(ex, declared_.query);
   }
+  if (!rows)
+    rows = std::make_unique<duckdb::ColumnDataCollection>(duckdb::Allocator::Get(context_),
+                                                          stream_->types);
   rows_base_ = base;
   total_ = base + rows->Count();
   rows_ = std::move(rows);
