@@ -129,7 +129,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
   NoteStatementStart(stmt.text());
   CursorTransactionEnd ending(*this, TransactionVerbOf(stmt.parsed()));
-  if (!IsCursorCommand(stmt.parsed())) ParkCursors();
+  if (!IsCursorCommand(stmt.parsed())) {
+    if (auto parked = ParkCursors(); !parked) {
+      OnStatementError();
+      return std::move(parked).error();
+    }
+  }
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
@@ -221,7 +226,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     }
     if (verb == TransactionVerb::kNone && show.empty() &&
         prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
-      ParkCursors();
+      (void)ParkCursors();  // an error shows when the statement runs
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
       if (prepared->prepared->HasError()) {
         Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
@@ -275,7 +280,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   NoteStatementStart(prepared.query);
   CursorTransactionEnd ending(*this, TransactionVerbOf(*prepared.parsed));
-  if (!IsCursorCommand(*prepared.parsed)) ParkCursors();
+  if (!IsCursorCommand(*prepared.parsed)) {
+    if (auto parked = ParkCursors(); !parked) {
+      OnStatementError();
+      return std::move(parked).error();
+    }
+  }
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
   }
@@ -405,7 +415,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
   std::string sql = CopyInSql(request, csv_path);
-  ParkCursors();
+  if (auto parked = ParkCursors(); !parked) {
+    OnStatementError();
+    return std::move(parked).error();
+  }
   BeginExecution();
   if (auto locked = LockForWrite(/*may_write=*/true); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
@@ -629,7 +642,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
     }
     // GetTableNames binds the query, and an unbound $n fails to bind: a NULL in its place names
     // the same tables.
-    ParkCursors();
+    if (auto parked = ParkCursors(); !parked) return reads;
     std::string bindable = ReplaceParameters(text, "NULL");
     for (const auto& name : connection_.GetTableNames(bindable, /*qualified=*/false)) {
       reads.tables.push_back(Lower(name));

@@ -233,7 +233,7 @@ class SessionImpl final : public Session {
   const SqlCursors* cursors() const { return cursors_.get(); }
 
  private:
-  void ParkCursors();
+  Status ParkCursors();
   void EndCursorTransaction(bool rolled_back, bool ending = false);
   struct CursorTransactionEnd;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.

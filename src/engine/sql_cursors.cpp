@@ -459,8 +459,15 @@ bool SqlCursors::Add(std::shared_ptr<SqlCursor> cursor) {
 
 bool SqlCursors::Close(const std::string& name) { return cursors_.erase(name) > 0; }
 
-void SqlCursors::Park() {
-  for (auto& [name, cursor] : cursors_) (void)cursor->Park();  // a failure shows at FETCH
+Status SqlCursors::Park() {
+  Status status;
+  for (auto& [name, cursor] : cursors_) {
+    if (auto parked = cursor->Park(); !parked && status) {
+      status = std::move(parked).error().WithDetail(
+          fmt::format("The error came while reading the rest of cursor \"{}\".", name));
+    }
+  }
+  return status;
 }
 
 void SqlCursors::EndTransaction(bool rolled_back) {
@@ -636,8 +643,14 @@ Result<std::string> BindDeclareParameters(std::string_view query,
 
 }  // namespace
 
-void SessionImpl::ParkCursors() {
-  if (cursors_) cursors_->Park();
+Status SessionImpl::ParkCursors() {
+  if (!cursors_) return {};
+  auto parked = cursors_->Park();
+  // Inside a block the error aborted DuckDB's transaction: the statement that made the cursor
+  // read ahead fails with it (PostgreSQL would have failed at that FETCH). In autocommit only
+  // the cursor's own transaction ended, and its FETCHes report the error.
+  if (!parked && connection_.context->transaction.IsAutoCommit()) return {};
+  return parked;
 }
 
 void SessionImpl::EndCursorTransaction(bool rolled_back, bool ending) {
@@ -730,7 +743,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleCursorCommand(
     if (!bound) return fail(std::move(bound).error());
     command->query = std::move(*bound);
   }
-  cursors_->Park();  // DuckDB streams one result per connection: the newest cursor's
+  if (auto parked = ParkCursors(); !parked) return fail(std::move(parked).error());
   BeginExecution();
   try {
     auto statements = connection_.ExtractStatements(command->query);

@@ -125,8 +125,9 @@ class SqlCursors {
   bool Close(const std::string& name);
   void CloseAll() { cursors_.clear(); }
   size_t size() const { return cursors_.size(); }
-  // Before DuckDB runs anything else on the session's connection.
-  void Park();
+  // Before DuckDB runs anything else on the session's connection. Returns the error that reading
+  // the rest of a result met (the cursor keeps it for its FETCHes too).
+  Status Park();
   // After a statement, when no transaction is open any more: cursors without HOLD end, and
   // after a rollback so do WITH HOLD cursors declared in that transaction.
   void EndTransaction(bool rolled_back);

@@ -230,6 +230,21 @@ def test_hostile_cursor_input(server):
         cur.execute("FETCH c")
     assert e.value.pgcode == "34000"
     conn.rollback()
+    # A query that fails after the first rows: the FETCH that reaches the bad row fails.
+    cur.execute("DECLARE bad CURSOR FOR SELECT 1 / (i - 3000000) FROM range(5000000) t(i)")
+    assert run(cur, "FETCH 2 FROM bad") == ("FETCH 2", [(0,), (0,)])
+    with pytest.raises(psycopg2.Error) as e:
+        cur.execute("FETCH ALL FROM bad")
+    assert e.value.pgcode == "22012"
+    conn.rollback()
+    # When another statement makes the cursor read ahead, that statement fails with the error
+    # (augur reads the rest of a result when the session runs something else).
+    cur.execute("DECLARE bad CURSOR FOR SELECT 1 / (i - 3000000) FROM range(5000000) t(i)")
+    cur.execute("FETCH 2 FROM bad")
+    with pytest.raises(psycopg2.Error) as e:
+        cur.execute("SELECT 1")
+    assert e.value.pgcode == "22012" and 'cursor "bad"' in e.value.diag.message_detail
+    conn.rollback()
     # 10,000 cursors: the session's limit answers 54000, the connection stays usable.
     opened = 0
     with pytest.raises(psycopg2.Error) as e:
