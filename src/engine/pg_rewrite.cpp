@@ -489,8 +489,7 @@ std::string RewriteForDuckDB(std::string_view input) {
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
                    RewriteDeallocate(s, rewritten) || RewriteCursorCommand(s, rewritten) ||
-                   RewriteCopyOptions(s, rewritten) ||
-                   RewriteFunctionAliases(s, rewritten);
+                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

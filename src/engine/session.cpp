@@ -111,9 +111,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Run(
 struct SessionImpl::CursorTransactionEnd {
   CursorTransactionEnd(SessionImpl& session, TransactionVerb verb)
       : session(session),
-        rolled_back(verb == TransactionVerb::kRollback ||
-                    (verb == TransactionVerb::kCommit &&
-                     session.state_ == TransactionState::kFailed)) {
+        rolled_back(
+            verb == TransactionVerb::kRollback ||
+            (verb == TransactionVerb::kCommit && session.state_ == TransactionState::kFailed)) {
     // COMMIT and ROLLBACK end the cursors without HOLD: drop them before the others are parked
     // (reading the rest of a result nobody will fetch).
     if (verb == TransactionVerb::kCommit || verb == TransactionVerb::kRollback) {

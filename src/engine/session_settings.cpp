@@ -100,7 +100,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     if (!PgSettings::Owns(name) || IsDuckDbOption(name)) return std::nullopt;
     auto& value = *parsed.Cast<duckdb::SetVariableStatement>().value;
     if (name == "augur.unlisten") return fixed("UNLISTEN");  // rewritten (pg_rewrite.cpp)
-    if (name == "augur.discard") {                             // DISCARD ALL, rewritten
+    if (name == "augur.discard") {                           // DISCARD ALL, rewritten
       settings_.ResetAll();
       deallocations_.push_back("ALL");
       if (cursors_) cursors_->CloseAll();
