@@ -278,6 +278,9 @@ class Session {
   virtual void Cancel() = 0;
   // A number unique among live sessions of this Database, used as PostgreSQL's backend pid.
   virtual int32_t id() const = 0;
+  // The session's search_path: the same text names different tables under different paths, so
+  // result caches key on it.
+  virtual std::string search_path() const = 0;
 
   // What the result cache needs to know about a query before running it.
   struct Reads {

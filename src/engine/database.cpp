@@ -23,6 +23,8 @@
 #include "engine/learned/learned_index_module.h"
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
+#include "engine/pg_constraint_names.h"
+#include "engine/pg_values.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -133,6 +135,10 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     }
     // Extensions that are not built in would be downloaded from the internet; a server must not.
     config.SetOptionByName("autoinstall_known_extensions", duckdb::Value::BOOLEAN(false));
+    // PostgreSQL sorts NULL as larger than any value: last in ASC, first in DESC (ORDER BY,
+    // window ORDER BY, ordered aggregates). DuckDB's default puts them last either way.
+    // session_settings.cpp refuses SET/RESET of this option, so it cannot change under a client.
+    config.SetOptionByName("default_null_order", duckdb::Value("nulls_last_on_asc_first_on_desc"));
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
     engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
     auto registry = std::make_unique<engine::SessionRegistry>();
@@ -151,13 +157,23 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
         return std::move(installed).error();
       }
+      if (auto installed = engine::InstallPgValues(connection); !installed) {
+        return std::move(installed).error();
+      }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {
         return std::move(installed).error();
+      }
+      if (auto named = engine::NameConstraintsAsPostgres(*connection.context); !named) {
+        return std::move(named).error();
       }
       // Last, once every function augur adds is in the catalog (docs/SECURITY.md).
       if (auto guarded = engine::GuardTableFunctions(*connection.context); !guarded) {
         return std::move(guarded).error();
       }
+      // PostgreSQL's default schema, first on every session's search_path (search_path.h).
+      // Tables made by earlier versions stay in "main", which DuckDB searches after the path.
+      auto created = connection.Query("CREATE SCHEMA IF NOT EXISTS public");
+      if (created->HasError()) return engine::TranslateError(created->GetErrorObject(), "");
       auto rebuilt = engine::RebuildLearnedIndexes(connection);
       if (!rebuilt) return std::move(rebuilt).error();
       if (rebuilt->indexes > 0) {

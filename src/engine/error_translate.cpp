@@ -8,11 +8,15 @@
 
 #include "duckdb/common/error_data.hpp"
 #include "duckdb/common/exception.hpp"
+#include "engine/pg_error_wording.h"
 
 namespace augur::engine {
 namespace {
 
 using duckdb::ExceptionType;
+
+// pg_varchar_fits's message, which DuckDB wraps in its CHECK constraint error.
+constexpr std::string_view kValueTooLong = "(Error: value too long for type ";
 
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
@@ -61,6 +65,8 @@ std::string_view SqlStateFor(const duckdb::ErrorData& error, std::string_view me
       if (Contains(message, "GROUP BY")) return "42803";   // grouping_error
       return "42000";                                      // syntax_error_or_access_rule_violation
     case ExceptionType::CONSTRAINT:
+      // augur's CHECK on varchar(n) columns (pg_value_rewrite.h); see TranslateError too.
+      if (Contains(message, kValueTooLong)) return "22001";  // string_data_right_truncation
       if (Contains(message, "NOT NULL")) return sqlstate::kNotNullViolation;
       if (Contains(message, "CHECK")) return sqlstate::kCheckViolation;
       if (Contains(message, "foreign key") || Contains(message, "FOREIGN KEY")) {
@@ -77,6 +83,8 @@ std::string_view SqlStateFor(const duckdb::ErrorData& error, std::string_view me
     case ExceptionType::DECIMAL:
       return "22003";  // numeric_value_out_of_range
     case ExceptionType::CONVERSION:
+      // bytea's hex input (pg_bytea_text.cpp) reports these as invalid_parameter_value.
+      if (message.starts_with("invalid hexadecimal")) return sqlstate::kInvalidParameterValue;
       return "22P02";  // invalid_text_representation
     case ExceptionType::INVALID_INPUT:
       return sqlstate::kDataException;
@@ -159,6 +167,12 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
     message.resize(at);
   }
   out.message = std::move(message);
+  if (out.sqlstate == "22001") {  // "CHECK constraint failed ... (Error: value too long ...)"
+    if (size_t at = out.message.find(kValueTooLong); at != std::string::npos) {
+      out.message = out.message.substr(at + 8);  // after "(Error: "
+      if (!out.message.empty() && out.message.back() == ')') out.message.pop_back();
+    }
+  }
   // PostgreSQL's wording for the two errors users meet most; tools match on it (Rails and
   // Django migrations check for 'relation "x" does not exist').
   std::string_view name = ExtraInfo(error, "name");
@@ -189,8 +203,9 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
   }
   if (error.Type() == ExceptionType::FATAL || error.Type() == ExceptionType::INTERNAL) {
     out.detail = "DuckDB reported an internal error; the statement was not completed.";
+    return out;
   }
-  return out;
+  return WithPostgresWording(std::move(out));
 }
 
 Error TranslateException(const std::exception& ex, std::string_view query) {

@@ -10,6 +10,7 @@
 #include "duckdb/common/types/date.hpp"
 #include "duckdb/common/types/interval.hpp"
 #include "duckdb/common/types/timestamp.hpp"
+#include "engine/pg_types.h"
 
 namespace augur::engine {
 namespace {
@@ -190,7 +191,9 @@ Status AppendPgBinary(const duckdb::Value& value, uint32_t oid, std::string& out
       return {};
     }
     case 1700:
-      NumericFromText(value.ToString(), out);
+      NumericFromText(value.type().id() == duckdb::LogicalTypeId::DECIMAL ? PgNumericText(value)
+                                                                          : value.ToString(),
+                      out);
       return {};
     default:
       break;

@@ -80,6 +80,26 @@ FiguredName Figure(const ParsedExpression& expr) {
       if (fn.function_name == "count_star") return {"count", 2};
       if (fn.function_name == "list_value") return {"array", 2};
       if (fn.function_name == "row") return {"row", 2};
+      // x SIMILAR TO p is DuckDB's regexp_full_match; PostgreSQL names the operator ?column?.
+      if (fn.function_name == "regexp_full_match") return {};
+      // x LIKE p ESCAPE e is DuckDB's like_escape (and kin); LIKE is an operator in PostgreSQL.
+      if (fn.function_name == "like_escape" || fn.function_name == "not_like_escape" ||
+          fn.function_name == "ilike_escape" || fn.function_name == "not_ilike_escape") {
+        return {};
+      }
+      // x::varchar(n) and x::char(n), cut to their length (pg_value_rewrite.h).
+      if ((fn.function_name == "pg_varchar_cut" || fn.function_name == "pg_bpchar_cut") &&
+          !fn.children.empty()) {
+        FiguredName inner = Figure(*fn.children[0]);
+        if (inner.strength > 1) return inner;
+        return {fn.function_name == "pg_varchar_cut" ? "varchar" : "bpchar", 1};
+      }
+      // generate_series(...) in a select list, unnested (pg_value_rewrite.h).
+      if (fn.function_name == "unnest" && fn.children.size() == 1 &&
+          fn.children[0]->GetExpressionClass() == ExpressionClass::FUNCTION &&
+          fn.children[0]->Cast<duckdb::FunctionExpression>().function_name == "generate_series") {
+        return {"generate_series", 2};
+      }
       return {fn.function_name, 2};
     }
     case ExpressionClass::WINDOW: {

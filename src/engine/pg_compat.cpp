@@ -164,6 +164,138 @@ constexpr CompatObject kCompatObjects[] = {
      "CREATE VIEW pg_attribute AS SELECT * REPLACE (PG_OID_OF_DUCKDB_TYPE AS atttypid, "
      "CASE WHEN atttypmod > 0 THEN (atttypmod // 1000) * 65536 + atttypmod % 1000 + 4 "
      "ELSE -1 END AS atttypmod) FROM DUCKDB_ORIGINAL"},
+    // information_schema names types as PostgreSQL does ("integer", "timestamp without time
+    // zone", "ARRAY", "USER-DEFINED"): Grafana finds time columns by these names, and ORMs'
+    // inspectors map them to their own types. `t` is DuckDB's type text (duckdb_columns).
+    {"pg_catalog",
+     "CREATE MACRO augur_sql_type_name(t) AS CASE WHEN t LIKE '%[]' THEN 'ARRAY' "
+     "WHEN t LIKE 'DECIMAL(%' THEN 'numeric' WHEN regexp_matches(t, '^(ENUM|STRUCT|MAP|UNION)\\(') "
+     "THEN 'USER-DEFINED' ELSE coalesce(CASE t WHEN 'BOOLEAN' THEN 'boolean' "
+     "WHEN 'TINYINT' THEN 'smallint' WHEN 'SMALLINT' THEN 'smallint' WHEN 'UTINYINT' THEN "
+     "'smallint' WHEN 'INTEGER' THEN 'integer' WHEN 'USMALLINT' THEN 'integer' "
+     "WHEN 'BIGINT' THEN 'bigint' WHEN 'UINTEGER' THEN 'bigint' WHEN 'FLOAT' THEN 'real' "
+     "WHEN 'DOUBLE' THEN 'double precision' WHEN 'VARCHAR' THEN 'text' WHEN 'BLOB' THEN 'bytea' "
+     "WHEN 'DATE' THEN 'date' WHEN 'TIME' THEN 'time without time zone' "
+     "WHEN 'TIME WITH TIME ZONE' THEN 'time with time zone' "
+     "WHEN 'TIMESTAMP' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP_S' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP_MS' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP_NS' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp with time zone' "
+     "WHEN 'INTERVAL' THEN 'interval' WHEN 'UUID' THEN 'uuid' WHEN 'JSON' THEN 'json' "
+     "WHEN 'HUGEINT' THEN 'numeric' WHEN 'UBIGINT' THEN 'numeric' WHEN 'UHUGEINT' THEN 'numeric' "
+     "END, lower(t)) END"},
+    {"pg_catalog",
+     "CREATE MACRO augur_udt_base_name(t) AS CASE WHEN t LIKE 'DECIMAL(%' THEN 'numeric' "
+     "ELSE coalesce(CASE t WHEN 'BOOLEAN' THEN 'bool' WHEN 'TINYINT' THEN 'int2' "
+     "WHEN 'SMALLINT' THEN 'int2' WHEN 'UTINYINT' THEN 'int2' WHEN 'INTEGER' THEN 'int4' "
+     "WHEN 'USMALLINT' THEN 'int4' WHEN 'BIGINT' THEN 'int8' WHEN 'UINTEGER' THEN 'int8' "
+     "WHEN 'FLOAT' THEN 'float4' WHEN 'DOUBLE' THEN 'float8' WHEN 'VARCHAR' THEN 'text' "
+     "WHEN 'BLOB' THEN 'bytea' WHEN 'DATE' THEN 'date' WHEN 'TIME' THEN 'time' "
+     "WHEN 'TIME WITH TIME ZONE' THEN 'timetz' WHEN 'TIMESTAMP' THEN 'timestamp' "
+     "WHEN 'TIMESTAMP_S' THEN 'timestamp' WHEN 'TIMESTAMP_MS' THEN 'timestamp' "
+     "WHEN 'TIMESTAMP_NS' THEN 'timestamp' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamptz' "
+     "WHEN 'INTERVAL' THEN 'interval' WHEN 'UUID' THEN 'uuid' WHEN 'JSON' THEN 'json' "
+     "WHEN 'HUGEINT' THEN 'numeric' WHEN 'UBIGINT' THEN 'numeric' WHEN 'UHUGEINT' THEN 'numeric' "
+     "END, lower(t)) END"},
+    {"pg_catalog",
+     "CREATE MACRO augur_udt_name(t) AS CASE WHEN t LIKE '%[]' "
+     "THEN '_' || augur_udt_base_name(left(t, length(t) - 2)) ELSE augur_udt_base_name(t) END"},
+    {"information_schema",
+     "CREATE VIEW columns AS SELECT * REPLACE ("
+     "pg_catalog.augur_sql_type_name(data_type) AS data_type, "
+     "CASE WHEN data_type NOT IN ('FLOAT', 'DOUBLE') THEN numeric_scale END AS numeric_scale, "
+     "CASE WHEN data_type IN ('DATE') THEN 0 WHEN data_type LIKE 'TIME%' OR data_type = 'INTERVAL' "
+     "THEN 6 END::INTEGER AS datetime_precision, "
+     "table_catalog AS udt_catalog, 'pg_catalog' AS udt_schema, "
+     "pg_catalog.augur_udt_name(data_type) AS udt_name, "
+     "ordinal_position::VARCHAR AS dtd_identifier, 'NO' AS is_self_referencing, "
+     "'NO' AS is_identity, 'NEVER' AS is_generated, 'YES' AS is_updatable) "
+     "FROM DUCKDB_ORIGINAL"},
+    // PostgreSQL lists a foreign key's referenced columns here (the usual "which table does this
+    // key point to" join of table_constraints, key_column_usage and constraint_column_usage);
+    // DuckDB lists the referencing ones.
+    {"information_schema",
+     "CREATE VIEW constraint_column_usage AS SELECT database_name AS table_catalog, "
+     "schema_name AS table_schema, CASE WHEN constraint_type = 'FOREIGN KEY' "
+     "THEN referenced_table ELSE table_name END AS table_name, column_name, "
+     "database_name AS constraint_catalog, schema_name AS constraint_schema, constraint_name "
+     "FROM (SELECT dc.*, unnest(CASE WHEN constraint_type = 'FOREIGN KEY' "
+     "THEN referenced_column_names ELSE constraint_column_names END) AS column_name "
+     "FROM duckdb_constraints() AS dc WHERE constraint_type <> 'NOT NULL')"},
+    // pgjdbc's getImportedKeys/getExportedKeys, SQLAlchemy's get_foreign_keys and
+    // get_unique_constraints, psql's \d and pg_dump read keys here: conkey/confkey hold 1-based
+    // column numbers, a foreign key names its referenced table (confrelid) and the index of the
+    // referenced key (conindid, the pg_class entry of that PRIMARY KEY or UNIQUE constraint).
+    // DuckDB has no ON DELETE/UPDATE actions ('a': NO ACTION) and lists NOT NULL as constraints,
+    // which PostgreSQL 15 does not.
+    {"pg_catalog",
+     "CREATE VIEW pg_constraint AS SELECT c.table_oid * 1000000 + c.constraint_index AS oid, "
+     "c.constraint_name AS conname, c.schema_oid AS connamespace, CASE c.constraint_type "
+     "WHEN 'CHECK' THEN 'c' WHEN 'UNIQUE' THEN 'u' WHEN 'PRIMARY KEY' THEN 'p' "
+     "WHEN 'FOREIGN KEY' THEN 'f' ELSE 'x' END AS contype, false AS condeferrable, "
+     "false AS condeferred, true AS convalidated, c.table_oid AS conrelid, 0 AS contypid, "
+     "CASE WHEN c.constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+     "THEN 1000000000 + c.table_oid * 64 + c.constraint_index "
+     "WHEN c.constraint_type = 'FOREIGN KEY' THEN 1000000000 + r.table_oid * 64 + "
+     "r.constraint_index ELSE 0 END AS conindid, 0 AS conparentid, "
+     "coalesce(r.table_oid, 0) AS confrelid, "
+     "CASE WHEN c.constraint_type = 'FOREIGN KEY' THEN 'a' ELSE ' ' END AS confupdtype, "
+     "CASE WHEN c.constraint_type = 'FOREIGN KEY' THEN 'a' ELSE ' ' END AS confdeltype, "
+     "CASE WHEN c.constraint_type = 'FOREIGN KEY' THEN 's' ELSE ' ' END AS confmatchtype, "
+     "true AS conislocal, 0 AS coninhcount, false AS connoinherit, "
+     "list_transform(c.constraint_column_indexes, i -> (i + 1)::SMALLINT) AS conkey, "
+     "CASE WHEN c.constraint_type = 'FOREIGN KEY' "
+     "THEN list_transform(r.constraint_column_indexes, i -> (i + 1)::SMALLINT) END AS confkey, "
+     "NULL::BIGINT[] AS conpfeqop, NULL::BIGINT[] AS conppeqop, NULL::BIGINT[] AS conffeqop, "
+     "NULL::BIGINT[] AS conexclop, c.expression AS conbin "
+     "FROM duckdb_constraints() c LEFT JOIN duckdb_constraints() r "
+     "ON c.constraint_type = 'FOREIGN KEY' AND r.constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+     "AND r.schema_oid = c.schema_oid AND lower(r.table_name) = lower(c.referenced_table) "
+     "AND list_transform(r.constraint_column_names, x -> lower(x)) = "
+     "list_transform(c.referenced_column_names, x -> lower(x)) "
+     "WHERE c.constraint_type <> 'NOT NULL'"},
+    // pg_settings lists PostgreSQL's settings with the session's values first (pgjdbc reads
+    // max_index_keys before getImportedKeys; pgAdmin and DBeaver list the rest), then DuckDB's
+    // own under their names. PostgreSQL's compile-time limits are constants.
+    {"pg_catalog",
+     "CREATE VIEW pg_settings AS SELECT name, setting, NULL::VARCHAR AS unit, category, "
+     "short_desc, NULL::VARCHAR AS extra_desc, context, vartype, 'default' AS source, "
+     "NULL::VARCHAR AS min_val, NULL::VARCHAR AS max_val, NULL::VARCHAR[] AS enumvals, "
+     "setting AS boot_val, setting AS reset_val, NULL::VARCHAR AS sourcefile, "
+     "NULL::INTEGER AS sourceline, false AS pending_restart FROM ("
+     "SELECT name, current_setting(name) AS setting, 'Client Connection Defaults' AS category, "
+     "'' AS short_desc, 'user' AS context, 'string' AS vartype FROM (VALUES "
+     "('application_name'), ('bytea_output'), ('client_encoding'), ('client_min_messages'), "
+     "('DateStyle'), ('default_transaction_isolation'), ('default_transaction_read_only'), "
+     "('extra_float_digits'), ('idle_in_transaction_session_timeout'), ('IntervalStyle'), "
+     "('lock_timeout'), ('search_path'), ('standard_conforming_strings'), "
+     "('statement_timeout'), ('TimeZone'), ('transaction_isolation'), "
+     "('transaction_read_only')) AS s(name) "
+     "UNION ALL SELECT name, setting, 'Preset Options', '', 'internal', vartype FROM (VALUES "
+     "('block_size', '8192', 'integer'), ('integer_datetimes', 'on', 'bool'), "
+     "('lc_collate', 'C', 'string'), ('lc_ctype', 'C', 'string'), "
+     "('max_function_args', '100', 'integer'), ('max_identifier_length', '63', 'integer'), "
+     "('max_index_keys', '32', 'integer'), ('server_encoding', 'UTF8', 'string'), "
+     "('server_version', '15.0', 'string'), ('server_version_num', '150000', 'integer')) "
+     "AS f(name, setting, vartype) "
+     "UNION ALL SELECT name, value, 'DuckDB', description, 'user', CASE WHEN input_type = "
+     "'VARCHAR' THEN 'string' WHEN input_type = 'BOOLEAN' THEN 'bool' WHEN input_type IN "
+     "('BIGINT', 'UBIGINT') THEN 'integer' ELSE lower(input_type) END FROM duckdb_settings() "
+     "WHERE lower(name) NOT IN ('search_path', 'timezone')) AS settings"},
+    // pg_catalog and information_schema are schemas of DuckDB's system catalog, which its
+    // pg_namespace leaves out; PostgreSQL lists them, and pgjdbc's getTypeInfo joins pg_type to
+    // pg_catalog's row (oid 11, as in PostgreSQL).
+    {"pg_catalog",
+     "CREATE VIEW pg_namespace AS SELECT oid, schema_name AS nspname, 10 AS nspowner, "
+     "NULL::VARCHAR[] AS nspacl FROM duckdb_schemas() WHERE database_name = current_database() "
+     "UNION ALL SELECT 11, 'pg_catalog', 10, NULL UNION ALL SELECT oid, schema_name, 10, NULL "
+     "FROM duckdb_schemas() WHERE database_name = 'system' AND schema_name = 'information_schema'"},
+    // DuckDB's indexes (ART) are ordered like PostgreSQL's B-trees and take btree's place in
+    // what tools read: pgjdbc reports ASC_OR_DESC only for "btree" indexes, and pg_dump writes
+    // pg_get_indexdef's "USING btree" into dumps that must load into PostgreSQL and augur.
+    {"pg_catalog",
+     "CREATE VIEW pg_am AS SELECT 0 AS oid, 'btree' AS amname, NULL AS amhandler, 'i' AS amtype"},
     // psql's \d TABLE, pgAdmin and ORMs show column types by PostgreSQL's names.
     {"pg_catalog",
      "CREATE MACRO format_type(type_oid, typemod) AS CASE type_oid "
@@ -182,16 +314,19 @@ constexpr CompatObject kCompatObjects[] = {
      "CREATE MACRO pg_get_expr(node_tree, relation_oid, pretty := false) AS node_tree"},
     {"pg_catalog", "CREATE MACRO pg_get_statisticsobjdef_columns(stat_oid) AS ''"},
     {"main", "CREATE MACRO array_upper(arr, dim) AS CASE WHEN dim = 1 THEN len(arr) END"},
-    // psql's \d TABLE prints each index from its definition, after "USING ". DuckDB's indexes are
-    // adaptive radix trees (and LEARNED, with augur's index type), hence "art".
+    // psql's \d TABLE prints each index from its definition, after "USING "; pg_dump copies it.
+    // With a column number, the name of that column of the index (pgjdbc's getIndexInfo).
     {"pg_catalog",
-     "CREATE MACRO pg_get_indexdef(index_id, column_no := 0, pretty := false) AS coalesce((SELECT "
+     "CREATE MACRO pg_get_indexdef(index_id, column_no := 0, pretty := false) AS CASE "
+     "WHEN column_no > 0 THEN (SELECT a.attname FROM pg_catalog.pg_index i JOIN "
+     "pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[column_no] "
+     "WHERE i.indexrelid = index_id) ELSE coalesce((SELECT "
      "regexp_replace(rtrim(sql, ';'), '^CREATE (UNIQUE )?INDEX (\\S+) ON (\\S+?) ?\\((.*)\\)$', "
-     "'CREATE \\1INDEX \\2 ON ' || schema_name || '.\\3 USING art (\\4)') "
+     "'CREATE \\1INDEX \\2 ON ' || schema_name || '.\\3 USING btree (\\4)') "
      "FROM duckdb_indexes() WHERE index_oid = index_id LIMIT 1), (SELECT 'CREATE UNIQUE INDEX ' || "
-     "constraint_name || ' ON ' || schema_name || '.' || table_name || ' USING art (' || "
+     "constraint_name || ' ON ' || schema_name || '.' || table_name || ' USING btree (' || "
      "array_to_string(constraint_column_names, ', ') || ')' FROM duckdb_constraints() WHERE "
-     "1000000000 + table_oid * 64 + constraint_index = index_id LIMIT 1))"},
+     "1000000000 + table_oid * 64 + constraint_index = index_id LIMIT 1)) END"},
     // pgAdmin's dashboard and operators' "who is running what" (augur_stat_activity() is
     // registered in session_functions.cpp).
     {"pg_catalog",

@@ -9,6 +9,7 @@
 #include <charconv>
 
 #include "duckdb/main/client_context.hpp"
+#include "engine/pg_bytea_text.h"
 #include "engine/pg_types.h"
 
 namespace augur::engine {
@@ -21,49 +22,12 @@ Error InvalidInput(std::string_view type_name, std::string_view text) {
   return Error("22P02", fmt::format("invalid input syntax for type {}: \"{}\"", type_name, text));
 }
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// bytea input: "\x" followed by hex pairs, or the traditional escape form (\\ and \ooo octal).
+// bytea input: PostgreSQL's hex and escape forms (pg_bytea_text.h).
 Result<duckdb::Value> ByteaFromText(std::string_view text) {
-  std::string bytes;
-  if (text.starts_with("\\x")) {
-    std::string_view hex = text.substr(2);
-    for (size_t i = 0; i < hex.size();) {
-      if (hex[i] == ' ' || hex[i] == '\n' || hex[i] == '\t') {
-        ++i;
-        continue;
-      }
-      int hi = HexDigit(hex[i]);
-      int lo = i + 1 < hex.size() ? HexDigit(hex[i + 1]) : -1;
-      if (hi < 0 || lo < 0) return InvalidInput("bytea", text);
-      bytes.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    }
-  } else {
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] != '\\') {
-        bytes.push_back(text[i]);
-      } else if (i + 1 < text.size() && text[i + 1] == '\\') {
-        bytes.push_back('\\');
-        ++i;
-      } else if (i + 3 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '3' &&
-                 text[i + 2] >= '0' && text[i + 2] <= '7' && text[i + 3] >= '0' &&
-                 text[i + 3] <= '7') {
-        bytes.push_back(static_cast<char>((text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 +
-                                          (text[i + 3] - '0')));
-        i += 3;
-      } else {
-        return InvalidInput("bytea", text);
-      }
-    }
-  }
-  return duckdb::Value::BLOB(reinterpret_cast<duckdb::const_data_ptr_t>(bytes.data()),
-                             bytes.size());
+  auto bytes = ParseByteaText(text);
+  if (!bytes) return std::move(bytes).error();
+  return duckdb::Value::BLOB(reinterpret_cast<duckdb::const_data_ptr_t>(bytes->data()),
+                             bytes->size());
 }
 
 Result<duckdb::Value> BooleanFromText(std::string_view text) {

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <vector>
 
+#include "engine/pg_value_rewrite.h"
+#include "engine/savepoint_rewrite.h"
+#include "engine/search_path.h"
 #include "engine/sql_lexer.h"
 
 namespace augur::engine {
@@ -467,9 +470,32 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
   return out;
 }
 
+// SET [SESSION] search_path {TO|=} a, "B", 'c' (pg_dump, Rails, multi-tenant apps): DuckDB's
+// SET takes one value. Becomes one string in the form SHOW prints, which the session reads back
+// as a list (search_path.h).
+bool RewriteSearchPathList(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  size_t name = Is(t, 1, "SESSION") ? 2 : 1;
+  if (!Is(t, 0, "SET") || !Is(t, name, "SEARCH_PATH")) return false;
+  if (!Is(t, name + 1, "TO") && !IsPunct(t, name + 1, '=')) return false;
+  auto items = NameList(s, name + 2, t.size());
+  if (items.size() < 2) return false;  // one value: DuckDB parses it
+  std::string text = SearchPathText(items);
+  std::string quoted;
+  for (char c : text) {
+    if (c == '\'') quoted += '\'';
+    quoted += c;
+  }
+  out += "SET search_path = '" + quoted + "'";
+  return true;
+}
+
 }  // namespace
 
-std::string RewriteForDuckDB(std::string_view input) {
+std::string RewriteForDuckDB(std::string_view original) {
+  // Pass 0: values DuckDB would read differently (pg_value_rewrite.h).
+  std::string values = RewritePgValues(original);
+  std::string_view input(values);
   // Pass 1: idioms inside statements. Pass 2: whole statements DuckDB cannot parse.
   bool idioms = false;
   std::string first;
@@ -489,7 +515,8 @@ std::string RewriteForDuckDB(std::string_view input) {
                    RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
                    RewriteResetAll(s, rewritten) || RewriteUnlisten(s, rewritten) ||
                    RewriteDeallocate(s, rewritten) || RewriteCursorCommand(s, rewritten) ||
-                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten);
+                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten) ||
+                   RewriteSearchPathList(s, rewritten) || RewriteSavepointCommand(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

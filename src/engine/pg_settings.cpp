@@ -95,11 +95,20 @@ Status PgSettings::Set(std::string_view name, std::string value) {
       return Error("55P02", fmt::format("parameter \"{}\" cannot be changed", name));
     }
   }
-  if (lower == "client_encoding" && Lower(value) != "utf8" && Lower(value) != "unicode") {
+  if (lower == "client_encoding" && Lower(value) != "utf8" && Lower(value) != "utf-8" &&
+      Lower(value) != "unicode") {
     return Error(sqlstate::kFeatureNotSupported,
                  fmt::format("client_encoding \"{}\" is not supported; augur speaks UTF8", value));
   }
   if (lower == "client_encoding") value = "UTF8";
+  // "ISO" alone is "ISO, MDY" (pgjdbc sends DateStyle=ISO at startup); German implies DMY.
+  if (lower == "datestyle" && value.find(',') == std::string::npos) {
+    std::string style = Lower(value);
+    if (style == "iso" || style == "postgres" || style == "sql" || style == "german") {
+      value =
+          fmt::format("{}, {}", style == "iso" ? "ISO" : value, style == "german" ? "DMY" : "MDY");
+    }
+  }
   if ((lower == "statement_timeout" || lower == "lock_timeout" ||
        lower == "idle_in_transaction_session_timeout") &&
       !ParseDuration(value)) {

@@ -13,6 +13,7 @@
 #include "duckdb/common/types/time.hpp"
 #include "duckdb/common/types/timestamp.hpp"
 #include "duckdb/main/client_context.hpp"
+#include "engine/pg_numeric_text.h"
 
 namespace augur::engine {
 namespace {
@@ -292,6 +293,16 @@ PgTypeInfo PgTypeFor(const LogicalType& type) {
   }
 }
 
+std::string PgNumericText(const duckdb::Value& value) {
+  const LogicalType& type = value.type();
+  // Also results of arithmetic on it (v * v is DECIMAL(38,20)).
+  if (duckdb::DecimalType::GetWidth(type) == kUnconstrainedWidth &&
+      duckdb::DecimalType::GetScale(type) >= kUnconstrainedScale) {
+    return TrimNumericZeros(value.ToString());
+  }
+  return value.ToString();
+}
+
 void AppendPgText(duckdb::ClientContext& context, const duckdb::Value& value, std::string& out) {
   const LogicalType& type = value.type();
   switch (type.id()) {
@@ -318,6 +329,9 @@ void AppendPgText(duckdb::ClientContext& context, const duckdb::Value& value, st
       return;
     case LogicalTypeId::BLOB:
       AppendBytea(duckdb::StringValue::Get(value), out);
+      return;
+    case LogicalTypeId::DECIMAL:
+      out += PgNumericText(value);
       return;
     case LogicalTypeId::DATE:
       AppendDateTimeText(duckdb::Date::ToString(duckdb::DateValue::Get(value)), out);

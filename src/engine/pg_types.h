@@ -31,6 +31,9 @@ PgTypeInfo PgTypeFor(const duckdb::LogicalType& type);
 
 // Appends the PostgreSQL text form of `value`, which must not be NULL. `context` supplies the
 // session's TimeZone for timestamptz.
+// A DECIMAL's text; augur's unconstrained numeric (pg_numeric_text.h) without trailing zeros.
+std::string PgNumericText(const duckdb::Value& value);
+
 void AppendPgText(duckdb::ClientContext& context, const duckdb::Value& value, std::string& out);
 
 }  // namespace augur::engine

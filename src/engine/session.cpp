@@ -72,6 +72,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ApplyTransactionRule
         (void)rollback;  // the block is gone either way; nothing to report to the client
       }
       state_ = TransactionState::kIdle;
+      EndSavepointBlock();
       ReleaseWriterLockIfIdle();
       return fixed("ROLLBACK");
     }
@@ -135,6 +136,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
       return std::move(parked).error();
     }
   }
+  if (auto answered = HandleSavepointCommand(stmt.parsed())) return std::move(*answered);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
   }
@@ -153,6 +155,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     return std::move(client_copy).error();
   }
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
+  SyncSearchPath();
   BeginExecution();
   if (auto locked = LockForWrite(stmt.parsed()); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
@@ -164,6 +167,8 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     auto cursor = Run(connection_.PendingQuery(std::move(statement), /*allow_stream_result=*/true),
                       CommandTagFor(stmt.parsed()), stmt.query());
     if (cursor) {
+      NoteSchemaChange(stmt.parsed());
+      RecordWrite(stmt.parsed(), {});
       NoteEngineSettingChange(stmt.parsed());
       AddLearnedPrimaryKey(stmt.parsed());
     }
@@ -200,7 +205,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     ApplyCopyDefaults(*parsed[0]);
     TransactionVerb verb = TransactionVerbOf(*parsed[0]);
     if (state_ == TransactionState::kFailed && verb != TransactionVerb::kCommit &&
-        verb != TransactionVerb::kRollback) {
+        verb != TransactionVerb::kRollback && !IsRollbackToSavepoint(*parsed[0])) {
       return Error(
           sqlstate::kInFailedTransaction,
           "current transaction is aborted, commands ignored until end of transaction block");
@@ -227,6 +232,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     if (verb == TransactionVerb::kNone && show.empty() &&
         prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
       (void)ParkCursors();  // an error shows when the statement runs
+      SyncSearchPath();
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
       if (prepared->prepared->HasError()) {
         Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
@@ -286,6 +292,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       return std::move(parked).error();
     }
   }
+  if (auto answered = HandleSavepointCommand(*prepared.parsed)) return std::move(*answered);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
   }
@@ -322,6 +329,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       OnStatementError();
       return std::move(values).error();
     }
+    SyncSearchPath();
     BeginExecution();
     if (auto locked = LockForWrite(*prepared.parsed); !locked) {
       if (!MustWait(locked.error())) OnStatementError();
@@ -344,7 +352,11 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
       pending = prepared.prepared->PendingQuery(*values, stream);
     }
     auto cursor = Run(std::move(pending), CommandTagFor(*prepared.parsed), prepared.query);
-    if (cursor) AddLearnedPrimaryKey(*prepared.parsed);
+    if (cursor) {
+      NoteSchemaChange(*prepared.parsed);
+      RecordWrite(*prepared.parsed, *values);
+      AddLearnedPrimaryKey(*prepared.parsed);
+    }
     return cursor;
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, prepared.query);
@@ -425,6 +437,7 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
     return std::move(locked).error();
   }
   NoteCopyTarget(request.table);
+  RecordUnreplayableWrite("COPY FROM STDIN");
   // The spool file is augur's, not a server file the client named: any role may load it.
   role_->internal_file_access = true;
   struct Restore {
@@ -561,7 +574,10 @@ Status SessionImpl::CheckPrivileges(const duckdb::SQLStatement& statement) {
 Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
   bool may_write = NeedsOf(*connection_.context, statement).may_write;
   auto locked = LockForWrite(may_write);
-  if (locked && may_write) NoteWrites(statement);
+  if (locked && may_write) {
+    NoteWrites(statement);
+    BeforeLoggedWrite();
+  }
   return locked;
 }
 
@@ -774,6 +790,7 @@ void SessionImpl::OnStatementDone() {
   if (before == TransactionState::kIdle && state_ == TransactionState::kInBlock) {
     block_generation_ = writer_lock_.generation();  // BEGIN: remember who had written by now
   }
+  if (state_ == TransactionState::kIdle && before != TransactionState::kIdle) EndSavepointBlock();
   ReleaseWriterLockIfIdle();
 }
 

@@ -7,6 +7,7 @@
 
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/common/vector_operations/binary_executor.hpp"
+#include "duckdb/common/vector_operations/ternary_executor.hpp"
 #include "duckdb/common/vector_operations/unary_executor.hpp"
 #include "duckdb/function/table_function.hpp"
 #include "duckdb/main/client_context.hpp"
@@ -64,9 +65,10 @@ void CancelBackend(DataChunk& args, ExpressionState& state, Vector& result) {
 
 void SetConfig(DataChunk& args, ExpressionState& state, Vector& result) {
   SessionImpl& session = CallingSession(state);
-  duckdb::BinaryExecutor::Execute<string_t, string_t, string_t>(
-      args.data[0], args.data[1], result, args.size(), [&](string_t name, string_t value) {
-        auto set = session.SetSetting(name.GetString(), value.GetString());
+  duckdb::TernaryExecutor::Execute<string_t, string_t, bool, string_t>(
+      args.data[0], args.data[1], args.data[2], result, args.size(),
+      [&](string_t name, string_t value, bool is_local) {
+        auto set = session.SetSetting(name.GetString(), value.GetString(), is_local);
         if (!set) throw duckdb::InvalidInputException(set.error().message);
         return value;
       });

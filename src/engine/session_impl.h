@@ -19,6 +19,7 @@
 #include "engine/auth/session_role.h"
 #include "engine/command_tag.h"
 #include "engine/pg_settings.h"
+#include "engine/savepoints.h"
 #include "engine/session_registry.h"
 #include "engine/sql_cursors.h"
 #include "engine/writer_lock.h"
@@ -170,13 +171,15 @@ class SessionImpl final : public Session {
     writer_lock_.Interrupt(writer_waiter_);  // a queued statement comes back to see the flag
   }
   int32_t id() const override { return id_; }
+  std::string search_path() const override { return settings_.Get("search_path").value_or(""); }
   Result<Reads> DescribeReads(std::string_view sql) override;
 
   duckdb::ClientContext& context() { return *connection_.context; }
   const SessionRole& role() const { return *role_; }
   // set_config() and current_setting() from SQL: PostgreSQL-only settings are augur's, the rest
   // DuckDB's (read-only through these functions).
-  Status SetSetting(const std::string& name, const std::string& value);
+  // With is_local (set_config's third argument), the value lasts until the block ends.
+  Status SetSetting(const std::string& name, const std::string& value, bool is_local = false);
   Result<std::string> GetSetting(const std::string& name);
   // Called by cursors and Execute: an error inside a transaction block fails the block.
   void OnStatementError();
@@ -215,6 +218,23 @@ class SessionImpl final : public Session {
   // COPY FROM STDIN / TO STDOUT: a cursor that the protocol layer feeds or drains.
   Result<std::unique_ptr<Cursor>> StartClientCopy(struct ClientCopy copy, const std::string& query);
 
+  // Savepoints and SET LOCAL (savepoints.cpp): the rewritten commands, answered here whatever
+  // the block's state, or nullopt for any other statement.
+  std::optional<Result<std::unique_ptr<Cursor>>> HandleSavepointCommand(
+      const duckdb::SQLStatement& parsed);
+  Result<std::unique_ptr<Cursor>> RollbackToSavepoint(size_t marker);
+  Result<std::unique_ptr<Cursor>> SetLocal(const duckdb::SQLStatement& parsed, std::string name);
+  Status PushLocalSetting(const std::string& name, bool engine);
+  void UndoLocalSettings(size_t keep);
+  // The replay log: a write inside a block is about to run / has succeeded / cannot be logged.
+  void BeforeLoggedWrite();
+  void RecordWrite(const duckdb::SQLStatement& parsed, const duckdb::vector<duckdb::Value>& values);
+  void RecordUnreplayableWrite(std::string what);
+  // The block ended (COMMIT or ROLLBACK): SET LOCAL values revert, the log is dropped.
+  void EndSavepointBlock();
+  SequenceCounters ReadSequenceCounters();
+  void RewindSequences(const SequenceCounters& counters, bool log_in_transaction = false);
+
   // SET/RESET/SHOW of PostgreSQL settings DuckDB lacks: answered here, or nullopt to let DuckDB
   // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.
   std::optional<Result<std::unique_ptr<Cursor>>> HandleSettings(const duckdb::SQLStatement& parsed);
@@ -236,6 +256,16 @@ class SessionImpl final : public Session {
   Status ParkCursors();
   void EndCursorTransaction(bool rolled_back, bool ending = false);
   struct CursorTransactionEnd;
+  // Hands DuckDB the schemas of the PostgreSQL search_path when it or the set of schemas changed
+  // (session_search_path.cpp). Called before a statement binds.
+  void SyncSearchPath();
+  // After CREATE or DROP: a schema of the search_path may have appeared or gone.
+  void NoteSchemaChange(const duckdb::SQLStatement& statement) {
+    if (statement.type == duckdb::StatementType::CREATE_STATEMENT ||
+        statement.type == duckdb::StatementType::DROP_STATEMENT) {
+      search_path_stale_ = true;
+    }
+  }
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 
@@ -256,7 +286,10 @@ class SessionImpl final : public Session {
   uint64_t block_generation_ = 0;  // writer_lock_.generation() when the current block began
   std::atomic<bool> cancel_requested_{false};
   PgSettings settings_;
+  std::string applied_search_path_;         // the search_path value DuckDB was last given
+  bool search_path_stale_ = true;           // a schema may have appeared or gone since
   std::vector<std::string> deallocations_;  // see TakeDeallocations
+  SavepointState savepoints_;
   // What pg_stat_activity shows; read from other threads, so behind its own mutex.
   void NoteStatementStart(std::string_view text);
   mutable std::mutex activity_mu_;

@@ -16,6 +16,8 @@ namespace augur::engine {
 bool IsDuckDbOption(const std::string& name) {
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // DuckDB has a search_path too, but augur keeps PostgreSQL's (search_path.h).
+  if (lower == "search_path") return false;
   // TimeZone and Calendar come from the ICU extension, which registers them at load time; augur's
   // own settings (augur_learned_primary_keys) are extension options registered at open.
   return duckdb::DBConfig::GetOptionByName(lower) != nullptr || lower == "timezone" ||
@@ -23,6 +25,15 @@ bool IsDuckDbOption(const std::string& name) {
 }
 
 namespace {
+
+// DuckDB options that augur sets at open to PostgreSQL's behaviour (database.cpp). They are
+// global in DuckDB: one client's SET would change every session's answers, and RESET would
+// restore DuckDB's default rather than PostgreSQL's.
+bool IsFixedDuckDbOption(const std::string& name) {
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "default_null_order" || lower == "null_order" || lower == "default_order";
+}
 
 // SET's value as PostgreSQL would store it: 'x', x and 42 all become their text.
 std::string ValueText(const duckdb::ParsedExpression& expr) {
@@ -86,6 +97,12 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
   if (parsed.type == duckdb::StatementType::SET_STATEMENT) {
     auto& set = parsed.Cast<duckdb::SetStatement>();
     std::string name = set.name;
+    if (IsFixedDuckDbOption(name)) {
+      return Answer(Error(sqlstate::kFeatureNotSupported,
+                          fmt::format("augur keeps \"{}\" at PostgreSQL's behaviour; it cannot be "
+                                      "changed",
+                                      name)));
+    }
     if (set.set_type == duckdb::SetType::RESET) {
       if (name == "all") {  // RESET ALL (pgbouncer, connection pools)
         settings_.ResetAll();
@@ -137,13 +154,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
   return std::nullopt;  // DuckDB's own SHOW (SHOW TABLES, SHOW table)
 }
 
-Status SessionImpl::SetSetting(const std::string& name, const std::string& value) {
-  if (!PgSettings::Owns(name) || IsDuckDbOption(name)) {
-    return Error(sqlstate::kFeatureNotSupported,
-                 fmt::format("set_config cannot change \"{}\"; use SET", name));
-  }
-  return settings_.Set(name, value);
-}
+// SessionImpl::SetSetting is in savepoints.cpp: set_config(..., true) is SET LOCAL.
 
 Result<std::string> SessionImpl::GetSetting(const std::string& name) {
   if (auto value = settings_.Get(name)) return *value;

@@ -744,6 +744,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleCursorCommand(
     command->query = std::move(*bound);
   }
   if (auto parked = ParkCursors(); !parked) return fail(std::move(parked).error());
+  SyncSearchPath();  // the query binds against the PostgreSQL search_path
   BeginExecution();
   try {
     auto statements = connection_.ExtractStatements(command->query);

@@ -134,6 +134,9 @@ int RunRestore(const std::string& from_dir, const std::string& data_dir) {
   if (!database) return Fail(database.error().message);
   auto session = (*database)->Connect();
   if (!session) return Fail(session.error().message);
+  // A new database has an empty public schema, which the backup's schema.sql creates again.
+  auto dropped = (*session)->Query("DROP SCHEMA IF EXISTS public");
+  if (!dropped) return Fail("restore failed: " + dropped.error().message);
   auto imported = (*session)->Query("IMPORT DATABASE " + Quoted(from.string(), '\''));
   if (!imported) return Fail("restore failed: " + imported.error().message);
   int64_t total = 0;

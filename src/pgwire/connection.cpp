@@ -16,6 +16,7 @@
 #include "common/blocking.h"
 #include "common/metrics.h"
 #include "pgwire/server.h"
+#include "pgwire/startup_settings.h"
 #include "pgwire/statement_timer.h"
 
 namespace augur::pgwire {
@@ -267,6 +268,11 @@ asio::awaitable<bool> Connection::Startup() {
     }
     user_ = std::string(packet->Parameter("user"));
     application_name_ = std::string(packet->Parameter("application_name"));
+    auto startup_settings = StartupSettings(*packet);
+    if (!startup_settings) {
+      co_await SendFatal(std::move(startup_settings).error());
+      co_return false;
+    }
     if (!server_.TryClaimSlot()) {
       co_await SendFatal(Error(sqlstate::kTooManyConnections, "sorry, too many clients already"));
       co_return false;
@@ -286,6 +292,19 @@ asio::awaitable<bool> Connection::Startup() {
     }
     (*session)->SetWaker(turn_->Waker());  // waits for the writer turn suspend this coroutine
     std::atomic_store(&session_, std::shared_ptr<Session>(std::move(*session)));
+    // As PostgreSQL: a setting the session refuses ends the connection before it starts.
+    for (auto& [name, value] : *startup_settings) {
+      auto applied = SetStatementFor(name, value);
+      if (applied) {
+        auto result =
+            co_await RunBlocking(server_.workers(), [&] { return session_->Query(*applied); });
+        if (!result) applied = std::move(result).error();
+      }
+      if (!applied) {
+        co_await SendFatal(std::move(applied).error());
+        co_return false;
+      }
+    }
     {
       boost::system::error_code ec;
       auto remote = stream_.socket().remote_endpoint(ec);
@@ -443,7 +462,8 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
     if (cache && cache->enabled() && statements->size() == 1 &&
         session_->transaction_state() == TransactionState::kIdle) {
       // Per role, as over HTTP: results are never shared with a role that could not compute them.
-      cache_key = "pgwire\x1f" + user_ + '\x1f' + CanonicalSql(sql);
+      cache_key =
+          "pgwire\x1f" + user_ + '\x1f' + session_->search_path() + '\x1f' + CanonicalSql(sql);
       if (ReplyFromCache(cache_key)) {
         ++statements_;
         StatementDone("SELECT", std::chrono::steady_clock::now(), sql);

@@ -50,7 +50,7 @@ def test_online_backup_under_inserts_restores_the_snapshot_exactly(fresh_server,
     with psycopg.connect(fresh_server.dsn(), autocommit=True) as c:
         final = c.execute("SELECT count(*) FROM orders").fetchone()[0]
     assert 5000 < counts["orders"] < final == 5000 + len(inserted)
-    assert (backup_dir / "orders.parquet").exists()
+    assert (backup_dir / "public_orders.parquet").exists()  # DuckDB names files schema_table
 
     # Restoring into a data directory that has data is refused.
     r = subprocess.run([AUGUR_BIN, "restore", "--from", str(backup_dir), "--data",

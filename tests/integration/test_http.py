@@ -204,7 +204,7 @@ def test_tables_lists_columns_keys_and_indexes(server):
             assert status == 200
             tables = {t["name"]: t for t in json.loads(data)}
             t = tables["http tables"]
-            assert t["schema"] == "main"
+            assert t["schema"] == "public"
             assert t["columns"] == [
                 {"name": "id", "type": "BIGINT", "nullable": False},
                 {"name": "name", "type": "VARCHAR", "nullable": False},
@@ -222,7 +222,7 @@ def test_tables_lists_columns_keys_and_indexes(server):
             assert status == 200, data
             one = json.loads(data)
             assert one["row_count"] == 300 and one["bytes_on_disk"] > 0
-            assert request(server, "GET", "/api/tables/main.http%20tables")[0] == 200
+            assert request(server, "GET", "/api/tables/public.http%20tables")[0] == 200
 
             status, _, data = request(server, "GET", "/api/tables/no_such_table")
             assert status == 404 and json.loads(data)["error"]["code"] == "42P01"

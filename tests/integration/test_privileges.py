@@ -142,7 +142,7 @@ def test_a_view_over_a_superuser_function_does_not_lend_its_privilege(roles):
 def test_a_reader_keeps_what_a_session_needs(roles):
     with connect(roles, READER) as c:
         c.execute("SET TimeZone = 'Europe/Paris'")
-        c.execute("SET search_path = 'main'")
+        c.execute("SET search_path = 'public'")
         c.execute("SET application_name = 'priv'")
         c.execute("SET statement_timeout = '5s'")
         assert c.execute("SELECT count(*) FROM priv_t").fetchone() == (2,)

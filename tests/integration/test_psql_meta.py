@@ -2,11 +2,9 @@ r"""psql's meta-commands against augur, compared with golden output files.
 
 The golden files in golden/ are augur's output after a side-by-side check against PostgreSQL 15
 with the same schema. Known, intended differences from PostgreSQL:
-  - the schema is DuckDB's "main" (PostgreSQL: "public");
+  - \dn lists DuckDB's own "main" schema beside "public" (tables of databases made before augur
+    had "public" stay there);
   - VARCHAR columns show as "text" (DuckDB does not keep varchar and text apart);
-  - indexes show "art (...)" (DuckDB's adaptive radix tree) where PostgreSQL shows "btree (...)",
-    and a primary key's index is named after DuckDB's constraint ("accounts_id_pkey", PostgreSQL:
-    "accounts_pkey");
   - the owner is always "augur", the one role;
   - \dt and \dn list tables of every schema (PostgreSQL lists only those on the search_path).
 Regenerate with UPDATE_GOLDEN=1 after checking a change by eye.

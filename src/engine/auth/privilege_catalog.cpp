@@ -374,6 +374,9 @@ constexpr auto kVolatileScalars = std::to_array<std::string_view>({
     "today",
     "transaction_timestamp",
     "txid_current",
+    // CONSISTENT_WITHIN_QUERY: read the session's TimeZone (pg_values.cpp)
+    "date_trunc",
+    "format",
 });
 
 }  // namespace

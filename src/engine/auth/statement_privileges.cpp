@@ -89,6 +89,7 @@ StatementNeeds DropNeeds(const duckdb::DropInfo& info) {
 
 bool IsEngineSetting(duckdb::ClientContext& context, const std::string& name) {
   std::string lower = duckdb::StringUtil::Lower(name);
+  if (lower == "search_path") return false;  // PostgreSQL's, kept by the session
   if (duckdb::DBConfig::GetOptionByName(lower) != nullptr) return true;
   auto& extension_options = duckdb::DBConfig::GetConfig(context).extension_parameters;
   return extension_options.count(lower) > 0 || extension_options.count(name) > 0 ||

@@ -1,0 +1,58 @@
+-- Arrays: literals, constructors, operators, functions, unnest, array columns.
+
+-- name: int_array_literal
+SELECT '{1,2,3}'::int[] AS a;
+-- name: text_array_literal
+SELECT '{a,"b c",NULL}'::text[] AS a;
+-- name: array_constructor
+SELECT ARRAY[1, 2, 3] AS a, ARRAY['x', 'y'] AS b, ARRAY[]::int[] AS e;
+-- name: array_subscript
+SELECT (ARRAY[10, 20, 30])[2] AS second, (ARRAY[10, 20, 30])[5] AS out_of_range;
+-- name: array_slice
+SELECT (ARRAY[1, 2, 3, 4])[2:3] AS s;
+-- name: array_length_cardinality
+SELECT array_length(ARRAY[1, 2, 3], 1) AS l, cardinality(ARRAY[1, 2]) AS c, array_length('{}'::int[], 1) AS e;
+-- name: array_dims_bounds
+SELECT array_lower(ARRAY[5, 6], 1) AS lo, array_upper(ARRAY[5, 6], 1) AS hi, array_ndims(ARRAY[[1, 2], [3, 4]]) AS nd;
+-- name: array_concat
+SELECT ARRAY[1, 2] || ARRAY[3] AS a, ARRAY[1] || 2 AS b, 0 || ARRAY[1] AS c;
+-- name: array_append_prepend_cat
+SELECT array_append(ARRAY[1], 2) AS ap, array_prepend(0, ARRAY[1]) AS pp, array_cat(ARRAY[1], ARRAY[2, 3]) AS ct;
+-- name: array_remove_replace
+SELECT array_remove(ARRAY[1, 2, 1], 1) AS r, array_replace(ARRAY[1, 2, 1], 1, 9) AS p;
+-- name: array_position
+SELECT array_position(ARRAY['a', 'b', 'c'], 'b') AS p, array_positions(ARRAY[1, 2, 1], 1) AS ps;
+-- name: array_to_string
+SELECT array_to_string(ARRAY[1, NULL, 3], ',') AS a, array_to_string(ARRAY[1, NULL, 3], ',', '*') AS b;
+-- name: any_all
+SELECT 2 = ANY(ARRAY[1, 2, 3]) AS a, 2 = ALL(ARRAY[2, 2]) AS b, 5 <> ALL(ARRAY[1, 2]) AS c;
+-- name: containment_overlap
+SELECT ARRAY[1, 2, 3] @> ARRAY[2] AS c, ARRAY[1] <@ ARRAY[1, 2] AS cb, ARRAY[1, 2] && ARRAY[2, 5] AS o;
+-- name: array_equality_ordering
+SELECT ARRAY[1, 2] = ARRAY[1, 2] AS eq, ARRAY[1, 2] < ARRAY[1, 3] AS lt;
+-- name: unnest
+SELECT unnest(ARRAY[3, 1, 2]) AS x;
+-- name: unnest_with_ordinality
+SELECT * FROM unnest(ARRAY['a', 'b']) WITH ORDINALITY AS t(v, n);
+-- name: array_agg
+SELECT array_agg(x ORDER BY x) AS a FROM (VALUES (3), (1), (2)) v(x);
+-- name: multidim_literal
+SELECT '{{1,2},{3,4}}'::int[] AS m, ARRAY[[1, 2], [3, 4]] AS c;
+-- name: create_array_table
+CREATE TABLE arr_posts(id int, tags text[], scores int[]);
+-- name: insert_arrays
+INSERT INTO arr_posts VALUES (1, '{sql,db}', '{1,2}'), (2, ARRAY['web'], ARRAY[5]), (3, '{}', NULL);
+-- name: select_arrays
+SELECT id, tags, scores FROM arr_posts ORDER BY id;
+-- name: filter_any_column
+SELECT id FROM arr_posts WHERE 'db' = ANY(tags) ORDER BY id;
+-- name: update_append
+UPDATE arr_posts SET tags = array_append(tags, 'new') WHERE id = 2;
+-- name: select_after_append
+SELECT id, tags FROM arr_posts WHERE id = 2;
+-- name: drop_arrays
+DROP TABLE arr_posts;
+-- name: array_text_cast
+SELECT ARRAY[1, 2]::text AS t, '{1,2}'::int[]::text[] AS tt;
+-- name: bad_array_literal
+SELECT '{1,2'::int[];

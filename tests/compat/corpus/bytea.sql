@@ -1,0 +1,40 @@
+-- bytea: hex and escape input, hex output, functions, storage in a table.
+
+-- name: hex_input
+SELECT '\xdeadbeef'::bytea AS b;
+-- name: escape_input
+SELECT 'abc\000def'::bytea AS b, E'\\001\\002'::bytea AS c;
+-- name: escape_input_octal_and_backslash
+SELECT 'a\\b\101'::bytea AS b;
+-- name: bad_hex_input
+SELECT '\xZZ'::bytea;
+-- name: text_to_bytea
+SELECT 'hello'::bytea AS b, convert_to('héllo', 'UTF8') AS u;
+-- name: bytea_length
+SELECT length('\xdeadbeef'::bytea) AS l, octet_length('\x00ff'::bytea) AS o;
+-- name: bytea_concat
+SELECT '\xde'::bytea || '\xad'::bytea AS c;
+-- name: encode_decode
+SELECT encode('\xdeadbeef'::bytea, 'hex') AS h, decode('deadbeef', 'hex') AS d, encode('abc'::bytea, 'escape') AS e;
+-- name: base64_roundtrip
+SELECT decode(encode('hello'::bytea, 'base64'), 'base64') AS b;
+-- name: get_set_byte
+SELECT get_byte('\x0102'::bytea, 1) AS g, set_byte('\x0102'::bytea, 0, 255) AS s;
+-- name: substring_bytea
+SELECT substring('\x0102030405'::bytea from 2 for 2) AS s;
+-- name: md5_bytea
+SELECT md5('\xdeadbeef'::bytea) AS m;
+-- name: sha256
+SELECT sha256('abc'::bytea) AS s;
+-- name: create_blob_table
+CREATE TABLE by_blobs(id int, data bytea);
+-- name: insert_blobs
+INSERT INTO by_blobs VALUES (1, '\xdeadbeef'), (2, 'plain'), (3, ''), (4, NULL);
+-- name: select_blobs
+SELECT id, data, length(data) AS len FROM by_blobs ORDER BY id;
+-- name: bytea_compare
+SELECT id FROM by_blobs WHERE data = '\xdeadbeef' ORDER BY id;
+-- name: bytea_ordering
+SELECT data FROM by_blobs WHERE data IS NOT NULL ORDER BY data;
+-- name: drop_blobs
+DROP TABLE by_blobs;

@@ -1,0 +1,58 @@
+-- Casts and scalar types: boolean, uuid, type names, pg_typeof, CAST syntax, implicit casts.
+
+-- name: bool_literals
+SELECT true AS t, false AS f, 'yes'::boolean AS y, 'off'::boolean AS o, 't'::bool AS tb;
+-- name: bool_bad_literal
+SELECT 'maybe'::boolean;
+-- name: bool_to_int
+SELECT true::int AS t, 0::boolean AS z;
+-- name: uuid_roundtrip
+SELECT 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid AS u;
+-- name: uuid_bad
+SELECT 'not-a-uuid'::uuid;
+-- name: cast_syntax
+SELECT CAST('42' AS integer) AS a, '42'::int8 AS b, int4 '7' AS c;
+-- name: pg_typeof_various
+SELECT pg_typeof('x'::text) AS a, pg_typeof('x'::varchar) AS b, pg_typeof(now()) AS c, pg_typeof('1'::jsonb) AS d;
+-- name: pg_typeof_untyped_literal
+SELECT pg_typeof('hello') AS t, pg_typeof(NULL) AS n;
+-- name: numeric_text_cast
+SELECT 1.0::text AS a, '1e2'::float8::text AS b, (0.1::float4)::float8 AS c;
+-- name: int_to_text_concat
+SELECT 1 || '' AS a, 2::text || 3 AS b;
+-- name: implicit_text_to_int_compare
+SELECT 1 = '1' AS a, '10' > '9' AS text_cmp, 10 > '9' AS int_cmp;
+-- name: int_plus_text_error
+SELECT 1 + 'a';
+-- name: text_plus_int_operator_missing
+SELECT 'a'::text + 1;
+-- name: double_precision_name
+SELECT 1.5::double precision AS d, 2::real AS r, 3::smallint AS s;
+-- name: character_varying_name
+SELECT 'ab'::character varying(1) AS v, 'ab'::character(3) AS c;
+-- name: interval_cast
+SELECT '1 day'::interval AS i, '01:30'::interval AS t, 'P1DT2H'::interval AS iso;
+-- name: date_to_timestamp_cast
+SELECT '2024-01-02'::date::timestamp AS ts, '2024-01-02 03:04:05'::timestamp::date AS d;
+-- name: regclass_cast
+CREATE TABLE ct_tab(id int);
+-- name: regclass_name
+SELECT 'ct_tab'::regclass AS r;
+-- name: drop_ct_tab
+DROP TABLE ct_tab;
+-- name: oid_type
+SELECT 42::oid AS o;
+-- name: money_like_numeric
+SELECT 1234.5::numeric(10,2)::text AS t;
+-- name: inet_cidr
+SELECT '192.168.0.1/24'::inet AS i, '10.0.0.0/8'::cidr AS c;
+-- name: point_type
+SELECT '(1,2)'::point AS p;
+-- name: row_constructor_compare
+SELECT ROW(1, 2) < ROW(1, 3) AS lt, (1, 'a') = (1, 'a') AS eq;
+-- name: case_type_resolution
+SELECT CASE WHEN true THEN 1 ELSE 2.5 END AS c;
+-- name: coalesce_type_mismatch
+SELECT coalesce(1, 'x');
+-- name: union_type_mismatch
+SELECT 1 UNION SELECT 'a';

@@ -1,0 +1,91 @@
+-- Dates, times, timestamps and intervals: input, output, arithmetic, formatting, truncation.
+-- Only fixed values (no now()), with TimeZone set to UTC by the runner.
+
+-- name: date_literal
+SELECT DATE '2024-02-29' AS d, '2024-03-01'::date - '2024-02-01'::date AS days;
+-- name: date_plus_int
+SELECT '2024-02-28'::date + 2 AS d, '2024-03-01'::date - 1 AS p;
+-- name: date_plus_interval
+SELECT '2024-01-31'::date + interval '1 month' AS d;
+-- name: timestamp_literal
+SELECT TIMESTAMP '2024-05-06 07:08:09.123456' AS ts, '2024-05-06 07:08'::timestamp AS short;
+-- name: timestamptz_output
+SELECT '2024-05-06 07:08:09+02'::timestamptz AS tz;
+-- name: timestamptz_at_time_zone
+SELECT '2024-05-06 12:00:00+00'::timestamptz AT TIME ZONE 'America/New_York' AS ny;
+-- name: time_literal
+SELECT TIME '13:14:15' AS t, '23:59:59.5'::time AS frac;
+-- name: interval_output
+SELECT interval '1 day 2 hours' AS a, interval '90 minutes' AS b, interval '1 year 2 months' AS c;
+-- name: interval_arith
+SELECT interval '1 hour' * 3 AS m, interval '1 day' - interval '1 hour' AS d, interval '3 days' / 2 AS q;
+-- name: timestamp_difference
+SELECT '2024-03-01 12:00'::timestamp - '2024-02-28 06:30'::timestamp AS diff;
+-- name: date_trunc_timestamp
+SELECT date_trunc('day', '2024-05-06 07:08:09'::timestamp) AS d, date_trunc('month', '2024-05-06 07:08:09'::timestamp) AS m;
+-- name: date_trunc_hour_week
+SELECT date_trunc('hour', '2024-05-06 07:08:09'::timestamp) AS h, date_trunc('week', '2024-05-08'::timestamp) AS w;
+-- name: date_trunc_on_date
+SELECT date_trunc('day', '2024-05-06'::date) AS d;
+-- name: date_trunc_timestamptz
+SELECT date_trunc('day', '2024-05-06 23:30:00+00'::timestamptz) AS d;
+-- name: date_trunc_table_column
+CREATE TABLE dt_ev(id int, ts timestamp);
+-- name: date_trunc_insert
+INSERT INTO dt_ev VALUES (1, '2024-05-06 07:00'), (2, '2024-05-06 19:00'), (3, '2024-05-07 01:00');
+-- name: date_trunc_group_by
+SELECT date_trunc('day', ts) AS day, count(*) FROM dt_ev GROUP BY 1 ORDER BY 1;
+-- name: drop_events
+DROP TABLE dt_ev;
+-- name: extract_fields
+SELECT extract(year FROM '2024-05-06'::date) AS y, extract(month FROM '2024-05-06 07:08:09'::timestamp) AS m, extract(dow FROM '2024-05-05'::date) AS dow;
+-- name: extract_epoch
+SELECT extract(epoch FROM '2024-01-01 00:00:00+00'::timestamptz) AS e;
+-- name: date_part
+SELECT date_part('hour', '2024-05-06 07:08:09'::timestamp) AS h, date_part('doy', '2024-02-01'::date) AS doy;
+-- name: extract_from_interval
+SELECT extract(hour FROM interval '5 hours 30 minutes') AS h, extract(epoch FROM interval '1 day') AS e;
+-- name: make_date_time
+SELECT make_date(2024, 2, 29) AS d, make_time(13, 14, 15.5) AS t, make_timestamp(2024, 1, 2, 3, 4, 5) AS ts;
+-- name: make_interval
+SELECT make_interval(days => 10) AS a, make_interval(hours => 3, mins => 5) AS b, make_interval(1, 2) AS c;
+-- name: date_bin
+SELECT date_bin('15 minutes', '2024-05-06 07:08:09'::timestamp, '2024-01-01'::timestamp) AS b;
+-- name: age_fixed
+SELECT age('2024-05-06'::timestamp, '2020-01-01'::timestamp) AS a;
+-- name: justify
+SELECT justify_hours(interval '27 hours') AS h, justify_days(interval '35 days') AS d;
+-- name: to_char_timestamp
+SELECT to_char('2024-05-06 07:08:09'::timestamp, 'YYYY-MM-DD HH24:MI:SS') AS a, to_char('2024-05-06'::date, 'Dy, DD Mon YYYY') AS b;
+-- name: to_char_am_pm
+SELECT to_char('2024-05-06 15:08:09'::timestamp, 'HH12:MI AM') AS a, to_char('2024-05-06'::date, 'FMMonth FMDD') AS b;
+-- name: to_date
+SELECT to_date('05 Dec 2000', 'DD Mon YYYY') AS d, to_date('2024-02-29', 'YYYY-MM-DD') AS e;
+-- name: to_timestamp_format
+SELECT to_timestamp('2024-05-06 07:08:09', 'YYYY-MM-DD HH24:MI:SS') AS ts;
+-- name: to_timestamp_epoch
+SELECT to_timestamp(0) AS epoch, to_timestamp(1700000000) AS t;
+-- name: special_values
+SELECT 'epoch'::timestamp AS e, 'infinity'::date AS i, '-infinity'::timestamp AS ni;
+-- name: today_is_current_date
+SELECT 'today'::date = current_date AS today, 'tomorrow'::date - 'yesterday'::date AS span;
+-- name: now_is_transaction_time
+SELECT now() = current_timestamp AS same, now() >= '2020-01-01'::timestamptz AS recent;
+-- name: invalid_date
+SELECT '2023-02-29'::date;
+-- name: invalid_timestamp_text
+SELECT 'not a date'::timestamp;
+-- name: date_comparison
+SELECT '2024-01-01'::date < '2024-01-02'::timestamp AS lt, '2024-01-01'::date = '2024-01-01 00:00'::timestamp AS eq;
+-- name: between_dates
+SELECT '2024-05-06'::date BETWEEN '2024-05-01' AND '2024-05-31' AS b;
+-- name: overlaps
+SELECT (DATE '2024-01-01', DATE '2024-02-01') OVERLAPS (DATE '2024-01-15', DATE '2024-03-01') AS o;
+-- name: generate_series_dates
+SELECT generate_series('2024-01-01'::timestamp, '2024-01-03', '1 day') AS d;
+-- name: date_output_typeof
+SELECT pg_typeof('2024-01-01'::date + 1) AS a, pg_typeof('2024-01-01'::date + interval '1 day') AS b;
+-- name: timestamp_precision
+SELECT '2024-05-06 07:08:09.123456'::timestamp(0) AS p0, '2024-05-06 07:08:09.126'::timestamp(2) AS p2;
+-- name: isfinite
+SELECT isfinite('infinity'::date) AS i, isfinite('2024-01-01'::date) AS f;

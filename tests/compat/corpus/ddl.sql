@@ -1,0 +1,151 @@
+-- DDL as applications and migration tools write it: keys, defaults, foreign key actions,
+-- ALTER TABLE, indexes, views, materialized views.
+
+-- name: create_parent
+CREATE TABLE ddl_authors(id integer PRIMARY KEY, name text NOT NULL, email text UNIQUE);
+-- name: create_child_cascade
+CREATE TABLE ddl_books(id integer PRIMARY KEY, author_id integer REFERENCES ddl_authors(id) ON DELETE CASCADE, title text);
+-- name: create_child_set_null
+CREATE TABLE ddl_reviews(id integer PRIMARY KEY, author_id integer REFERENCES ddl_authors(id) ON DELETE SET NULL, stars int CHECK (stars BETWEEN 1 AND 5));
+-- name: insert_authors
+INSERT INTO ddl_authors VALUES (1, 'ann', 'ann@x'), (2, 'bob', 'bob@x');
+-- name: insert_books
+INSERT INTO ddl_books VALUES (10, 1, 'A'), (11, 1, 'B'), (12, 2, 'C');
+-- name: insert_reviews
+INSERT INTO ddl_reviews VALUES (100, 1, 5), (101, 2, 3);
+-- name: fk_violation
+INSERT INTO ddl_books VALUES (13, 99, 'orphan');
+-- name: check_violation
+INSERT INTO ddl_reviews VALUES (102, 1, 9);
+-- name: pk_violation
+INSERT INTO ddl_authors VALUES (1, 'dup', 'dup@x');
+-- name: unique_violation
+INSERT INTO ddl_authors VALUES (3, 'cy', 'ann@x');
+-- name: delete_parent_cascades
+DELETE FROM ddl_authors WHERE id = 1;
+-- name: books_after_cascade
+SELECT id, author_id, title FROM ddl_books ORDER BY id;
+-- name: reviews_after_set_null
+SELECT id, author_id, stars FROM ddl_reviews ORDER BY id;
+-- name: create_child_no_action
+CREATE TABLE ddl_loans(author_id integer REFERENCES ddl_authors(id));
+-- name: insert_loan
+INSERT INTO ddl_loans VALUES (2);
+-- name: delete_referenced_parent
+DELETE FROM ddl_authors WHERE id = 2;
+-- name: insert_fewer_values_than_columns
+INSERT INTO ddl_authors VALUES (5, 'eve');
+-- name: insert_column_list_defaults
+INSERT INTO ddl_authors(id, name) VALUES (6, 'fay');
+-- name: select_authors
+SELECT id, name, email FROM ddl_authors ORDER BY id;
+-- name: insert_too_many_values
+INSERT INTO ddl_authors VALUES (7, 'g', 'g@x', 'extra');
+-- name: add_column_not_null_default
+ALTER TABLE ddl_authors ADD COLUMN active boolean NOT NULL DEFAULT true;
+-- name: add_column_nullable
+ALTER TABLE ddl_authors ADD COLUMN bio text;
+-- name: select_new_columns
+SELECT id, active, bio FROM ddl_authors ORDER BY id;
+-- name: add_column_if_not_exists
+ALTER TABLE ddl_authors ADD COLUMN IF NOT EXISTS bio text;
+-- name: rename_column
+ALTER TABLE ddl_authors RENAME COLUMN bio TO about;
+-- name: alter_column_type
+ALTER TABLE ddl_authors ALTER COLUMN about TYPE varchar(100);
+-- name: alter_set_default
+ALTER TABLE ddl_authors ALTER COLUMN about SET DEFAULT 'n/a';
+-- name: alter_drop_not_null
+ALTER TABLE ddl_authors ALTER COLUMN name DROP NOT NULL;
+-- name: drop_column
+ALTER TABLE ddl_authors DROP COLUMN about;
+-- name: create_tags
+CREATE TABLE ddl_tags(id int, label text, author_id int);
+-- name: add_constraint_unique
+ALTER TABLE ddl_tags ADD CONSTRAINT ddl_tags_label_key UNIQUE (label);
+-- name: add_constraint_primary_key
+ALTER TABLE ddl_tags ADD PRIMARY KEY (id);
+-- name: add_constraint_foreign_key
+ALTER TABLE ddl_tags ADD CONSTRAINT ddl_tags_author_fk FOREIGN KEY (author_id) REFERENCES ddl_authors(id);
+-- name: add_constraint_check
+ALTER TABLE ddl_tags ADD CONSTRAINT ddl_tags_label_len CHECK (length(label) > 0);
+-- name: insert_tag_violating_added_fk
+INSERT INTO ddl_tags VALUES (1, 'x', 42);
+-- name: insert_tag_violating_added_unique
+INSERT INTO ddl_tags VALUES (1, 'x', 2), (2, 'x', 2);
+-- name: create_index_btree
+CREATE INDEX ddl_tags_label_idx ON ddl_tags USING btree (label);
+-- name: create_index_if_not_exists
+CREATE INDEX IF NOT EXISTS ddl_tags_label_idx ON ddl_tags (label);
+-- name: create_unique_index
+CREATE UNIQUE INDEX ddl_authors_name_idx ON ddl_authors (name);
+-- name: create_index_desc_multi
+CREATE INDEX ddl_books_multi ON ddl_books (author_id DESC, title);
+-- name: create_index_hash
+CREATE INDEX ddl_books_hash ON ddl_books USING hash (title);
+-- name: drop_index
+DROP INDEX ddl_books_multi;
+-- name: create_view
+CREATE VIEW ddl_author_names AS SELECT id, upper(name) AS name FROM ddl_authors;
+-- name: select_view
+SELECT id, name FROM ddl_author_names ORDER BY id;
+-- name: create_or_replace_view
+CREATE OR REPLACE VIEW ddl_author_names AS SELECT id, lower(name) AS name FROM ddl_authors;
+-- name: create_materialized_view
+CREATE MATERIALIZED VIEW ddl_book_counts AS SELECT author_id, count(*) AS n FROM ddl_books GROUP BY author_id;
+-- name: select_materialized_view
+SELECT author_id, n FROM ddl_book_counts ORDER BY author_id;
+-- name: refresh_materialized_view
+REFRESH MATERIALIZED VIEW ddl_book_counts;
+-- name: drop_materialized_view
+DROP MATERIALIZED VIEW ddl_book_counts;
+-- name: create_table_as
+CREATE TABLE ddl_copy AS SELECT id, name FROM ddl_authors WHERE id > 2;
+-- name: select_table_as
+SELECT id, name FROM ddl_copy ORDER BY id;
+-- name: create_if_not_exists_notice
+CREATE TABLE IF NOT EXISTS ddl_copy(id int);
+-- name: create_duplicate_table
+CREATE TABLE ddl_copy(id int);
+-- name: create_temp_table
+CREATE TEMP TABLE ddl_tmp(id int);
+-- name: truncate
+TRUNCATE ddl_copy;
+-- name: rename_table
+ALTER TABLE ddl_copy RENAME TO ddl_copy2;
+-- name: create_schema
+CREATE SCHEMA ddl_s;
+-- name: create_table_in_schema
+CREATE TABLE ddl_s.items(id int);
+-- name: comment_on_table
+COMMENT ON TABLE ddl_tags IS 'labels';
+-- name: drop_table_if_exists_missing
+DROP TABLE IF EXISTS ddl_nothing;
+-- name: drop_missing_table
+DROP TABLE ddl_nothing;
+-- name: drop_schema_cascade
+DROP SCHEMA ddl_s CASCADE;
+-- name: drop_everything
+DROP TABLE ddl_tags, ddl_reviews, ddl_books, ddl_loans, ddl_copy2, ddl_tmp;
+-- name: drop_view_and_authors
+DROP VIEW ddl_author_names;
+-- name: drop_authors
+DROP TABLE ddl_authors;
+-- name: create_enum
+CREATE TYPE ddl_mood AS ENUM ('sad', 'ok', 'happy');
+-- name: create_enum_table
+CREATE TABLE ddl_people(name text, mood ddl_mood);
+-- name: insert_enum
+INSERT INTO ddl_people VALUES ('a', 'happy'), ('b', 'sad'), ('c', 'ok'), ('d', NULL);
+-- name: enum_order_by_declaration
+SELECT name, mood FROM ddl_people ORDER BY mood, name;
+-- name: enum_comparison
+SELECT name FROM ddl_people WHERE mood > 'sad' ORDER BY name;
+-- name: enum_bad_value
+INSERT INTO ddl_people VALUES ('e', 'angry');
+-- name: enum_max
+SELECT max(mood) AS m, min(mood) AS n FROM ddl_people;
+-- name: drop_enum_table
+DROP TABLE ddl_people;
+-- name: drop_enum
+DROP TYPE ddl_mood;

@@ -1,0 +1,220 @@
+// pg_values_text_test.cpp: the pure halves of issue 17's fixes: bytea input, SIMILAR TO's pattern
+// translation, format() and the token rewrites. Expected values were read from PostgreSQL 15.
+#include <gtest/gtest.h>
+
+#include "engine/pg_bytea_text.h"
+#include "engine/pg_format.h"
+#include "engine/pg_numeric_text.h"
+#include "engine/pg_value_rewrite.h"
+
+namespace augur::engine {
+namespace {
+
+std::string Bytes(std::string_view text) {
+  auto out = ParseByteaText(text);
+  EXPECT_TRUE(out) << text << ": " << (out ? "" : out.error().message);
+  return out ? *out : "";
+}
+
+Error ByteaError(std::string_view text) {
+  auto out = ParseByteaText(text);
+  EXPECT_FALSE(out) << text;
+  return out ? Error() : out.error();
+}
+
+TEST(PgBytea, HexInput) {
+  EXPECT_EQ(Bytes("\\xdeadbeef"), "\xde\xad\xbe\xef");
+  EXPECT_EQ(Bytes("\\xDEAD BE\tEF\n"), "\xde\xad\xbe\xef");
+  EXPECT_EQ(Bytes("\\x"), "");
+  std::string all;
+  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+  EXPECT_EQ(Bytes(ByteaHexText(all)), all);
+}
+
+TEST(PgBytea, EscapeInput) {
+  EXPECT_EQ(Bytes("abc"), "abc");
+  EXPECT_EQ(Bytes("a\\\\b\\001\\377"), std::string("a\\b\x01\xff"));
+  EXPECT_EQ(Bytes("\\000"), std::string(1, '\0'));
+  EXPECT_EQ(ByteaError("\\X41").sqlstate, "22P02") << "\\X is not hex";
+}
+
+TEST(PgBytea, Errors) {
+  EXPECT_EQ(ByteaError("\\xzz").message, "invalid hexadecimal digit: \"z\"");
+  EXPECT_EQ(ByteaError("\\xzz").sqlstate, "22023");
+  EXPECT_EQ(ByteaError("\\xabc").message, "invalid hexadecimal data: odd number of digits");
+  EXPECT_EQ(ByteaError("\\xa b").message, "invalid hexadecimal digit: \" \"");
+  EXPECT_EQ(ByteaError("\\xé").message, "invalid hexadecimal digit: \"é\"");
+  EXPECT_EQ(ByteaError("a\\b").sqlstate, "22P02");
+  EXPECT_EQ(ByteaError("abc\\").message, "invalid input syntax for type bytea");
+  EXPECT_EQ(ByteaError("\\400").message, "invalid input syntax for type bytea");
+  EXPECT_EQ(ByteaError("\\12").message, "invalid input syntax for type bytea");
+}
+
+TEST(PgBytea, HexOutput) {
+  EXPECT_EQ(ByteaHexText(""), "\\x");
+  EXPECT_EQ(ByteaHexText("\xde\xad"), "\\xdead");
+}
+
+std::string Similar(std::string_view pattern, std::optional<char> escape = '\\') {
+  auto out = SimilarToRegex(pattern, escape);
+  EXPECT_TRUE(out) << pattern;
+  return out ? *out : "";
+}
+
+TEST(PgSimilar, Translation) {
+  // PostgreSQL 15: SELECT similar_to_escape(p) / similar_to_escape(p, e).
+  EXPECT_EQ(Similar("%b%"), "^(?:.*b.*)$");
+  EXPECT_EQ(Similar("a_c"), "^(?:a.c)$");
+  EXPECT_EQ(Similar("a.c$^"), "^(?:a\\.c\\$\\^)$");
+  EXPECT_EQ(Similar("(a|b)*"), "^(?:(?:a|b)*)$");
+  EXPECT_EQ(Similar("[%_]x"), "^(?:[%_]x)$");
+  EXPECT_EQ(Similar("[]a]"), "^(?:[]a])$");
+  EXPECT_EQ(Similar("a\\%"), "^(?:a\\%)$");
+  EXPECT_EQ(Similar("a#%", '#'), "^(?:a\\%)$");
+  EXPECT_EQ(Similar("a\\b", '#'), "^(?:a\\\\b)$");
+  EXPECT_EQ(Similar("a\\%", std::nullopt), "^(?:a\\\\.*)$");
+  EXPECT_EQ(Similar("abc\\"), "^(?:abc)$") << "a trailing escape is dropped";
+}
+
+std::string Formatted(std::string_view format, const std::vector<FormatArg>& args) {
+  auto out = PgFormat(format, args, [](const std::string& s) { return "\"" + s + "\""; });
+  EXPECT_TRUE(out) << format << ": " << (out ? "" : out.error().message);
+  return out ? *out : "";
+}
+
+Error FormatError(std::string_view format, const std::vector<FormatArg>& args) {
+  auto out = PgFormat(format, args, [](const std::string& s) { return s; });
+  EXPECT_FALSE(out) << format;
+  return out ? Error() : out.error();
+}
+
+TEST(PgFormat, Specifiers) {
+  EXPECT_EQ(Formatted("%s-%s", {"1", "a"}), "1-a");
+  EXPECT_EQ(Formatted("%s|%L|%L", {std::nullopt, std::nullopt, "it's"}), "|NULL|'it''s'");
+  EXPECT_EQ(Formatted("%L", {"a\\b"}), "E'a\\\\b'");
+  EXPECT_EQ(Formatted("%I", {"x"}), "\"x\"");
+  EXPECT_EQ(Formatted("100%%", {}), "100%");
+  EXPECT_EQ(Formatted("%2$s %1$s %s", {"x", "y"}), "y x y");
+}
+
+TEST(PgFormat, Widths) {
+  EXPECT_EQ(Formatted("|%5s|%-5s|", {"a", "b"}), "|    a|b    |");
+  EXPECT_EQ(Formatted("|%*s|%-*s|", {"3", "c", "3", "d"}), "|  c|d  |");
+  EXPECT_EQ(Formatted("|%*s|", {"-3", "c"}), "|c  |");
+  EXPECT_EQ(Formatted("|%*2$s|", {"x", "3", "c"}), "|  c|") << "width from arg 2, then 3";
+  EXPECT_EQ(Formatted("|%3s|", {"é"}), "|  é|") << "width counts characters";
+  EXPECT_EQ(Formatted("|%1s|", {"abc"}), "|abc|");
+}
+
+TEST(PgFormat, Errors) {
+  EXPECT_EQ(FormatError("%s %s", {"1"}).message, "too few arguments for format()");
+  EXPECT_EQ(FormatError("%*2$s", {"c", "3"}).message, "too few arguments for format()");
+  EXPECT_EQ(FormatError("%x", {"1"}).message, "unrecognized format() type specifier \"x\"");
+  EXPECT_EQ(FormatError("%", {}).message, "unterminated format() type specifier");
+  EXPECT_EQ(FormatError("%5", {"1"}).message, "unterminated format() type specifier");
+  EXPECT_EQ(FormatError("%0$s", {"1"}).sqlstate, "22023");
+  EXPECT_EQ(FormatError("%99999999999s", {"1"}).sqlstate, "22003");
+  EXPECT_EQ(FormatError("%2000000000s", {"1"}).sqlstate, "54000");
+  EXPECT_EQ(FormatError("%I", {std::nullopt}).sqlstate, "22004");
+}
+
+TEST(PgValueRewrite, ByteaLiterals) {
+  EXPECT_EQ(RewritePgValues("SELECT '\\x41'::bytea"), "SELECT '\\x41'::VARCHAR::bytea");
+  EXPECT_EQ(RewritePgValues("SELECT '\\x41'::pg_catalog.bytea"),
+            "SELECT '\\x41'::VARCHAR::pg_catalog.bytea");
+  EXPECT_EQ(RewritePgValues("SELECT CAST('a' AS BYTEA)"), "SELECT CAST('a'::VARCHAR AS BYTEA)");
+  EXPECT_EQ(RewritePgValues("SELECT bytea 'a', x"), "SELECT 'a'::VARCHAR::bytea, x");
+  EXPECT_EQ(RewritePgValues("SELECT 'a'::text"), "SELECT 'a'::text");
+  EXPECT_EQ(RewritePgValues("SELECT '{}'::bytea[]"), "SELECT '{}'::bytea[]");
+}
+
+TEST(PgValueRewrite, SimilarTo) {
+  EXPECT_EQ(RewritePgValues("SELECT x SIMILAR TO '%b%'"), "SELECT x SIMILAR TO '^(?:.*b.*)$'");
+  EXPECT_EQ(RewritePgValues("SELECT x NOT SIMILAR TO 'a#_' ESCAPE '#' FROM t"),
+            "SELECT x NOT SIMILAR TO '^(?:a\\_)$' FROM t");
+  EXPECT_EQ(RewritePgValues("SELECT x SIMILAR TO t.p"),
+            "SELECT x SIMILAR TO pg_similar_to_regex(t.p)");
+  EXPECT_EQ(RewritePgValues("SELECT x SIMILAR TO $1"),
+            "SELECT x SIMILAR TO pg_similar_to_regex($1)");
+  EXPECT_EQ(RewritePgValues("SELECT x SIMILAR TO 'it''s'"), "SELECT x SIMILAR TO '^(?:it''s)$'");
+}
+
+TEST(PgValueRewrite, SetReturningFunctionsInSelectList) {
+  EXPECT_EQ(RewritePgValues("SELECT generate_series(1, 3)"),
+            "SELECT unnest(generate_series(1, 3))");
+  EXPECT_EQ(RewritePgValues("SELECT x, generate_series(1, f(x)) AS g FROM t"),
+            "SELECT x, unnest(generate_series(1, f(x))) AS g FROM t");
+  EXPECT_EQ(RewritePgValues("SELECT * FROM generate_series(1, 3)"),
+            "SELECT * FROM generate_series(1, 3)");
+  EXPECT_EQ(RewritePgValues("SELECT a FROM t JOIN generate_series(1, 3) g ON true"),
+            "SELECT a FROM t JOIN generate_series(1, 3) g ON true");
+  EXPECT_EQ(RewritePgValues("SELECT unnest(generate_series(1, 3))"),
+            "SELECT unnest(generate_series(1, 3))");
+  EXPECT_EQ(RewritePgValues("SELECT 1 FROM t WHERE x IN (SELECT generate_series(1, 3))"),
+            "SELECT 1 FROM t WHERE x IN (SELECT unnest(generate_series(1, 3)))");
+  EXPECT_EQ(RewritePgValues("SELECT (SELECT 1 FROM generate_series(1, 2)), generate_series(1, 2)"),
+            "SELECT (SELECT 1 FROM generate_series(1, 2)), unnest(generate_series(1, 2))");
+}
+
+TEST(PgNumeric, Shape) {
+  auto shape = [](std::string_view t) {
+    auto s = ShapeOf(t);
+    return s.ok ? std::to_string(s.integer_digits) + "/" + std::to_string(s.scale) : "bad";
+  };
+  EXPECT_EQ(shape("1.50"), "1/1");
+  EXPECT_EQ(shape("-0012.5"), "2/1");
+  EXPECT_EQ(shape("0.000001"), "0/6");
+  EXPECT_EQ(shape("1e-3"), "0/3");
+  EXPECT_EQ(shape("1200e-2"), "2/0");
+  EXPECT_EQ(shape("12e1"), "3/0");
+  EXPECT_EQ(shape("0"), "0/0");
+  EXPECT_EQ(shape(" 7 "), "1/0");
+  EXPECT_EQ(shape("1e999999999"), "100000/0");
+  EXPECT_EQ(shape("NaN"), "bad");
+  EXPECT_EQ(shape("1e"), "bad");
+  EXPECT_EQ(TrimNumericZeros("1.5000000000"), "1.5");
+  EXPECT_EQ(TrimNumericZeros("2.0000000000"), "2");
+  EXPECT_EQ(TrimNumericZeros("-0.0000000000"), "0");
+  EXPECT_EQ(TrimNumericZeros("100"), "100");
+}
+
+TEST(PgValueRewrite, UnconstrainedNumeric) {
+  EXPECT_EQ(RewritePgValues("CREATE TABLE t(a numeric, b numeric(10,2), c decimal[])"),
+            "CREATE TABLE t(a DECIMAL(38,10), b numeric(10,2), c DECIMAL(38,10)[])");
+  EXPECT_EQ(RewritePgValues("SELECT x::NUMERIC, CAST(y AS decimal)"),
+            "SELECT x::DECIMAL(38,10), CAST(y AS DECIMAL(38,10))");
+}
+
+TEST(PgValueRewrite, CharacterLengths) {
+  EXPECT_EQ(RewritePgValues("CREATE TABLE t(a varchar(3), b text, c char(2) NOT NULL, "
+                            "d character varying(4)[], PRIMARY KEY (b))"),
+            "CREATE TABLE t(a varchar(3) CHECK (pg_varchar_fits(a, 3, 'character varying')), b "
+            "text, c char(2) NOT NULL CHECK (pg_varchar_fits(c, 2, 'character')), d character "
+            "varying(4)[], PRIMARY KEY (b))");
+  EXPECT_EQ(RewritePgValues("SELECT 'abcd'::varchar(3), t.x::char(2), f(y)::character varying(1)"),
+            "SELECT pg_varchar_cut('abcd'::VARCHAR, 3), pg_bpchar_cut(t.x::VARCHAR, 2), "
+            "pg_varchar_cut(f(y)::VARCHAR, 1)");
+  EXPECT_EQ(RewritePgValues("SELECT CAST(a || b AS varchar(2))"),
+            "SELECT pg_varchar_cut(CAST(a || b AS VARCHAR), 2)");
+  EXPECT_EQ(RewritePgValues("SELECT 'a'::varchar, CAST(x AS varchar)"),
+            "SELECT 'a'::varchar, CAST(x AS varchar)");
+}
+
+}  // namespace
+}  // namespace augur::engine
+
+namespace augur::engine {
+namespace {
+
+TEST(PgValueRewrite, LikeEscapesWithBackslashAsPostgres) {
+  EXPECT_EQ(RewritePgValues("SELECT 'a_b' LIKE 'a\\_b'"), "SELECT 'a_b' LIKE 'a\\_b' ESCAPE '\\'");
+  EXPECT_EQ(RewritePgValues("SELECT x NOT ILIKE '10\\%' FROM t"),
+            "SELECT x NOT ILIKE '10\\%' ESCAPE '\\' FROM t");
+  // No backslash, or an explicit ESCAPE: as written.
+  EXPECT_EQ(RewritePgValues("SELECT 'ab' LIKE 'a%'"), "SELECT 'ab' LIKE 'a%'");
+  EXPECT_EQ(RewritePgValues("SELECT 'a' LIKE 'a\\_' ESCAPE '#'"),
+            "SELECT 'a' LIKE 'a\\_' ESCAPE '#'");
+}
+
+}  // namespace
+}  // namespace augur::engine
