@@ -149,6 +149,9 @@ class Cursor {
   // all text, one code applies to every column, else one code per column. Fails with 0A000 for
   // a column whose type has no binary form in augur. Call before the first Fetch.
   virtual Status SetResultFormats(const std::vector<int16_t>& formats) = 0;
+  // The format codes RowDescription reports for a simple Query (one per column, or empty for
+  // all text): non-empty only for FETCH from a BINARY cursor.
+  virtual std::vector<int16_t> result_formats() const { return {}; }
   // Fetches up to max_rows rows. A batch with zero rows means the end; after it, command_tag()
   // is final. Errors (including cancellation, 57014) end the cursor.
   virtual Result<RowBatch> Fetch(size_t max_rows) = 0;
@@ -261,6 +264,12 @@ class Session {
   virtual Result<uint64_t> ExportParquet(std::string_view sql,
                                          const std::vector<ParameterValue>& parameters,
                                          const std::string& path) = 0;
+  // The columns of the SQL cursor (DECLARE) `name`, or nullopt when there is none: PostgreSQL's
+  // cursors are portals, and drivers (psycopg 3) Describe them by name.
+  virtual std::optional<std::vector<ColumnInfo>> CursorColumns(const std::string& name) {
+    (void)name;
+    return std::nullopt;
+  }
   // Convenience: Split + Execute + Fetch everything; returns the last statement's rows.
   virtual Result<RowBatch> Query(std::string_view sql) = 0;
   virtual TransactionState transaction_state() const = 0;

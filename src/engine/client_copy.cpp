@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "duckdb/parser/expression/cast_expression.hpp"
 #include "duckdb/parser/expression/columnref_expression.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
 #include "duckdb/parser/statement/copy_statement.hpp"
@@ -39,6 +40,13 @@ std::string OptionText(const duckdb::unique_ptr<duckdb::ParsedExpression>& expr)
   if (expr->GetExpressionClass() == duckdb::ExpressionClass::COLUMN_REF) {
     return expr->Cast<duckdb::ColumnRefExpression>().GetColumnName();
   }
+  // HEADER true: PostgreSQL's grammar (and so DuckDB's) reads true as CAST('t' AS BOOLEAN).
+  if (expr->GetExpressionClass() == duckdb::ExpressionClass::CAST) {
+    auto& child = expr->Cast<duckdb::CastExpression>().child;
+    if (child->GetExpressionClass() == duckdb::ExpressionClass::CONSTANT) {
+      return child->Cast<duckdb::ConstantExpression>().value.ToString();
+    }
+  }
   return expr->ToString();
 }
 
@@ -46,7 +54,7 @@ bool IsTrue(const std::string& text) {
   std::string lower;
   for (char c : text)
     lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return lower == "true" || lower == "on" || lower == "1" || lower == "yes";
+  return lower == "true" || lower == "on" || lower == "1" || lower == "yes" || lower == "t";
 }
 
 Result<char> SingleChar(const std::string& option, const std::string& value) {

@@ -66,7 +66,29 @@ CommandTag Counting(std::string prefix) { return CommandTag{std::move(prefix), t
 
 }  // namespace
 
+// The first `n` words of `text`, upper case, separated by one space.
+std::string LeadingWords(std::string_view text, int n) {
+  std::string out;
+  size_t i = 0;
+  for (int w = 0; w < n; ++w) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= text.size() || !std::isalpha(static_cast<unsigned char>(text[i]))) break;
+    if (w > 0) out += ' ';
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++])));
+    }
+  }
+  return out;
+}
+
 CommandTag CommandTagFor(const duckdb::SQLStatement& statement) {
+  // Statements DuckDB parses as something else than PostgreSQL does: CHECKPOINT is a CALL of a
+  // table function there (CursorImpl drops its row: PostgreSQL sends none), TRUNCATE a DELETE.
+  std::string words = LeadingWords(statement.query, 2);
+  if (words == "CHECKPOINT" || words == "FORCE CHECKPOINT") return Fixed("CHECKPOINT");
+  if (words.starts_with("TRUNCATE")) return Fixed("TRUNCATE TABLE");
+  if (words == "START TRANSACTION") return Fixed("START TRANSACTION");
+  if (words.starts_with("ANALYZE")) return Fixed("ANALYZE");  // a VACUUM statement in DuckDB
   switch (statement.type) {
     case StatementType::SELECT_STATEMENT:
     case StatementType::RELATION_STATEMENT:

@@ -23,6 +23,13 @@ CursorImpl::CursorImpl(SessionImpl& session, std::unique_ptr<duckdb::QueryResult
       query_(std::move(query)) {
   switch (result_->properties.return_type) {
     case duckdb::StatementReturnType::QUERY_RESULT:
+      if (tag_.prefix == "CHECKPOINT") {  // DuckDB's checkpoint() answers a row; PostgreSQL none
+        while (auto chunk = result_->Fetch()) {
+          if (chunk->size() == 0) break;
+        }
+        done_ = true;
+        break;
+      }
       returns_rows_ = true;
       break;
     case duckdb::StatementReturnType::CHANGED_ROWS:

@@ -346,6 +346,10 @@ constexpr CompatObject kCompatObjects[] = {
      "wait_event_type, wait_event, state, "
      "NULL::VARCHAR AS backend_xid, NULL::VARCHAR AS backend_xmin, NULL::BIGINT AS query_id, "
      "query, 'client backend' AS backend_type FROM augur_stat_activity()"},
+    // psycopg 3 looks a server-side cursor up here before closing it (sql_cursors.cpp).
+    {"pg_catalog",
+     "CREATE VIEW pg_cursors AS SELECT name, statement, is_holdable, is_binary, is_scrollable, "
+     "creation_time FROM augur_cursors()"},
     {"pg_catalog",
      "CREATE VIEW pg_auth_members AS SELECT NULL::INTEGER AS roleid, NULL::INTEGER AS member, "
      "NULL::INTEGER AS grantor, false AS admin_option WHERE false"},

@@ -151,7 +151,8 @@ bool RewriteResetAll(const Statement& s, std::string& out) {
   if (t.size() != 2 || !Is(t, 1, "ALL") || !(Is(t, 0, "RESET") || Is(t, 0, "DISCARD"))) {
     return false;
   }
-  out += "RESET \"all\"";
+  // DISCARD ALL also drops prepared statements and cursors, and has a tag of its own.
+  out += Is(t, 0, "DISCARD") ? "SET augur.discard = 'all'" : "RESET \"all\"";
   return true;
 }
 
@@ -171,6 +172,23 @@ bool RewriteDeallocate(const Statement& s, std::string& out) {
   }
   if (name.find('\'') != std::string::npos) return false;
   out += "SET augur.deallocate = '" + name + "'";
+  return true;
+}
+
+// DECLARE ... CURSOR, FETCH, MOVE and CLOSE: SQL cursors (psycopg2's named cursors). The whole
+// statement travels as a string; SessionImpl::HandleCursorCommand (sql_cursors.cpp) parses it.
+bool RewriteCursorCommand(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  bool cursor = false;
+  if (Is(t, 0, "DECLARE")) {
+    for (size_t i = 2; i < t.size() && !Is(t, i, "FOR"); ++i) cursor |= Is(t, i, "CURSOR");
+  } else {
+    cursor = t.size() >= 2 && (Is(t, 0, "FETCH") || Is(t, 0, "MOVE") || Is(t, 0, "CLOSE"));
+  }
+  if (!cursor) return false;
+  out += "SET augur.cursor = '";
+  for (char c : s.text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  out += "'";
   return true;
 }
 
@@ -499,9 +517,9 @@ std::string RewriteForDuckDB(std::string_view original) {
                    RewriteTruncate(s, rewritten) || RewriteBegin(s, rewritten) ||
                    RewriteSetTransaction(s, rewritten) || RewriteResetAll(s, rewritten) ||
                    RewriteUnlisten(s, rewritten) || RewriteDeallocate(s, rewritten) ||
-                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten) ||
-                   RewriteSearchPathList(s, rewritten) || RewriteSavepointCommand(s, rewritten) ||
-                   RewriteApplicationDdl(s, rewritten);
+                   RewriteCursorCommand(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
+                   RewriteFunctionAliases(s, rewritten) || RewriteSearchPathList(s, rewritten) ||
+                   RewriteSavepointCommand(s, rewritten) || RewriteApplicationDdl(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';

@@ -112,9 +112,34 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Run(
   return std::unique_ptr<Cursor>(std::move(cursor));
 }
 
+// Ends the transaction's cursors once a statement leaves the session outside a block.
+struct SessionImpl::CursorTransactionEnd {
+  CursorTransactionEnd(SessionImpl& session, TransactionVerb verb)
+      : session(session),
+        rolled_back(
+            verb == TransactionVerb::kRollback ||
+            (verb == TransactionVerb::kCommit && session.state_ == TransactionState::kFailed)) {
+    // COMMIT and ROLLBACK end the cursors without HOLD: drop them before the others are parked
+    // (reading the rest of a result nobody will fetch).
+    if (verb == TransactionVerb::kCommit || verb == TransactionVerb::kRollback) {
+      session.EndCursorTransaction(rolled_back, /*ending=*/true);
+    }
+  }
+  ~CursorTransactionEnd() { session.EndCursorTransaction(rolled_back); }
+  SessionImpl& session;
+  bool rolled_back;
+};
+
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
   NoteStatementStart(stmt.text());
+  CursorTransactionEnd ending(*this, TransactionVerbOf(stmt.parsed()));
+  if (!IsCursorCommand(stmt.parsed())) {
+    if (auto parked = ParkCursors(); !parked) {
+      OnStatementError();
+      return std::move(parked).error();
+    }
+  }
   if (auto answered = HandleSavepointCommand(stmt.parsed())) return std::move(*answered);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
     return std::move(*answered);
@@ -123,6 +148,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     OnStatementError();
     return std::move(allowed).error();
   }
+  if (auto answered = HandleCursorCommand(stmt.parsed())) return std::move(*answered);
   if (auto answered = HandleApplicationDdl(stmt.parsed())) {
     if (!*answered) OnStatementError();
     return std::move(*answered);
@@ -204,6 +230,9 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
       prepared->client_copy = std::move((*client_copy)->request);
       return std::shared_ptr<PreparedStatement>(std::move(prepared));
     }
+    if (DescribeCursorCommand(*prepared, declared_types)) {
+      return std::shared_ptr<PreparedStatement>(std::move(prepared));
+    }
     // SET and SHOW may name settings only augur knows; they run unprepared, like BEGIN/COMMIT.
     std::string show = ShowTarget(prepared->parsed->query);
     if (!show.empty()) {
@@ -212,6 +241,7 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     }
     if (verb == TransactionVerb::kNone && show.empty() &&
         prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
+      (void)ParkCursors();  // an error shows when the statement runs
       SyncSearchPath();
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
       if (prepared->prepared->HasError()) {
@@ -265,6 +295,13 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   NoteStatementStart(prepared.query);
+  CursorTransactionEnd ending(*this, TransactionVerbOf(*prepared.parsed));
+  if (!IsCursorCommand(*prepared.parsed)) {
+    if (auto parked = ParkCursors(); !parked) {
+      OnStatementError();
+      return std::move(parked).error();
+    }
+  }
   if (auto answered = HandleSavepointCommand(*prepared.parsed)) return std::move(*answered);
   if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
     return std::move(*answered);
@@ -272,6 +309,9 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   if (auto allowed = CheckPrivileges(*prepared.parsed); !allowed) {
     OnStatementError();
     return std::move(allowed).error();
+  }
+  if (auto answered = HandleCursorCommand(*prepared.parsed, parameters, prepared.parameter_oids)) {
+    return std::move(*answered);
   }
   if (auto answered = HandleApplicationDdl(*prepared.parsed)) {
     if (!*answered) OnStatementError();
@@ -401,6 +441,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
   std::string sql = CopyInSql(request, csv_path);
+  if (auto parked = ParkCursors(); !parked) {
+    OnStatementError();
+    return std::move(parked).error();
+  }
   BeginExecution();
   if (auto locked = LockForWrite(/*may_write=*/true); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
@@ -629,6 +673,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
     }
     // GetTableNames binds the query, and an unbound $n fails to bind: a NULL in its place names
     // the same tables.
+    if (auto parked = ParkCursors(); !parked) return reads;
     std::string bindable = ReplaceParameters(text, "NULL");
     for (const auto& name : connection_.GetTableNames(bindable, /*qualified=*/false)) {
       reads.tables.push_back(Lower(name));

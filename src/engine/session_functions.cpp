@@ -18,6 +18,7 @@
 #include "duckdb/planner/expression/bound_function_expression.hpp"
 #include "engine/error_translate.h"
 #include "engine/session_impl.h"
+#include "engine/sql_cursors.h"
 #include "engine/system_catalog.h"
 
 namespace augur::engine {
@@ -181,6 +182,7 @@ Status InstallSessionFunctions(duckdb::Connection& connection, SessionRegistry& 
                                      InitActivity);
       activity.function_info = duckdb::make_shared_ptr<ActivityInfo>(registry);
       RegisterSystemTableFunction(context, std::move(activity));
+      RegisterCursorFunctions(context, registry);
       Register(context, with_info(duckdb::ScalarFunction("current_setting", {LogicalType::VARCHAR},
                                                          LogicalType::VARCHAR, CurrentSetting)));
     });

@@ -21,6 +21,7 @@
 #include "engine/pg_settings.h"
 #include "engine/savepoints.h"
 #include "engine/session_registry.h"
+#include "engine/sql_cursors.h"
 #include "engine/writer_lock.h"
 
 namespace augur::engine {
@@ -238,6 +239,23 @@ class SessionImpl final : public Session {
   // run the statement. Also notes reported settings (TimeZone) that DuckDB changes.
   std::optional<Result<std::unique_ptr<Cursor>>> HandleSettings(const duckdb::SQLStatement& parsed);
   void NoteEngineSettingChange(const duckdb::SQLStatement& parsed);
+  // DECLARE / FETCH / MOVE / CLOSE (sql_cursors.cpp): answered here, or nullopt for other
+  // statements. ParkCursors() runs before DuckDB runs anything else on the connection;
+  // EndCursorTransaction() after each statement (cursors end with their transaction).
+  std::optional<Result<std::unique_ptr<Cursor>>> HandleCursorCommand(
+      const duckdb::SQLStatement& parsed, const std::vector<ParameterValue>& parameters = {},
+      const std::vector<uint32_t>& parameter_types = {});
+  bool DescribeCursorCommand(PreparedImpl& prepared, const std::vector<uint32_t>& declared_types);
+
+ public:
+  std::optional<std::vector<ColumnInfo>> CursorColumns(const std::string& name) override;
+  // The open cursors, for pg_cursors.
+  const SqlCursors* cursors() const { return cursors_.get(); }
+
+ private:
+  Status ParkCursors();
+  void EndCursorTransaction(bool rolled_back, bool ending = false);
+  struct CursorTransactionEnd;
   // Hands DuckDB the schemas of the PostgreSQL search_path when it or the set of schemas changed
   // (session_search_path.cpp). Called before a statement binds.
   void SyncSearchPath();
@@ -286,6 +304,11 @@ class SessionImpl final : public Session {
   const int32_t id_;
   // Atomic: pg_stat_activity reads it from other sessions' threads.
   std::atomic<TransactionState> state_{TransactionState::kIdle};
+  // Last: its DuckDB results go before the connection does.
+  std::shared_ptr<SqlCursors> cursors_;
 };
+
+// Whether `parsed` is a cursor statement (rewritten to SET augur.cursor by pg_rewrite.cpp).
+bool IsCursorCommand(const duckdb::SQLStatement& parsed);
 
 }  // namespace augur::engine

@@ -116,6 +116,13 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     }
     if (!PgSettings::Owns(name) || IsDuckDbOption(name)) return std::nullopt;
     auto& value = *parsed.Cast<duckdb::SetVariableStatement>().value;
+    if (name == "augur.unlisten") return fixed("UNLISTEN");  // rewritten (pg_rewrite.cpp)
+    if (name == "augur.discard") {                           // DISCARD ALL, rewritten
+      settings_.ResetAll();
+      deallocations_.push_back("ALL");
+      if (cursors_) cursors_->CloseAll();
+      return fixed("DISCARD ALL");
+    }
     if (name == "augur.deallocate") {  // DEALLOCATE, rewritten (pg_rewrite.cpp)
       deallocations_.push_back(ValueText(value));
       return fixed(deallocations_.back() == "ALL" ? "DEALLOCATE ALL" : "DEALLOCATE");

@@ -510,7 +510,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
         cursor = Error();
         continue;
       }
-      if (c.returns_rows()) out_.RowDescription(DescribeColumns(c.columns()));
+      if (c.returns_rows()) out_.RowDescription(DescribeColumns(c.columns(), c.result_formats()));
       bool exhausted = false;
       if (auto sent = co_await SendRows(c, 0, exhausted); !sent) {
         Error error = timer.Explain(std::move(sent).error());

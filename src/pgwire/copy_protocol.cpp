@@ -73,6 +73,9 @@ asio::awaitable<Status> Connection::CopyOut(Cursor& cursor, std::string& tag) {
     if (auto ok = cursor.SetResultFormats({1}); !ok) co_return ok;
   }
   out_.CopyResponse('H', binary, static_cast<int16_t>(request.column_count));
+  // Framed as PostgreSQL frames it (copyto.c): one CopyData per row; the csv header line is a
+  // message of its own, the binary signature rides with the first row and the trailer comes
+  // alone. psycopg 3's copy.rows() reads one row per message.
   std::string chunk;
   if (binary) {
     chunk.append(kBinarySignature);
@@ -80,6 +83,8 @@ asio::awaitable<Status> Connection::CopyOut(Cursor& cursor, std::string& tag) {
     PutInt32(0, chunk);  // header extension length
   } else if (request.format.header) {
     AppendCopyHeader(cursor.columns(), request.format, chunk);
+    out_.CopyData(chunk);
+    chunk.clear();
   }
   uint64_t rows = 0;
   for (;;) {
@@ -97,15 +102,13 @@ asio::awaitable<Status> Connection::CopyOut(Cursor& cursor, std::string& tag) {
       } else {
         AppendCopyRow(*batch, r, request.format, chunk);
       }
-      if (chunk.size() >= kCopyChunk) {
-        out_.CopyData(chunk);
-        chunk.clear();
-      }
+      out_.CopyData(chunk);
+      chunk.clear();
     }
     rows += batch->rows();
     if (out_.size() >= kCopyChunk) co_await Flush();
   }
-  if (binary) PutInt16(-1, chunk);  // file trailer
+  if (binary) PutInt16(-1, chunk);  // file trailer (with the signature when no row came)
   if (!chunk.empty()) out_.CopyData(chunk);
   out_.CopyDone();
   tag = fmt::format("COPY {}", rows);

@@ -129,8 +129,13 @@ asio::awaitable<Status> Connection::Describe(std::string_view body) {
     co_return Status();
   }
   auto it = portals_.find(name);
-  if (it == portals_.end())
+  if (it == portals_.end()) {
+    if (auto columns = session_->CursorColumns(name)) {  // a cursor made by DECLARE
+      out_.RowDescription(DescribeColumns(*columns));
+      co_return Status();
+    }
     co_return Error("34000", fmt::format("portal \"{}\" does not exist", name));
+  }
   Portal& portal = it->second;
   if (!portal.statement->returns_rows()) {
     out_.NoData();

@@ -191,3 +191,105 @@ def test_copy_as_a_prepared_statement_is_refused_not_run_on_the_servers_stdio(co
         assert b"".join(cp) == b"1\n2\n"
     assert conn.execute("SELECT count(*) FROM copy_prepared").fetchone() == (2,)
     conn.execute("DROP TABLE copy_prepared")
+
+
+def copy_out_messages(server, sql):
+    """The backend messages a simple Query running COPY ... TO STDOUT gets, as (type, body)."""
+    from pgraw import RawClient, message
+    c = RawClient(server.host, server.port)
+    c.login()
+    c.send(message(b"Q", sql.encode() + b"\0"))
+    msgs = c.read_until_ready()
+    c.close()
+    return msgs
+
+
+def test_copy_out_sends_one_row_per_copydata(server):
+    # PostgreSQL's framing (copyto.c): a CopyData per row, the csv header alone, the binary
+    # signature with the first row and its trailer alone.
+    msgs = copy_out_messages(server, "COPY (SELECT i, 'r' || i FROM range(3000) t(i)) TO STDOUT")
+    data = [body for kind, body in msgs if kind == b"d"]
+    assert data == [f"{i}\tr{i}\n".encode() for i in range(3000)]
+    assert [body for kind, body in msgs if kind == b"C"] == [b"COPY 3000\0"]
+    msgs = copy_out_messages(server, "COPY (SELECT i FROM range(2) t(i)) TO STDOUT (FORMAT csv, HEADER)")
+    assert [body for kind, body in msgs if kind == b"d"] == [b"i\n", b"0\n", b"1\n"]
+    msgs = copy_out_messages(server, "COPY (SELECT 5::int4 AS i) TO STDOUT (FORMAT binary)")
+    data = [body for kind, body in msgs if kind == b"d"]
+    header = b"PGCOPY\n\xff\r\n\0" + b"\0" * 8
+    assert data == [header + b"\x00\x01\x00\x00\x00\x04\x00\x00\x00\x05", b"\xff\xff"]
+    msgs = copy_out_messages(server, "COPY (SELECT 5::int4 AS i WHERE false) TO STDOUT (FORMAT binary)")
+    assert [body for kind, body in msgs if kind == b"d"] == [header + b"\xff\xff"]
+
+
+def test_psycopg3_copy_rows(conn):
+    with conn.cursor().copy("COPY (SELECT i, 'a\tb' || i, NULL FROM range(5000) t(i)) TO STDOUT") as cp:
+        rows = list(cp.rows())
+    assert rows == [(str(i), f"a\tb{i}", None) for i in range(5000)]
+    with conn.cursor().copy("COPY (SELECT i::int8, 'x' || i FROM range(1000) t(i)) TO STDOUT "
+                            "(FORMAT binary)") as cp:
+        cp.set_types(["int8", "text"])
+        rows = list(cp.rows())
+    assert rows == [(i, f"x{i}") for i in range(1000)]
+    with conn.cursor().copy("COPY (SELECT 1 AS a, 'q,\"' AS b) TO STDOUT (FORMAT csv, HEADER)") as cp:
+        blocks = [bytes(b) for b in cp]
+    assert blocks == [b"a,b\n", b'1,"q,"""\n']
+
+
+def test_psql_csv_header_both_ways(server, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("id,name\n1,one\n2,\"two, too\"\n")
+    dst = tmp_path / "out.csv"
+    server.psql("CREATE TABLE csv_header(id INTEGER, name VARCHAR)", check=True)
+    code, out, err = server.psql(f"\\copy csv_header FROM '{src}' WITH (FORMAT csv, HEADER true)")
+    assert code == 0 and "COPY 2" in out, err
+    code, out, err = server.psql(
+        f"\\copy (SELECT * FROM csv_header ORDER BY id) TO '{dst}' WITH (FORMAT csv, HEADER)")
+    assert code == 0 and "COPY 2" in out, err
+    assert dst.read_text() == "id,name\n1,one\n2,\"two, too\"\n"
+    server.psql("DROP TABLE csv_header", check=True)
+
+
+def test_command_tags_match_postgres(server):
+    import psycopg2
+    conn = psycopg2.connect(host=server.host, port=server.port, user="augur", dbname="augur")
+    conn.autocommit = True
+    cur = conn.cursor()
+    expected = [  # PostgreSQL 15's tags for the same statements
+        ("CREATE TABLE tg(i int)", "CREATE TABLE"),
+        ("INSERT INTO tg VALUES (1),(2)", "INSERT 0 2"),
+        ("CREATE TABLE tg2 AS SELECT * FROM tg", "SELECT 2"),
+        ("UPDATE tg SET i = i", "UPDATE 2"),
+        ("DELETE FROM tg2", "DELETE 2"),
+        ("TRUNCATE tg2", "TRUNCATE TABLE"),
+        ("CREATE VIEW tv AS SELECT 1", "CREATE VIEW"),
+        ("DROP VIEW tv", "DROP VIEW"),
+        ("CREATE INDEX tgi ON tg(i)", "CREATE INDEX"),
+        ("DROP INDEX tgi", "DROP INDEX"),
+        ("CREATE SEQUENCE tsq", "CREATE SEQUENCE"),
+        ("DROP SEQUENCE tsq", "DROP SEQUENCE"),
+        ("ALTER TABLE tg ADD COLUMN j int", "ALTER TABLE"),
+        ("VACUUM", "VACUUM"),
+        ("ANALYZE", "ANALYZE"),
+        ("CHECKPOINT", "CHECKPOINT"),
+        ("SET application_name = 'tags'", "SET"),
+        ("RESET application_name", "RESET"),
+        ("RESET ALL", "RESET"),
+        ("DISCARD ALL", "DISCARD ALL"),
+        ("SHOW search_path", "SHOW"),
+        ("BEGIN", "BEGIN"),
+        ("COMMIT", "COMMIT"),
+        ("START TRANSACTION", "START TRANSACTION"),
+        ("END", "COMMIT"),
+        ("BEGIN", "BEGIN"),
+        ("ABORT", "ROLLBACK"),
+        ("UNLISTEN *", "UNLISTEN"),
+        ("VALUES (1),(2)", "SELECT 2"),
+        ("DROP TABLE tg2", "DROP TABLE"),
+        ("DROP TABLE tg", "DROP TABLE"),
+    ]
+    for sql, tag in expected:
+        cur.execute(sql)
+        assert cur.statusmessage == tag, sql
+    cur.execute("CHECKPOINT")
+    assert cur.description is None  # no result set, as in PostgreSQL
+    conn.close()

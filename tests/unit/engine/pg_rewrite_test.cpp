@@ -41,11 +41,22 @@ TEST(PgRewrite, TransactionModes) {
 
 TEST(PgRewrite, PoolHousekeeping) {
   EXPECT_EQ(RewriteForDuckDB("RESET ALL"), "RESET \"all\"");
-  EXPECT_EQ(RewriteForDuckDB("discard all"), "RESET \"all\"");
+  EXPECT_EQ(RewriteForDuckDB("discard all"), "SET augur.discard = 'all'");
   EXPECT_EQ(RewriteForDuckDB("UNLISTEN *"), "SET augur.unlisten = '*'");
   EXPECT_EQ(RewriteForDuckDB("DEALLOCATE ALL"), "SET augur.deallocate = 'ALL'");
   EXPECT_EQ(RewriteForDuckDB("deallocate prepare _pg3_1"), "SET augur.deallocate = '_pg3_1'");
   EXPECT_EQ(RewriteForDuckDB("DEALLOCATE \"Mixed\""), "SET augur.deallocate = 'Mixed'");
+}
+
+TEST(PgRewrite, CursorStatementsTravelAsText) {
+  EXPECT_EQ(RewriteForDuckDB("DECLARE \"c\" CURSOR WITHOUT HOLD FOR SELECT 'it''s'"),
+            "SET augur.cursor = 'DECLARE \"c\" CURSOR WITHOUT HOLD FOR SELECT ''it''''s'''");
+  EXPECT_EQ(RewriteForDuckDB("FETCH FORWARD 2000 FROM \"c\""),
+            "SET augur.cursor = 'FETCH FORWARD 2000 FROM \"c\"'");
+  EXPECT_EQ(RewriteForDuckDB("close all"), "SET augur.cursor = 'close all'");
+  EXPECT_EQ(RewriteForDuckDB("MOVE 3 IN c"), "SET augur.cursor = 'MOVE 3 IN c'");
+  // DECLARE without CURSOR is not ours.
+  EXPECT_EQ(RewriteForDuckDB("DECLARE x INT"), "DECLARE x INT");
 }
 
 TEST(PgRewrite, CopyOptions) {
