@@ -52,16 +52,6 @@ std::string ObjectWord(CatalogType type) {
 }
 
 CommandTag Fixed(std::string text) { return CommandTag{std::move(text), false}; }
-
-// Whether `text` begins with `word` (given in upper case), after leading blanks.
-bool StartsWithWord(std::string_view text, std::string_view word) {
-  size_t at = text.find_first_not_of(" \t\r\n(");
-  if (at == std::string_view::npos || text.size() - at < word.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
-  }
-  return true;
-}
 CommandTag Counting(std::string prefix) { return CommandTag{std::move(prefix), true}; }
 
 }  // namespace
@@ -101,8 +91,6 @@ CommandTag CommandTagFor(const duckdb::SQLStatement& statement) {
     case StatementType::UPDATE_STATEMENT:
       return Counting("UPDATE");
     case StatementType::DELETE_STATEMENT:
-      // DuckDB parses TRUNCATE as a DELETE without a condition; PostgreSQL tags it on its own.
-      if (StartsWithWord(statement.query, "TRUNCATE")) return Fixed("TRUNCATE TABLE");
       return Counting("DELETE");
     case StatementType::MERGE_INTO_STATEMENT:
       return Counting("MERGE");
