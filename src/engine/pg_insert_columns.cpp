@@ -4,6 +4,8 @@
 // the table get the implied list, so every other INSERT reaches DuckDB unchanged.
 #include "engine/pg_insert_columns.h"
 
+#include "duckdb/catalog/catalog_search_path.hpp"
+#include "duckdb/main/client_data.hpp"
 #include "duckdb/main/connection.hpp"
 #include "duckdb/main/table_description.hpp"
 #include "duckdb/parser/query_node/select_node.hpp"
@@ -28,8 +30,17 @@ void ApplyInsertColumns(duckdb::SQLStatement& statement, duckdb::Connection& con
   if (rows.empty()) return;
   const size_t supplied = rows[0].size();
   try {
-    auto table = insert.schema.empty() ? connection.TableInfo(insert.table)
-                                       : connection.TableInfo(insert.schema, insert.table);
+    // An unqualified name is the first table of that name on the search path (public first).
+    duckdb::unique_ptr<duckdb::TableDescription> table;
+    if (!insert.schema.empty()) {
+      table = connection.TableInfo(insert.catalog, insert.schema, insert.table);
+    } else {
+      auto& search_path = *duckdb::ClientData::Get(*connection.context).catalog_search_path;
+      for (const auto& entry : search_path.Get()) {
+        table = connection.TableInfo(entry.catalog, entry.schema, insert.table);
+        if (table) break;
+      }
+    }
     if (!table || table->columns.size() <= supplied) return;
     for (size_t i = 0; i < supplied; ++i) insert.columns.push_back(table->columns[i].Name());
   } catch (const std::exception&) {

@@ -274,6 +274,12 @@ def test_django_nested_atomic(dsn, tmp_path):
                                    "HOST": params["host"], "PORT": params.get("port", "5432")}},
             INSTALLED_APPS=[], USE_TZ=True)
         django.setup()
+    else:  # another module configured Django first: point it at this server
+        from django.db import connections
+        connections["default"].close()
+        settings.DATABASES["default"].update(
+            {"NAME": params.get("dbname", "augur"), "USER": params.get("user", "augur"),
+             "HOST": params["host"], "PORT": params.get("port", "5432")})
     from django.db import IntegrityError, connection, models, transaction
     t = fresh("sp_dj")
 

@@ -184,6 +184,7 @@ constexpr auto kEngineSettings = std::to_array<std::string_view>({
 // information_schema (every PostgreSQL role can read the catalogs too), the session's own state,
 // and augur's views of sessions and indexes.
 constexpr auto kAnyRoleTableFunctions = std::to_array<std::string_view>({
+    "augur_cursors",  // the session's own cursors (pg_cursors)
     "augur_indexes",
     "augur_stat_activity",
     "check_peg_parser",
