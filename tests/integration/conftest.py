@@ -29,3 +29,23 @@ def conn(server):
     import psycopg
     with psycopg.connect(server.dsn(), autocommit=True) as c:
         yield c
+
+
+def configure_django(host, port, name="augur", user="augur"):
+    """Points Django at an augur server. Django can be configured once per process, and several
+    test modules use it (test_django, test_savepoints, test_locks), so the first call configures
+    it with every app any of them needs and later calls only move the connection."""
+    import django
+    from django.conf import settings
+    database = {"ENGINE": "django.db.backends.postgresql", "HOST": host, "PORT": port,
+                "NAME": name, "USER": user}
+    if not settings.configured:
+        settings.configure(DATABASES={"default": database},
+                           INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
+                                           "django_app"],
+                           USE_TZ=True, DEFAULT_AUTO_FIELD="django.db.models.AutoField")
+        django.setup()
+    else:
+        from django.db import connections
+        connections["default"].close()
+        settings.DATABASES["default"].update(database)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from augur_server import AugurServer
+from conftest import configure_django
 
 django = pytest.importorskip("django")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -23,19 +24,7 @@ UTC = datetime.timezone.utc
 def dj(tmp_path_factory):
     """A server of its own (a fresh database) with Django configured for it and migrated."""
     srv = AugurServer(tmp_path_factory.mktemp("django-data")).start()
-    from django.conf import settings
-    database = {"ENGINE": "django.db.backends.postgresql", "HOST": srv.host, "PORT": srv.port,
-                "NAME": "augur", "USER": "augur"}
-    if not settings.configured:
-        settings.configure(DATABASES={"default": database},
-                           INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
-                                           "django_app"],
-                           USE_TZ=True, DEFAULT_AUTO_FIELD="django.db.models.AutoField")
-        django.setup()
-    else:  # another module configured Django first: point it at this server
-        from django.db import connections
-        connections["default"].close()
-        settings.DATABASES["default"].update(database)
+    configure_django(srv.host, srv.port)
     from django.core.management import call_command
     call_command("migrate", verbosity=0)
     yield srv

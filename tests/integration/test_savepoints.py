@@ -15,6 +15,8 @@ import psycopg
 import psycopg2
 import pytest
 
+from conftest import configure_django
+
 
 @pytest.fixture
 def dsn(server):
@@ -264,22 +266,9 @@ def test_sqlalchemy_begin_nested(dsn):
 
 def test_django_nested_atomic(dsn, tmp_path):
     django = pytest.importorskip("django")
-    from django.conf import settings
     params = dict(p.split("=", 1) for p in dsn.split())
-    if not settings.configured:
-        settings.configure(
-            DATABASES={"default": {"ENGINE": "django.db.backends.postgresql",
-                                   "NAME": params.get("dbname", "augur"),
-                                   "USER": params.get("user", "augur"),
-                                   "HOST": params["host"], "PORT": params.get("port", "5432")}},
-            INSTALLED_APPS=[], USE_TZ=True)
-        django.setup()
-    else:  # another module configured Django first: point it at this server
-        from django.db import connections
-        connections["default"].close()
-        settings.DATABASES["default"].update(
-            {"NAME": params.get("dbname", "augur"), "USER": params.get("user", "augur"),
-             "HOST": params["host"], "PORT": params.get("port", "5432")})
+    configure_django(params["host"], params.get("port", "5432"), params.get("dbname", "augur"),
+                     params.get("user", "augur"))
     from django.db import IntegrityError, connection, models, transaction
     t = fresh("sp_dj")
 
