@@ -108,8 +108,6 @@ def test_unique_constraints_are_enforced(dj):
     carl.delete()
 
 
-@pytest.mark.xfail(reason="bytea hex input ('\\x0001'::bytea) is the value-semantics work "
-                          "(issue 17's bytea item), not this DDL work", strict=False)
 def test_binary_field(dj):
     from django_app.models import Author, Book
     dora = Author.objects.create(name="Dora")
