@@ -38,7 +38,8 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
     OnStatementError();
     return std::move(decoded).error();
   }
-  auto query = std::make_shared<const std::string>(RewriteForDuckDB(*decoded));
+  std::vector<RowLockClause> row_locks;
+  auto query = std::make_shared<const std::string>(RewriteForDuckDB(*decoded, &row_locks));
   std::vector<std::unique_ptr<Statement>> out;
   try {
     auto parsed = connection_.ExtractStatements(*query);
@@ -50,6 +51,15 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
       }
       ApplyPgColumnNames(*statement);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
+    }
+    // Each removed locking clause belongs to the last statement starting before it.
+    for (auto& clause : row_locks) {
+      StatementImpl* owner = nullptr;
+      for (auto& statement : out) {
+        auto& impl = static_cast<StatementImpl&>(*statement);
+        if (impl.parsed().stmt_location <= clause.offset) owner = &impl;
+      }
+      if (owner != nullptr && !owner->row_lock) owner->row_lock = std::move(clause);
     }
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, *query);
@@ -72,6 +82,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ApplyTransactionRule
         (void)rollback;  // the block is gone either way; nothing to report to the client
       }
       state_ = TransactionState::kIdle;
+      EndTransaction(/*committed=*/false);
       ReleaseWriterLockIfIdle();
       return fixed("ROLLBACK");
     }
@@ -110,8 +121,13 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Run(
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
   NoteStatementStart(stmt.text());
-  if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
+  last_verb_ = TransactionVerbOf(stmt.parsed());
+  if (auto answered = ApplyTransactionRules(last_verb_)) {
     return std::move(*answered);
+  }
+  if (auto allowed = CheckRowLockPrivilege(stmt.row_lock); !allowed) {
+    OnStatementError();
+    return std::move(allowed).error();
   }
   if (auto allowed = CheckPrivileges(stmt.parsed()); !allowed) {
     OnStatementError();
@@ -129,7 +145,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
   SyncSearchPath();
   BeginExecution();
-  if (auto locked = LockForWrite(stmt.parsed()); !locked) {
+  if (auto locked = LockForWrite(stmt.parsed(), stmt.row_lock); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
     return std::move(locked).error();
   }
@@ -159,7 +175,9 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     OnStatementError();
     return std::move(decoded).error();
   }
-  prepared->query = RewriteForDuckDB(*decoded);
+  std::vector<RowLockClause> row_locks;
+  prepared->query = RewriteForDuckDB(*decoded, &row_locks);
+  if (!row_locks.empty()) prepared->row_lock = row_locks.front();
   try {
     auto parsed = connection_.ExtractStatements(prepared->query);
     if (parsed.size() > 1) {
@@ -252,8 +270,13 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   NoteStatementStart(prepared.query);
-  if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
+  last_verb_ = TransactionVerbOf(*prepared.parsed);
+  if (auto answered = ApplyTransactionRules(last_verb_)) {
     return std::move(*answered);
+  }
+  if (auto allowed = CheckRowLockPrivilege(prepared.row_lock); !allowed) {
+    OnStatementError();
+    return std::move(allowed).error();
   }
   if (auto allowed = CheckPrivileges(*prepared.parsed); !allowed) {
     OnStatementError();
@@ -287,7 +310,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
     }
     SyncSearchPath();
     BeginExecution();
-    if (auto locked = LockForWrite(*prepared.parsed); !locked) {
+    if (auto locked = LockForWrite(*prepared.parsed, prepared.row_lock); !locked) {
       if (!MustWait(locked.error())) OnStatementError();
       return std::move(locked).error();
     }
@@ -479,6 +502,10 @@ Result<RowBatch> SessionImpl::Query(std::string_view sql) {
 
 SessionImpl::~SessionImpl() {
   registry_.Remove(connection_.context.get(), id_);
+  // Session end: its advisory locks go, its LISTENs and undelivered notifications too.
+  registry_.advisory_locks().UnlockAllTransaction(id_);
+  registry_.advisory_locks().UnlockAllSession(id_);
+  registry_.notifications().Remove(id_);
   if (holds_writer_lock_) {
     // Ending the session ends its transaction; roll it back before another writer starts.
     try {
@@ -521,9 +548,10 @@ Status SessionImpl::CheckPrivileges(const duckdb::SQLStatement& statement) {
                            role->name));
 }
 
-Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
+Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement,
+                                 const std::optional<RowLockClause>& row_lock) {
   bool may_write = NeedsOf(*connection_.context, statement).may_write;
-  auto locked = LockForWrite(may_write);
+  auto locked = LockForWrite(may_write || row_lock.has_value(), row_lock ? &*row_lock : nullptr);
   if (locked && may_write) NoteWrites(statement);
   return locked;
 }
@@ -594,7 +622,9 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
   try {
     auto decoded = DecodeStringLiterals(sql);
     if (!decoded) return std::move(decoded).error();
-    std::string text = RewriteForDuckDB(*decoded);
+    std::vector<RowLockClause> row_locks;
+    std::string text = RewriteForDuckDB(*decoded, &row_locks);
+    if (!row_locks.empty()) return reads;  // FOR UPDATE must run (and lock) every time
     auto parsed = connection_.ExtractStatements(text);
     if (parsed.size() != 1 || parsed[0]->type != duckdb::StatementType::SELECT_STATEMENT) {
       return reads;
@@ -617,7 +647,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
   }
 }
 
-Status SessionImpl::LockForWrite(bool may_write) {
+Status SessionImpl::LockForWrite(bool may_write, const RowLockClause* row_lock) {
   if (holds_writer_lock_ || !may_write) return {};
   auto cancelled = [this] {
     writer_lock_.Leave(writer_waiter_);  // a turn handed over meanwhile goes to the next in line
@@ -625,10 +655,23 @@ Status SessionImpl::LockForWrite(bool may_write) {
     return Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
   };
   if (cancel_requested_) return cancelled();
-  if (writer_waiter_.wake && !block_for_turn_) {
+  if (row_lock != nullptr && row_lock->wait == RowLockClause::Wait::kNowait) {
+    if (!writer_lock_.TryAcquireNow(writer_waiter_)) {
+      return Error("55P03",
+                   "could not obtain lock on row in relation \"" + row_lock->relation + "\"");
+    }
+  } else if (writer_waiter_.wake && !block_for_turn_) {
     if (!writer_lock_.TryAcquire(writer_waiter_)) {
       // A Cancel() that came between the check above and the queueing had nobody to wake.
       if (cancel_requested_) return cancelled();
+      auto now = std::chrono::steady_clock::now();
+      if (!waiting_for_turn_) turn_wait_start_ = now;
+      auto timeout = lock_timeout();
+      if (timeout.count() > 0 && now - turn_wait_start_ >= timeout) {
+        writer_lock_.Leave(writer_waiter_);
+        waiting_for_turn_ = false;
+        return Error("55P03", "canceling statement due to lock timeout");
+      }
       waiting_for_turn_ = true;
       return Error(kMustWait, "waiting for the turn to write");
     }
@@ -720,6 +763,7 @@ void SessionImpl::OnStatementError() {
   if (state_ == TransactionState::kInBlock || !connection_.context->transaction.IsAutoCommit()) {
     state_ = TransactionState::kFailed;
   }
+  if (state_ == TransactionState::kIdle) EndTransaction(/*committed=*/false);
   ReleaseWriterLockIfIdle();
 }
 
@@ -735,6 +779,9 @@ void SessionImpl::OnStatementDone() {
                                                            : TransactionState::kInBlock;
   if (before == TransactionState::kIdle && state_ == TransactionState::kInBlock) {
     block_generation_ = writer_lock_.generation();  // BEGIN: remember who had written by now
+  }
+  if (state_ == TransactionState::kIdle) {
+    EndTransaction(/*committed=*/last_verb_ != TransactionVerb::kRollback);
   }
   ReleaseWriterLockIfIdle();
 }

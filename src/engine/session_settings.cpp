@@ -116,6 +116,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     }
     if (!PgSettings::Owns(name) || IsDuckDbOption(name)) return std::nullopt;
     auto& value = *parsed.Cast<duckdb::SetVariableStatement>().value;
+    if (auto answered = HandleNotifyCommand(name, ValueText(value))) return answered;
     if (name == "augur.deallocate") {  // DEALLOCATE, rewritten (pg_rewrite.cpp)
       deallocations_.push_back(ValueText(value));
       return fixed(deallocations_.back() == "ALL" ? "DEALLOCATE ALL" : "DEALLOCATE");
