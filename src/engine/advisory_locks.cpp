@@ -53,6 +53,11 @@ Result<bool> AdvisoryLocks::Lock(int32_t pid, Key key, Mode mode, Scope scope, c
   std::unique_lock lock(mu_);
   if (!Grantable(key, mode, pid)) {
     if (wait.try_only) return false;
+    if (waiting_.size() >= kMaxWaiters) {
+      return Error("55P03",
+                   "could not obtain advisory lock: too many sessions are waiting for "
+                   "advisory locks");
+    }
     waiting_[pid] = Waiting{key, mode};
     struct Unwait {
       std::map<int32_t, Waiting>& waiting;

@@ -15,7 +15,8 @@
 // (writer_lock.h): "A holds the turn and waits for B's advisory lock while B waits for the turn"
 // is a deadlock too. Detection runs, as in PostgreSQL, once a wait has lasted deadlock_timeout
 // (one second), under the table's mutex, so of two sessions in one cycle only the first to look
-// fails; the other goes on waiting and gets the lock once the victim's transaction ends.
+// fails; the other goes on waiting and gets the lock once the victim's transaction ends. Since
+// waits hold threads, only kMaxWaiters of them may be in progress at a time.
 #pragma once
 
 #include <atomic>
@@ -83,6 +84,11 @@ class AdvisoryLocks {
 
   // How long a wait lasts before it looks for a deadlock (PostgreSQL's deadlock_timeout default).
   static constexpr std::chrono::milliseconds kDeadlockTimeout{1000};
+  // At most this many requests wait at once; one more fails with 55P03 at once. Each waiter
+  // holds a worker thread: without a bound, as many waiters as the pool has threads (16 by
+  // default) would leave the holder no thread to run its pg_advisory_unlock, and the server would
+  // wedge (issue 16's lesson for the writer turn, which suspends instead).
+  static constexpr size_t kMaxWaiters = 8;
 
  private:
   struct Hold {

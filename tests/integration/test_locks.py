@@ -136,6 +136,12 @@ def test_read_only_role_may_not_lock_rows(server):
         assert r.execute("SELECT count(*) FROM lk_priv").fetchone() == (0,)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             r.execute("SELECT * FROM lk_priv FOR UPDATE")
+        # Advisory locks, notifications and pg_locks are for every role, as in PostgreSQL.
+        assert r.execute("SELECT pg_try_advisory_lock(1234)").fetchone() == (True,)
+        assert r.execute("SELECT count(*) FROM pg_locks WHERE objid = 1234").fetchone() == (1,)
+        r.execute("SELECT pg_advisory_unlock_all(), pg_notify('c', 'x')")
+        r.execute("LISTEN c")
+        assert r.execute("SELECT * FROM pg_listening_channels()").fetchall() == [("c",)]
 
 
 def test_skip_locked_job_queue_8_workers_10000_jobs(server):
@@ -313,6 +319,42 @@ def test_cancel_a_waiting_advisory_lock(server):
         # The session goes on, and the lock is still a's.
         assert b.execute("SELECT pg_try_advisory_lock(700)").fetchone() == (False,)
         a.execute("SELECT pg_advisory_unlock_all()")
+
+
+def test_many_waiters_never_wedge_the_server(server):
+    """Each advisory wait holds a worker thread: more waiters than the server has workers must
+    leave the holder a thread for its unlock. Waits beyond the bound fail at once with 55P03."""
+    waiters = 20  # more than --worker-threads (16 by default)
+    holder = connect(server)
+    holder.execute("SELECT pg_advisory_lock(900)")
+    conns = [connect(server) for _ in range(waiters)]
+    outcomes = []
+
+    def wait(c):
+        try:
+            c.execute("SELECT pg_advisory_lock(900)")
+            outcomes.append("locked")
+            c.execute("SELECT pg_advisory_unlock(900)")
+        except psycopg.errors.LockNotAvailable:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=wait, args=(c,), daemon=True) for c in conns]
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        with connect(server) as other:  # the server still answers
+            assert other.execute("SELECT 41 + 1").fetchone() == (42,)
+        assert holder.execute("SELECT pg_advisory_unlock(900)").fetchone() == (True,)
+        for t in threads:
+            t.join(BOUND)
+        assert not any(t.is_alive() for t in threads)
+        assert len(outcomes) == waiters
+        assert 1 <= outcomes.count("locked") and outcomes.count("refused") >= waiters - 8
+    finally:
+        holder.close()
+        for c in conns:
+            c.close()
 
 
 def run_deadlock(server, first_a, first_b, then_a, then_b):
