@@ -730,6 +730,9 @@ SessionActivity SessionImpl::activity() const {
   if (waiting_for_turn_ && copy.state == "active") {
     copy.wait_event_type = "Lock";
     copy.wait_event = "transactionid";
+  } else if (waiting_for_advisory_lock_ && copy.state == "active") {
+    copy.wait_event_type = "Lock";
+    copy.wait_event = "advisory";
   }
   switch (state_.load()) {
     case TransactionState::kIdle:

@@ -271,6 +271,8 @@ class SessionImpl final : public Session {
   // The last statement answered kMustWait and will be retried (see BeginExecution). Atomic:
   // pg_stat_activity reads it from other sessions' threads.
   std::atomic<bool> waiting_for_turn_{false};
+  // In a blocking pg_advisory_lock (for pg_stat_activity's wait_event).
+  std::atomic<bool> waiting_for_advisory_lock_{false};
   // Query() and ExportParquet() wait for the turn blocking, even with a waker.
   bool block_for_turn_ = false;
   // Written by the current transaction, published when the writer lock is released.

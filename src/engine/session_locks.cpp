@@ -27,7 +27,10 @@ Result<bool> SessionImpl::AdvisoryLock(AdvisoryLocks::Key key, AdvisoryLocks::Mo
   wait.cancelled = &cancel_requested_;
   wait.timeout = lock_timeout();
   wait.try_only = try_only;
-  return registry_.advisory_locks().Lock(id_, key, mode, scope, wait);
+  waiting_for_advisory_lock_ = !try_only;  // shown while it may wait
+  auto locked = registry_.advisory_locks().Lock(id_, key, mode, scope, wait);
+  waiting_for_advisory_lock_ = false;
+  return locked;
 }
 
 bool SessionImpl::AdvisoryUnlock(AdvisoryLocks::Key key, AdvisoryLocks::Mode mode) {

@@ -281,6 +281,8 @@ def test_blocking_advisory_lock_waits_and_lock_timeout(server):
         # The wait shows in pg_locks as not granted.
         bpid = b.info.backend_pid
         assert ("advisory", 0, 600, 1, "ExclusiveLock", False) in locks_of(a, bpid)
+        assert a.execute("SELECT wait_event_type, wait_event FROM pg_stat_activity "
+                         "WHERE pid = %s", [bpid]).fetchone() == ("Lock", "advisory")
         a.execute("SELECT pg_advisory_unlock(600)")
         t.join(BOUND)
         assert not t.is_alive() and "t1" in box
