@@ -132,12 +132,14 @@ std::vector<std::string> NotificationHub::Channels(int32_t pid) {
 Status PendingNotifications::Notify(int32_t pid, std::string channel, std::string payload) {
   std::lock_guard lock(mu_);
   if (!seen_.emplace(channel, payload).second) return {};  // PostgreSQL sends duplicates once
-  if (notifications_.size() >= kMaxPendingPerListener) {
+  size_t bytes = channel.size() + payload.size();
+  if (notifications_.size() >= kMaxPendingPerListener || bytes_ + bytes > kMaxPendingBytes) {
     seen_.erase({channel, payload});
     return Error("54000", "too many notifications in the NOTIFY queue")
-        .WithDetail(fmt::format("A transaction may queue at most {} notifications.",
-                                kMaxPendingPerListener));
+        .WithDetail(fmt::format("A transaction may queue at most {} notifications and {} MiB.",
+                                kMaxPendingPerListener, kMaxPendingBytes >> 20));
   }
+  bytes_ += bytes;
   notifications_.push_back(Notification{pid, std::move(channel), std::move(payload)});
   return {};
 }
@@ -150,6 +152,7 @@ Status PendingNotifications::Finish(NotificationHub& hub, int32_t pid, bool comm
     notifications.swap(notifications_);
     actions.swap(actions_);
     seen_.clear();
+    bytes_ = 0;
   }
   if (!commit) return {};
   Status status;

@@ -16,7 +16,7 @@
 // sent; a NOTIFY on a channel whose listener is that far behind fails with 54000, as PostgreSQL's
 // does when its queue is full, and a commit that would overflow it drops the excess (logged). A
 // session listens on at most kMaxChannels channels and a transaction queues at most
-// kMaxPendingPerListener notifications.
+// kMaxPendingPerListener notifications and kMaxPendingBytes bytes.
 #pragma once
 
 #include <cstddef>
@@ -100,6 +100,7 @@ class PendingNotifications {
   }
   std::mutex mu_;
   std::vector<Notification> notifications_;
+  size_t bytes_ = 0;                                    // channels and payloads of notifications_
   std::set<std::pair<std::string, std::string>> seen_;  // channel, payload: sent once
   std::vector<std::pair<Kind, std::string>> actions_;
 };
