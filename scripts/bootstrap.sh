@@ -21,6 +21,7 @@ PACKAGES=(
   postgresql-client-15 postgresql-15
   python3 python3-pytest python3-psycopg python3-psycopg2 python3-sqlalchemy
   python3-django            # test_savepoints.py, test_django.py
+  python3-asyncpg           # LISTEN/NOTIFY through asyncpg (test_notify.py)
   openjdk-17-jdk-headless libpostgresql-jdbc-java
   chromium chromium-driver fonts-liberation  # the console browser test (test_console.py)
   wrk                       # make bench-http

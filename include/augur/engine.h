@@ -205,6 +205,13 @@ using ParameterValue = std::optional<std::string>;
 inline constexpr std::string_view kMustWait = "augur-must-wait";
 inline bool MustWait(const Error& error) { return error.sqlstate == kMustWait; }
 
+// A NOTIFY delivered to a listening session: PostgreSQL's NotificationResponse.
+struct NotificationMessage {
+  int32_t pid = 0;  // the notifying session
+  std::string channel;
+  std::string payload;
+};
+
 class Session {
  public:
   virtual ~Session() = default;
@@ -281,6 +288,15 @@ class Session {
   // The session's search_path: the same text names different tables under different paths, so
   // result caches key on it.
   virtual std::string search_path() const = 0;
+
+  // LISTEN/NOTIFY. `wake` is called when notifications for this session arrive (any thread, with
+  // the engine's lock held: it must only post); TakeNotifications() then returns them, oldest
+  // first. The protocol layer sends them between statements and while the client is idle.
+  virtual void SetNotificationWaker(std::function<void()> wake) { (void)wake; }
+  virtual std::vector<NotificationMessage> TakeNotifications() { return {}; }
+  // The session's lock_timeout; zero means none. A statement queued for the writer turn fails
+  // with 55P03 once it waited this long; the protocol layer wakes it then (SetWaker).
+  virtual std::chrono::milliseconds lock_timeout() const { return {}; }
 
   // What the result cache needs to know about a query before running it.
   struct Reads {

@@ -21,6 +21,7 @@
 #include "engine/data_dir_lock.h"
 #include "engine/error_translate.h"
 #include "engine/learned/learned_index_module.h"
+#include "engine/lock_functions.h"
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
 #include "engine/pg_constraint_names.h"
@@ -44,7 +45,9 @@ class DatabaseImpl final : public Database {
       : lock_(std::move(lock)),
         roles_(std::move(roles)),
         registry_(std::move(registry)),
-        db_(std::move(db)) {}
+        db_(std::move(db)) {
+    registry_->advisory_locks().AttachWriterLock(&writer_lock_);  // for deadlock detection
+  }
 
   Result<std::unique_ptr<Session>> Connect() override {
     return ConnectAs(std::string(kBootstrapRole));
@@ -148,6 +151,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       duckdb::Connection connection(*db);
       // First: pg_compat's pg_stat_activity view reads augur_stat_activity().
       if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallLockFunctions(connection, *registry); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallAuthFunctions(connection); !installed) {

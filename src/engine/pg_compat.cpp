@@ -350,6 +350,13 @@ constexpr CompatObject kCompatObjects[] = {
     {"pg_catalog",
      "CREATE VIEW pg_cursors AS SELECT name, statement, is_holdable, is_binary, is_scrollable, "
      "creation_time FROM augur_cursors()"},
+    // Advisory locks and the writer turn's holder (augur_locks() is in lock_functions.cpp).
+    {"pg_catalog",
+     "CREATE VIEW pg_locks AS SELECT locktype, CASE WHEN locktype = 'advisory' THEN 1 END::BIGINT "
+     "AS database, NULL::BIGINT AS relation, NULL::INTEGER AS page, NULL::SMALLINT AS tuple, "
+     "NULL::VARCHAR AS virtualxid, NULL::VARCHAR AS transactionid, classid, objid, objsubid, "
+     "NULL::VARCHAR AS virtualtransaction, pid, mode, granted, false AS fastpath, "
+     "NULL::TIMESTAMPTZ AS waitstart FROM augur_locks()"},
     {"pg_catalog",
      "CREATE VIEW pg_auth_members AS SELECT NULL::INTEGER AS roleid, NULL::INTEGER AS member, "
      "NULL::INTEGER AS grantor, false AS admin_option WHERE false"},

@@ -2,6 +2,8 @@
 #include "engine/pg_rewrite.h"
 
 #include <cctype>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/pg_app_ddl_rewrite.h"
@@ -192,10 +194,160 @@ bool RewriteCursorCommand(const Statement& s, std::string& out) {
   return true;
 }
 
-// UNLISTEN * (pgbouncer's server_reset_query, DISCARD ALL's expansion): there is no LISTEN.
-bool RewriteUnlisten(const Statement& s, std::string& out) {
-  if (!Is(s.tokens, 0, "UNLISTEN")) return false;
-  out += "SET augur.unlisten = '*'";
+// A channel name as PostgreSQL reads the identifier: folded to lower case unless quoted, cut to
+// 63 bytes (NAMEDATALEN - 1). Nullopt when the token is no identifier.
+std::optional<std::string> ChannelName(const Token& t) {
+  std::string name;
+  if (t.kind == Token::kWord) {
+    for (char c : t.text) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  } else if (t.kind == Token::kQuotedIdent && t.text.size() >= 2) {
+    for (size_t i = 1; i + 1 < t.text.size(); ++i) {
+      name += t.text[i];
+      if (t.text[i] == '"') ++i;  // "" inside a quoted identifier
+    }
+  } else {
+    return std::nullopt;
+  }
+  if (name.size() > 63) name.resize(63);
+  return name;
+}
+
+// The value of a string literal token ('...' with doubled quotes, or $tag$...$tag$).
+std::optional<std::string> StringValue(const Token& t) {
+  if (t.kind != Token::kString || t.text.empty()) return std::nullopt;
+  if (t.text.front() == '\'') {
+    std::string value;
+    for (size_t i = 1; i + 1 < t.text.size(); ++i) {
+      value += t.text[i];
+      if (t.text[i] == '\'') ++i;
+    }
+    return value;
+  }
+  size_t tag_end = t.text.find('$', 1);
+  if (t.text.front() != '$' || tag_end == std::string_view::npos) return std::nullopt;
+  size_t tag = tag_end + 1;
+  if (t.text.size() < 2 * tag) return std::nullopt;
+  return std::string(t.text.substr(tag, t.text.size() - 2 * tag));
+}
+
+std::string Quoted(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+// LISTEN channel, UNLISTEN channel | *, NOTIFY channel [, 'payload'] (asyncpg's add_listener,
+// psycopg's notifies(), pgjdbc's getNotifications; pgbouncer's server_reset_query UNLISTEN *).
+// The session answers them (notifications.h): augur.unlisten = '' stands for *, augur.notify's
+// value is "<channel length>:<channel><payload>".
+bool RewriteListenNotify(const Statement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (Is(t, 0, "UNLISTEN")) {
+    if (t.size() == 2 && IsPunct(t, 1, '*')) {
+      out += "SET augur.unlisten = ''";
+      return true;
+    }
+    auto channel = t.size() == 2 ? ChannelName(t[1]) : std::nullopt;
+    if (!channel) return false;  // DuckDB's syntax error
+    out += "SET augur.unlisten = " + Quoted(*channel);
+    return true;
+  }
+  if (Is(t, 0, "LISTEN")) {
+    auto channel = t.size() == 2 ? ChannelName(t[1]) : std::nullopt;
+    if (!channel) return false;
+    out += "SET augur.listen = " + Quoted(*channel);
+    return true;
+  }
+  if (Is(t, 0, "NOTIFY")) {
+    auto channel = t.size() >= 2 ? ChannelName(t[1]) : std::nullopt;
+    if (!channel) return false;
+    std::string payload;
+    if (t.size() == 4 && IsPunct(t, 2, ',')) {
+      auto value = StringValue(t[3]);
+      if (!value) return false;
+      payload = std::move(*value);
+    } else if (t.size() != 2) {
+      return false;
+    }
+    out +=
+        "SET augur.notify = " + Quoted(std::to_string(channel->size()) + ":" + *channel + payload);
+    return true;
+  }
+  return false;
+}
+
+// Removes FOR UPDATE / FOR NO KEY UPDATE / FOR SHARE / FOR KEY SHARE clauses, with their OF lists
+// and NOWAIT or SKIP LOCKED, wherever they are (a job queue's "UPDATE ... WHERE id = (SELECT ...
+// FOR UPDATE SKIP LOCKED)" has one in a subquery). FOR followed by those words means nothing
+// else in PostgreSQL's grammar. Appends to `out` and records each clause in `locks`.
+bool StripRowLocks(const Statement& s, std::string& out, size_t base,
+                   std::vector<RowLockClause>& locks) {
+  auto& t = s.tokens;
+  auto strength = [&](size_t i) -> size_t {  // tokens in the strength after FOR at i, or 0
+    if (Is(t, i + 1, "UPDATE") || Is(t, i + 1, "SHARE")) return 1;
+    if (Is(t, i + 1, "NO") && Is(t, i + 2, "KEY") && Is(t, i + 3, "UPDATE")) return 3;
+    if (Is(t, i + 1, "KEY") && Is(t, i + 2, "SHARE")) return 2;
+    return 0;
+  };
+  std::string from_table;
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (Is(t, i, "FROM") && from_table.empty()) {
+      if (auto name = ChannelName(t[i + 1])) from_table = *name;
+      if (i + 3 < t.size() && IsPunct(t, i + 2, '.')) {  // schema.table: the table
+        if (auto name = ChannelName(t[i + 3])) from_table = *name;
+      }
+    }
+  }
+  bool changed = false;
+  size_t copied = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!Is(t, i, "FOR") || strength(i) == 0) continue;
+    RowLockClause clause;
+    size_t end = i;
+    while (Is(t, end, "FOR") && strength(end) != 0) {  // one or more locking clauses
+      end += 1 + strength(end);
+      if (Is(t, end, "OF")) {
+        ++end;
+        if (end < t.size()) {
+          if (auto name = ChannelName(t[end]); name && clause.relation.empty()) {
+            clause.relation = *name;
+          }
+        }
+        while (end < t.size() &&
+               (t[end].kind == Token::kWord || t[end].kind == Token::kQuotedIdent ||
+                IsPunct(t, end, '.') || IsPunct(t, end, ','))) {
+          if (Is(t, end, "NOWAIT") || Is(t, end, "SKIP") || Is(t, end, "FOR") ||
+              Is(t, end, "LIMIT") || Is(t, end, "OFFSET") || Is(t, end, "FETCH")) {
+            break;
+          }
+          ++end;
+        }
+      }
+      if (Is(t, end, "NOWAIT")) {
+        clause.wait = RowLockClause::Wait::kNowait;
+        ++end;
+      } else if (Is(t, end, "SKIP") && Is(t, end + 1, "LOCKED")) {
+        if (clause.wait == RowLockClause::Wait::kBlock)
+          clause.wait = RowLockClause::Wait::kSkipLocked;
+        end += 2;
+      }
+    }
+    if (clause.relation.empty()) clause.relation = from_table;
+    size_t at = static_cast<size_t>(t[i].text.data() - s.text.data());
+    out.append(s.text.substr(copied, at - copied));
+    clause.offset = base + out.size();
+    out += ' ';
+    copied =
+        end < t.size() ? static_cast<size_t>(t[end].text.data() - s.text.data()) : s.text.size();
+    locks.push_back(std::move(clause));
+    changed = true;
+    i = end - 1;
+  }
+  if (!changed) return false;
+  out.append(s.text.substr(copied));
   return true;
 }
 
@@ -492,9 +644,19 @@ bool RewriteSearchPathList(const Statement& s, std::string& out) {
   return true;
 }
 
+// Whether "for" appears anywhere, in any case: the cheap test before pass 3 lexes again.
+bool HasWordFor(std::string_view sql) {
+  for (size_t i = 0; i + 2 < sql.size(); ++i) {
+    if ((sql[i] | 0x20) == 'f' && (sql[i + 1] | 0x20) == 'o' && (sql[i + 2] | 0x20) == 'r') {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
-std::string RewriteForDuckDB(std::string_view original) {
+std::string RewriteForDuckDB(std::string_view original, std::vector<RowLockClause>* row_locks) {
   // Pass 0: values DuckDB would read differently (pg_value_rewrite.h).
   std::string values = RewritePgValues(original);
   std::string_view input(values);
@@ -516,7 +678,7 @@ std::string RewriteForDuckDB(std::string_view original) {
     bool changed = RewriteJsonb(s, rewritten) || RewriteMultiDrop(s, rewritten) ||
                    RewriteTruncate(s, rewritten) || RewriteBegin(s, rewritten) ||
                    RewriteSetTransaction(s, rewritten) || RewriteResetAll(s, rewritten) ||
-                   RewriteUnlisten(s, rewritten) || RewriteDeallocate(s, rewritten) ||
+                   RewriteListenNotify(s, rewritten) || RewriteDeallocate(s, rewritten) ||
                    RewriteCursorCommand(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
                    RewriteFunctionAliases(s, rewritten) || RewriteSearchPathList(s, rewritten) ||
                    RewriteSavepointCommand(s, rewritten) || RewriteApplicationDdl(s, rewritten);
@@ -524,7 +686,23 @@ std::string RewriteForDuckDB(std::string_view original) {
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';
   }
-  return any ? out : std::string(sql);
+  std::string result = any ? out : std::string(sql);
+  // Pass 3: row-locking clauses, on the final text so that their offsets point into it.
+  if (row_locks == nullptr || !HasWordFor(result)) return result;
+  std::string stripped;
+  bool locked = false;
+  auto final_statements = Lex(result);
+  for (size_t i = 0; i < final_statements.size(); ++i) {
+    std::string piece;
+    if (StripRowLocks(final_statements[i], piece, stripped.size(), *row_locks)) {
+      locked = true;
+      stripped += piece;
+    } else {
+      stripped += final_statements[i].text;
+    }
+    if (i + 1 < final_statements.size()) stripped += ';';
+  }
+  return locked ? stripped : result;
 }
 
 std::string ReplaceParameters(std::string_view sql, std::string_view replacement) {

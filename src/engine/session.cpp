@@ -40,7 +40,8 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
     OnStatementError();
     return std::move(decoded).error();
   }
-  auto query = std::make_shared<const std::string>(RewriteForDuckDB(*decoded));
+  std::vector<RowLockClause> row_locks;
+  auto query = std::make_shared<const std::string>(RewriteForDuckDB(*decoded, &row_locks));
   std::vector<std::unique_ptr<Statement>> out;
   try {
     auto parsed = connection_.ExtractStatements(*query);
@@ -54,6 +55,15 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
       ApplyGroupByPrimaryKey(*statement, connection_);
       ApplyInsertColumns(*statement, connection_);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
+    }
+    // Each removed locking clause belongs to the last statement starting before it.
+    for (auto& clause : row_locks) {
+      StatementImpl* owner = nullptr;
+      for (auto& statement : out) {
+        auto& impl = static_cast<StatementImpl&>(*statement);
+        if (impl.parsed().stmt_location <= clause.offset) owner = &impl;
+      }
+      if (owner != nullptr && !owner->row_lock) owner->row_lock = std::move(clause);
     }
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, *query);
@@ -77,6 +87,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ApplyTransactionRule
       }
       state_ = TransactionState::kIdle;
       EndSavepointBlock();
+      EndTransaction(/*committed=*/false);
       ReleaseWriterLockIfIdle();
       return fixed("ROLLBACK");
     }
@@ -133,7 +144,8 @@ struct SessionImpl::CursorTransactionEnd {
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   auto& stmt = static_cast<StatementImpl&>(statement);
   NoteStatementStart(stmt.text());
-  CursorTransactionEnd ending(*this, TransactionVerbOf(stmt.parsed()));
+  last_verb_ = TransactionVerbOf(stmt.parsed());
+  CursorTransactionEnd ending(*this, last_verb_);
   if (!IsCursorCommand(stmt.parsed())) {
     if (auto parked = ParkCursors(); !parked) {
       OnStatementError();
@@ -141,8 +153,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
     }
   }
   if (auto answered = HandleSavepointCommand(stmt.parsed())) return std::move(*answered);
-  if (auto answered = ApplyTransactionRules(TransactionVerbOf(stmt.parsed()))) {
+  if (auto answered = ApplyTransactionRules(last_verb_)) {
     return std::move(*answered);
+  }
+  if (auto allowed = CheckRowLockPrivilege(stmt.row_lock); !allowed) {
+    OnStatementError();
+    return std::move(allowed).error();
   }
   if (auto allowed = CheckPrivileges(stmt.parsed()); !allowed) {
     OnStatementError();
@@ -165,7 +181,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
   if (*client_copy) return StartClientCopy(std::move(**client_copy), stmt.query());
   SyncSearchPath();
   BeginExecution();
-  if (auto locked = LockForWrite(stmt.parsed()); !locked) {
+  if (auto locked = LockForWrite(stmt.parsed(), stmt.row_lock); !locked) {
     if (!MustWait(locked.error())) OnStatementError();
     return std::move(locked).error();
   }
@@ -196,7 +212,9 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     OnStatementError();
     return std::move(decoded).error();
   }
-  prepared->query = RewriteForDuckDB(*decoded);
+  std::vector<RowLockClause> row_locks;
+  prepared->query = RewriteForDuckDB(*decoded, &row_locks);
+  if (!row_locks.empty()) prepared->row_lock = row_locks.front();
   try {
     auto parsed = connection_.ExtractStatements(prepared->query);
     if (parsed.size() > 1) {
@@ -295,7 +313,8 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   NoteStatementStart(prepared.query);
-  CursorTransactionEnd ending(*this, TransactionVerbOf(*prepared.parsed));
+  last_verb_ = TransactionVerbOf(*prepared.parsed);
+  CursorTransactionEnd ending(*this, last_verb_);
   if (!IsCursorCommand(*prepared.parsed)) {
     if (auto parked = ParkCursors(); !parked) {
       OnStatementError();
@@ -303,8 +322,12 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
     }
   }
   if (auto answered = HandleSavepointCommand(*prepared.parsed)) return std::move(*answered);
-  if (auto answered = ApplyTransactionRules(TransactionVerbOf(*prepared.parsed))) {
+  if (auto answered = ApplyTransactionRules(last_verb_)) {
     return std::move(*answered);
+  }
+  if (auto allowed = CheckRowLockPrivilege(prepared.row_lock); !allowed) {
+    OnStatementError();
+    return std::move(allowed).error();
   }
   if (auto allowed = CheckPrivileges(*prepared.parsed); !allowed) {
     OnStatementError();
@@ -345,7 +368,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statemen
     }
     SyncSearchPath();
     BeginExecution();
-    if (auto locked = LockForWrite(*prepared.parsed); !locked) {
+    if (auto locked = LockForWrite(*prepared.parsed, prepared.row_lock); !locked) {
       if (!MustWait(locked.error())) OnStatementError();
       return std::move(locked).error();
     }
@@ -543,6 +566,10 @@ Result<RowBatch> SessionImpl::Query(std::string_view sql) {
 
 SessionImpl::~SessionImpl() {
   registry_.Remove(connection_.context.get(), id_);
+  // Session end: its advisory locks go, its LISTENs and undelivered notifications too.
+  registry_.advisory_locks().UnlockAllTransaction(id_);
+  registry_.advisory_locks().UnlockAllSession(id_);
+  registry_.notifications().Remove(id_);
   if (holds_writer_lock_) {
     // Ending the session ends its transaction; roll it back before another writer starts.
     try {
@@ -585,9 +612,10 @@ Status SessionImpl::CheckPrivileges(const duckdb::SQLStatement& statement) {
                            role->name));
 }
 
-Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement) {
+Status SessionImpl::LockForWrite(const duckdb::SQLStatement& statement,
+                                 const std::optional<RowLockClause>& row_lock) {
   bool may_write = NeedsOf(*connection_.context, statement).may_write;
-  auto locked = LockForWrite(may_write);
+  auto locked = LockForWrite(may_write || row_lock.has_value(), row_lock ? &*row_lock : nullptr);
   if (locked && may_write) {
     NoteWrites(statement);
     BeforeLoggedWrite();
@@ -662,7 +690,9 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
   try {
     auto decoded = DecodeStringLiterals(sql);
     if (!decoded) return std::move(decoded).error();
-    std::string text = RewriteForDuckDB(*decoded);
+    std::vector<RowLockClause> row_locks;
+    std::string text = RewriteForDuckDB(*decoded, &row_locks);
+    if (!row_locks.empty()) return reads;  // FOR UPDATE must run (and lock) every time
     auto parsed = connection_.ExtractStatements(text);
     if (parsed.size() != 1 || parsed[0]->type != duckdb::StatementType::SELECT_STATEMENT) {
       return reads;
@@ -686,7 +716,7 @@ Result<Session::Reads> SessionImpl::DescribeReads(std::string_view sql) {
   }
 }
 
-Status SessionImpl::LockForWrite(bool may_write) {
+Status SessionImpl::LockForWrite(bool may_write, const RowLockClause* row_lock) {
   if (holds_writer_lock_ || !may_write) return {};
   auto cancelled = [this] {
     writer_lock_.Leave(writer_waiter_);  // a turn handed over meanwhile goes to the next in line
@@ -694,10 +724,23 @@ Status SessionImpl::LockForWrite(bool may_write) {
     return Error(sqlstate::kQueryCanceled, "canceling statement due to user request");
   };
   if (cancel_requested_) return cancelled();
-  if (writer_waiter_.wake && !block_for_turn_) {
+  if (row_lock != nullptr && row_lock->wait == RowLockClause::Wait::kNowait) {
+    if (!writer_lock_.TryAcquireNow(writer_waiter_)) {
+      return Error("55P03",
+                   "could not obtain lock on row in relation \"" + row_lock->relation + "\"");
+    }
+  } else if (writer_waiter_.wake && !block_for_turn_) {
     if (!writer_lock_.TryAcquire(writer_waiter_)) {
       // A Cancel() that came between the check above and the queueing had nobody to wake.
       if (cancel_requested_) return cancelled();
+      auto now = std::chrono::steady_clock::now();
+      if (!waiting_for_turn_) turn_wait_start_ = now;
+      auto timeout = lock_timeout();
+      if (timeout.count() > 0 && now - turn_wait_start_ >= timeout) {
+        writer_lock_.Leave(writer_waiter_);
+        waiting_for_turn_ = false;
+        return Error("55P03", "canceling statement due to lock timeout");
+      }
       waiting_for_turn_ = true;
       return Error(kMustWait, "waiting for the turn to write");
     }
@@ -756,6 +799,9 @@ SessionActivity SessionImpl::activity() const {
   if (waiting_for_turn_ && copy.state == "active") {
     copy.wait_event_type = "Lock";
     copy.wait_event = "transactionid";
+  } else if (waiting_for_advisory_lock_ && copy.state == "active") {
+    copy.wait_event_type = "Lock";
+    copy.wait_event = "advisory";
   }
   switch (state_.load()) {
     case TransactionState::kIdle:
@@ -789,6 +835,7 @@ void SessionImpl::OnStatementError() {
   if (state_ == TransactionState::kInBlock || !connection_.context->transaction.IsAutoCommit()) {
     state_ = TransactionState::kFailed;
   }
+  if (state_ == TransactionState::kIdle) EndTransaction(/*committed=*/false);
   ReleaseWriterLockIfIdle();
 }
 
@@ -806,6 +853,9 @@ void SessionImpl::OnStatementDone() {
     block_generation_ = writer_lock_.generation();  // BEGIN: remember who had written by now
   }
   if (state_ == TransactionState::kIdle && before != TransactionState::kIdle) EndSavepointBlock();
+  if (state_ == TransactionState::kIdle) {
+    EndTransaction(/*committed=*/last_verb_ != TransactionVerb::kRollback);
+  }
   ReleaseWriterLockIfIdle();
 }
 

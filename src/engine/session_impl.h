@@ -18,6 +18,7 @@
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/auth/session_role.h"
 #include "engine/command_tag.h"
+#include "engine/pg_rewrite.h"
 #include "engine/pg_settings.h"
 #include "engine/savepoints.h"
 #include "engine/session_registry.h"
@@ -39,6 +40,8 @@ class StatementImpl final : public Statement {
   // Shared by all the statements of one Query message: a copy each made 20,000 statements of
   // 9 bytes take 3.5 GiB.
   const std::string& query() const { return *query_; }
+  // The row-locking clause removed from it (FOR UPDATE ...), if any.
+  std::optional<RowLockClause> row_lock;
 
  private:
   std::unique_ptr<duckdb::SQLStatement> parsed_;
@@ -64,6 +67,7 @@ class PreparedImpl final : public PreparedStatement {
   std::vector<ColumnInfo> columns_;
   // Untyped parameters whose text is a number bind as numbers (see SessionImpl::Execute).
   bool untyped_numbers = false;
+  std::optional<RowLockClause> row_lock;  // FOR UPDATE ..., removed from `query`
 };
 
 class CursorImpl final : public Cursor {
@@ -128,6 +132,7 @@ class SessionImpl final : public Session {
   SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, SessionRegistry& registry,
               RoleStore& roles, const std::string& role, int32_t id)
       : connection_(db), writer_lock_(writer_lock), registry_(registry), id_(id) {
+    writer_waiter_.owner = id;
     activity_.backend_start = std::chrono::system_clock::now();
     role_ = duckdb::make_shared_ptr<SessionRole>(roles, role);
     connection_.context->registered_state->Insert(SessionRole::kKey, role_);
@@ -169,7 +174,20 @@ class SessionImpl final : public Session {
     cancel_requested_ = true;
     connection_.Interrupt();
     writer_lock_.Interrupt(writer_waiter_);  // a queued statement comes back to see the flag
+    registry_.advisory_locks().Interrupt();  // so does one waiting for an advisory lock
   }
+  void SetNotificationWaker(std::function<void()> wake) override;
+  std::vector<NotificationMessage> TakeNotifications() override;
+  std::chrono::milliseconds lock_timeout() const override {
+    return settings_.Duration("lock_timeout");
+  }
+  // Advisory locks for this session (lock_functions.cpp); see AdvisoryLocks.
+  Result<bool> AdvisoryLock(AdvisoryLocks::Key key, AdvisoryLocks::Mode mode,
+                            AdvisoryLocks::Scope scope, bool try_only);
+  bool AdvisoryUnlock(AdvisoryLocks::Key key, AdvisoryLocks::Mode mode);
+  void AdvisoryUnlockAll();
+  // NOTIFY and pg_notify(): queued in the transaction, published when it commits.
+  Status QueueNotify(std::string channel, std::string payload);
   int32_t id() const override { return id_; }
   std::string search_path() const override { return settings_.Get("search_path").value_or(""); }
   Result<Reads> DescribeReads(std::string_view sql) override;
@@ -202,8 +220,20 @@ class SessionImpl final : public Session {
   // Takes the writer turn when `statement` may write and this transaction does not hold it yet.
   // Fails with 57014 when the wait is cancelled. With a waker (SetWaker) it does not wait: it
   // queues the session and answers kMustWait, which the statement passes up unchanged.
-  Status LockForWrite(const duckdb::SQLStatement& statement);
-  Status LockForWrite(bool may_write);
+  Status LockForWrite(const duckdb::SQLStatement& statement,
+                      const std::optional<RowLockClause>& row_lock = std::nullopt);
+  Status LockForWrite(bool may_write) { return LockForWrite(may_write, nullptr); }
+  // Takes the turn for a statement with a row-locking clause: NOWAIT fails at once with 55P03
+  // when another transaction holds it; lock_timeout bounds the wait (session_locks.cpp).
+  Status LockForWrite(bool may_write, const RowLockClause* row_lock);
+  // 42501 unless the role may lock rows (it takes the writer turn, so it needs write access).
+  Status CheckRowLockPrivilege(const std::optional<RowLockClause>& row_lock);
+  // LISTEN, UNLISTEN and NOTIFY, rewritten to SET augur.listen/unlisten/notify (pg_rewrite.cpp);
+  // nullopt for any other setting.
+  std::optional<Result<std::unique_ptr<Cursor>>> HandleNotifyCommand(const std::string& name,
+                                                                     const std::string& value);
+  // The transaction ended: publishes or drops its notifications, releases its advisory locks.
+  void EndTransaction(bool committed);
   // Gives the writer turn back once no transaction is open. Also leaves the queue when the
   // statement that was waiting for the turn ended some other way.
   void ReleaseWriterLockIfIdle();
@@ -285,6 +315,8 @@ class SessionImpl final : public Session {
   // The last statement answered kMustWait and will be retried (see BeginExecution). Atomic:
   // pg_stat_activity reads it from other sessions' threads.
   std::atomic<bool> waiting_for_turn_{false};
+  // In a blocking pg_advisory_lock (for pg_stat_activity's wait_event).
+  std::atomic<bool> waiting_for_advisory_lock_{false};
   // Query() and ExportParquet() wait for the turn blocking, even with a waker.
   bool block_for_turn_ = false;
   // Written by the current transaction, published when the writer lock is released.
@@ -302,6 +334,9 @@ class SessionImpl final : public Session {
   mutable std::mutex activity_mu_;
   SessionActivity activity_;
   const int32_t id_;
+  PendingNotifications pending_notifications_;
+  TransactionVerb last_verb_ = TransactionVerb::kNone;     // of the statement running or last run
+  std::chrono::steady_clock::time_point turn_wait_start_;  // for lock_timeout
   // Atomic: pg_stat_activity reads it from other sessions' threads.
   std::atomic<TransactionState> state_{TransactionState::kIdle};
   // Last: its DuckDB results go before the connection does.

@@ -1,6 +1,7 @@
 // session_registry.h: the live sessions of one Database, for the SQL functions that act on
 // sessions (pg_backend_pid, pg_cancel_backend, set_config, current_setting). DuckDB calls those
-// functions with a ClientContext; the registry maps it back to augur's session.
+// functions with a ClientContext; the registry maps it back to augur's session. It also owns what
+// the sessions share: the advisory lock table and the LISTEN/NOTIFY hub.
 #pragma once
 
 #include <chrono>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "augur/result.h"
+#include "engine/advisory_locks.h"
+#include "engine/notifications.h"
 
 namespace duckdb {
 class ClientContext;
@@ -51,7 +54,13 @@ class SessionRegistry {
   // Every live session's activity, by pid.
   std::vector<SessionActivity> Activity();
 
+  AdvisoryLocks& advisory_locks() { return advisory_locks_; }
+  NotificationHub& notifications() { return notifications_; }
+  int32_t writer_turn_holder() const { return advisory_locks_.turn_holder(); }
+
  private:
+  AdvisoryLocks advisory_locks_;
+  NotificationHub notifications_;
   std::mutex mu_;
   std::unordered_map<duckdb::ClientContext*, SessionImpl*> by_context_;
   std::unordered_map<int32_t, SessionImpl*> by_id_;

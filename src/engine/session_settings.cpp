@@ -116,11 +116,15 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     }
     if (!PgSettings::Owns(name) || IsDuckDbOption(name)) return std::nullopt;
     auto& value = *parsed.Cast<duckdb::SetVariableStatement>().value;
-    if (name == "augur.unlisten") return fixed("UNLISTEN");  // rewritten (pg_rewrite.cpp)
-    if (name == "augur.discard") {                           // DISCARD ALL, rewritten
+    if (auto answered = HandleNotifyCommand(name, ValueText(value))) return answered;
+    if (name == "augur.discard") {  // DISCARD ALL, rewritten (pg_rewrite.cpp)
+      // PostgreSQL's DISCARD ALL is RESET ALL, DEALLOCATE ALL, CLOSE ALL, UNLISTEN * and
+      // pg_advisory_unlock_all().
       settings_.ResetAll();
       deallocations_.push_back("ALL");
       if (cursors_) cursors_->CloseAll();
+      (void)HandleNotifyCommand("augur.unlisten", "");
+      registry_.advisory_locks().UnlockAllSession(id_);
       return fixed("DISCARD ALL");
     }
     if (name == "augur.deallocate") {  // DEALLOCATE, rewritten (pg_rewrite.cpp)

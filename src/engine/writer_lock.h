@@ -33,6 +33,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -51,6 +52,8 @@ class WriterLock {
     // it must only post or notify, quickly, and never call back into the lock. A waiter in
     // Acquire is woken through its condition variable either way.
     std::function<void()> wake;
+    // The session's pid, for deadlock detection (advisory_locks.h) and pg_locks.
+    int32_t owner = 0;
 
    private:
     friend class WriterLock;
@@ -110,6 +113,33 @@ class WriterLock {
     if (holder_ != &w) return;  // not the holder: nothing to hand over
     w.state = Waiter::State::kIdle;
     HandOn();
+  }
+
+  // Takes the turn only when it is free and nobody is queued (NOWAIT); never queues.
+  bool TryAcquireNow(Waiter& w) {
+    std::lock_guard lock(mu_);
+    if (w.state == State::kHolding) return true;
+    if (w.state != State::kIdle || holder_ != nullptr) return false;
+    holder_ = &w;
+    w.state = State::kHolding;
+    return true;
+  }
+
+  // The owner of the turn's holder when `owner` is queued for the turn, or nullopt: the edge
+  // "owner waits for holder" of the wait-for graph (advisory_locks.h).
+  std::optional<int32_t> HolderAwaitedBy(int32_t owner) const {
+    std::lock_guard lock(mu_);
+    if (holder_ == nullptr) return std::nullopt;
+    for (const Waiter* w : queue_) {
+      if (w->owner == owner) return holder_->owner;
+    }
+    return std::nullopt;
+  }
+
+  // The owner of the turn's holder, 0 when the turn is free (pg_locks).
+  int32_t holder_owner() const {
+    std::lock_guard lock(mu_);
+    return holder_ == nullptr ? 0 : holder_->owner;
   }
 
   // Counts releases: a change means a writer may have committed since the value was read.

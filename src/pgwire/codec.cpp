@@ -166,6 +166,15 @@ void MessageWriter::ParameterStatus(std::string_view name, std::string_view valu
   End();
 }
 
+void MessageWriter::NotificationResponse(int32_t pid, std::string_view channel,
+                                         std::string_view payload) {
+  Begin('A');
+  Int32(pid);
+  CString(channel);
+  CString(payload);
+  End();
+}
+
 void MessageWriter::BackendKeyData(int32_t pid, int32_t key) {
   Begin('K');
   Int32(pid);

@@ -83,6 +83,8 @@ class MessageWriter {
   void AuthenticationSaslContinue(std::string_view data) { AuthenticationData(11, data); }
   void AuthenticationSaslFinal(std::string_view data) { AuthenticationData(12, data); }
   void ParameterStatus(std::string_view name, std::string_view value);
+  // NotificationResponse ('A'): a NOTIFY from session `pid` on `channel`.
+  void NotificationResponse(int32_t pid, std::string_view channel, std::string_view payload);
   void BackendKeyData(int32_t pid, int32_t key);
   void ReadyForQuery(TransactionStatus status);
   void RowDescription(const std::vector<FieldDescription>& fields);

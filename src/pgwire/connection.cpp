@@ -40,6 +40,8 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
     : server_(server),
       stream_(std::move(socket)),
       turn_(std::make_shared<TurnSignal>(stream_.get_executor())),
+      notify_(std::make_shared<TurnSignal>(stream_.get_executor())),
+      notify_done_(std::make_shared<TurnSignal>(stream_.get_executor())),
       started_(std::chrono::steady_clock::now()) {
   boost::system::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
@@ -85,7 +87,16 @@ asio::awaitable<void> Connection::WaitForTurn() {
                      session ? session->id() : 0);
         self->CancelStatement();
       });
+  // lock_timeout: the retry after it fails the statement with 55P03 (SessionImpl::LockForWrite).
+  asio::steady_timer lock_timer(stream_.get_executor());
+  if (auto timeout = session_->lock_timeout(); timeout.count() > 0) {
+    lock_timer.expires_after(timeout);
+    lock_timer.async_wait([signal = turn_](const boost::system::error_code& ec) {
+      if (!ec) signal->Fire();
+    });
+  }
   co_await turn_->Wait();
+  lock_timer.cancel();
   *watching = false;
   boost::system::error_code ignored;
   stream_.socket().cancel(ignored);  // ends the watch; nothing else is pending while we wait
@@ -124,13 +135,17 @@ asio::awaitable<void> Connection::Run() {
       spdlog::info("connection accepted peer={} pid={} user={} application=\"{}\" tls={}", peer_,
                    pid, user_, application_name_, stream_.tls() ? stream_.tls_version() : "off");
       Message message;
-      while (co_await ReadMessage(message)) {
+      StartIdleNotifier();
+      bool idle = true;  // ReadyForQuery was the last message sent
+      while (co_await ReadNextMessage(message, idle)) {
+        idle = message.type == 'S' || (message.type == 'Q' && !skip_until_sync_);
         if (message.type == 'X') break;  // Terminate
         if (message.type == 'S') {       // Sync: end of an extended-protocol batch
           skip_until_sync_ = false;
           // Outside a transaction block the implicit transaction ended, and its portals with it.
           if (session_->transaction_state() == TransactionState::kIdle) portals_.clear();
           ReportParameterChanges();
+          QueueNotifications();
           out_.ReadyForQuery(transaction_status());
           co_await Flush();
           continue;
@@ -173,6 +188,8 @@ asio::awaitable<void> Connection::Run() {
     if (pid != 0)
       spdlog::info("connection lost peer={} pid={} reason=\"{}\"", peer_, pid, e.code().message());
   }
+  notifier_stop_ = true;  // ends the idle notifier
+  notify_->Fire();
   if (pid != 0) {
     server_.Unregister(pid);
     auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_);
@@ -291,6 +308,7 @@ asio::awaitable<bool> Connection::Startup() {
       co_return false;
     }
     (*session)->SetWaker(turn_->Waker());  // waits for the writer turn suspend this coroutine
+    (*session)->SetNotificationWaker(notify_->Waker());
     std::atomic_store(&session_, std::shared_ptr<Session>(std::move(*session)));
     // As PostgreSQL: a setting the session refuses ends the connection before it starts.
     for (auto& [name, value] : *startup_settings) {
@@ -467,6 +485,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       if (ReplyFromCache(cache_key)) {
         ++statements_;
         StatementDone("SELECT", std::chrono::steady_clock::now(), sql);
+        QueueNotifications();
         out_.ReadyForQuery(transaction_status());
         co_await Flush();
         co_return;
@@ -529,6 +548,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
     }
   }
   ReportParameterChanges();
+  QueueNotifications();
   out_.ReadyForQuery(transaction_status());
   co_await Flush();
 }

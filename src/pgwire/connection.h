@@ -93,6 +93,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                                                  Fn fn) {
     return RunWaitingForTurn(pool, std::move(fn), [this] { return WaitForTurn(); });
   }
+  // LISTEN/NOTIFY (notify_delivery.cpp). Before every ReadyForQuery: the notifications that
+  // arrived, appended to out_. While idle (after ReadyForQuery, waiting for the next message):
+  // written at once by the idle notifier, never in the middle of another message sequence.
+  void QueueNotifications();
+  boost::asio::awaitable<void> DeliverIdleNotifications();
+  // Started after login: waits on notify_ and delivers while the connection is idle.
+  void StartIdleNotifier();
+  // Reads the next message; while it waits the connection counts as idle when `idle` is true.
+  boost::asio::awaitable<bool> ReadNextMessage(Message& message, bool idle);
   // Sends a FATAL error and lets Run() end.
   boost::asio::awaitable<void> SendFatal(Error error);
   TransactionStatus transaction_status() const;
@@ -109,7 +118,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Server& server_;
   ClientStream stream_;
-  std::shared_ptr<TurnSignal> turn_;  // fired by the session's waker
+  std::shared_ptr<TurnSignal> turn_;         // fired by the session's waker
+  std::shared_ptr<TurnSignal> notify_;       // fired when notifications arrive for the session
+  std::shared_ptr<TurnSignal> notify_done_;  // fired when an idle delivery finished writing
+  bool idle_ = false;                        // waiting for a message after ReadyForQuery
+  bool notify_writing_ = false;              // an idle delivery is writing
+  bool notifier_stop_ = false;
   std::string peer_;
   std::shared_ptr<Session> session_;
   MessageWriter out_;

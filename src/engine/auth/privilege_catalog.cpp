@@ -186,6 +186,7 @@ constexpr auto kEngineSettings = std::to_array<std::string_view>({
 constexpr auto kAnyRoleTableFunctions = std::to_array<std::string_view>({
     "augur_cursors",  // the session's own cursors (pg_cursors)
     "augur_indexes",
+    "augur_locks",  // behind pg_locks, which every PostgreSQL role may read
     "augur_stat_activity",
     "check_peg_parser",
     "duckdb_approx_database_count",
@@ -210,6 +211,7 @@ constexpr auto kAnyRoleTableFunctions = std::to_array<std::string_view>({
     "icu_calendar_names",
     "json_each",
     "json_tree",
+    "pg_listening_channels",  // the session's own
     "pg_timezone_names",
     "pragma_collations",
     "pragma_database_size",
@@ -379,6 +381,20 @@ constexpr auto kVolatileScalars = std::to_array<std::string_view>({
     // CONSISTENT_WITHIN_QUERY: read the session's TimeZone (pg_values.cpp)
     "date_trunc",
     "format",
+    // VOLATILE, augur's (lock_functions.cpp): advisory locks and notifications, which any
+    // PostgreSQL role may take and send; they touch no table
+    "pg_advisory_lock",
+    "pg_advisory_lock_shared",
+    "pg_advisory_unlock",
+    "pg_advisory_unlock_all",
+    "pg_advisory_unlock_shared",
+    "pg_advisory_xact_lock",
+    "pg_advisory_xact_lock_shared",
+    "pg_notify",
+    "pg_try_advisory_lock",
+    "pg_try_advisory_lock_shared",
+    "pg_try_advisory_xact_lock",
+    "pg_try_advisory_xact_lock_shared",
 });
 
 }  // namespace

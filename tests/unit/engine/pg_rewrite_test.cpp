@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "augur/engine.h"
 
 namespace augur::engine {
@@ -42,7 +45,7 @@ TEST(PgRewrite, TransactionModes) {
 TEST(PgRewrite, PoolHousekeeping) {
   EXPECT_EQ(RewriteForDuckDB("RESET ALL"), "RESET \"all\"");
   EXPECT_EQ(RewriteForDuckDB("discard all"), "SET augur.discard = 'all'");
-  EXPECT_EQ(RewriteForDuckDB("UNLISTEN *"), "SET augur.unlisten = '*'");
+  EXPECT_EQ(RewriteForDuckDB("UNLISTEN *"), "SET augur.unlisten = ''");
   EXPECT_EQ(RewriteForDuckDB("DEALLOCATE ALL"), "SET augur.deallocate = 'ALL'");
   EXPECT_EQ(RewriteForDuckDB("deallocate prepare _pg3_1"), "SET augur.deallocate = '_pg3_1'");
   EXPECT_EQ(RewriteForDuckDB("DEALLOCATE \"Mixed\""), "SET augur.deallocate = 'Mixed'");
@@ -57,6 +60,52 @@ TEST(PgRewrite, CursorStatementsTravelAsText) {
   EXPECT_EQ(RewriteForDuckDB("MOVE 3 IN c"), "SET augur.cursor = 'MOVE 3 IN c'");
   // DECLARE without CURSOR is not ours.
   EXPECT_EQ(RewriteForDuckDB("DECLARE x INT"), "DECLARE x INT");
+}
+
+TEST(PgRewrite, ListenNotify) {
+  EXPECT_EQ(RewriteForDuckDB("LISTEN Jobs"), "SET augur.listen = 'jobs'");
+  EXPECT_EQ(RewriteForDuckDB("listen \"Mixed \"\"q\"\"\""), "SET augur.listen = 'Mixed \"q\"'");
+  EXPECT_EQ(RewriteForDuckDB("UNLISTEN jobs"), "SET augur.unlisten = 'jobs'");
+  EXPECT_EQ(RewriteForDuckDB("NOTIFY jobs"), "SET augur.notify = '4:jobs'");
+  EXPECT_EQ(RewriteForDuckDB("NOTIFY jobs, 'it''s'"), "SET augur.notify = '4:jobsit''s'");
+  EXPECT_EQ(RewriteForDuckDB("NOTIFY c, $$x$$"), "SET augur.notify = '1:cx'");
+  EXPECT_EQ(RewriteForDuckDB("LISTEN " + std::string(100, 'a')),
+            "SET augur.listen = '" + std::string(63, 'a') + "'");
+  EXPECT_EQ(RewriteForDuckDB("NOTIFY"), "NOTIFY");  // left for DuckDB's syntax error
+}
+
+TEST(PgRewrite, RowLockingClauses) {
+  std::vector<RowLockClause> locks;
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM jobs FOR UPDATE", &locks), "SELECT * FROM jobs  ");
+  ASSERT_EQ(locks.size(), 1u);
+  EXPECT_EQ(locks[0].wait, RowLockClause::Wait::kBlock);
+  EXPECT_EQ(locks[0].relation, "jobs");
+  EXPECT_EQ(locks[0].offset, 19u);
+  locks.clear();
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1; select id from s.q limit 1 for no key update of q skip "
+                             "locked",
+                             &locks),
+            "SELECT 1; select id from s.q limit 1  ");
+  ASSERT_EQ(locks.size(), 1u);
+  EXPECT_EQ(locks[0].wait, RowLockClause::Wait::kSkipLocked);
+  EXPECT_EQ(locks[0].relation, "q");
+  EXPECT_GT(locks[0].offset, 9u);
+  locks.clear();
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM t FOR SHARE NOWAIT LIMIT 2", &locks),
+            "SELECT * FROM t  LIMIT 2");
+  ASSERT_EQ(locks.size(), 1u);
+  EXPECT_EQ(locks[0].wait, RowLockClause::Wait::kNowait);
+  locks.clear();
+  EXPECT_EQ(
+      RewriteForDuckDB("UPDATE j SET a = 1 WHERE id = (SELECT id FROM j FOR KEY SHARE)", &locks),
+      "UPDATE j SET a = 1 WHERE id = (SELECT id FROM j  )");
+  EXPECT_EQ(locks.size(), 1u);
+  locks.clear();
+  for (const char* sql :
+       {"SELECT substring('abc' FROM 1 FOR 2)", "SELECT 'FOR UPDATE'", "SELECT 1 -- FOR UPDATE"}) {
+    EXPECT_EQ(RewriteForDuckDB(sql, &locks), sql);
+  }
+  EXPECT_TRUE(locks.empty());
 }
 
 TEST(PgRewrite, CopyOptions) {
