@@ -430,6 +430,7 @@ bool RewriteMultiUnnest(const LexedStatement& s, std::string& out) {
       continue;
     }
     size_t close = Matching(t, i + 1);
+    if (close >= t.size()) continue;  // unbalanced: DuckDB reports the syntax error
     std::vector<std::pair<size_t, size_t>> args;
     size_t begin = i + 2;
     int depth = 0;
@@ -448,6 +449,7 @@ bool RewriteMultiUnnest(const LexedStatement& s, std::string& out) {
     if (Is(t, at, "AS")) ++at;
     if (!IsIdent(t, at) || !IsPunct(t, at + 1, '(')) continue;
     size_t names_close = Matching(t, at + 1);
+    if (names_close >= t.size()) continue;
     std::vector<std::string_view> names;
     for (size_t k = at + 2; k < names_close; ++k)
       if (IsIdent(t, k)) names.push_back(t[k].text);

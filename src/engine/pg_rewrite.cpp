@@ -656,7 +656,9 @@ bool HasWordFor(std::string_view sql) {
 
 }  // namespace
 
-std::string RewriteForDuckDB(std::string_view original, std::vector<RowLockClause>* row_locks) {
+namespace {
+
+std::string RewriteAll(std::string_view original, std::vector<RowLockClause>* row_locks) {
   // Pass 0: values DuckDB would read differently (pg_value_rewrite.h).
   std::string values = RewritePgValues(original);
   std::string_view input(values);
@@ -703,6 +705,20 @@ std::string RewriteForDuckDB(std::string_view original, std::vector<RowLockClaus
     if (i + 1 < final_statements.size()) stripped += ';';
   }
   return locked ? stripped : result;
+}
+
+}  // namespace
+
+std::string RewriteForDuckDB(std::string_view original, std::vector<RowLockClause>* row_locks) {
+  // A rewrite rule that trips over input it did not foresee (an exception from a bounds-checked
+  // access) must not take the statement's session down: the text goes to DuckDB as the client
+  // sent it, and DuckDB's parser answers for it.
+  try {
+    return RewriteAll(original, row_locks);
+  } catch (const std::exception&) {
+    if (row_locks != nullptr) row_locks->clear();
+    return std::string(original);
+  }
 }
 
 std::string ReplaceParameters(std::string_view sql, std::string_view replacement) {

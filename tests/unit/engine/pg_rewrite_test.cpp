@@ -194,3 +194,17 @@ TEST(PgRewrite, UnterminatedDollarTagIsPunctuation) {
 
 }  // namespace
 }  // namespace augur::engine
+
+namespace augur::engine {
+namespace {
+
+// Found by the sql fuzz target: an unbalanced column list after unnest(a, b) made the
+// multi-unnest rewrite read past the last token.
+TEST(PgRewrite, UnbalancedUnnestAliasIsLeftToDuckDb) {
+  const std::string sql = "SELECT * FROM unnest(ARRAY[1,2]est(ARRAY[1,2])te_series ,)g(21 ON true";
+  EXPECT_EQ(RewriteForDuckDB(sql), sql);
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM unnest(a, b) t(x"), "SELECT * FROM unnest(a, b) t(x");
+}
+
+}  // namespace
+}  // namespace augur::engine
