@@ -15,6 +15,8 @@ import time
 import psycopg
 import pytest
 
+from conftest import configure_django
+
 BOUND = 60  # seconds: a completion bound, not a speed goal
 
 
@@ -428,15 +430,9 @@ def test_deadlock_between_writer_turn_and_advisory_lock(server):
 
 def test_django_select_for_update(server):
     """Django's select_for_update (skip_locked, nowait) on augur, if Django is installed."""
-    django = pytest.importorskip("django")
+    pytest.importorskip("django")
     pytest.importorskip("psycopg2")
-    from django.conf import settings
-    if not settings.configured:
-        settings.configure(
-            DATABASES={"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "augur",
-                                   "USER": "augur", "HOST": server.host, "PORT": server.port}},
-            INSTALLED_APPS=[], USE_TZ=True)
-        django.setup()
+    configure_django(server.host, server.port)
     from django.db import DatabaseError, connections, models, transaction
 
     class Job(models.Model):
