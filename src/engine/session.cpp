@@ -28,6 +28,7 @@
 #include "engine/pg_string_literals.h"
 #include "engine/pg_types.h"
 #include "engine/session_impl.h"
+#include "engine/statement_limits.h"
 
 namespace augur::engine {
 
@@ -43,6 +44,10 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
     auto parsed = connection_.ExtractStatements(*query);
     out.reserve(parsed.size());
     for (auto& statement : parsed) {
+      if (auto allowed = CheckStatementLimits(*statement); !allowed) {
+        OnStatementError();
+        return std::move(allowed).error();
+      }
       ApplyPgColumnNames(*statement);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
     }
@@ -161,6 +166,10 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
                    "cannot insert multiple commands into a prepared statement");
     }
     if (parsed.empty()) return std::shared_ptr<PreparedStatement>(std::move(prepared));
+    if (auto allowed = CheckStatementLimits(*parsed[0]); !allowed) {
+      OnStatementError();
+      return std::move(allowed).error();
+    }
     ApplyPgColumnNames(*parsed[0]);
     ApplyCopyDefaults(*parsed[0]);
     TransactionVerb verb = TransactionVerbOf(*parsed[0]);

@@ -22,7 +22,11 @@ TEST(ParseAuthorization, Schemes) {
   EXPECT_EQ(basic.password, "open:sesame");
   EXPECT_EQ(ParseAuthorization("Basic YWxpY2U=").scheme, Scheme::kBadBasic);  // no colon
   EXPECT_EQ(ParseAuthorization("Basic !!!!").scheme, Scheme::kBadBasic);
-  EXPECT_EQ(ParseAuthorization("bearer x").scheme, Scheme::kUnsupported);
+  // Scheme names are case-insensitive (RFC 9110 11.1).
+  EXPECT_EQ(ParseAuthorization("bearer x").scheme, Scheme::kBearer);
+  EXPECT_EQ(ParseAuthorization("BEARER x").token, "x");
+  EXPECT_EQ(ParseAuthorization("bAsIc YWxpY2U6b3BlbjpzZXNhbWU=").user, "alice");
+  EXPECT_EQ(ParseAuthorization("Bearerx").scheme, Scheme::kUnsupported);
   EXPECT_EQ(ParseAuthorization("Digest x").scheme, Scheme::kUnsupported);
 }
 
