@@ -1,43 +1,53 @@
 // http_fuzz.cpp: libFuzzer target for the bytes an HTTP client sends (issue 16: no input crashes
-// the server). The input is a connection's byte stream. It is read as HttpServer::ServeRequests
-// reads it: Beast's request_parser<string_body> with the server's body limit, header first, then
-// the body, several requests per connection while they keep it alive; and each request is then
-// handled as far as it goes without a database: route matching (RouteOf, Handle), the
-// Authorization header (ParseAuthorization, the token's rate-limit key), the /api/query body
-// (DecodeQueryRequest, QueryStream::CacheKey, QueryStream::Start up to its session), the JSON
-// error responses, and the serialized response.
+// the server). The input is a connection's byte stream, read by the server's own code: the
+// ReadRequestHeader coroutine (read_request.h) and Beast's async_read, on Beast's in-memory test
+// stream, with the server's body limit, several requests per connection while they keep it
+// alive, as HttpServer::ServeRequests does. Each outcome is then handled as far as it goes
+// without a database: MalformedRequestResponse for refused bytes, the 413 answer, and for a
+// request RouteOf, ParseAuthorization (BearerRole and the rate limiter's key), CheckCrossSite,
+// the authentication decisions, DecodeQueryRequest, QueryStream::CacheKey and Start (up to its
+// session), Handle (against a database without sessions), AddCorsHeaders and the serialized
+// response.
 //
-// The stream is read twice: in one piece, and in 7-byte reads, as a slow network delivers it;
-// and a third time with a 16-byte body limit, for the 413 path.
+// The stream is read three times: in reads of any size, in 7-byte reads (a slow network), and
+// with a 16-byte body limit (the 413 path).
 // Findings are crashes, sanitizer reports and exceptions. Nothing is caught: an exception that
 // leaves ServeRequests ends the connection's coroutine without its cleanup. Handle catches
 // std::exception itself, as in the server.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/_experimental/test/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <sstream>
 #include <string>
 #include <string_view>
 
 #include "augur/engine.h"
 #include "http/authorization.h"
+#include "http/cross_site.h"
+#include "http/malformed_request.h"
 #include "http/query_api.h"
+#include "http/read_request.h"
 #include "http/routes.h"
 
 namespace {
 
 using namespace augur;
 using namespace augur::http;
+namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace net = boost::asio;
 
 // HttpOptions' default (http.max_body_bytes).
 constexpr uint64_t kMaxBodyBytes = 1u << 20;
 
 // A database that has no sessions: every route that needs one answers its error. One API token
-// is valid, so that the Bearer path goes past the lookup.
+// and one password are valid, so that those paths go past their checks.
 class NoDatabase final : public Database {
  public:
   Result<std::unique_ptr<Session>> Connect() override { return Unavailable(); }
@@ -58,34 +68,12 @@ class NoDatabase final : public Database {
   static Error Unavailable() { return Error("57P03", "the fuzz target has no database"); }
 };
 
-// A SyncReadStream over the input, `chunk` bytes per read (0: all at once), then EOF.
-class InputStream {
- public:
-  InputStream(std::string_view data, size_t chunk) : data_(data), chunk_(chunk) {}
-  template <class MutableBuffers>
-  size_t read_some(const MutableBuffers& buffers, beast::error_code& ec) {
-    ec = {};
-    if (data_.empty()) {
-      ec = net::error::eof;
-      return 0;
-    }
-    size_t n = chunk_ == 0 ? data_.size() : std::min(chunk_, data_.size());
-    n = net::buffer_copy(buffers, net::buffer(data_.data(), n));
-    data_.remove_prefix(n);
-    return n;
-  }
-  template <class MutableBuffers>
-  size_t read_some(const MutableBuffers& buffers) {
-    beast::error_code ec;
-    size_t n = read_some(buffers, ec);
-    if (ec) throw beast::system_error(ec);
-    return n;
-  }
-
- private:
-  std::string_view data_;
-  size_t chunk_;
-};
+// A server on 127.0.0.1 that also answers as db.example.com and to one allowed origin.
+const CrossSitePolicy& Policy() {
+  static const CrossSitePolicy policy{
+      "127.0.0.1", {"db.example.com"}, {"https://app.example.com"}, false};
+  return policy;
+}
 
 void Send(Response& response) {
   response.prepare_payload();
@@ -93,7 +81,7 @@ void Send(Response& response) {
   wire << response;
 }
 
-// What ServeRequests does with a parsed request, minus the engine and the socket. The client is
+// What ServeRequests does with a parsed request, minus the engine and the socket: the client is
 // on the loopback interface with auth.loopback = trust, the server's defaults.
 void Answer(NoDatabase& database, const Request& request) {
   std::string route = RouteOf(request);
@@ -106,9 +94,9 @@ void Answer(NoDatabase& database, const Request& request) {
     std::string_view token = presented.token;
     (void)("token " + std::string(token.substr(0, token.rfind('_'))));
   }
-  std::optional<Response> answer;
+  std::optional<Response> answer = CheckCrossSite(Policy(), request, "127.0.0.1");
   std::string role;
-  if (route.starts_with("/api/")) {  // Authenticate
+  if (!answer && route.starts_with("/api/")) {  // Authenticate
     std::optional<Error> refused;
     switch (presented.scheme) {
       case Authorization::Scheme::kBearer:
@@ -150,35 +138,56 @@ void Answer(NoDatabase& database, const Request& request) {
   } else if (!answer) {
     answer = Handle(database, request, "", role);
   }
-  if (answer) Send(*answer);
+  if (!answer) return;
+  AddCorsHeaders(Policy(), request, *answer);
+  Send(*answer);
 }
 
-void Serve(NoDatabase& database, std::string_view input, size_t chunk, uint64_t body_limit) {
-  InputStream stream(input, chunk);
+// ServeRequests' loop over one connection's bytes.
+asio::awaitable<void> Serve(NoDatabase& database, beast::test::stream& stream,
+                            uint64_t body_limit) {
   beast::flat_buffer buffer;
   for (int requests = 0; requests < 16; ++requests) {
     beast::http::request_parser<beast::http::string_body> parser;
     parser.body_limit(body_limit);
-    beast::error_code ec;
-    beast::http::read_header(stream, buffer, parser, ec);
-    bool too_large = ec == beast::http::error::body_limit;
-    if (ec && !too_large) return;
-    if (!too_large) {
-      beast::http::read(stream, buffer, parser, ec);
-      too_large = ec == beast::http::error::body_limit;
-      if (ec && !too_large) return;
+    auto [header_error, header_bytes] = co_await ReadRequestHeader(stream, buffer, parser);
+    bool too_large = header_error == beast::http::error::body_limit;
+    boost::system::error_code read_error = too_large ? boost::system::error_code() : header_error;
+    if (!too_large && !read_error) {
+      auto [body_error, read] = co_await beast::http::async_read(
+          stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+      too_large = body_error == beast::http::error::body_limit;
+      if (!too_large) read_error = body_error;
+    }
+    if (read_error) {
+      std::string_view received(static_cast<const char*>(buffer.data().data()), buffer.size());
+      if (auto answer = MalformedRequestResponse(read_error, received)) Send(*answer);
+      co_return;
     }
     if (too_large) {
       Response response =
           ErrorResponse(Error(sqlstate::kProgramLimitExceeded, "request body exceeds the limit"),
                         parser.get().version(), false);
       Send(response);
-      return;
+      co_return;
     }
     Request request = parser.release();
     Answer(database, request);
-    if (!request.keep_alive()) return;
+    if (!request.keep_alive()) co_return;
   }
+}
+
+void Run(NoDatabase& database, std::string_view input, size_t read_size, uint64_t body_limit) {
+  asio::io_context io;
+  beast::test::stream stream(io);
+  stream.append(input);
+  if (read_size > 0) stream.read_size(read_size);
+  stream.close_remote();  // end of file once the input is read
+  std::exception_ptr failure;
+  asio::co_spawn(io, Serve(database, stream, body_limit),
+                 [&failure](std::exception_ptr e) { failure = e; });
+  io.run();
+  if (failure) std::rethrow_exception(failure);  // a finding: the server would not catch it
 }
 
 }  // namespace
@@ -186,8 +195,8 @@ void Serve(NoDatabase& database, std::string_view input, size_t chunk, uint64_t 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static NoDatabase database;
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  Serve(database, input, 0, kMaxBodyBytes);
-  Serve(database, input, 7, kMaxBodyBytes);
-  Serve(database, input, 0, 16);
+  Run(database, input, 0, kMaxBodyBytes);
+  Run(database, input, 7, kMaxBodyBytes);
+  Run(database, input, 0, 16);
   return 0;
 }

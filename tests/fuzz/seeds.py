@@ -261,7 +261,8 @@ def http_seeds():
     write("http", "keep-alive-pipeline",
           request("GET", "/ready") + request("GET", "/api/tables") +
           request("GET", "/api/tables/public.my%20table") +
-          request("POST", "/api/backup", {"to": "/tmp/b"}) + request("GET", "/metrics") +
+          request("POST", "/api/backup", {"to": "/tmp/b"}, [json_type]) +
+          request("GET", "/metrics") +
           request("DELETE", "/api/query") + request("GET", "/nope?x=1"))
     write("http", "console", request("GET", "/", headers=["Accept: text/html"]) +
           request("GET", "/console.js", version="1.0"))
@@ -276,6 +277,26 @@ def http_seeds():
           request("POST", "/api/query", {"sql": "SELECT '" + "x" * 40 + "'"}, [json_type]))
     write("http", "bad-content-length",
           b"POST /api/query HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n{}")
+    write("http", "cors-preflight",
+          request("OPTIONS", "/api/query",
+                  headers=["Origin: https://app.example.com",
+                           "Access-Control-Request-Method: POST",
+                           "Access-Control-Request-Headers: content-type, authorization"]) +
+          request("POST", "/api/query", {"sql": "SELECT 1"},
+                  ["Origin: https://app.example.com", json_type]))
+    write("http", "cross-site",
+          request("POST", "/api/query", "sql=DROP+TABLE+t",
+                  ["Origin: https://evil.example", "Content-Type: text/plain"]) +
+          request("GET", "/health", headers=["Host: 127.0.0.1.evil.example"]))
+    write("http", "allowed-host",
+          b"GET /api/tables HTTP/1.1\r\nHost: DB.Example.com:8080\r\n\r\n"
+          b"GET /ready HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n")
+    write("http", "malformed",
+          b"GET /health HTTP/1.1\nHost: localhost\n\n"
+          b"GET /health HTTP/3.0\r\n\r\nGET /\r\n\r\n")
+    write("http", "smuggling",
+          b"POST /api/query HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          b"Content-Length: 17\r\nContent-Length: 5\r\n\r\n{\"sql\":\"SELECT 1\"}")
     write("http", "absolute-target",
           request("GET", "http://localhost:8080/api/tables/%E2%82%AC?%zz", version="1.0"))
 
