@@ -20,6 +20,7 @@
 #include "duckdb/parser/tableref/basetableref.hpp"
 #include "engine/auth/statement_privileges.h"
 #include "engine/client_copy.h"
+#include "engine/client_copy_in.h"
 #include "engine/error_translate.h"
 #include "engine/learned/learned_index_module.h"
 #include "engine/pg_column_names.h"
@@ -463,7 +464,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 }
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
-  std::string sql = CopyInSql(request, csv_path);
+  std::string sql = CopyInStatement(connection_, request, csv_path);  // client_copy_in.h
   if (auto parked = ParkCursors(); !parked) {
     OnStatementError();
     return std::move(parked).error();
