@@ -53,6 +53,9 @@ constexpr DumpObject kObjects[] = {
     {Mode::kIfMissing, "main",
      "CREATE MACRO quote_literal(v) AS CASE WHEN v IS NULL THEN NULL ELSE '''' || "
      "replace(CAST(v AS VARCHAR), '''', '''''') || '''' END"},
+    {Mode::kIfMissing, "main",
+     "CREATE MACRO array_remove(arr, element) AS list_filter(arr, x -> x IS DISTINCT FROM "
+     "element)"},
     // pg_dump lists foreign-data options as "name value" pairs through this set-returning function.
     {Mode::kReplace, "pg_catalog",
      "CREATE MACRO pg_options_to_table(options) AS TABLE SELECT split_part(o, '=', 1) AS "
@@ -107,14 +110,23 @@ constexpr DumpObject kObjects[] = {
     // Array columns: DuckDB's type id of a LIST says nothing of its element.
     {Mode::kExtend, "pg_catalog",
      "CREATE VIEW pg_attribute AS SELECT a.* REPLACE (coalesce(t.typarray, a.atttypid) AS "
-     "atttypid) FROM CURRENT a LEFT JOIN duckdb_columns() c ON c.table_oid = a.attrelid AND "
+     "atttypid, -1 AS attstattarget) FROM CURRENT a LEFT JOIN duckdb_columns() c ON c.table_oid = "
+     "a.attrelid AND "
      "c.column_index = a.attnum AND c.data_type LIKE '%[]' LEFT JOIN pg_catalog.pg_type t ON "
      "c.data_type IS NOT NULL AND t.typname = pg_catalog.augur_udt_base_name(left(c.data_type, "
      "length(c.data_type) - 2))"},
     {Mode::kExtend, "pg_catalog",
+     "CREATE VIEW pg_database AS SELECT *, 1262 AS tableoid, 0 AS datfrozenxid, 0 AS datminmxid, "
+     "CAST(NULL AS VARCHAR) AS datcollversion, 1663 AS dattablespace FROM CURRENT"},
+    // Comments on shared objects (databases, roles): augur keeps none.
+    {Mode::kReplace, "pg_catalog",
+     "CREATE MACRO shobj_description(object_oid, catalog_name) AS CAST(NULL AS VARCHAR)"},
+    {Mode::kExtend, "pg_catalog",
      "CREATE VIEW pg_constraint AS SELECT *, 2606 AS tableoid FROM CURRENT"},
     {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_index AS SELECT *, false AS indnullsnotdistinct FROM CURRENT"},
+     "CREATE VIEW pg_index AS SELECT * REPLACE (CAST(coalesce(len(indkey), indnatts) AS "
+     "SMALLINT) AS indnatts, CAST(coalesce(len(indkey), indnkeyatts) AS SMALLINT) AS "
+     "indnkeyatts), false AS indnullsnotdistinct FROM CURRENT"},
     {Mode::kExtend, "pg_catalog",
      "CREATE VIEW pg_collation AS SELECT *, 3456 AS tableoid, 10 AS collowner, "
      "-1 AS collencoding, 'd' AS collprovider, true AS collisdeterministic FROM CURRENT"},
@@ -167,8 +179,10 @@ constexpr DumpObject kObjects[] = {
      "table_oid, 1259, column_index, \"comment\" FROM duckdb_columns() UNION ALL SELECT "
      "view_oid, 1259, 0, \"comment\" FROM duckdb_views() WHERE NOT internal UNION ALL SELECT "
      "sequence_oid, 1259, 0, \"comment\" FROM duckdb_sequences() UNION ALL SELECT index_oid, "
-     "1259, 0, \"comment\" FROM duckdb_indexes() UNION ALL SELECT oid, 2615, 0, \"comment\" FROM "
-     "duckdb_schemas() WHERE NOT internal) WHERE description IS NOT NULL AND description <> ''"},
+     "1259, 0, \"comment\" FROM duckdb_indexes() UNION ALL SELECT oid, 2615, 0, CASE WHEN "
+     "schema_name = 'public' AND coalesce(\"comment\", '') = '' THEN 'standard public schema' "
+     "ELSE \"comment\" END FROM duckdb_schemas() WHERE NOT internal AND database_name = "
+     "current_database()) WHERE description IS NOT NULL AND description <> ''"},
     // Dependencies as PostgreSQL records them (see the header comment).
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_depend AS WITH seq AS (SELECT c.table_oid, c.column_index, c.table_name, "
@@ -190,6 +204,13 @@ constexpr DumpObject kObjects[] = {
      "'\"?($|[^a-z0-9_$])') WHERE NOT v.internal"},
 
     // Catalogs of things augur does not have: empty, with PostgreSQL's columns.
+    {Mode::kReplace, "pg_catalog",
+     "CREATE VIEW pg_shseclabel AS SELECT CAST(NULL AS BIGINT) AS objoid, CAST(NULL AS BIGINT) "
+     "AS classoid, CAST(NULL AS VARCHAR) AS provider, CAST(NULL AS VARCHAR) AS label "
+     "WHERE false"},
+    {Mode::kReplace, "pg_catalog",
+     "CREATE VIEW pg_db_role_setting AS SELECT CAST(NULL AS BIGINT) AS setdatabase, "
+     "CAST(NULL AS BIGINT) AS setrole, CAST(NULL AS VARCHAR[]) AS setconfig WHERE false"},
     {Mode::kIfMissing, "pg_catalog",
      "CREATE VIEW pg_extension AS SELECT * FROM (VALUES (3079, 13559, 'plpgsql', 10, 11, false, "
      "'1.0', CAST(NULL AS BIGINT[]), CAST(NULL AS VARCHAR[]))) AS e(tableoid, oid, extname, "

@@ -135,6 +135,22 @@ bool RewriteOwnerTo(const LexedStatement& s, std::string& out) {
   return true;
 }
 
+// COMMENT ON SCHEMA public IS {'' | NULL | 'standard public schema'}: pg_dump writes the first
+// for a public schema without a comment. DuckDB keeps no comments on schemas, and public's
+// reads as PostgreSQL's standard one; other comments on schemas stay DuckDB's error.
+bool RewriteSchemaComment(const LexedStatement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (t.size() != 6 || !Is(t, 0, "COMMENT") || !Is(t, 1, "ON") || !Is(t, 2, "SCHEMA") ||
+      !Is(t, 4, "IS") || IdentName(t[3]) != "public") {
+    return false;
+  }
+  if (!Is(t, 5, "NULL") && t[5].text != "''" && t[5].text != "'standard public schema'") {
+    return false;
+  }
+  out = AppDdl("COMMENT", "SELECT 1 LIMIT 0");
+  return true;
+}
+
 // ALTER SEQUENCE [IF EXISTS] s OWNED BY {t.c | NONE}.
 bool RewriteOwnedBy(const LexedStatement& s, std::string& out) {
   auto& t = s.tokens;
@@ -316,6 +332,14 @@ std::string RewriteCasts(const LexedStatement& s, bool& changed) {
     changed = true;
   };
   for (size_t i = 0; i + 2 < t.size(); ++i) {
+    // pg_dump's index query reads "indexdef, i.indkey" as int2vector text ("1 2"), which it
+    // parses; augur's indkey is an integer list, whose text is "{1,2}".
+    if (Is(t, i, "INDKEY") && i >= 4 && IsPunct(t, i - 1, '.') && Is(t, i - 2, "I") &&
+        IsPunct(t, i - 3, ',') && Is(t, i - 4, "INDEXDEF") && IsPunct(t, i + 1, ',') &&
+        Offset(s, i - 2) >= copied) {
+      replace(i - 2, i, "array_to_string(i.indkey, ' ') AS indkey");
+      continue;
+    }
     if (!IsPunct(t, i, ':') || !IsPunct(t, i + 1, ':') || i == 0) continue;
     if (Offset(s, i - 1) < copied) continue;
     size_t type = i + 2;
@@ -356,15 +380,16 @@ std::string RewriteCasts(const LexedStatement& s, bool& changed) {
 
 bool RewriteStatement(const LexedStatement& s, std::string& out) {
   return RewriteSetOn(s, out) || RewriteOwnerTo(s, out) || RewriteOwnedBy(s, out) ||
-         RewriteAddIdentity(s, out) || RewriteLock(s, out) || RewritePrepareTypes(s, out);
+         RewriteAddIdentity(s, out) || RewriteLock(s, out) || RewriteSchemaComment(s, out) ||
+         RewritePrepareTypes(s, out);
 }
 
 // Whether `sql` may hold a statement these rules rewrite: a cast, or one of their leading words.
 // Most statements have neither and skip the lexer.
 bool MayNeedRewrite(std::string_view sql) {
   if (sql.find("::") != std::string_view::npos) return true;
-  static constexpr std::string_view kWords[] = {"owner", "owned",   "identity",
-                                                "lock",  "prepare", "set"};
+  static constexpr std::string_view kWords[] = {"owner",   "owned", "identity", "lock",
+                                                "prepare", "set",   "comment"};
   std::string lower(sql.substr(0, 4096));
   for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   for (auto word : kWords) {
