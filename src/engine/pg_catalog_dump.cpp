@@ -203,6 +203,15 @@ constexpr DumpObject kObjects[] = {
      "regexp_matches(lower(v.sql), '(^|[^a-z0-9_$])\"?' || regexp_escape(lower(r.name)) || "
      "'\"?($|[^a-z0-9_$])') WHERE NOT v.internal"},
 
+    {Mode::kReplace, "pg_catalog", "CREATE MACRO pg_tablespace_location(tablespace_oid) AS ''"},
+    // pg_dumpall's roles: pg_roles' rows, with no password readable.
+    {Mode::kReplace, "pg_catalog",
+     "CREATE VIEW pg_authid AS SELECT oid, rolname, rolsuper, rolinherit, rolcreaterole, "
+     "rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, rolconnlimit, "
+     "CAST(NULL AS VARCHAR) AS rolpassword, rolvaliduntil FROM pg_catalog.pg_roles"},
+    {Mode::kReplace, "pg_catalog",
+     "CREATE VIEW pg_parameter_acl AS SELECT CAST(NULL AS BIGINT) AS oid, CAST(NULL AS VARCHAR) "
+     "AS parname, CAST(NULL AS VARCHAR[]) AS paracl WHERE false"},
     // Catalogs of things augur does not have: empty, with PostgreSQL's columns.
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_shseclabel AS SELECT CAST(NULL AS BIGINT) AS objoid, CAST(NULL AS BIGINT) "

@@ -322,11 +322,10 @@ constexpr CompatObject kCompatObjects[] = {
     // Subquery aliases are unusual names: a macro's argument is spliced into its body, where
     // the caller's own aliases (pg_dump's "t") would otherwise be captured.
     {"pg_catalog",
-     "CREATE MACRO format_type(type_oid, typemod) AS CASE WHEN type_oid IN (SELECT "
-     "augur_fa.oid FROM pg_catalog.pg_type augur_fa WHERE augur_fa.typelem <> 0) THEN "
-     "pg_catalog.augur_format_scalar((SELECT augur_fe.typelem FROM pg_catalog.pg_type augur_fe "
-     "WHERE augur_fe.oid = type_oid), typemod) || '[]' "
-     "ELSE pg_catalog.augur_format_scalar(type_oid, typemod) END"},
+     "CREATE MACRO format_type(type_oid, typemod) AS pg_catalog.augur_format_scalar(coalesce(("
+     "SELECT nullif(augur_fe.typelem, 0) FROM pg_catalog.pg_type augur_fe WHERE augur_fe.oid = "
+     "type_oid), type_oid), typemod) || CASE WHEN type_oid IN (SELECT augur_fa.oid FROM "
+     "pg_catalog.pg_type augur_fa WHERE augur_fa.typelem <> 0) THEN '[]' ELSE '' END"},
     // psql passes pg_get_expr's third (pretty) argument; DuckDB's takes two.
     {"pg_catalog",
      "CREATE MACRO pg_get_expr(node_tree, relation_oid, pretty := false) AS node_tree"},
