@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "duckdb/common/exception.hpp"
+#include "duckdb/common/exception/conversion_exception.hpp"
 #include "duckdb/function/scalar_function.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
@@ -144,7 +145,7 @@ void ArrayJson(duckdb::DataChunk& args, duckdb::ExpressionState&, duckdb::Vector
         std::string_view text(input.GetData(), input.GetSize());
         auto json = PgArrayTextToJson(text);
         if (!json) {
-          throw duckdb::InvalidInputException("malformed array literal: \"%s\"", std::string(text));
+          throw duckdb::ConversionException("malformed array literal: \"%s\"", std::string(text));
         }
         return duckdb::StringVector::AddString(result, *json);
       });
