@@ -74,8 +74,8 @@ constexpr DumpObject kObjects[] = {
      "(?:\\.(?:\"(?:[^\"]|\"\")*\"|[^ (\"]+))? ?(\\([^)]*\\))? ?AS (.*)$', "
      "['replace', 'temp', 'aliases', 'query'], 's') AS r FROM duckdb_views() "
      "WHERE view_oid = the_view))"},
-    // A constraint's definition as PostgreSQL prints it with an empty search_path (pg_dump's):
-    // referenced tables are schema-qualified.
+    // A constraint's definition as PostgreSQL prints it: a referenced table off the search path
+    // (pg_dump's is empty) is schema-qualified.
     {Mode::kReplace, "pg_catalog",
      "CREATE MACRO pg_get_constraintdef(constraint_oid, pretty := false) AS (SELECT CASE "
      "c.constraint_type WHEN 'PRIMARY KEY' THEN 'PRIMARY KEY (' || array_to_string("
@@ -84,19 +84,25 @@ constexpr DumpObject kObjects[] = {
      "c.constraint_column_names, x -> quote_ident(x)), ', ') || ')' "
      "WHEN 'FOREIGN KEY' THEN 'FOREIGN KEY (' || array_to_string(list_transform("
      "c.constraint_column_names, x -> quote_ident(x)), ', ') || ') REFERENCES ' || "
-     "quote_ident(c.schema_name) || '.' || quote_ident(c.referenced_table) || '(' || "
+     "CASE WHEN list_contains(current_schemas(false), c.schema_name) THEN '' ELSE "
+     "quote_ident(c.schema_name) || '.' END || quote_ident(c.referenced_table) || '(' || "
      "array_to_string(list_transform(c.referenced_column_names, x -> quote_ident(x)), ', ') || "
      "')' WHEN 'CHECK' THEN 'CHECK ((' || c.expression || '))' END FROM duckdb_constraints() c "
      "WHERE c.table_oid * 1000000 + c.constraint_index = constraint_oid)"},
 
-    // Relations, with PostgreSQL's owners and access methods (heap tables, btree indexes). A
-    // relation of a schema pg_namespace does not list (DuckDB's internal views) is left out:
-    // pg_dump stops at a relation whose schema it cannot find.
+    // Relations, with PostgreSQL's owners and access methods (heap tables, btree indexes).
+    // DuckDB's pg_catalog views are in pg_catalog (oid 11); a relation of a schema pg_namespace
+    // does not list (DuckDB's internal duckdb_* views) is left out: pg_dump stops at a relation
+    // whose schema it cannot find.
     {Mode::kExtend, "pg_catalog",
      "CREATE VIEW pg_class AS SELECT * REPLACE (CASE relkind WHEN 'r' THEN 2 WHEN 'm' THEN 2 "
      "WHEN 'i' THEN 403 ELSE 0 END AS relam, 10 AS relowner, 'd' AS relreplident, "
-     "CAST(NULL AS VARCHAR[]) AS reloptions, CAST(NULL AS VARCHAR[]) AS relacl), 1259 AS tableoid "
-     "FROM CURRENT WHERE relnamespace IN (SELECT oid FROM pg_catalog.pg_namespace)"},
+     "CAST(NULL AS VARCHAR[]) AS reloptions, CAST(NULL AS VARCHAR[]) AS relacl, CASE WHEN "
+     "relnamespace = (SELECT oid FROM duckdb_schemas() WHERE database_name = 'system' AND "
+     "schema_name = 'pg_catalog') THEN 11 ELSE relnamespace END AS relnamespace), "
+     "1259 AS tableoid FROM CURRENT WHERE relnamespace IN (SELECT oid FROM "
+     "pg_catalog.pg_namespace) OR relnamespace = (SELECT oid FROM duckdb_schemas() WHERE "
+     "database_name = 'system' AND schema_name = 'pg_catalog')"},
     // DuckDB's main schema is listed only while it holds something: augur's databases keep
     // their objects in public, and a dump must not re-create a schema every augur database has.
     {Mode::kExtend, "pg_catalog",
@@ -162,12 +168,14 @@ constexpr DumpObject kObjects[] = {
      "CREATE VIEW pg_sequence AS SELECT sequence_oid AS seqrelid, 20 AS seqtypid, "
      "start_value AS seqstart, increment_by AS seqincrement, max_value AS seqmax, "
      "min_value AS seqmin, 1 AS seqcache, \"cycle\" AS seqcycle FROM duckdb_sequences()"},
-    // A column default, qualified as PostgreSQL prints nextval('s.name'::regclass) for a
-    // sequence off the search path (pg_dump's is empty).
+    // A column default as PostgreSQL prints it: nextval('name'::regclass), the sequence
+    // qualified when its schema is off the search path (pg_dump's is empty).
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_attrdef AS SELECT 2604 AS tableoid, table_oid * 2048 + column_index AS oid, "
      "table_oid AS adrelid, column_index AS adnum, CASE WHEN regexp_full_match(column_default, "
-     "'nextval\\(''[^''.]+''\\)') THEN 'nextval(''' || quote_ident(schema_name) || '.' || "
+     "'nextval\\(''[^''.]+''\\)') THEN 'nextval(''' || CASE WHEN "
+     "list_contains(current_schemas(false), schema_name) THEN '' ELSE quote_ident(schema_name) || "
+     "'.' END || "
      "regexp_extract(column_default, '''(.*)''', 1) || '''::regclass)' WHEN regexp_full_match("
      "column_default, 'nextval\\(''[^'']+''\\)') THEN replace(column_default, ''')', "
      "'''::regclass)') ELSE column_default END AS adbin FROM duckdb_columns() "

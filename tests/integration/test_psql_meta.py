@@ -2,8 +2,8 @@ r"""psql's meta-commands against augur, compared with golden output files.
 
 The golden files in golden/ are augur's output after a side-by-side check against PostgreSQL 15
 with the same schema. Known, intended differences from PostgreSQL:
-  - \dn lists DuckDB's own "main" schema beside "public" (tables of databases made before augur
-    had "public" stay there);
+  - \dn lists DuckDB's own "main" schema beside "public" while it holds something (tables of
+    databases made before augur had "public" stay there);
   - VARCHAR columns show as "text" (DuckDB does not keep varchar and text apart);
   - the owner is always "augur", the one role;
   - \dt and \dn list tables of every schema (PostgreSQL lists only those on the search_path).
