@@ -16,7 +16,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test test-unit test-integration test-asan test-tsan fuzz-build fuzz fuzz-long bench bench-index bench-engine bench-pgbench bench-http format clean
+.PHONY: all deps configure build run test check-layers test-unit test-integration test-asan test-tsan fuzz-build fuzz fuzz-long bench bench-index bench-engine bench-pgbench bench-http format clean
 
 all: build
 
@@ -35,8 +35,12 @@ run: build
 	$(BUILD)/augur serve --data $(DATA)
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-integration
+	$(MAKE) --no-print-directory check-layers test-unit test-integration
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
+
+# The layering rules the build enforces, said in words (scripts/check_layers.sh).
+check-layers:
+	@scripts/check_layers.sh
 
 test-unit:
 	ctest --test-dir $(BUILD) --output-on-failure -j2

@@ -7,8 +7,8 @@
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
 #include "engine/auth/session_role.h"
-#include "engine/error_translate.h"
-#include "engine/system_catalog.h"
+#include "engine/pg/error_translate.h"
+#include "engine/pg/system_catalog.h"
 
 namespace augur::engine {
 

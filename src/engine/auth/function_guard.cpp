@@ -23,7 +23,7 @@
 #include "duckdb/main/connection.hpp"
 #include "engine/auth/privilege_catalog.h"
 #include "engine/auth/session_role.h"
-#include "engine/error_translate.h"
+#include "engine/pg/error_translate.h"
 
 namespace augur::engine {
 

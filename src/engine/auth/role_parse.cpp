@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "engine/auth/role_statements.h"
-#include "engine/sql_lexer.h"
+#include "engine/pg/sql_lexer.h"
 
 namespace augur::engine {
 

@@ -1,0 +1,19 @@
+// lock_functions.h: the SQL face of advisory locks and notifications: pg_advisory_lock and its
+// family, pg_notify(), pg_listening_channels() and augur_locks() (which pg_catalog.pg_locks
+// reads). They find the calling session through the SessionRegistry, which owns the lock table
+// and the notification hub.
+#pragma once
+
+#include "augur/result.h"
+#include "engine/session/session_registry.h"
+
+namespace duckdb {
+class Connection;
+}
+
+namespace augur::engine {
+
+// Registers the functions; `registry` must outlive the database.
+Status InstallLockFunctions(duckdb::Connection& connection, SessionRegistry& registry);
+
+}  // namespace augur::engine
