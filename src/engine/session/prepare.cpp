@@ -37,14 +37,10 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
                    "cannot insert multiple commands into a prepared statement");
     }
     if (parsed.empty()) return std::shared_ptr<PreparedStatement>(std::move(prepared));
-    if (auto allowed = CheckStatementLimits(*parsed[0]); !allowed) {
+    if (auto ready = ApplyParsedRewrites(*parsed[0]); !ready) {
       OnStatementError();
-      return std::move(allowed).error();
+      return std::move(ready).error();
     }
-    ApplyPgColumnNames(*parsed[0]);
-    ApplyGroupByPrimaryKey(*parsed[0], connection_);
-    ApplyInsertColumns(*parsed[0], connection_);
-    ApplyCopyDefaults(*parsed[0]);
     prepared->description = Describe(
         *connection_.context, *parsed[0],
         row_locks.empty() ? std::nullopt : std::optional<RowLockClause>(row_locks.front()));

@@ -204,8 +204,11 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
           RewindSequences(now);
           return refuse(sqlstate::kSerializationFailure, "a logged statement no longer parses");
         }
-        ApplyPgColumnNames(*parsed[0]);  // CREATE TABLE AS names columns as PostgreSQL does
-        ApplyCopyDefaults(*parsed[0]);
+        // As when it first ran: the log keeps the text, not the rewritten parse tree.
+        if (auto ready = ApplyParsedRewrites(*parsed[0]); !ready) {
+          RewindSequences(now);
+          return refuse(sqlstate::kSerializationFailure, "a logged statement no longer parses");
+        }
         auto statement = parsed[0]->Copy();
         auto pending = values.empty()
                            ? connection_.PendingQuery(std::move(parsed[0]), false)

@@ -220,6 +220,11 @@ class SessionImpl final : public Session {
     const std::vector<ParameterValue>* parameters = nullptr;
     bool stream = true;
   };
+  // What every parsed statement goes through before it is described or run, whether it came
+  // from Split, Prepare, a cursor's DECLARE or the savepoint replay: the statement limits, then
+  // the rewrites that need the parse tree (PostgreSQL's column names, GROUP BY a primary key,
+  // INSERT with fewer values than columns, COPY's Parquet compression).
+  Status ApplyParsedRewrites(duckdb::SQLStatement& statement);
   // The guards every statement passes, in order, then RunInEngine.
   Result<std::unique_ptr<Cursor>> RunPipeline(const Execution& run);
   // The pipeline's last step: the search_path, the writer turn, DuckDB, AfterSuccess.

@@ -752,13 +752,10 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleCursorCommand(
       return fail(SyntaxError(statements.empty() ? "" : "FOR"));
     }
     auto& statement = *statements[0];
-    if (auto allowed = CheckStatementLimits(statement); !allowed) {
-      return fail(std::move(allowed).error());
-    }
+    if (auto ready = ApplyParsedRewrites(statement); !ready) return fail(std::move(ready).error());
     if (auto allowed = CheckPrivileges(statement); !allowed) {
       return fail(std::move(allowed).error());
     }
-    ApplyPgColumnNames(statement);
     auto pending = connection_.PendingQuery(std::move(statements[0]), /*allow_stream_result=*/true);
     if (pending->HasError()) return fail(TranslateError(pending->GetErrorObject(), command->query));
     auto result = pending->Execute();

@@ -50,13 +50,10 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
     auto parsed = connection_.ExtractStatements(*query);
     out.reserve(parsed.size());
     for (auto& statement : parsed) {
-      if (auto allowed = CheckStatementLimits(*statement); !allowed) {
+      if (auto ready = ApplyParsedRewrites(*statement); !ready) {
         OnStatementError();
-        return std::move(allowed).error();
+        return std::move(ready).error();
       }
-      ApplyPgColumnNames(*statement);
-      ApplyGroupByPrimaryKey(*statement, connection_);
-      ApplyInsertColumns(*statement, connection_);
       out.push_back(std::make_unique<StatementImpl>(std::move(statement), query));
     }
     // Each removed locking clause belongs to the last statement starting before it.
@@ -79,6 +76,15 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
     return error;
   }
   return out;
+}
+
+Status SessionImpl::ApplyParsedRewrites(duckdb::SQLStatement& statement) {
+  if (auto allowed = CheckStatementLimits(statement); !allowed) return allowed;
+  ApplyPgColumnNames(statement);
+  ApplyGroupByPrimaryKey(statement, connection_);
+  ApplyInsertColumns(statement, connection_);
+  ApplyCopyDefaults(statement);
+  return {};
 }
 
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
@@ -195,9 +201,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RunInEngine(const Execution& run, b
       if (prepared) {
         pending = PendingPrepared(*prepared, *run.parameters, values, run.stream);
       } else {
-        auto statement = run.parsed.Copy();
-        ApplyCopyDefaults(*statement);
-        pending = connection_.PendingQuery(std::move(statement), /*allow_stream_result=*/true);
+        pending = connection_.PendingQuery(run.parsed.Copy(), /*allow_stream_result=*/true);
       }
     }
     auto cursor = Run(std::move(pending), d.tag, run.query);
