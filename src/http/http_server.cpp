@@ -89,6 +89,9 @@ asio::awaitable<void> HttpServer::AcceptLoop() {
       co_await pause.async_wait(asio::use_awaitable);
       continue;
     }
+    // A response leaves in more than one write (head, then body or chunks): with Nagle's
+    // algorithm on, the second waits for the client's delayed ACK, ~40 ms per request.
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
     asio::co_spawn(io_, Serve(std::move(socket)), asio::detached);
   }
 }
