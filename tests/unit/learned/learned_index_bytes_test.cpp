@@ -68,7 +68,7 @@ TEST(LearnedIndexBytes, RoundTripAndCorruption) {
 TEST(LearnedIndexBytes, KeepsTheBuiltOptions) {
   for (auto dist : kKeyDistributions) {
     SCOPED_TRACE(std::string(dist));
-    const auto keys = GenerateKeys(dist, 200'000, 4);
+    const auto keys = GenerateKeys(dist, 50'000, 4);
     for (LearnedIndexOptions options :
          {LearnedIndexOptions{.epsilon = 8, .optimal_segmentation = true},
           LearnedIndexOptions{.epsilon = 16, .radix_bits = 5},
@@ -117,7 +117,7 @@ TEST(LearnedIndexBytes, LogarithmicRadixSurvivesRoundTrip) {
 
 // Every single flipped byte and every truncation is refused, with SQLSTATE XX001.
 TEST(LearnedIndexBytes, RefusesEveryFlippedByteAndTruncation) {
-  const auto keys = GenerateKeys("clustered", 20'000, 3);
+  const auto keys = GenerateKeys("clustered", 2'000, 3);
   const std::string bytes = SerializeLearnedIndex(LearnedIndex::Build(keys, {.epsilon = 8}));
   for (size_t at = 0; at < bytes.size(); ++at) {
     std::string bad = bytes;
