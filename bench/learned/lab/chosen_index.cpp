@@ -1,5 +1,5 @@
 // chosen_index.cpp
-#include "learned/chosen_index.h"
+#include "learned/lab/chosen_index.h"
 
 #include <fmt/format.h>
 
@@ -7,9 +7,10 @@
 #include <random>
 #include <vector>
 
-#include "learned/model_bytes.h"
+#include "learned/lab/learned_index_bytes.h"
+#include "learned/lab/model_bytes.h"
 
-namespace augur::learned {
+namespace augur::learned::lab {
 
 namespace {
 
@@ -90,7 +91,8 @@ std::string ChosenIndex::Serialize() const {
   Put(out, is_rmi() ? Variant::kRmi : Variant::kPla);
   Put(out, static_cast<uint64_t>(why_.size()));
   out += why_;
-  out += std::visit([](const auto& index) { return index.Serialize(); }, index_);
+  out += is_rmi() ? std::get<RmiIndex>(index_).Serialize()
+                  : SerializeLearnedIndex(std::get<LearnedIndex>(index_));
   model_bytes::Seal(out);
   return out;
 }
@@ -116,11 +118,11 @@ Result<ChosenIndex> ChosenIndex::Deserialize(std::string_view bytes) {
   };
   switch (variant) {
     case Variant::kPla:
-      return adopt(LearnedIndex::Deserialize(body));
+      return adopt(DeserializeLearnedIndex(body));
     case Variant::kRmi:
       return adopt(RmiIndex::Deserialize(body));
   }
   return model_bytes::Corrupt("chosen index", "unknown variant");
 }
 
-}  // namespace augur::learned
+}  // namespace augur::learned::lab

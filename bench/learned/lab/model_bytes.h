@@ -1,6 +1,6 @@
-// model_bytes.h: the envelope every serialized model of the learned core shares (LearnedIndex,
-// RmiIndex, ChosenIndex): a format version byte, the fields in this machine's byte order, and
-// an FNV-1a hash of all of that in the last 8 bytes.
+// model_bytes.h: the envelope every serialized model of the lab shares (LearnedIndex through
+// learned_index_bytes.h, RmiIndex, ChosenIndex): a format version byte, the fields in this
+// machine's byte order, and an FNV-1a hash of all of that in the last 8 bytes.
 //
 // The hash is ten lines written here rather than a library's CRC: the core links nothing but
 // fmt and Abseil's B-tree, models are a few KB to a few MB read once when an index is loaded,
@@ -17,7 +17,7 @@
 
 #include "augur/result.h"
 
-namespace augur::learned::model_bytes {
+namespace augur::learned::lab::model_bytes {
 
 inline uint64_t Fnv1a(std::string_view bytes) {
   uint64_t hash = 14695981039346656037ULL;
@@ -71,4 +71,4 @@ inline Result<std::string_view> Open(std::string_view bytes, uint8_t version,
   return body.substr(1);
 }
 
-}  // namespace augur::learned::model_bytes
+}  // namespace augur::learned::lab::model_bytes

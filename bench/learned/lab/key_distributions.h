@@ -13,7 +13,7 @@
 
 #include "learned/key_encoding.h"
 
-namespace augur::learned {
+namespace augur::learned::lab {
 
 inline constexpr std::string_view kKeyDistributions[] = {
     "sequential_gaps", "uniform",           "lognormal", "normal",
@@ -60,4 +60,4 @@ inline std::vector<uint64_t> GenerateKeys(std::string_view name, size_t n, uint6
   return keys;
 }
 
-}  // namespace augur::learned
+}  // namespace augur::learned::lab

@@ -1,15 +1,15 @@
 // rmi_index.cpp
-#include "learned/rmi_index.h"
+#include "learned/lab/rmi_index.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "learned/lab/model_bytes.h"
 #include "learned/last_mile.h"
-#include "learned/model_bytes.h"
 
-namespace augur::learned {
+namespace augur::learned::lab {
 
 namespace {
 
@@ -182,4 +182,4 @@ Result<RmiIndex> RmiIndex::Deserialize(std::string_view bytes) {
   return index;
 }
 
-}  // namespace augur::learned
+}  // namespace augur::learned::lab

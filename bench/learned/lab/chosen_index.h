@@ -16,10 +16,10 @@
 #include <variant>
 
 #include "augur/result.h"
+#include "learned/lab/rmi_index.h"
 #include "learned/learned_index.h"
-#include "learned/rmi_index.h"
 
-namespace augur::learned {
+namespace augur::learned::lab {
 
 struct ChooserOptions {
   // Largest index size allowed, in bytes per key (0.08 = 1% of the 8-byte key array).
@@ -56,4 +56,4 @@ class ChosenIndex {
   std::string why_;
 };
 
-}  // namespace augur::learned
+}  // namespace augur::learned::lab

@@ -23,7 +23,7 @@
 
 #include "augur/result.h"
 
-namespace augur::learned {
+namespace augur::learned::lab {
 
 struct RmiOptions {
   // Leaf count; 0 picks one leaf per 256 keys (at least 1, at most 2^22).
@@ -72,4 +72,4 @@ class RmiIndex {
   double mean_error_ = 0;
 };
 
-}  // namespace augur::learned
+}  // namespace augur::learned::lab
