@@ -16,7 +16,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run docs test test-unit test-integration test-asan test-tsan fuzz-build fuzz fuzz-long bench bench-index bench-engine bench-pgbench bench-http format clean
+.PHONY: all deps configure build run docs check-docs test test-unit test-integration test-asan test-tsan fuzz-build fuzz fuzz-long bench bench-index bench-engine bench-pgbench bench-http format clean
 
 all: build
 
@@ -41,8 +41,13 @@ docs: build
 	  --gtest_filter=SettingDeclarations.ReadmeTableMatchesDeclarations
 
 test: build
-	$(MAKE) --no-print-directory test-unit test-integration
+	$(MAKE) --no-print-directory check-docs test-unit test-integration
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS)
+
+# Every link in the Markdown files resolves inside the repository (the checker's own tests first).
+check-docs:
+	$(PYTHON) scripts/test_check_links.py
+	$(PYTHON) scripts/check_links.py
 
 test-unit:
 	ctest --test-dir $(BUILD) --output-on-failure -j2
