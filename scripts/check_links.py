@@ -10,7 +10,8 @@ Every link and image in each tracked *.md file (README.md, docs/, tests/...) mus
 Absolute paths (/home/..., ~/...), other schemes (file:, C:\\...) and paths that climb out of the
 repository (../shared/...) fail. Code blocks and `code spans` are not links and are skipped.
 
-Usage: scripts/check_links.py [FILE.md ...]   (no files: every tracked *.md)
+Usage: scripts/check_links.py [FILE.md ...]   (no files: every tracked *.md; in a copy without
+git, every *.md on disk outside hidden and build folders, and links may name any file on disk)
 Exits 1 and prints file:line: target: reason for each bad link. Python 3 standard library only.
 """
 
@@ -229,6 +230,18 @@ class Checker:
         return None
 
 
+def markdown_on_disk(root):
+    """The *.md files under root outside hidden and build folders, for a copy without git."""
+    files = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders
+                         if not d.startswith((".", "build")) and d != "node_modules"]
+        rel = os.path.relpath(folder, root)
+        files += [os.path.normpath(os.path.join(rel, n)).replace(os.sep, "/")
+                  for n in names if n.endswith(".md")]
+    return sorted(files)
+
+
 def main(argv):
     tracked = tracked_files(ROOT)
     if argv:
@@ -236,8 +249,7 @@ def main(argv):
     elif tracked is not None:
         files = sorted(p for p in tracked if p.endswith(".md"))
     else:
-        print("check_links.py: not a git checkout; name the files to check", file=sys.stderr)
-        return 2
+        files = markdown_on_disk(ROOT)
     checker = Checker(ROOT, tracked)
     checked = bad = 0
     for source in files:

@@ -121,6 +121,16 @@ class CheckLinksTest(unittest.TestCase):
         found = self.problems(markdown)
         self.assertEqual(found, [(1, "GUIDE.md)x", "no such file in the repository")])
 
+    def test_without_git_the_markdown_on_disk_is_read(self):
+        for rel in ("build/x.md", ".deps/y.md", "node_modules/z.md"):
+            os.makedirs(os.path.dirname(os.path.join(self.root, rel)), exist_ok=True)
+            open(os.path.join(self.root, rel), "w").close()
+        self.assertEqual(check_links.markdown_on_disk(self.root),
+                         ["README.md", "docs/GUIDE.md", "docs/my notes.md", "untracked.md"])
+        on_disk = check_links.Checker(self.root, None)
+        self.assertEqual(on_disk.check("docs/PAGE.md", "[x](../untracked.md) [y](../gone.md)"),
+                         [(1, "../gone.md", "no such file in the repository")])
+
     def test_line_numbers_point_at_the_link(self):
         found = self.problems("# Page\n\ntext\n[x](../../up.md)\n")
         self.assertEqual([line for line, _, _ in found], [4])
