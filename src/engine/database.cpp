@@ -23,9 +23,11 @@
 #include "engine/locks/lock_functions.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_arithmetic.h"
+#include "engine/pg/pg_catalog_dump.h"
 #include "engine/pg/pg_compat.h"
 #include "engine/pg/pg_constraint_names.h"
 #include "engine/pg/pg_jsonb.h"
+#include "engine/pg/pg_sequence_relation.h"
 #include "engine/pg/pg_sequences.h"
 #include "engine/pg/pg_values.h"
 #include "engine/session/session_functions.h"
@@ -130,6 +132,8 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     // Per-role file access and the role statements (docs/SECURITY.md).
     config.file_system = engine::MakeGuardedFileSystem();
     engine::RegisterRoleStatements(config);
+    // SELECT ... FROM a_sequence (pg_dump reads sequences so).
+    engine::RegisterSequenceRelations(config);
     config.SetOptionByName("memory_limit", duckdb::Value(engine::MemoryLimitOrDefault(options)));
     // Half the limit for any one allocation (allocation_cap.h).
     engine::CapAllocations(config.options.maximum_memory / 2);
@@ -175,6 +179,10 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      // After pg_compat, whose views some of these extend.
+      if (auto installed = engine::InstallPgDumpCatalog(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto named = engine::NameConstraintsAsPostgres(*connection.context); !named) {

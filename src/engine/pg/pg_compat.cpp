@@ -306,7 +306,7 @@ constexpr CompatObject kCompatObjects[] = {
      "CREATE VIEW pg_am AS SELECT 0 AS oid, 'btree' AS amname, NULL AS amhandler, 'i' AS amtype"},
     // psql's \d TABLE, pgAdmin and ORMs show column types by PostgreSQL's names.
     {"pg_catalog",
-     "CREATE MACRO format_type(type_oid, typemod) AS CASE type_oid "
+     "CREATE MACRO augur_format_scalar(type_oid, typemod) AS CASE type_oid "
      "WHEN 16 THEN 'boolean' WHEN 17 THEN 'bytea' WHEN 20 THEN 'bigint' WHEN 21 THEN 'smallint' "
      "WHEN 23 THEN 'integer' WHEN 25 THEN 'text' WHEN 114 THEN 'json' WHEN 3802 THEN 'jsonb' "
      "WHEN 700 THEN 'real' "
@@ -316,8 +316,17 @@ constexpr CompatObject kCompatObjects[] = {
      "WHEN 1266 THEN 'time with time zone' WHEN 2950 THEN 'uuid' "
      "WHEN 1700 THEN 'numeric' || CASE WHEN typemod > 4 THEN concat('(', (typemod - 4) // 65536, "
      "',', (typemod - 4) % 65536, ')') ELSE '' END "
-     "ELSE coalesce((SELECT typname FROM pg_catalog.pg_type t WHERE t.oid = type_oid), "
-     "'unknown') END"},
+     "ELSE coalesce((SELECT augur_ft.typname FROM pg_catalog.pg_type augur_ft "
+     "WHERE augur_ft.oid = type_oid), 'unknown') END"},
+    // An array type is its element's name with "[]" (pg_dump's column types: "text[]").
+    // Subquery aliases are unusual names: a macro's argument is spliced into its body, where
+    // the caller's own aliases (pg_dump's "t") would otherwise be captured.
+    {"pg_catalog",
+     "CREATE MACRO format_type(type_oid, typemod) AS CASE WHEN type_oid IN (SELECT "
+     "augur_fa.oid FROM pg_catalog.pg_type augur_fa WHERE augur_fa.typelem <> 0) THEN "
+     "pg_catalog.augur_format_scalar((SELECT augur_fe.typelem FROM pg_catalog.pg_type augur_fe "
+     "WHERE augur_fe.oid = type_oid), typemod) || '[]' "
+     "ELSE pg_catalog.augur_format_scalar(type_oid, typemod) END"},
     // psql passes pg_get_expr's third (pretty) argument; DuckDB's takes two.
     {"pg_catalog",
      "CREATE MACRO pg_get_expr(node_tree, relation_oid, pretty := false) AS node_tree"},
@@ -330,7 +339,8 @@ constexpr CompatObject kCompatObjects[] = {
      "WHEN column_no > 0 THEN (SELECT a.attname FROM pg_catalog.pg_index i JOIN "
      "pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[column_no] "
      "WHERE i.indexrelid = index_id) ELSE coalesce((SELECT "
-     "regexp_replace(rtrim(sql, ';'), '^CREATE (UNIQUE )?INDEX (\\S+) ON (\\S+?) ?\\((.*)\\)$', "
+     "regexp_replace(rtrim(sql, ';'), '^CREATE (UNIQUE )?INDEX (\\S+) ON (?:\\S+\\.)?(\\S+?) "
+     "?\\((.*)\\)$', "
      "'CREATE \\1INDEX \\2 ON ' || schema_name || '.\\3 USING btree (\\4)') "
      "FROM duckdb_indexes() WHERE index_oid = index_id LIMIT 1), (SELECT 'CREATE UNIQUE INDEX ' || "
      "constraint_name || ' ON ' || schema_name || '.' || table_name || ' USING btree (' || "

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/pg/pg_app_ddl_rewrite.h"
+#include "engine/pg/pg_dump_rewrite.h"
 #include "engine/pg/pg_jsonb_rewrite.h"
 #include "engine/pg/pg_value_rewrite.h"
 #include "engine/pg/search_path.h"
@@ -660,7 +661,8 @@ namespace {
 
 std::string RewriteAll(std::string_view original, std::vector<RowLockClause>* row_locks) {
   // Pass 0: values DuckDB would read differently (pg_value_rewrite.h).
-  std::string values = RewritePgValues(original);
+  // Pass 0b: what pg_dump sends and dumps hold (pg_dump_rewrite.h), before the idioms' casts.
+  std::string values = RewriteDumpStatements(RewritePgValues(original));
   std::string_view input(values);
   // Pass 1: idioms inside statements. Pass 2: whole statements DuckDB cannot parse.
   bool idioms = false;

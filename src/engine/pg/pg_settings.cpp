@@ -19,8 +19,11 @@ constexpr Default kDefaults[] = {
     {"application_name", "", true},
     {"bytea_output", "hex", false},
     {"client_encoding", "UTF8", true},
+    {"check_function_bodies", "on", false},  // pg_dump's scripts set these three
     {"client_min_messages", "notice", false},
     {"DateStyle", "ISO, MDY", true},
+    {"default_table_access_method", "heap", false},
+    {"default_tablespace", "", false},
     {"default_transaction_isolation", "serializable", false},
     {"default_transaction_read_only", "off", true},
     {"extra_float_digits", "1", false},
@@ -45,6 +48,7 @@ constexpr Default kDefaults[] = {
     {"session_authorization", "augur", true},
     {"standard_conforming_strings", "on", true},
     {"statement_timeout", "0", false},
+    {"synchronize_seqscans", "on", false},  // pg_dump turns it off
     {"synchronous_commit", "on", false},
     {"transaction_isolation", "serializable", false},
     {"transaction_read_only", "off", false},

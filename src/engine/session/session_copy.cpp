@@ -9,6 +9,7 @@
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_types.h"
 #include "engine/session/client_copy.h"
+#include "engine/session/client_copy_in.h"
 #include "engine/session/session_impl.h"
 
 namespace augur::engine {
@@ -50,7 +51,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 }
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
-  std::string sql = CopyInSql(request, csv_path);
+  std::string sql = CopyInStatement(connection_, request, csv_path);  // client_copy_in.h
   if (auto parked = ParkCursors(); !parked) {
     OnStatementError();
     return std::move(parked).error();
