@@ -23,11 +23,12 @@
 #include "engine/learned/learned_index_module.h"
 #include "engine/lock_functions.h"
 #include "engine/pg_arithmetic.h"
+#include "engine/pg_catalog_tools.h"
 #include "engine/pg_compat.h"
 #include "engine/pg_constraint_names.h"
-#include "engine/pg_values.h"
 #include "engine/pg_jsonb.h"
 #include "engine/pg_sequences.h"
+#include "engine/pg_values.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -160,6 +161,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgCompat(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgCatalogTools(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
