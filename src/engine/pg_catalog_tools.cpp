@@ -3,6 +3,9 @@
 // data sources (tests/integration/test_tool_introspection.py holds the queries they send),
 // asyncpg's type introspection. Each entry names its reader.
 //
+// Macros' subqueries name their tables macro_*: DuckDB expands a macro's body in the caller's
+// query, so an argument such as psql's c.oid would otherwise bind to the macro's own "c".
+//
 // OIDs: relations are identified as in pg_class (DuckDB's catalog oids). pg_description's
 // classoid holds PostgreSQL's fixed OIDs of its catalogs (1259 pg_class, 3079 pg_extension, ...),
 // which is also what 'pg_class'::regclass answers (pg_rewrite.cpp, PgCatalogRelationOid).
@@ -56,14 +59,16 @@ constexpr CatalogObject kCatalogObjects[] = {
     // psql's \dt+ "Description", \d+ column descriptions; Metabase's field comments.
     {"pg_catalog",
      "CREATE MACRO obj_description(object_oid, catalog_name := NULL) AS (SELECT "
-     "first(d.description) FROM pg_catalog.pg_description d WHERE d.objoid = object_oid AND "
-     "d.objsubid = 0 AND (catalog_name IS NULL OR d.classoid = CASE catalog_name "
+     "first(macro_d.description) FROM pg_catalog.pg_description macro_d WHERE macro_d.objoid = "
+     "object_oid AND "
+     "macro_d.objsubid = 0 AND (catalog_name IS NULL OR macro_d.classoid = CASE catalog_name "
      "WHEN 'pg_class' THEN 1259 WHEN 'pg_type' THEN 1247 WHEN 'pg_extension' THEN 3079 "
      "ELSE 0 END))"},
     {"pg_catalog",
      "CREATE MACRO col_description(relation_oid, column_number) AS (SELECT "
-     "first(d.description) FROM pg_catalog.pg_description d WHERE d.objoid = relation_oid AND "
-     "d.classoid = 1259 AND d.objsubid = column_number)"},
+     "first(macro_d.description) FROM pg_catalog.pg_description macro_d WHERE macro_d.objoid = "
+     "relation_oid AND "
+     "macro_d.classoid = 1259 AND macro_d.objsubid = column_number)"},
     // asyncpg's type introspection joins pg_type to pg_range; PostgreSQL 15's built-in ranges.
     {"pg_catalog",
      "CREATE VIEW pg_range AS SELECT rngtypid::BIGINT AS rngtypid, "
@@ -134,6 +139,41 @@ constexpr CatalogObject kCatalogObjects[] = {
      "FROM duckdb_schemas() WHERE (database_name = current_database() AND "
      "pg_catalog.augur_schema_is_listed(database_name, schema_name)) OR "
      "(database_name = 'system' AND schema_name IN ('pg_catalog', 'information_schema'))"},
+    // psql's \d+ VIEW prints "View definition:" with the pretty flag; pg_views shows it. The
+    // SELECT as DuckDB keeps it (PostgreSQL prints its own deparsed, qualified text).
+    {"pg_catalog",
+     "CREATE MACRO pg_get_viewdef(relation_oid, pretty := false) AS (SELECT "
+     "regexp_replace(macro_v.sql, '^CREATE (OR REPLACE )?(TEMP(ORARY)? )?VIEW .+? AS ', ' ') "
+     "FROM duckdb_views() macro_v WHERE macro_v.view_oid = relation_oid)"},
+    // psql's \d TABLE lists partitions' ancestors; augur has no partitioned tables, and
+    // PostgreSQL returns no rows for a relation that is not a partition.
+    // Both as a table (psql's trigger list: "FROM pg_partition_ancestors(t.tgrelid) WITH
+    // ORDINALITY AS a(relid, depth)"; a table macro gets no ordinality column of its own, so it
+    // has two) and as a set-returning call in a select list (psql's "Referenced by"). The table
+    // macro first: installing the scalar one would replace an entry found under the name.
+    {"pg_catalog",
+     "CREATE MACRO pg_partition_ancestors(relation) AS TABLE SELECT NULL::BIGINT AS relid, "
+     "NULL::BIGINT AS depth WHERE false"},
+    {"pg_catalog", "CREATE MACRO pg_partition_ancestors(relation) AS unnest(NULL::BIGINT[])"},
+    // augur has no triggers. psql's \d reads pg_trigger for tables with foreign keys (whose
+    // relhastriggers is true, as PostgreSQL implements them with triggers).
+    {"pg_catalog",
+     "CREATE VIEW pg_trigger AS SELECT NULL::BIGINT AS oid, NULL::BIGINT AS tgrelid, "
+     "NULL::BIGINT AS tgparentid, NULL::VARCHAR AS tgname, NULL::BIGINT AS tgfoid, "
+     "NULL::SMALLINT AS tgtype, NULL::VARCHAR AS tgenabled, NULL::BOOLEAN AS tgisinternal, "
+     "NULL::BIGINT AS tgconstrrelid, NULL::BIGINT AS tgconstrindid, "
+     "NULL::BIGINT AS tgconstraint, NULL::BOOLEAN AS tgdeferrable, "
+     "NULL::BOOLEAN AS tginitdeferred, NULL::SMALLINT AS tgnargs, NULL::SMALLINT[] AS tgattr, "
+     "NULL::BLOB AS tgargs, NULL::VARCHAR AS tgqual, NULL::VARCHAR AS tgoldtable, "
+     "NULL::VARCHAR AS tgnewtable WHERE false"},
+    {"pg_catalog", "CREATE MACRO pg_get_triggerdef(trigger_oid, pretty := false) AS NULL"},
+    // psql's \dt, \di, \dv, \ds and \d NAME list what the search path reaches. A relation
+    // whose schema augur does not list (temporary ones) counts as visible, as pg_temp is.
+    {"pg_catalog",
+     "CREATE MACRO pg_table_is_visible(relation_oid) AS (SELECT macro_n.nspname IS NULL OR "
+     "list_contains(current_schemas(true), macro_n.nspname) FROM pg_catalog.pg_class macro_c "
+     "LEFT JOIN pg_catalog.pg_namespace macro_n ON macro_n.oid = macro_c.relnamespace "
+     "WHERE macro_c.oid = relation_oid LIMIT 1)"},
     // Metabase's table privileges list relations from these. PostgreSQL lists its own catalog
     // views in pg_views; DuckDB's internal views (duckdb_tables, sqlite_master, ...) are not
     // PostgreSQL's and stay out.
@@ -153,11 +193,12 @@ constexpr CatalogObject kCatalogObjects[] = {
     // ...) AS regclass), rewritten to this by pg_rewrite.cpp). An unqualified name is looked up
     // along the search path. NULL when there is no such relation (PostgreSQL raises 42P01).
     {"pg_catalog",
-     "CREATE MACRO augur_regclass_oid(qualified_name) AS (SELECT c.oid FROM "
-     "pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-     "WHERE c.relname = parse_ident(qualified_name)[-1] AND "
-     "(len(parse_ident(qualified_name)) = 1 OR n.nspname = parse_ident(qualified_name)[-2]) "
-     "ORDER BY coalesce(list_position(current_schemas(true), n.nspname), 1000) LIMIT 1)"},
+     "CREATE MACRO augur_regclass_oid(qualified_name) AS (SELECT macro_c.oid FROM "
+     "pg_catalog.pg_class macro_c JOIN pg_catalog.pg_namespace macro_n ON macro_n.oid = "
+     "macro_c.relnamespace "
+     "WHERE macro_c.relname = parse_ident(qualified_name)[-1] AND "
+     "(len(parse_ident(qualified_name)) = 1 OR macro_n.nspname = parse_ident(qualified_name)[-2]) "
+     "ORDER BY coalesce(list_position(current_schemas(true), macro_n.nspname), 1000) LIMIT 1)"},
     // Grafana's table list walks search_path with array_lower/array_upper.
     {"main", "CREATE MACRO array_lower(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN 1 END"},
     // Grafana's column list splits "schema.table" with it: unquoted parts fold to lower case,

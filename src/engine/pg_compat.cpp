@@ -98,10 +98,23 @@ constexpr CompatObject kCompatObjects[] = {
     // oid and the constraint's position: 1e9 + table_oid * 64 + constraint_index.
     // relam names the access method as PostgreSQL's pg_am does (heap 2 for tables, btree 403 for
     // indexes: psql's \d+ "Access method", pgjdbc's index TYPE); reloptions is a typed empty
-    // list, which psql's \d+ unnests.
+    // list, which psql's \d+ unnests; relreplident is PostgreSQL's default ('d', which psql's
+    // \d+ leaves unprinted); relhastriggers is true for both ends of a foreign key, which
+    // PostgreSQL enforces with triggers and psql's \d reads before listing foreign keys. It is
+    // read from the tables' CREATE text (duckdb_constraints() costs a catalog query ~100 times
+    // more); a rare false true only makes psql look for foreign keys that pg_constraint lacks.
+    // DuckDB
+    // marks every index temporary; an index is as permanent as
+    // the tables augur lists it for (temporary tables' indexes are the exception).
     {"pg_catalog",
      "CREATE VIEW pg_class AS SELECT * REPLACE (10 AS relowner, CASE relkind WHEN 'r' THEN 2 "
-     "WHEN 'i' THEN 403 ELSE 0 END AS relam, NULL::VARCHAR[] AS reloptions), "
+     "WHEN 'i' THEN 403 ELSE 0 END AS relam, NULL::VARCHAR[] AS reloptions, "
+     "CASE relkind WHEN 'i' THEN 'p' ELSE relpersistence END AS relpersistence, "
+     "CASE relkind WHEN 'r' THEN 'd' ELSE 'n' END AS relreplident, "
+     "relkind = 'r' AND oid IN (SELECT t.table_oid FROM duckdb_tables() t "
+     "WHERE contains(t.sql, ' REFERENCES ') OR EXISTS (SELECT 1 FROM duckdb_tables() f "
+     "WHERE contains(f.sql, ' REFERENCES ') AND (contains(f.sql, t.table_name || '(') OR "
+     "contains(f.sql, t.table_name || '\"(')))) AS relhastriggers), "
      "false AS relforcerowsecurity FROM (SELECT * FROM "
      "DUCKDB_ORIGINAL UNION ALL SELECT 1000000000 + table_oid * 64 + constraint_index, "
      "constraint_name, schema_oid, 0, 0, 0, 0, 0, 0, 0, 0::FLOAT, 0, 0, 0, false, false, 'p', 'i', "
@@ -324,16 +337,15 @@ constexpr CompatObject kCompatObjects[] = {
     // DuckDB's "main" schema is listed only while it holds something: new databases keep
     // everything in "public", and PostgreSQL has no "main" (psql's \dn, Grafana's schema
     // list, DBeaver's tree). Databases made before augur had "public" keep their tables in
-    // "main", which then stays listed so that those tables have a schema.
+    // "main", which then stays listed so that those tables have a schema. (Tables, views,
+    // sequences and types count; macros do not: duckdb_functions() is slow to list.)
     {"pg_catalog",
      "CREATE MACRO augur_schema_is_listed(db, schema) AS schema <> 'main' OR "
      "EXISTS (SELECT 1 FROM duckdb_tables() WHERE database_name = db AND schema_name = 'main') "
      "OR EXISTS (SELECT 1 FROM duckdb_views() WHERE NOT internal AND database_name = db AND "
      "schema_name = 'main') OR EXISTS (SELECT 1 FROM duckdb_sequences() WHERE "
      "database_name = db AND schema_name = 'main') OR EXISTS (SELECT 1 FROM duckdb_types() "
-     "WHERE NOT internal AND database_name = db AND schema_name = 'main') OR EXISTS (SELECT 1 "
-     "FROM duckdb_functions() WHERE NOT internal AND database_name = db AND "
-     "schema_name = 'main')"},
+     "WHERE NOT internal AND database_name = db AND schema_name = 'main')"},
     // pg_catalog and information_schema are schemas of DuckDB's system catalog, which its
     // pg_namespace leaves out; PostgreSQL lists them, and pgjdbc's getTypeInfo joins pg_type to
     // pg_catalog's row (oid 11, as in PostgreSQL).

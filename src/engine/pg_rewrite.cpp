@@ -534,6 +534,11 @@ std::optional<int> PgCatalogRelationOid(std::string_view name) {
 // 'name'::regclass: the relation's oid, looked up in pg_class by its (unqualified) name.
 std::string RegclassOfLiteral(std::string_view literal) {
   std::string name(literal.substr(1, literal.size() - 2));
+  // A number is the oid itself (psql's \d passes the oid it found as '16384'::regclass).
+  if (!name.empty() && name.size() < 11 &&
+      name.find_first_not_of("0123456789") == std::string::npos) {
+    return name;
+  }
   size_t dot = name.rfind('.');
   if (dot != std::string::npos) name = name.substr(dot + 1);
   if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);

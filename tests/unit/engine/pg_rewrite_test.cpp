@@ -179,6 +179,8 @@ TEST(PgRewrite, RegTypeCasts) {
             "SELECT 1 WHERE d.classoid = 1259");
   EXPECT_EQ(RewriteForDuckDB("SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass"),
             "SELECT 3079");
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1 WHERE confrelid = '16384'::pg_catalog.regclass"),
+            "SELECT 1 WHERE confrelid = 16384");
   EXPECT_EQ(RewriteForDuckDB("SELECT x::oid, y::name"), "SELECT x::BIGINT, y::VARCHAR");
   // CAST(... AS ...) spellings (Metabase's column comments).
   EXPECT_EQ(RewriteForDuckDB("SELECT CAST(CAST(FORMAT('%I.%I', CAST(s AS TEXT), CAST(t AS TEXT)) "
