@@ -24,6 +24,7 @@
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_arithmetic.h"
 #include "engine/pg/pg_catalog_dump.h"
+#include "engine/pg/pg_catalog_tools.h"
 #include "engine/pg/pg_compat.h"
 #include "engine/pg/pg_constraint_names.h"
 #include "engine/pg/pg_jsonb.h"
@@ -164,6 +165,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgCompat(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgCatalogTools(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {

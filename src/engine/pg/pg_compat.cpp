@@ -48,9 +48,31 @@ constexpr CompatObject kCompatObjects[] = {
     // psql's \df.
     {"pg_catalog", "CREATE MACRO pg_get_function_result(func_oid) AS ''"},
     {"pg_catalog", "CREATE MACRO pg_get_function_arguments(func_oid) AS ''"},
-    // SQLAlchemy and Django quote names with it; PostgreSQL quotes unless lower-case and plain.
+    // SQLAlchemy and Django quote names with it; Grafana and Metabase quote the names they list.
+    // PostgreSQL quotes a name unless it is lower case letters, digits and underscores and not a
+    // keyword outside the unreserved ones (pg_get_keywords() where catcode <> 'U').
     {"main",
-     "CREATE MACRO quote_ident(name) AS CASE WHEN regexp_full_match(name, '[a-z_][a-z0-9_$]*') "
+     "CREATE MACRO quote_ident(name) AS CASE WHEN regexp_full_match(name, '[a-z_][a-z0-9_]*') "
+     "AND name NOT IN ("
+     "'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', "
+     "'authorization', 'between', 'bigint', 'binary', 'bit', 'boolean', 'both', 'case', "
+     "'cast', 'char', 'character', 'check', 'coalesce', 'collate', 'collation', 'column', "
+     "'concurrently', 'constraint', 'create', 'cross', 'current_catalog', 'current_date', "
+     "'current_role', 'current_schema', 'current_time', 'current_timestamp', 'current_user', "
+     "'dec', 'decimal', 'default', 'deferrable', 'desc', 'distinct', 'do', 'else', 'end', "
+     "'except', 'exists', 'extract', 'false', 'fetch', 'float', 'for', 'foreign', 'freeze', "
+     "'from', 'full', 'grant', 'greatest', 'group', 'grouping', 'having', 'ilike', 'in', "
+     "'initially', 'inner', 'inout', 'int', 'integer', 'intersect', 'interval', 'into', 'is', "
+     "'isnull', 'join', 'lateral', 'leading', 'least', 'left', 'like', 'limit', 'localtime', "
+     "'localtimestamp', 'national', 'natural', 'nchar', 'none', 'normalize', 'not', "
+     "'notnull', 'null', 'nullif', 'numeric', 'offset', 'on', 'only', 'or', 'order', 'out', "
+     "'outer', 'overlaps', 'overlay', 'placing', 'position', 'precision', 'primary', 'real', "
+     "'references', 'returning', 'right', 'row', 'select', 'session_user', 'setof', "
+     "'similar', 'smallint', 'some', 'substring', 'symmetric', 'table', 'tablesample', "
+     "'then', 'time', 'timestamp', 'to', 'trailing', 'treat', 'trim', 'true', 'union', "
+     "'unique', 'user', 'using', 'values', 'varchar', 'variadic', 'verbose', 'when', 'where', "
+     "'window', 'with', 'xmlattributes', 'xmlconcat', 'xmlelement', 'xmlexists', 'xmlforest', "
+     "'xmlnamespaces', 'xmlparse', 'xmlpi', 'xmlroot', 'xmlserialize', 'xmltable') "
      "THEN name ELSE '\"' || replace(name, '\"', '\"\"') || '\"' END"},
     // psql's \l and pgAdmin read these columns of pg_database.
     {"pg_catalog",
@@ -74,8 +96,26 @@ constexpr CompatObject kCompatObjects[] = {
     // columns through pg_index/pg_class entries for them (pgjdbc's getPrimaryKeys, SQLAlchemy's
     // get_pk_constraint, psql's \d "Indexes:"). Such an entry's oid is derived from its table's
     // oid and the constraint's position: 1e9 + table_oid * 64 + constraint_index.
+    // relam names the access method as PostgreSQL's pg_am does (heap 2 for tables, btree 403 for
+    // indexes: psql's \d+ "Access method", pgjdbc's index TYPE); reloptions is a typed empty
+    // list, which psql's \d+ unnests; relreplident is PostgreSQL's default ('d', which psql's
+    // \d+ leaves unprinted); relhastriggers is true for both ends of a foreign key, which
+    // PostgreSQL enforces with triggers and psql's \d reads before listing foreign keys. It is
+    // read from the tables' CREATE text (duckdb_constraints() costs a catalog query ~100 times
+    // more); a rare false true only makes psql look for foreign keys that pg_constraint lacks.
+    // DuckDB
+    // marks every index temporary; an index is as permanent as
+    // the tables augur lists it for (temporary tables' indexes are the exception).
     {"pg_catalog",
-     "CREATE VIEW pg_class AS SELECT *, false AS relforcerowsecurity FROM (SELECT * FROM "
+     "CREATE VIEW pg_class AS SELECT * REPLACE (10 AS relowner, CASE relkind WHEN 'r' THEN 2 "
+     "WHEN 'i' THEN 403 ELSE 0 END AS relam, NULL::VARCHAR[] AS reloptions, "
+     "CASE relkind WHEN 'i' THEN 'p' ELSE relpersistence END AS relpersistence, "
+     "CASE relkind WHEN 'r' THEN 'd' ELSE 'n' END AS relreplident, "
+     "relkind = 'r' AND oid IN (SELECT t.table_oid FROM duckdb_tables() t "
+     "WHERE contains(t.sql, ' REFERENCES ') OR EXISTS (SELECT 1 FROM duckdb_tables() f "
+     "WHERE contains(f.sql, ' REFERENCES ') AND (contains(f.sql, t.table_name || '(') OR "
+     "contains(f.sql, t.table_name || '\"(')))) AS relhastriggers), "
+     "false AS relforcerowsecurity FROM (SELECT * FROM "
      "DUCKDB_ORIGINAL UNION ALL SELECT 1000000000 + table_oid * 64 + constraint_index, "
      "constraint_name, schema_oid, 0, 0, 0, 0, 0, 0, 0, 0::FLOAT, 0, 0, 0, false, false, 'p', 'i', "
      "len(constraint_column_indexes), 0, false, false, false, false, false, false, true, NULL, "
@@ -139,6 +179,7 @@ constexpr CompatObject kCompatObjects[] = {
     // (pgjdbc's getColumns, SQLAlchemy's inspector, psql's \d). DuckDB's catalog uses its own
     // type ids there; augur's pg_type lists PostgreSQL's types and pg_attribute translates ids
     // with the same mapping RowDescription uses (PG_OID_OF_DUCKDB_TYPE, built from PgTypeFor).
+    // attstorage follows the type as PostgreSQL's typstorage does (psql's \d+ "Storage").
     {"pg_catalog",
      "CREATE VIEW pg_type AS SELECT oid, typname, 11 AS typnamespace, 10 AS typowner, typlen, "
      "typlen BETWEEN 1 AND 8 AS typbyval, CASE WHEN typelem <> 0 THEN 'b' ELSE 'b' END AS typtype, "
@@ -169,9 +210,11 @@ constexpr CompatObject kCompatObjects[] = {
      "(2951, '_uuid', -1, 'A', 2950, 0)) AS t(oid, typname, typlen, typcategory, typelem, "
      "typarray)"},
     {"pg_catalog",
-     "CREATE VIEW pg_attribute AS SELECT * REPLACE (PG_OID_OF_DUCKDB_TYPE AS atttypid, "
-     "CASE WHEN atttypmod > 0 THEN (atttypmod // 1000) * 65536 + atttypmod % 1000 + 4 "
-     "ELSE -1 END AS atttypmod) FROM DUCKDB_ORIGINAL"},
+     "CREATE VIEW pg_attribute AS SELECT * REPLACE (CASE WHEN atttypid IN (25, 17, 114, 3802) "
+     "THEN 'x' WHEN atttypid = 1700 THEN 'm' ELSE 'p' END AS attstorage) FROM (SELECT * REPLACE "
+     "(PG_OID_OF_DUCKDB_TYPE AS atttypid, CASE WHEN atttypmod > 0 THEN "
+     "(atttypmod // 1000) * 65536 + atttypmod % 1000 + 4 ELSE -1 END AS atttypmod, "
+     "-1 AS attstattarget) FROM DUCKDB_ORIGINAL)"},
     // information_schema names types as PostgreSQL does ("integer", "timestamp without time
     // zone", "ARRAY", "USER-DEFINED"): Grafana finds time columns by these names, and ORMs'
     // inspectors map them to their own types. `t` is DuckDB's type text (duckdb_columns).
@@ -291,19 +334,33 @@ constexpr CompatObject kCompatObjects[] = {
      "'VARCHAR' THEN 'string' WHEN input_type = 'BOOLEAN' THEN 'bool' WHEN input_type IN "
      "('BIGINT', 'UBIGINT') THEN 'integer' ELSE lower(input_type) END FROM duckdb_settings() "
      "WHERE lower(name) NOT IN ('search_path', 'timezone')) AS settings"},
+    // DuckDB's "main" schema is listed only while it holds something: new databases keep
+    // everything in "public", and PostgreSQL has no "main" (psql's \dn, Grafana's schema
+    // list, DBeaver's tree). Databases made before augur had "public" keep their tables in
+    // "main", which then stays listed so that those tables have a schema. (Tables, views,
+    // sequences and types count; macros do not: duckdb_functions() is slow to list.)
+    {"pg_catalog",
+     "CREATE MACRO augur_schema_is_listed(db, schema) AS schema <> 'main' OR "
+     "EXISTS (SELECT 1 FROM duckdb_tables() WHERE database_name = db AND schema_name = 'main') "
+     "OR EXISTS (SELECT 1 FROM duckdb_views() WHERE NOT internal AND database_name = db AND "
+     "schema_name = 'main') OR EXISTS (SELECT 1 FROM duckdb_sequences() WHERE "
+     "database_name = db AND schema_name = 'main') OR EXISTS (SELECT 1 FROM duckdb_types() "
+     "WHERE NOT internal AND database_name = db AND schema_name = 'main')"},
     // pg_catalog and information_schema are schemas of DuckDB's system catalog, which its
     // pg_namespace leaves out; PostgreSQL lists them, and pgjdbc's getTypeInfo joins pg_type to
     // pg_catalog's row (oid 11, as in PostgreSQL).
     {"pg_catalog",
      "CREATE VIEW pg_namespace AS SELECT oid, schema_name AS nspname, 10 AS nspowner, "
      "NULL::VARCHAR[] AS nspacl FROM duckdb_schemas() WHERE database_name = current_database() "
+     "AND pg_catalog.augur_schema_is_listed(database_name, schema_name) "
      "UNION ALL SELECT 11, 'pg_catalog', 10, NULL UNION ALL SELECT oid, schema_name, 10, NULL "
      "FROM duckdb_schemas() WHERE database_name = 'system' AND schema_name = 'information_schema'"},
     // DuckDB's indexes (ART) are ordered like PostgreSQL's B-trees and take btree's place in
     // what tools read: pgjdbc reports ASC_OR_DESC only for "btree" indexes, and pg_dump writes
     // pg_get_indexdef's "USING btree" into dumps that must load into PostgreSQL and augur.
     {"pg_catalog",
-     "CREATE VIEW pg_am AS SELECT 0 AS oid, 'btree' AS amname, NULL AS amhandler, 'i' AS amtype"},
+     "CREATE VIEW pg_am AS SELECT oid, amname, NULL AS amhandler, amtype FROM (VALUES "
+     "(2, 'heap', 't'), (403, 'btree', 'i')) AS am(oid, amname, amtype)"},
     // psql's \d TABLE, pgAdmin and ORMs show column types by PostgreSQL's names.
     {"pg_catalog",
      "CREATE MACRO augur_format_scalar(type_oid, typemod) AS CASE type_oid "

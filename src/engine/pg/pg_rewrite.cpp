@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/pg/pg_app_ddl_rewrite.h"
@@ -419,18 +420,43 @@ bool RewriteCopyOptions(const Statement& s, std::string& out) {
   return true;
 }
 
+// Whether the comma at `comma` separates items of a FROM list: the nearest clause keyword
+// before it at the same parenthesis depth is FROM (not SELECT, WHERE, ...).
+bool InFromList(const std::vector<Token>& t, size_t comma) {
+  int depth = 0;
+  for (size_t k = comma; k-- > 0;) {
+    if (IsPunct(t, k, ')')) ++depth;
+    if (IsPunct(t, k, '(') && --depth < 0) return false;
+    if (depth != 0 || t[k].kind != Token::kWord) continue;
+    const std::string& w = t[k].upper;
+    if (w == "FROM") return true;
+    if (w == "SELECT" || w == "WHERE" || w == "GROUP" || w == "HAVING" || w == "ORDER" ||
+        w == "SET" || w == "VALUES" || w == "RETURNING" || w == "ON" || w == "BY") {
+      return false;
+    }
+  }
+  return false;
+}
+
 // "FROM generate_series(1, n) AS x" names the column x too in PostgreSQL (a function returning
 // one column takes the alias as its column name); in DuckDB x names only the table, and x alone
 // is the whole row. pgbench -i -I G generates its data this way. Becomes "AS x(x)".
+// A scalar function in FROM is a one-row table in PostgreSQL; Grafana's table list reads
+// search_path with "FROM generate_series(...) AS i, string_to_array(...) s", and
+// string_to_array(...) there becomes unnest([string_to_array(...)]).
 bool RewriteFunctionAliases(const Statement& s, std::string& out) {
   auto& t = s.tokens;
   std::string text;
   size_t copied = 0;
   bool changed = false;
   for (size_t i = 0; i + 1 < t.size(); ++i) {
-    if (!(Is(t, i, "GENERATE_SERIES") || Is(t, i, "UNNEST")) || !IsPunct(t, i + 1, '(')) continue;
+    bool scalar = Is(t, i, "STRING_TO_ARRAY");
+    if (!(Is(t, i, "GENERATE_SERIES") || Is(t, i, "UNNEST") || scalar) || !IsPunct(t, i + 1, '(')) {
+      continue;
+    }
     // Only as a table in FROM/JOIN: in a select list "unnest(x) attnum" is already a column alias.
-    if (i == 0 || !(Is(t, i - 1, "FROM") || Is(t, i - 1, "JOIN") || Is(t, i - 1, "LATERAL"))) {
+    if (i == 0 || !(Is(t, i - 1, "FROM") || Is(t, i - 1, "JOIN") || Is(t, i - 1, "LATERAL") ||
+                    (IsPunct(t, i - 1, ',') && InFromList(t, i - 1)))) {
       continue;
     }
     size_t j = i + 1;
@@ -450,6 +476,13 @@ bool RewriteFunctionAliases(const Statement& s, std::string& out) {
       continue;
     }
     std::string_view name = t[alias].text;
+    if (scalar) {
+      size_t call = static_cast<size_t>(t[i].text.data() - s.text.data());
+      size_t call_end = static_cast<size_t>(t[j].text.data() - s.text.data()) + 1;
+      text.append(s.text.substr(copied, call - copied));
+      text += "unnest([" + std::string(s.text.substr(call, call_end - call)) + "])";
+      copied = call_end;
+    }
     size_t end = static_cast<size_t>(name.data() - s.text.data()) + name.size();
     text.append(s.text.substr(copied, end - copied));
     text += "(" + std::string(name) + ")";
@@ -481,11 +514,55 @@ size_t copied_token(const std::vector<Token>& t, const Statement& s, size_t copi
   return k;
 }
 
+// PostgreSQL's fixed OIDs of its system catalogs. Tools name a catalog as 'pg_class'::regclass
+// (Metabase, psql's \dx) or compare with the number (pg_dump), most often to pick comments of
+// one kind out of pg_description, whose classoid augur fills with these numbers.
+std::optional<int> PgCatalogRelationOid(std::string_view name) {
+  static constexpr std::pair<std::string_view, int> kOids[] = {
+      {"pg_type", 1247},      {"pg_attribute", 1249},  {"pg_proc", 1255},
+      {"pg_class", 1259},     {"pg_database", 1262},   {"pg_am", 2601},
+      {"pg_attrdef", 2604},   {"pg_constraint", 2606}, {"pg_description", 2609},
+      {"pg_index", 2610},     {"pg_namespace", 2615},  {"pg_trigger", 2620},
+      {"pg_extension", 3079}, {"pg_collation", 3456},  {"pg_enum", 3501},
+      {"pg_range", 3541},     {"pg_sequence", 2224},
+  };
+  for (const auto& [catalog, oid] : kOids) {
+    if (catalog == name) return oid;
+  }
+  return std::nullopt;
+}
+
+// 'name'::regclass: the relation's oid, looked up in pg_class by its (unqualified) name.
+std::string RegclassOfLiteral(std::string_view literal) {
+  std::string name(literal.substr(1, literal.size() - 2));
+  // A number is the oid itself (psql's \d passes the oid it found as '16384'::regclass).
+  if (!name.empty() && name.size() < 11 &&
+      name.find_first_not_of("0123456789") == std::string::npos) {
+    return name;
+  }
+  size_t dot = name.rfind('.');
+  if (dot != std::string::npos) name = name.substr(dot + 1);
+  if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+  if (auto catalog = PgCatalogRelationOid(name)) return std::to_string(*catalog);
+  return "(SELECT oid FROM pg_catalog.pg_class WHERE relname = '" + name + "' LIMIT 1)";
+}
+
+// Whether tokens [from, to) are one (qualified) column name such as c.oid.
+bool IsColumnRef(const std::vector<Token>& t, size_t from, size_t to) {
+  if (from >= to || t[from].kind != Token::kWord) return false;
+  for (size_t k = from + 1; k < to; k += 2) {
+    if (!IsPunct(t, k, '.') || k + 1 >= to || t[k + 1].kind != Token::kWord) return false;
+  }
+  return true;
+}
+
 // Catalog-query idioms of psql (\d and friends), pgAdmin and drivers:
 //  - OPERATOR(pg_catalog.~) is the ~ operator spelled out; COLLATE pg_catalog.default is a no-op;
 //  - pg_catalog.f(...) calls functions DuckDB keeps in its main schema (pg_catalog.count,
 //    pg_catalog.array_to_string); unqualified, DuckDB finds them in either schema;
-//  - "x ~ 'pattern'" matches anywhere in PostgreSQL but must match the whole string in DuckDB.
+//  - "x ~ 'pattern'" matches anywhere in PostgreSQL but must match the whole string in DuckDB;
+//  - CAST(x AS oid | name | regclass) as the :: forms (Metabase's column comments cast
+//    format('%I.%I', schema, table) to regclass, looked up by augur_regclass_oid).
 std::string RewriteIdioms(const Statement& s, bool& changed) {
   auto& t = s.tokens;
   std::string out;
@@ -499,7 +576,67 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
     copied = offset(t[to_token]) + t[to_token].text.size();
     changed = true;
   };
+  // One entry per open parenthesis: whether it opens CAST( and whether the rewrite of that
+  // CAST added a call around it, which its closing parenthesis then closes.
+  struct Paren {
+    bool cast = false;
+    bool wrapped = false;
+  };
+  std::vector<Paren> parens;
   for (size_t i = 0; i < t.size(); ++i) {
+    if (IsPunct(t, i, '(')) parens.push_back({i > 0 && Is(t, i - 1, "CAST"), false});
+    if (IsPunct(t, i, ')') && !parens.empty()) {
+      bool wrapped = parens.back().wrapped;
+      parens.pop_back();
+      if (wrapped) {
+        replace(i, i, "))");
+        continue;
+      }
+    }
+    // CAST ( operand AS [pg_catalog.] REGCLASS ): a literal or a column as "::regclass" does;
+    // any other text is a name to look up.
+    if (Is(t, i, "CAST") && IsPunct(t, i + 1, '(') && i >= copied_token(t, s, copied)) {
+      size_t close = i + 1, as = 0;
+      int depth = 0;
+      for (; close < t.size(); ++close) {
+        if (IsPunct(t, close, '(')) ++depth;
+        if (IsPunct(t, close, ')') && --depth == 0) break;
+        if (depth == 1 && Is(t, close, "AS") && as == 0) as = close;
+      }
+      size_t type_at = as + 1;
+      if (Is(t, type_at, "PG_CATALOG") && IsPunct(t, type_at + 1, '.')) type_at += 2;
+      if (close < t.size() && as > i + 2 && type_at + 1 == close && Is(t, type_at, "REGCLASS")) {
+        bool literal = as == i + 3 && t[i + 2].kind == Token::kString;
+        if (literal || IsColumnRef(t, i + 2, as)) {
+          std::string operand(Span(s, i + 2, as));
+          replace(i, close,
+                  literal ? RegclassOfLiteral(operand)
+                          : "(SELECT relname FROM pg_catalog.pg_class WHERE oid = " + operand +
+                                " LIMIT 1)");
+          i = close;
+          continue;
+        }
+        replace(i, i, "pg_catalog.augur_regclass_oid(CAST");
+        parens.push_back({true, true});
+        ++i;  // the parenthesis, already counted
+        continue;
+      }
+    }
+    if (Is(t, i, "AS") && !parens.empty() && parens.back().cast) {
+      size_t type_at = i + 1;
+      if (Is(t, type_at, "PG_CATALOG") && IsPunct(t, type_at + 1, '.')) type_at += 2;
+      if (type_at < t.size() && IsPunct(t, type_at + 1, ')')) {
+        const std::string& type = t[type_at].upper;
+        const char* mapped = type == "OID"                               ? "BIGINT"
+                             : type == "NAME" || type.starts_with("REG") ? "VARCHAR"
+                                                                         : nullptr;
+        if (mapped != nullptr) {
+          replace(i + 1, type_at, mapped);
+          i = type_at;
+          continue;
+        }
+      }
+    }
     // Casts: "::pg_catalog.T" is "::T"; the reg* and oid types DuckDB lacks become lookups.
     if (IsPunct(t, i, ':') && IsPunct(t, i + 1, ':')) {
       size_t type_at = i + 2;
@@ -532,11 +669,7 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
         std::string with;
         if (type == "REGCLASS") {
           if (literal) {
-            std::string name(expr.substr(1, expr.size() - 2));
-            size_t dot = name.rfind('.');
-            if (dot != std::string::npos) name = name.substr(dot + 1);
-            if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
-            with = "(SELECT oid FROM pg_catalog.pg_class WHERE relname = '" + name + "' LIMIT 1)";
+            with = RegclassOfLiteral(expr);
           } else {
             with = "(SELECT relname FROM pg_catalog.pg_class WHERE oid = " + expr + " LIMIT 1)";
           }
