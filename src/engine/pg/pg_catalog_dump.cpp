@@ -61,21 +61,8 @@ constexpr DumpObject kObjects[] = {
      "CREATE MACRO pg_options_to_table(options) AS TABLE SELECT split_part(o, '=', 1) AS "
      "option_name, substr(o, strpos(o, '=') + 1) AS option_value FROM (SELECT unnest(options) "
      "AS o)"},
-    {Mode::kReplace, "pg_catalog",
-     "CREATE MACRO pg_get_triggerdef(trigger_oid, pretty := false) AS CAST(NULL AS VARCHAR)"},
-    // A view's query as DuckDB keeps it (the text it was created with): the names in it are
-    // resolved in the view's own schema, as augur binds views, so the text restores anywhere.
-    // A column list after the view's name becomes the query's aliases.
-    {Mode::kReplace, "pg_catalog",
-     "CREATE MACRO pg_get_viewdef(the_view, pretty := false) AS (SELECT CASE WHEN "
-     "coalesce(r.aliases, '') = '' THEN r.query ELSE 'SELECT * FROM (' || rtrim(r.query, ';') || "
-     "') AS v' || r.aliases || ';' END FROM (SELECT regexp_extract(sql, "
-     "'^CREATE (OR REPLACE )?(TEMP |TEMPORARY )?VIEW (?:\"(?:[^\"]|\"\")*\"|[^ (\"]+)"
-     "(?:\\.(?:\"(?:[^\"]|\"\")*\"|[^ (\"]+))? ?(\\([^)]*\\))? ?AS (.*)$', "
-     "['replace', 'temp', 'aliases', 'query'], 's') AS r FROM duckdb_views() "
-     "WHERE view_oid = the_view))"},
-    // A constraint's definition as PostgreSQL prints it with an empty search_path (pg_dump's):
-    // referenced tables are schema-qualified.
+    // A constraint's definition as PostgreSQL prints it: a referenced table is schema-qualified
+    // when its schema is not on the search_path (pg_dump's empty one, for instance).
     {Mode::kReplace, "pg_catalog",
      "CREATE MACRO pg_get_constraintdef(constraint_oid, pretty := false) AS (SELECT CASE "
      "c.constraint_type WHEN 'PRIMARY KEY' THEN 'PRIMARY KEY (' || array_to_string("
@@ -83,8 +70,9 @@ constexpr DumpObject kObjects[] = {
      "WHEN 'UNIQUE' THEN 'UNIQUE (' || array_to_string(list_transform("
      "c.constraint_column_names, x -> quote_ident(x)), ', ') || ')' "
      "WHEN 'FOREIGN KEY' THEN 'FOREIGN KEY (' || array_to_string(list_transform("
-     "c.constraint_column_names, x -> quote_ident(x)), ', ') || ') REFERENCES ' || "
-     "quote_ident(c.schema_name) || '.' || quote_ident(c.referenced_table) || '(' || "
+     "c.constraint_column_names, x -> quote_ident(x)), ', ') || ') REFERENCES ' || CASE WHEN "
+     "list_contains(current_schemas(false), c.schema_name) THEN '' ELSE "
+     "quote_ident(c.schema_name) || '.' END || quote_ident(c.referenced_table) || '(' || "
      "array_to_string(list_transform(c.referenced_column_names, x -> quote_ident(x)), ', ') || "
      "')' WHEN 'CHECK' THEN 'CHECK ((' || c.expression || '))' END FROM duckdb_constraints() c "
      "WHERE c.table_oid * 1000000 + c.constraint_index = constraint_oid)"},
@@ -173,16 +161,6 @@ constexpr DumpObject kObjects[] = {
      "'''::regclass)') ELSE column_default END AS adbin FROM duckdb_columns() "
      "WHERE column_default IS NOT NULL"},
     // Comments on relations and columns (classoid pg_class) and schemas (pg_namespace).
-    {Mode::kReplace, "pg_catalog",
-     "CREATE VIEW pg_description AS SELECT * FROM (SELECT table_oid AS objoid, 1259 AS classoid, "
-     "0 AS objsubid, \"comment\" AS description FROM duckdb_tables() UNION ALL SELECT "
-     "table_oid, 1259, column_index, \"comment\" FROM duckdb_columns() UNION ALL SELECT "
-     "view_oid, 1259, 0, \"comment\" FROM duckdb_views() WHERE NOT internal UNION ALL SELECT "
-     "sequence_oid, 1259, 0, \"comment\" FROM duckdb_sequences() UNION ALL SELECT index_oid, "
-     "1259, 0, \"comment\" FROM duckdb_indexes() UNION ALL SELECT oid, 2615, 0, CASE WHEN "
-     "schema_name = 'public' AND coalesce(\"comment\", '') = '' THEN 'standard public schema' "
-     "ELSE \"comment\" END FROM duckdb_schemas() WHERE NOT internal AND database_name = "
-     "current_database()) WHERE description IS NOT NULL AND description <> ''"},
     // Dependencies as PostgreSQL records them (see the header comment).
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_depend AS WITH seq AS (SELECT c.table_oid, c.column_index, c.table_name, "
@@ -211,15 +189,6 @@ constexpr DumpObject kObjects[] = {
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_db_role_setting AS SELECT CAST(NULL AS BIGINT) AS setdatabase, "
      "CAST(NULL AS BIGINT) AS setrole, CAST(NULL AS VARCHAR[]) AS setconfig WHERE false"},
-    {Mode::kIfMissing, "pg_catalog",
-     "CREATE VIEW pg_extension AS SELECT * FROM (VALUES (3079, 13559, 'plpgsql', 10, 11, false, "
-     "'1.0', CAST(NULL AS BIGINT[]), CAST(NULL AS VARCHAR[]))) AS e(tableoid, oid, extname, "
-     "extowner, extnamespace, extrelocatable, extversion, extconfig, extcondition)"},
-    {Mode::kIfMissing, "pg_catalog",
-     "CREATE VIEW pg_range AS SELECT CAST(NULL AS BIGINT) AS rngtypid, CAST(NULL AS BIGINT) AS "
-     "rngsubtype, CAST(NULL AS BIGINT) AS rngmultitypid, CAST(NULL AS BIGINT) AS rngcollation, "
-     "CAST(NULL AS BIGINT) AS rngsubopc, CAST(NULL AS VARCHAR) AS rngcanonical, "
-     "CAST(NULL AS VARCHAR) AS rngsubdiff WHERE false"},
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_language AS SELECT 2612 AS tableoid, CAST(NULL AS BIGINT) AS oid, "
      "CAST(NULL AS VARCHAR) AS lanname, CAST(NULL AS BIGINT) AS lanowner, false AS lanispl, "
@@ -326,13 +295,6 @@ constexpr DumpObject kObjects[] = {
      "CREATE VIEW pg_rewrite AS SELECT 2618 AS tableoid, CAST(NULL AS BIGINT) AS oid, "
      "CAST(NULL AS VARCHAR) AS rulename, CAST(NULL AS BIGINT) AS ev_class, CAST(NULL AS VARCHAR) "
      "AS ev_type, CAST(NULL AS VARCHAR) AS ev_enabled, false AS is_instead WHERE false"},
-    {Mode::kReplace, "pg_catalog",
-     "CREATE VIEW pg_trigger AS SELECT 2620 AS tableoid, CAST(NULL AS BIGINT) AS oid, "
-     "CAST(NULL AS BIGINT) AS tgrelid, CAST(NULL AS BIGINT) AS tgparentid, CAST(NULL AS VARCHAR) "
-     "AS tgname, CAST(NULL AS BIGINT) AS tgfoid, CAST(NULL AS SMALLINT) AS tgtype, "
-     "CAST(NULL AS VARCHAR) AS tgenabled, false AS tgisinternal, CAST(NULL AS BIGINT) AS "
-     "tgconstrrelid, CAST(NULL AS BIGINT) AS tgconstrindid, CAST(NULL AS BIGINT) AS "
-     "tgconstraint, false AS tgdeferrable, false AS tginitdeferred WHERE false"},
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_partitioned_table AS SELECT CAST(NULL AS BIGINT) AS partrelid, "
      "CAST(NULL AS VARCHAR) AS partstrat, CAST(NULL AS SMALLINT) AS partnatts, "

@@ -38,7 +38,7 @@ constexpr CatalogObject kCatalogObjects[] = {
     {"pg_catalog", "CREATE VIEW pg_extension AS SELECT " AUGUR_PLPGSQL_OID "::BIGINT AS oid, "
                    "'plpgsql' AS extname, 10::BIGINT AS extowner, 11::BIGINT AS extnamespace, "
                    "false AS extrelocatable, '1.0' AS extversion, NULL::BIGINT[] AS extconfig, "
-                   "NULL::VARCHAR[] AS extcondition"},
+                   "NULL::VARCHAR[] AS extcondition, 3079::BIGINT AS tableoid"},
     // Comments (COMMENT ON) as PostgreSQL keeps them: only objects that have one, and classoid
     // naming the catalog of the object (Metabase's table descriptions join on
     // classoid = 'pg_class'::regclass; pg_dump compares with 1259). Columns are objsubid > 0.
@@ -55,7 +55,12 @@ constexpr CatalogObject kCatalogObjects[] = {
      "WHERE comment <> '' "
      "UNION ALL SELECT type_oid, 1247, 0, comment FROM duckdb_types() "
      "WHERE NOT internal AND comment <> '' "
-     "UNION ALL SELECT " AUGUR_PLPGSQL_OID ", 3079, 0, 'PL/pgSQL procedural language'"},
+     "UNION ALL SELECT " AUGUR_PLPGSQL_OID ", 3079, 0, 'PL/pgSQL procedural language' "
+     // Schemas (pg_namespace's classoid); public carries PostgreSQL's standard comment, so a
+     // dump does not write a COMMENT ON SCHEMA public of its own.
+     "UNION ALL SELECT oid, 2615, 0, CASE WHEN schema_name = 'public' AND coalesce(comment, '') = "
+     "'' THEN 'standard public schema' ELSE comment END FROM duckdb_schemas() WHERE NOT internal "
+     "AND database_name = current_database() AND (schema_name = 'public' OR comment <> '')"},
     // psql's \dt+ "Description", \d+ column descriptions; Metabase's field comments.
     {"pg_catalog",
      "CREATE MACRO obj_description(object_oid, catalog_name := NULL) AS (SELECT "
@@ -139,12 +144,19 @@ constexpr CatalogObject kCatalogObjects[] = {
      "FROM duckdb_schemas() WHERE (database_name = current_database() AND "
      "pg_catalog.augur_schema_is_listed(database_name, schema_name)) OR "
      "(database_name = 'system' AND schema_name IN ('pg_catalog', 'information_schema'))"},
-    // psql's \d+ VIEW prints "View definition:" with the pretty flag; pg_views shows it. The
-    // SELECT as DuckDB keeps it (PostgreSQL prints its own deparsed, qualified text).
+    // A view's query as DuckDB keeps it (the text it was created with; PostgreSQL prints its own
+    // deparsed text), after one space as PostgreSQL's starts: psql's \d+ "View definition:",
+    // pg_views, and pg_dump's CREATE VIEW. The names in it resolve in the view's own schema, as
+    // augur binds views, so the text restores anywhere; a column list after the view's name
+    // becomes the query's aliases.
     {"pg_catalog",
-     "CREATE MACRO pg_get_viewdef(relation_oid, pretty := false) AS (SELECT "
-     "regexp_replace(macro_v.sql, '^CREATE (OR REPLACE )?(TEMP(ORARY)? )?VIEW .+? AS ', ' ') "
-     "FROM duckdb_views() macro_v WHERE macro_v.view_oid = relation_oid)"},
+     "CREATE MACRO pg_get_viewdef(the_view, pretty := false) AS (SELECT ' ' || CASE WHEN "
+     "coalesce(r.aliases, '') = '' THEN r.query ELSE 'SELECT * FROM (' || rtrim(r.query, ';') || "
+     "') AS v' || r.aliases || ';' END FROM (SELECT regexp_extract(sql, "
+     "'^CREATE (OR REPLACE )?(TEMP |TEMPORARY )?VIEW (?:\"(?:[^\"]|\"\")*\"|[^ (\"]+)"
+     "(?:\\.(?:\"(?:[^\"]|\"\")*\"|[^ (\"]+))? ?(\\([^)]*\\))? ?AS (.*)$', "
+     "['replace', 'temp', 'aliases', 'query'], 's') AS r FROM duckdb_views() "
+     "WHERE view_oid = the_view))"},
     // psql's \d TABLE lists partitions' ancestors; augur has no partitioned tables, and
     // PostgreSQL returns no rows for a relation that is not a partition.
     // Both as a table (psql's trigger list: "FROM pg_partition_ancestors(t.tgrelid) WITH
@@ -165,7 +177,7 @@ constexpr CatalogObject kCatalogObjects[] = {
      "NULL::BIGINT AS tgconstraint, NULL::BOOLEAN AS tgdeferrable, "
      "NULL::BOOLEAN AS tginitdeferred, NULL::SMALLINT AS tgnargs, NULL::SMALLINT[] AS tgattr, "
      "NULL::BLOB AS tgargs, NULL::VARCHAR AS tgqual, NULL::VARCHAR AS tgoldtable, "
-     "NULL::VARCHAR AS tgnewtable WHERE false"},
+     "NULL::VARCHAR AS tgnewtable, 2620::BIGINT AS tableoid WHERE false"},
     {"pg_catalog", "CREATE MACRO pg_get_triggerdef(trigger_oid, pretty := false) AS NULL"},
     // psql's \dt, \di, \dv, \ds and \d NAME list what the search path reaches. A relation
     // whose schema augur does not list (temporary ones) counts as visible, as pg_temp is.
