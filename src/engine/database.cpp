@@ -20,7 +20,6 @@
 #include "engine/auth/role_store.h"
 #include "engine/data_dir_lock.h"
 #include "engine/learned_index/learned_index_module.h"
-#include "engine/locks/lock_functions.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_arithmetic.h"
 #include "engine/pg/pg_catalog_dump.h"
@@ -156,9 +155,6 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       duckdb::Connection connection(*db);
       // First: pg_compat's pg_stat_activity view reads augur_stat_activity().
       if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
-        return std::move(installed).error();
-      }
-      if (auto installed = engine::InstallLockFunctions(connection, *registry); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallAuthFunctions(connection); !installed) {

@@ -13,6 +13,8 @@
 #include <optional>
 #include <vector>
 
+#include "common/sql_quoting.h"
+
 namespace augur::http {
 namespace {
 
@@ -396,12 +398,7 @@ void AppendCsvField(std::string& out, std::string_view field, bool force_quotes)
     out += field;
     return;
   }
-  out += '"';
-  for (char ch : field) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
+  AppendEnclosed(out, field, '"');
 }
 
 Result<std::string> RunQueryRequest(Database& database, const std::string& body,

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "engine/integer_types.h"
 #include "learned/key_encoding.h"
 
 namespace augur::engine::learned_index {
@@ -37,14 +38,8 @@ std::string_view View(const duckdb::string_t& s) { return {s.GetData(), s.GetSiz
 }  // namespace
 
 bool IsSupportedKeyType(const duckdb::LogicalType& type) {
+  if (FitsInt64(type.id())) return true;
   switch (type.id()) {
-    case LogicalTypeId::TINYINT:
-    case LogicalTypeId::SMALLINT:
-    case LogicalTypeId::INTEGER:
-    case LogicalTypeId::BIGINT:
-    case LogicalTypeId::UTINYINT:
-    case LogicalTypeId::USMALLINT:
-    case LogicalTypeId::UINTEGER:
     case LogicalTypeId::UBIGINT:
     case LogicalTypeId::DATE:
     case LogicalTypeId::TIME:

@@ -20,6 +20,7 @@
 #include "engine/learned_index/key_codec.h"
 #include "engine/learned_index/learned_bound_index.h"
 #include "engine/learned_index/learned_index_optimizer.h"
+#include "engine/pg/bound_rows_function.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/system_catalog.h"
 
@@ -72,13 +73,7 @@ struct IndexRow {
   LearnedBoundIndex::Stats stats;
 };
 
-struct IndexesBind : duckdb::TableFunctionData {
-  std::vector<IndexRow> rows;
-};
-
-struct IndexesState : duckdb::GlobalTableFunctionState {
-  size_t next = 0;
-};
+using IndexesBind = BoundRows<IndexRow>;
 
 duckdb::unique_ptr<duckdb::FunctionData> BindIndexes(duckdb::ClientContext& context,
                                                      duckdb::TableFunctionBindInput&,
@@ -103,18 +98,9 @@ duckdb::unique_ptr<duckdb::FunctionData> BindIndexes(duckdb::ClientContext& cont
   return bind;
 }
 
-duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitIndexes(duckdb::ClientContext&,
-                                                                 duckdb::TableFunctionInitInput&) {
-  return duckdb::make_uniq<IndexesState>();
-}
-
 void ScanIndexes(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
                  duckdb::DataChunk& output) {
-  auto& rows = input.bind_data->Cast<IndexesBind>().rows;
-  auto& state = input.global_state->Cast<IndexesState>();
-  duckdb::idx_t count = 0;
-  for (; state.next < rows.size() && count < STANDARD_VECTOR_SIZE; ++state.next, ++count) {
-    const IndexRow& row = rows[state.next];
+  ScanBoundRows<IndexesBind>(input, output, [&](const IndexRow& row, duckdb::idx_t count) {
     const auto& core = row.stats.core;
     auto big = [](auto v) { return duckdb::Value::BIGINT(static_cast<int64_t>(v)); };
     output.SetValue(0, count, duckdb::Value(row.schema));
@@ -137,8 +123,7 @@ void ScanIndexes(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
     } else {
       output.SetValue(12, count, duckdb::Value(duckdb::LogicalType::TIMESTAMP_TZ));
     }
-  }
-  output.SetCardinality(count);
+  });
 }
 
 }  // namespace
@@ -192,18 +177,11 @@ std::optional<std::string> LearnedPrimaryKeyIndexSql(duckdb::ClientContext& cont
 }
 
 Status InstallLearnedIndexFunctions(duckdb::Connection& connection) {
-  auto& context = *connection.context;
-  try {
-    context.RunFunctionInTransaction([&] {
-      RegisterSystemTableFunction(context, duckdb::TableFunction("augur_indexes", {}, ScanIndexes,
-                                                                 BindIndexes, InitIndexes));
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing augur_indexes() failed: " + error.message;
-    return error;
-  }
-  return {};
+  return InstallInTransaction(
+      *connection.context, "augur_indexes()", [](duckdb::ClientContext& context) {
+        RegisterSystemTableFunction(context, duckdb::TableFunction("augur_indexes", {}, ScanIndexes,
+                                                                   BindIndexes, InitBoundRowsScan));
+      });
 }
 
 Result<RebuildReport> RebuildLearnedIndexes(duckdb::Connection& connection) {

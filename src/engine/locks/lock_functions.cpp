@@ -10,6 +10,7 @@
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
 #include "duckdb/planner/expression/bound_function_expression.hpp"
+#include "engine/pg/bound_rows_function.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/system_catalog.h"
 #include "engine/session/session_impl.h"
@@ -116,13 +117,8 @@ struct TableInfo : duckdb::TableFunctionInfo {
   SessionRegistry& registry;
 };
 
-struct LocksBind : duckdb::TableFunctionData {
-  std::vector<AdvisoryLocks::LockRow> rows;
+struct LocksBind : BoundRows<AdvisoryLocks::LockRow> {
   int32_t turn_holder = 0;
-};
-
-struct ScanState : duckdb::GlobalTableFunctionState {
-  size_t next = 0;
 };
 
 duckdb::unique_ptr<duckdb::FunctionData> BindLocks(duckdb::ClientContext&,
@@ -139,14 +135,9 @@ duckdb::unique_ptr<duckdb::FunctionData> BindLocks(duckdb::ClientContext&,
   return bind;
 }
 
-duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitScan(duckdb::ClientContext&,
-                                                              duckdb::TableFunctionInitInput&) {
-  return duckdb::make_uniq<ScanState>();
-}
-
 void ScanLocks(duckdb::ClientContext&, duckdb::TableFunctionInput& input, DataChunk& output) {
   auto& bind = input.bind_data->Cast<LocksBind>();
-  auto& state = input.global_state->Cast<ScanState>();
+  auto& state = input.global_state->Cast<BoundRowsScan>();
   size_t total = bind.rows.size() + (bind.turn_holder != 0 ? 1 : 0);
   duckdb::idx_t count = 0;
   for (; state.next < total && count < STANDARD_VECTOR_SIZE; ++state.next, ++count) {
@@ -174,9 +165,7 @@ void ScanLocks(duckdb::ClientContext&, duckdb::TableFunctionInput& input, DataCh
   output.SetCardinality(count);
 }
 
-struct ChannelsBind : duckdb::TableFunctionData {
-  std::vector<std::string> channels;
-};
+using ChannelsBind = BoundRows<std::string>;
 
 duckdb::unique_ptr<duckdb::FunctionData> BindChannels(duckdb::ClientContext& context,
                                                       duckdb::TableFunctionBindInput& input,
@@ -185,7 +174,7 @@ duckdb::unique_ptr<duckdb::FunctionData> BindChannels(duckdb::ClientContext& con
   auto bind = duckdb::make_uniq<ChannelsBind>();
   auto& registry = input.info->Cast<TableInfo>().registry;
   if (SessionImpl* session = registry.ByContext(&context)) {
-    bind->channels = registry.notifications().Channels(session->id());
+    bind->rows = registry.notifications().Channels(session->id());
   }
   names = {"pg_listening_channels"};
   types = {LogicalType::VARCHAR};
@@ -193,24 +182,14 @@ duckdb::unique_ptr<duckdb::FunctionData> BindChannels(duckdb::ClientContext& con
 }
 
 void ScanChannels(duckdb::ClientContext&, duckdb::TableFunctionInput& input, DataChunk& output) {
-  auto& bind = input.bind_data->Cast<ChannelsBind>();
-  auto& state = input.global_state->Cast<ScanState>();
-  duckdb::idx_t count = 0;
-  for (; state.next < bind.channels.size() && count < STANDARD_VECTOR_SIZE; ++state.next) {
-    output.SetValue(0, count++, duckdb::Value(bind.channels[state.next]));
-  }
-  output.SetCardinality(count);
-}
-
-void Register(duckdb::ClientContext& context, duckdb::ScalarFunctionSet set) {
-  duckdb::CreateScalarFunctionInfo info(std::move(set));
-  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+  ScanBoundRows<ChannelsBind>(input, output, [&](const std::string& channel, duckdb::idx_t at) {
+    output.SetValue(0, at, duckdb::Value(channel));
+  });
 }
 
 }  // namespace
 
-Status InstallLockFunctions(duckdb::Connection& connection, SessionRegistry& registry) {
-  auto& context = *connection.context;
+void RegisterLockFunctions(duckdb::ClientContext& context, SessionRegistry& registry) {
   // One set per name, with the bigint and the (int, int) form.
   auto lock_set = [&](const std::string& name, Mode mode, Scope scope, bool try_only, bool unlock) {
     auto info = duckdb::make_shared_ptr<LockInfo>(registry, mode, scope, try_only);
@@ -238,47 +217,41 @@ Status InstallLockFunctions(duckdb::Connection& connection, SessionRegistry& reg
     set.AddFunction(std::move(f));
     return set;
   };
-  try {
-    context.RunFunctionInTransaction([&] {
-      struct Spec {
-        const char* name;
-        Mode mode;
-        Scope scope;
-        bool try_only;
-        bool unlock;
-      };
-      static constexpr Spec kSpecs[] = {
-          {"pg_advisory_lock", Mode::kExclusive, Scope::kSession, false, false},
-          {"pg_advisory_lock_shared", Mode::kShared, Scope::kSession, false, false},
-          {"pg_try_advisory_lock", Mode::kExclusive, Scope::kSession, true, false},
-          {"pg_try_advisory_lock_shared", Mode::kShared, Scope::kSession, true, false},
-          {"pg_advisory_xact_lock", Mode::kExclusive, Scope::kTransaction, false, false},
-          {"pg_advisory_xact_lock_shared", Mode::kShared, Scope::kTransaction, false, false},
-          {"pg_try_advisory_xact_lock", Mode::kExclusive, Scope::kTransaction, true, false},
-          {"pg_try_advisory_xact_lock_shared", Mode::kShared, Scope::kTransaction, true, false},
-          {"pg_advisory_unlock", Mode::kExclusive, Scope::kSession, false, true},
-          {"pg_advisory_unlock_shared", Mode::kShared, Scope::kSession, false, true},
-      };
-      for (const auto& spec : kSpecs) {
-        Register(context, lock_set(spec.name, spec.mode, spec.scope, spec.try_only, spec.unlock));
-      }
-      Register(context, single("pg_advisory_unlock_all", {}, UnlockAllFunction));
-      Register(context,
-               single("pg_notify", {LogicalType::VARCHAR, LogicalType::VARCHAR}, NotifyFunction));
-      duckdb::TableFunction locks("augur_locks", {}, ScanLocks, BindLocks, InitScan);
-      locks.function_info = duckdb::make_shared_ptr<TableInfo>(registry);
-      RegisterSystemTableFunction(context, std::move(locks));
-      duckdb::TableFunction channels("pg_listening_channels", {}, ScanChannels, BindChannels,
-                                     InitScan);
-      channels.function_info = duckdb::make_shared_ptr<TableInfo>(registry);
-      RegisterSystemTableFunction(context, std::move(channels));
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing lock functions failed: " + error.message;
-    return error;
+  struct Spec {
+    const char* name;
+    Mode mode;
+    Scope scope;
+    bool try_only;
+    bool unlock;
+  };
+  static constexpr Spec kSpecs[] = {
+      {"pg_advisory_lock", Mode::kExclusive, Scope::kSession, false, false},
+      {"pg_advisory_lock_shared", Mode::kShared, Scope::kSession, false, false},
+      {"pg_try_advisory_lock", Mode::kExclusive, Scope::kSession, true, false},
+      {"pg_try_advisory_lock_shared", Mode::kShared, Scope::kSession, true, false},
+      {"pg_advisory_xact_lock", Mode::kExclusive, Scope::kTransaction, false, false},
+      {"pg_advisory_xact_lock_shared", Mode::kShared, Scope::kTransaction, false, false},
+      {"pg_try_advisory_xact_lock", Mode::kExclusive, Scope::kTransaction, true, false},
+      {"pg_try_advisory_xact_lock_shared", Mode::kShared, Scope::kTransaction, true, false},
+      {"pg_advisory_unlock", Mode::kExclusive, Scope::kSession, false, true},
+      {"pg_advisory_unlock_shared", Mode::kShared, Scope::kSession, false, true},
+  };
+  for (const auto& spec : kSpecs) {
+    ReplaceSystemScalarFunction(
+        context, lock_set(spec.name, spec.mode, spec.scope, spec.try_only, spec.unlock));
   }
-  return {};
+  ReplaceSystemScalarFunction(context,
+                              single("pg_advisory_unlock_all", {}, UnlockAllFunction));
+  ReplaceSystemScalarFunction(
+      context,
+      single("pg_notify", {LogicalType::VARCHAR, LogicalType::VARCHAR}, NotifyFunction));
+  duckdb::TableFunction locks("augur_locks", {}, ScanLocks, BindLocks, InitBoundRowsScan);
+  locks.function_info = duckdb::make_shared_ptr<TableInfo>(registry);
+  RegisterSystemTableFunction(context, std::move(locks));
+  duckdb::TableFunction channels("pg_listening_channels", {}, ScanChannels, BindChannels,
+                                 InitBoundRowsScan);
+  channels.function_info = duckdb::make_shared_ptr<TableInfo>(registry);
+  RegisterSystemTableFunction(context, std::move(channels));
 }
 
 }  // namespace augur::engine

@@ -4,16 +4,12 @@
 // and the notification hub.
 #pragma once
 
-#include "augur/result.h"
 #include "engine/session/session_registry.h"
-
-namespace duckdb {
-class Connection;
-}
 
 namespace augur::engine {
 
-// Registers the functions; `registry` must outlive the database.
-Status InstallLockFunctions(duckdb::Connection& connection, SessionRegistry& registry);
+// Registers the functions, inside InstallSessionFunctions' transaction (session_functions.h),
+// like the other functions that find their session through `registry`.
+void RegisterLockFunctions(duckdb::ClientContext& context, SessionRegistry& registry);
 
 }  // namespace augur::engine

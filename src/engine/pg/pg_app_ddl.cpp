@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/sql_quoting.h"
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/alter_table_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
@@ -21,45 +22,13 @@
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_app_ddl_rewrite.h"
 #include "engine/pg/sql_lexer.h"
+#include "engine/pg/sql_tokens.h"
 #include "engine/session/session_impl.h"
 
 namespace augur::engine {
 namespace {
 
 using Answer = std::optional<Result<std::unique_ptr<Cursor>>>;
-
-std::string Literal(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\'') out.push_back('\'');
-  }
-  return out + "'";
-}
-
-std::string QuoteIdent(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
-
-std::string Folded(const Token& token) {
-  if (token.kind == Token::kQuotedIdent) {
-    std::string name;
-    std::string_view body = token.text.substr(1, token.text.size() - 2);
-    for (size_t i = 0; i < body.size(); ++i) {
-      name.push_back(body[i]);
-      if (body[i] == '"' && i + 1 < body.size() && body[i + 1] == '"') ++i;
-    }
-    return name;
-  }
-  std::string name(token.text);
-  for (char& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return name;
-}
 
 // An index's CREATE INDEX text adapted to an ALTER of its table: nullopt when PostgreSQL would
 // drop the index with the column.
@@ -80,7 +49,7 @@ std::optional<std::string> AdaptIndex(const std::string& sql, const duckdb::Alte
     }
     if (after_on && ident && alter.alter_table_type == duckdb::AlterTableType::RENAME_TABLE) {
       auto& rename = alter.Cast<duckdb::RenameTableInfo>();
-      out.append(sql, copied, at - copied).append(QuoteIdent(rename.new_table_name));
+      out.append(sql, copied, at - copied).append(QuoteIdentifier(rename.new_table_name));
       copied = at + token.text.size();
     }
     if (token.kind == Token::kPunct && token.text[0] == '(') {
@@ -88,7 +57,7 @@ std::optional<std::string> AdaptIndex(const std::string& sql, const duckdb::Alte
       after_on = false;
     }
     if (!in_columns || !ident) continue;
-    std::string name = Folded(token);
+    std::string name = IdentifierName(token).value_or("");
     if (alter.alter_table_type == duckdb::AlterTableType::REMOVE_COLUMN &&
         name == alter.Cast<duckdb::RemoveColumnInfo>().removed_column) {
       return std::nullopt;
@@ -96,7 +65,7 @@ std::optional<std::string> AdaptIndex(const std::string& sql, const duckdb::Alte
     if (alter.alter_table_type == duckdb::AlterTableType::RENAME_COLUMN) {
       auto& rename = alter.Cast<duckdb::RenameColumnInfo>();
       if (name == rename.old_name) {
-        out.append(sql, copied, at - copied).append(QuoteIdent(rename.new_name));
+        out.append(sql, copied, at - copied).append(QuoteIdentifier(rename.new_name));
         copied = at + token.text.size();
       }
     }
@@ -132,8 +101,8 @@ std::string SessionImpl::RenameTakenSequences(std::string sql) {
     std::string prefix = text.substr(0, text.size() - (quoted ? name.size() + 2 : name.size()));
     auto taken = [&](const std::string& candidate) {
       auto found = connection_.Query(
-          "SELECT 1 FROM duckdb_sequences() WHERE sequence_name = " + Literal(candidate) +
-          " UNION ALL SELECT 1 FROM duckdb_tables() WHERE table_name = " + Literal(candidate));
+          "SELECT 1 FROM duckdb_sequences() WHERE sequence_name = " + QuoteLiteral(candidate) +
+          " UNION ALL SELECT 1 FROM duckdb_tables() WHERE table_name = " + QuoteLiteral(candidate));
       return !found->HasError() && found->RowCount() > 0;
     };
     if (!taken(name)) continue;
@@ -142,10 +111,10 @@ std::string SessionImpl::RenameTakenSequences(std::string sql) {
       if (!taken(name + std::to_string(n))) chosen = name + std::to_string(n);
     }
     if (chosen.empty()) continue;
-    std::string replacement = prefix + (quoted ? QuoteIdent(chosen) : chosen);
+    std::string replacement = prefix + (quoted ? QuoteIdentifier(chosen) : chosen);
     sql.replace(at, text.size(), replacement);
-    const std::string old_call = "nextval(" + Literal(text) + ")";
-    const std::string new_call = "nextval(" + Literal(replacement) + ")";
+    const std::string old_call = "nextval(" + QuoteLiteral(text) + ")";
+    const std::string new_call = "nextval(" + QuoteLiteral(replacement) + ")";
     if (size_t call = sql.find(old_call); call != std::string::npos) {
       sql.replace(call, old_call.size(), new_call);
     }
@@ -226,7 +195,8 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     std::string schema = drop.schema.empty() ? "" : drop.schema;
     auto owned = connection_.Query(
         "SELECT column_name, column_default FROM duckdb_columns() WHERE table_name = " +
-        Literal(drop.name) + (schema.empty() ? "" : " AND schema_name = " + Literal(schema)) +
+        QuoteLiteral(drop.name) +
+        (schema.empty() ? "" : " AND schema_name = " + QuoteLiteral(schema)) +
         " AND column_default LIKE 'nextval(%'");
     if (owned->HasError() || owned->RowCount() == 0) return std::nullopt;
     std::vector<std::string> sequences;
@@ -268,9 +238,9 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     if (change.target_type.id() == duckdb::LogicalTypeId::VARCHAR &&
         !change.target_type.HasAlias()) {
       auto current = connection_.Query(
-          "SELECT data_type FROM duckdb_columns() WHERE table_name = " + Literal(alter.name) +
-          (alter.schema.empty() ? "" : " AND schema_name = " + Literal(alter.schema)) +
-          " AND column_name = " + Literal(change.column_name));
+          "SELECT data_type FROM duckdb_columns() WHERE table_name = " + QuoteLiteral(alter.name) +
+          (alter.schema.empty() ? "" : " AND schema_name = " + QuoteLiteral(alter.schema)) +
+          " AND column_name = " + QuoteLiteral(change.column_name));
       if (!current->HasError() && current->RowCount() == 1 &&
           current->GetValue(0, 0).ToString() == "VARCHAR") {
         return fixed("ALTER TABLE");
@@ -279,15 +249,15 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
   }
   auto indexes = connection_.Query(
       "SELECT index_name, sql, schema_name FROM duckdb_indexes() WHERE table_name = " +
-      Literal(alter.name) +
-      (alter.schema.empty() ? "" : " AND schema_name = " + Literal(alter.schema)) +
+      QuoteLiteral(alter.name) +
+      (alter.schema.empty() ? "" : " AND schema_name = " + QuoteLiteral(alter.schema)) +
       " AND sql IS NOT NULL");
   if (indexes->HasError() || indexes->RowCount() == 0) return std::nullopt;
   std::vector<std::string> recreate;
   std::string drops;
   for (size_t row = 0; row < indexes->RowCount(); ++row) {
-    std::string name = QuoteIdent(indexes->GetValue(2, row).ToString()) + "." +
-                       QuoteIdent(indexes->GetValue(0, row).ToString());
+    std::string name = QuoteIdentifier(indexes->GetValue(2, row).ToString()) + "." +
+                       QuoteIdentifier(indexes->GetValue(0, row).ToString());
     drops += "DROP INDEX " + name + "; ";
     if (auto adapted = AdaptIndex(indexes->GetValue(1, row).ToString(), alter)) {
       recreate.push_back(*adapted);

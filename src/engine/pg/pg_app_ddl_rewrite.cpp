@@ -1,82 +1,22 @@
 // pg_app_ddl_rewrite.cpp: the rewrite rules of pg_app_ddl_rewrite.h, on sql_lexer's tokens.
 #include "engine/pg/pg_app_ddl_rewrite.h"
 
+#include <optional>
 #include <vector>
+
+#include "common/sql_quoting.h"
+#include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
 namespace {
 
 using Tokens = std::vector<Token>;
 
-bool Is(const Tokens& t, size_t i, std::string_view keyword) {
-  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == keyword;
-}
-
-bool IsPunct(const Tokens& t, size_t i, char c) {
-  return i < t.size() && t[i].kind == Token::kPunct && t[i].text[0] == c;
-}
-
-std::string_view Span(const LexedStatement& s, size_t from, size_t to) {
-  if (from >= to) return {};
-  const char* b = s.tokens[from].text.data();
-  const char* e = s.tokens[to - 1].text.data() + s.tokens[to - 1].text.size();
-  return {b, static_cast<size_t>(e - b)};
-}
-
-size_t Offset(const LexedStatement& s, size_t token) {
-  return static_cast<size_t>(s.tokens[token].text.data() - s.text.data());
-}
-
-// An identifier's name as PostgreSQL stores it: unquoted words fold to lower case.
-std::string IdentName(const Token& token) {
-  if (token.kind == Token::kQuotedIdent) {
-    std::string name;
-    std::string_view body = token.text.substr(1, token.text.size() - 2);
-    for (size_t i = 0; i < body.size(); ++i) {
-      name.push_back(body[i]);
-      if (body[i] == '"' && i + 1 < body.size() && body[i + 1] == '"') ++i;
-    }
-    return name;
-  }
-  std::string name;
-  for (char c : token.upper)
-    name.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-  return name;
-}
+// An identifier's name as PostgreSQL stores it (callers check IsIdent first).
+std::string IdentName(const Token& token) { return IdentifierName(token).value_or(""); }
 
 bool IsIdent(const Tokens& t, size_t i) {
   return i < t.size() && (t[i].kind == Token::kWord || t[i].kind == Token::kQuotedIdent);
-}
-
-// A name as PostgreSQL prints it: quoted only when it is not a plain lower-case identifier.
-std::string QuoteIfNeeded(std::string_view name) {
-  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
-  for (char c : name) plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  if (plain) return std::string(name);
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
-
-std::string Quote(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out.push_back(c);
-    if (c == '"') out.push_back('"');
-  }
-  return out + "\"";
-}
-
-std::string QuoteLiteral(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\'') out.push_back('\'');
-  }
-  return out + "'";
 }
 
 // A possibly qualified name from token `i`: its parts, and the token after it.
@@ -91,16 +31,6 @@ std::vector<std::string> QualifiedName(const Tokens& t, size_t& i) {
     i += 2;
   }
   return parts;
-}
-
-// The token index of the ')' matching the '(' at `open`, or t.size().
-size_t Matching(const Tokens& t, size_t open) {
-  int depth = 0;
-  for (size_t i = open; i < t.size(); ++i) {
-    if (IsPunct(t, i, '(')) ++depth;
-    if (IsPunct(t, i, ')') && --depth == 0) return i;
-  }
-  return t.size();
 }
 
 std::string AppDdl(std::string_view tag, std::string_view statements) {
@@ -193,7 +123,8 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
     copied = Offset(s, to - 1) + t[to - 1].text.size();
   };
   std::string schema_prefix;
-  for (size_t p = 0; p + 1 < table.size(); ++p) schema_prefix += QuoteIfNeeded(table[p]) + ".";
+  for (size_t p = 0; p + 1 < table.size(); ++p)
+    schema_prefix += QuoteIdentifierIfNeeded(table[p]) + ".";
 
   size_t element = open + 1;
   while (element < close) {
@@ -210,7 +141,7 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
       // DuckDB's nextval() cannot read a doubled quote inside a quoted name: '"' becomes '_'.
       std::string sequence_name = table.back() + "_" + column + "_seq";
       for (char& c : sequence_name) c = c == '"' ? '_' : c;
-      std::string sequence = schema_prefix + QuoteIfNeeded(sequence_name);
+      std::string sequence = schema_prefix + QuoteIdentifierIfNeeded(sequence_name);
       std::string nextval = "nextval(" + QuoteLiteral(sequence) + ")";
       bool serial = false;
       for (const SerialType& type : kSerialTypes) {
@@ -249,19 +180,56 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
   return true;
 }
 
-// ALTER TABLE [IF EXISTS] [ONLY] t ADD [CONSTRAINT c] {UNIQUE (cols) | FOREIGN KEY (cols)
-// REFERENCES r [(cols)] ...}.
-bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
+// ALTER TABLE [IF EXISTS] [ONLY] t ADD: the table, as name parts and as text, and the token
+// after ADD.
+struct AlterTableAdd {
+  std::vector<std::string> table;
+  std::string_view table_text;
+  size_t after_add;
+};
+
+std::optional<AlterTableAdd> ParseAlterTableAdd(const LexedStatement& s) {
   auto& t = s.tokens;
-  if (!Is(t, 0, "ALTER") || !Is(t, 1, "TABLE")) return false;
+  if (!Is(t, 0, "ALTER") || !Is(t, 1, "TABLE")) return std::nullopt;
   size_t at = 2;
   if (Is(t, at, "IF") && Is(t, at + 1, "EXISTS")) at += 2;
   if (Is(t, at, "ONLY")) ++at;
   size_t table_from = at;
   auto table = QualifiedName(t, at);
-  if (table.empty() || !Is(t, at, "ADD")) return false;
-  std::string_view table_text = Span(s, table_from, at);
-  ++at;
+  if (table.empty() || !Is(t, at, "ADD")) return std::nullopt;
+  return AlterTableAdd{std::move(table), Span(s, table_from, at), at + 1};
+}
+
+// What REFERENCES names, from token `at` on: r [(cols)]. The columns are "*" without a list;
+// `end` is the token after it. Nullopt when no name follows or the list is not closed.
+struct Reference {
+  std::string table;
+  std::string columns;
+  size_t end;
+};
+
+std::optional<Reference> ParseReference(const LexedStatement& s, size_t at) {
+  auto& t = s.tokens;
+  const size_t from = at;
+  if (QualifiedName(t, at).empty()) return std::nullopt;
+  Reference ref{std::string(Span(s, from, at)), "*", at};
+  if (IsPunct(t, at, '(')) {
+    size_t close = Matching(t, at);
+    if (close == t.size()) return std::nullopt;
+    ref.columns = Span(s, at + 1, close);
+    ref.end = close + 1;
+  }
+  return ref;
+}
+
+// ALTER TABLE [IF EXISTS] [ONLY] t ADD [CONSTRAINT c] {UNIQUE (cols) | FOREIGN KEY (cols)
+// REFERENCES r [(cols)] ...}.
+bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
+  auto& t = s.tokens;
+  auto alter = ParseAlterTableAdd(s);
+  if (!alter) return false;
+  const auto& [table, table_text, after_add] = *alter;
+  size_t at = after_add;
   std::string name;
   if (Is(t, at, "CONSTRAINT") && IsIdent(t, at + 1)) {
     name = IdentName(t[at + 1]);
@@ -277,7 +245,7 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
         if (IsIdent(t, i)) name += "_" + IdentName(t[i]);
       name += "_key";
     }
-    out = AppDdl("ALTER TABLE", "CREATE UNIQUE INDEX " + Quote(name) + " ON " +
+    out = AppDdl("ALTER TABLE", "CREATE UNIQUE INDEX " + QuoteIdentifier(name) + " ON " +
                                     std::string(table_text) + " (" + std::string(columns) + ")");
     return true;
   }
@@ -285,20 +253,12 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
     size_t close = Matching(t, at + 2);
     if (!Is(t, close + 1, "REFERENCES")) return false;
     std::string_view columns = Span(s, at + 3, close);
-    size_t ref_at = close + 2;
-    size_t ref_from = ref_at;
-    if (QualifiedName(t, ref_at).empty()) return false;
-    std::string_view ref_table = Span(s, ref_from, ref_at);
-    std::string ref_columns = "*";
-    if (IsPunct(t, ref_at, '(')) {
-      size_t ref_close = Matching(t, ref_at);
-      if (ref_close == t.size()) return false;
-      ref_columns = Span(s, ref_at + 1, ref_close);
-    }
+    auto ref = ParseReference(s, close + 2);
+    if (!ref) return false;
     // The column lists must exist; the constraint itself is recorded nowhere and not enforced.
     out = AppDdl("ALTER TABLE", "SELECT " + std::string(columns) + " FROM " +
-                                    std::string(table_text) + " LIMIT 0; SELECT " + ref_columns +
-                                    " FROM " + std::string(ref_table) + " LIMIT 0");
+                                    std::string(table_text) + " LIMIT 0; SELECT " + ref->columns +
+                                    " FROM " + ref->table + " LIMIT 0");
     return true;
   }
   return false;
@@ -310,15 +270,10 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
 // PostgreSQL's does) and a unique index; REFERENCES is checked like ADD CONSTRAINT's.
 bool RewriteAddColumnConstraints(const LexedStatement& s, std::string& out) {
   auto& t = s.tokens;
-  if (!Is(t, 0, "ALTER") || !Is(t, 1, "TABLE")) return false;
-  size_t at = 2;
-  if (Is(t, at, "IF") && Is(t, at + 1, "EXISTS")) at += 2;
-  if (Is(t, at, "ONLY")) ++at;
-  size_t table_from = at;
-  auto table = QualifiedName(t, at);
-  if (table.empty() || !Is(t, at, "ADD")) return false;
-  std::string_view table_text = Span(s, table_from, at);
-  ++at;
+  auto alter = ParseAlterTableAdd(s);
+  if (!alter) return false;
+  const auto& [table, table_text, after_add] = *alter;
+  size_t at = after_add;
   if (Is(t, at, "COLUMN")) ++at;
   if (Is(t, at, "IF") || Is(t, at, "CONSTRAINT") || !IsIdent(t, at) || IsTableConstraint(t, at)) {
     return false;
@@ -336,28 +291,20 @@ bool RewriteAddColumnConstraints(const LexedStatement& s, std::string& out) {
     if (depth > 0) continue;
     size_t skip_to = i;
     if (Is(t, i, "NOT") && Is(t, i + 1, "NULL")) {
-      after += "; ALTER TABLE " + std::string(table_text) + " ALTER COLUMN " + Quote(column) +
-               " SET NOT NULL";
+      after += "; ALTER TABLE " + std::string(table_text) + " ALTER COLUMN " +
+               QuoteIdentifier(column) + " SET NOT NULL";
       skip_to = i + 2;
     } else if (Is(t, i, "NULL") && !Is(t, i - 1, "DEFAULT")) {
       skip_to = i + 1;
     } else if (Is(t, i, "UNIQUE")) {
-      after += "; CREATE UNIQUE INDEX " + Quote(table.back() + "_" + column + "_key") + " ON " +
-               std::string(table_text) + " (" + Quote(column) + ")";
+      after += "; CREATE UNIQUE INDEX " + QuoteIdentifier(table.back() + "_" + column + "_key") +
+               " ON " + std::string(table_text) + " (" + QuoteIdentifier(column) + ")";
       skip_to = i + 1;
     } else if (Is(t, i, "REFERENCES")) {
-      size_t ref_at = i + 1;
-      size_t ref_from = ref_at;
-      if (QualifiedName(t, ref_at).empty()) return false;
-      std::string ref_table(Span(s, ref_from, ref_at));
-      std::string ref_columns = "*";
-      if (IsPunct(t, ref_at, '(')) {
-        size_t close = Matching(t, ref_at);
-        if (close == t.size()) return false;
-        ref_columns = Span(s, ref_at + 1, close);
-        ref_at = close + 1;
-      }
-      after += "; SELECT " + ref_columns + " FROM " + ref_table + " LIMIT 0";
+      auto ref = ParseReference(s, i + 1);
+      if (!ref) return false;
+      after += "; SELECT " + ref->columns + " FROM " + ref->table + " LIMIT 0";
+      size_t ref_at = ref->end;
       // ON DELETE/UPDATE actions, DEFERRABLE, INITIALLY ...: part of the unenforced reference.
       while (ref_at < t.size() &&
              (Is(t, ref_at, "ON") || Is(t, ref_at, "DELETE") || Is(t, ref_at, "UPDATE") ||

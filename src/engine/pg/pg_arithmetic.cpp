@@ -111,25 +111,17 @@ void ReplaceOverloads(duckdb::ClientContext& context, const std::string& name, b
       replaced.AddFunction(duckdb::ScalarFunction(name, {type, type}, type, Replacement(id, true)));
     }
   }
-  duckdb::CreateScalarFunctionInfo info(std::move(replaced));
-  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, std::move(replaced));
 }
 
 }  // namespace
 
 Status InstallPgArithmetic(duckdb::Connection& connection) {
-  auto& context = *connection.context;
-  try {
-    context.RunFunctionInTransaction([&] {
-      ReplaceOverloads(context, "/", /*divide=*/true);
-      ReplaceOverloads(context, "%", /*divide=*/false);
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing PostgreSQL division semantics failed: " + error.message;
-    return error;
-  }
-  return {};
+  return InstallInTransaction(*connection.context, "PostgreSQL division semantics",
+                              [](duckdb::ClientContext& context) {
+                                ReplaceOverloads(context, "/", /*divide=*/true);
+                                ReplaceOverloads(context, "%", /*divide=*/false);
+                              });
 }
 
 }  // namespace augur::engine

@@ -79,12 +79,17 @@ constexpr DumpObject kObjects[] = {
 
     // Relations, with PostgreSQL's owners and access methods (heap tables, btree indexes). A
     // relation of a schema pg_namespace does not list (DuckDB's internal views) is left out:
-    // pg_dump stops at a relation whose schema it cannot find.
+    // pg_dump stops at a relation whose schema it cannot find. The system catalog's relations
+    // are in pg_catalog (oid 11), as PostgreSQL's are.
     {Mode::kExtend, "pg_catalog",
      "CREATE VIEW pg_class AS SELECT * REPLACE (CASE relkind WHEN 'r' THEN 2 WHEN 'm' THEN 2 "
      "WHEN 'i' THEN 403 ELSE 0 END AS relam, 10 AS relowner, 'd' AS relreplident, "
-     "CAST(NULL AS VARCHAR[]) AS reloptions, CAST(NULL AS VARCHAR[]) AS relacl), 1259 AS tableoid "
-     "FROM CURRENT WHERE relnamespace IN (SELECT oid FROM pg_catalog.pg_namespace)"},
+     "CAST(NULL AS VARCHAR[]) AS reloptions, CAST(NULL AS VARCHAR[]) AS relacl, CASE WHEN "
+     "relnamespace IN (SELECT oid FROM duckdb_schemas() WHERE database_name = 'system' AND "
+     "schema_name = 'pg_catalog') THEN 11 ELSE relnamespace END AS relnamespace), "
+     "1259 AS tableoid FROM CURRENT WHERE relnamespace IN (SELECT oid FROM "
+     "pg_catalog.pg_namespace UNION ALL SELECT oid FROM duckdb_schemas() WHERE database_name = "
+     "'system' AND schema_name = 'pg_catalog')"},
     // DuckDB's main schema is listed only while it holds something: augur's databases keep
     // their objects in public, and a dump must not re-create a schema every augur database has.
     {Mode::kExtend, "pg_catalog",
@@ -150,12 +155,13 @@ constexpr DumpObject kObjects[] = {
      "CREATE VIEW pg_sequence AS SELECT sequence_oid AS seqrelid, 20 AS seqtypid, "
      "start_value AS seqstart, increment_by AS seqincrement, max_value AS seqmax, "
      "min_value AS seqmin, 1 AS seqcache, \"cycle\" AS seqcycle FROM duckdb_sequences()"},
-    // A column default, qualified as PostgreSQL prints nextval('s.name'::regclass) for a
-    // sequence off the search path (pg_dump's is empty).
+    // A column default as PostgreSQL prints it: nextval('name'::regclass), the sequence
+    // qualified ('s.name') when its schema is off the search path (pg_dump's is empty).
     {Mode::kReplace, "pg_catalog",
      "CREATE VIEW pg_attrdef AS SELECT 2604 AS tableoid, table_oid * 2048 + column_index AS oid, "
      "table_oid AS adrelid, column_index AS adnum, CASE WHEN regexp_full_match(column_default, "
-     "'nextval\\(''[^''.]+''\\)') THEN 'nextval(''' || quote_ident(schema_name) || '.' || "
+     "'nextval\\(''[^''.]+''\\)') THEN 'nextval(''' || CASE WHEN list_contains("
+     "current_schemas(false), schema_name) THEN '' ELSE quote_ident(schema_name) || '.' END || "
      "regexp_extract(column_default, '''(.*)''', 1) || '''::regclass)' WHEN regexp_full_match("
      "column_default, 'nextval\\(''[^'']+''\\)') THEN replace(column_default, ''')', "
      "'''::regclass)') ELSE column_default END AS adbin FROM duckdb_columns() "

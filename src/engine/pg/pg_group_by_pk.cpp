@@ -3,12 +3,13 @@
 // appear in the GROUP BY clause"). Django's annotate(Count(...)) groups by the key alone. Where
 // every primary key column of a table is grouped on, its other columns in the select list and
 // ORDER BY become any_value(column): the same value, since the key fixes the row.
-#include "engine/pg/pg_group_by_pk.h"
+#include "engine/pg/pg_parsed_rewrites.h"
 
 #include <set>
 #include <string>
 #include <vector>
 
+#include "common/sql_quoting.h"
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/expression/columnref_expression.hpp"
 #include "duckdb/parser/expression/function_expression.hpp"
@@ -27,15 +28,6 @@ using duckdb::ParsedExpression;
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return s;
-}
-
-std::string Literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    out.push_back(c);
-    if (c == '\'') out.push_back('\'');
-  }
-  return out + "'";
 }
 
 // The tables of a FROM clause by the name their columns are qualified with.
@@ -76,8 +68,8 @@ void Apply(duckdb::SelectNode& node, duckdb::Connection& connection) {
     auto pk = connection.Query(
         "SELECT unnest(constraint_column_names) FROM duckdb_constraints() WHERE constraint_type = "
         "'PRIMARY KEY' AND table_name = " +
-        Literal(base->table_name) +
-        (base->schema_name.empty() ? "" : " AND schema_name = " + Literal(base->schema_name)));
+        QuoteLiteral(base->table_name) +
+        (base->schema_name.empty() ? "" : " AND schema_name = " + QuoteLiteral(base->schema_name)));
     if (pk->HasError() || pk->RowCount() == 0) continue;
     bool all = true;
     for (size_t r = 0; r < pk->RowCount(); ++r)

@@ -2,7 +2,7 @@
 // table's first columns and gives the others their defaults; DuckDB requires a value per column
 // ("table t has 3 columns but 2 values were supplied"). Only INSERT ... VALUES rows shorter than
 // the table get the implied list, so every other INSERT reaches DuckDB unchanged.
-#include "engine/pg/pg_insert_columns.h"
+#include "engine/pg/pg_parsed_rewrites.h"
 
 #include "duckdb/catalog/catalog_search_path.hpp"
 #include "duckdb/main/client_data.hpp"

@@ -152,8 +152,7 @@ void AddOverloads(duckdb::ClientContext& context, const std::string& name,
     fn.name = name;
     set.AddFunction(std::move(fn));
   }
-  duckdb::CreateScalarFunctionInfo info(std::move(set));
-  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, std::move(set));
 }
 
 // DuckDB's || is one (ANY, ANY) function that binds by its arguments' types, so a jsonb
@@ -186,8 +185,7 @@ void WrapConcat(duckdb::ClientContext& context) {
     }
     set.AddFunction(std::move(copy));
   }
-  duckdb::CreateScalarFunctionInfo info(std::move(set));
-  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, std::move(set));
 }
 
 void InstallFunctions(duckdb::ClientContext& context) {
@@ -289,10 +287,9 @@ void InstallFunctions(duckdb::ClientContext& context) {
 }  // namespace
 
 Status InstallPgJsonb(duckdb::Connection& connection) {
-  auto& context = *connection.context;
-  try {
-    auto& db = *context.db;
-    auto& casts = duckdb::DBConfig::GetConfig(db).GetCastFunctions();
+  return InstallInTransaction(*connection.context, "jsonb", [](duckdb::ClientContext& context) {
+    // Casts live in the database's configuration, outside any transaction's reach.
+    auto& casts = duckdb::DBConfig::GetConfig(*context.db).GetCastFunctions();
     const LogicalType J = JsonbType();
     casts.RegisterCastFunction(LogicalType::VARCHAR, J, duckdb::BoundCastInfo(Cast), 1);
     casts.RegisterCastFunction(LogicalType::JSON(), J, duckdb::BoundCastInfo(Cast), 1);
@@ -300,21 +297,14 @@ Status InstallPgJsonb(duckdb::Connection& connection) {
                                duckdb::BoundCastInfo(duckdb::DefaultCasts::ReinterpretCast), 1);
     casts.RegisterCastFunction(J, LogicalType::VARCHAR,
                                duckdb::BoundCastInfo(duckdb::DefaultCasts::ReinterpretCast), 100);
-    context.RunFunctionInTransaction([&] {
-      auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
-      duckdb::CreateTypeInfo type(std::string(kJsonbTypeName), J);
-      type.temporary = true;
-      type.internal = true;
-      type.on_conflict = duckdb::OnCreateConflict::IGNORE_ON_CONFLICT;
-      catalog.CreateType(context, type);
-      InstallFunctions(context);
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing jsonb failed: " + error.message;
-    return error;
-  }
-  return {};
+    auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
+    duckdb::CreateTypeInfo type(std::string(kJsonbTypeName), J);
+    type.temporary = true;
+    type.internal = true;
+    type.on_conflict = duckdb::OnCreateConflict::IGNORE_ON_CONFLICT;
+    catalog.CreateType(context, type);
+    InstallFunctions(context);
+  });
 }
 
 }  // namespace augur::engine

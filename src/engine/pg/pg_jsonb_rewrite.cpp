@@ -4,13 +4,10 @@
 #include <vector>
 
 #include "engine/pg/pg_jsonb.h"
+#include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
 namespace {
-
-bool IsPunct(const std::vector<Token>& t, size_t i, char c) {
-  return i < t.size() && t[i].kind == Token::kPunct && t[i].text[0] == c;
-}
 
 // Token i+1 starts right where token i ends (no space: "?|" is one operator, "? |" is not).
 bool Touching(const std::vector<Token>& t, size_t i) {
@@ -48,10 +45,6 @@ constexpr SetReturning kSetReturning[] = {
     {"JSONB_ARRAY_ELEMENTS_TEXT", AUGUR_JSONB_TEXT_VALUE},
 };
 
-bool IsWord(const std::vector<Token>& t, size_t i, std::string_view word) {
-  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == word;
-}
-
 }  // namespace
 
 bool RewriteJsonb(const LexedStatement& s, std::string& out) {
@@ -59,7 +52,7 @@ bool RewriteJsonb(const LexedStatement& s, std::string& out) {
   std::string text;
   size_t copied = 0;
   bool changed = false;
-  auto offset = [&](size_t i) { return static_cast<size_t>(t[i].text.data() - s.text.data()); };
+  auto offset = [&](size_t i) { return Offset(s, i); };
   auto replace = [&](size_t from, size_t to, std::string_view with) {  // tokens [from, to]
     text.append(s.text.substr(copied, offset(from) - copied));
     text.append(with);
@@ -78,18 +71,13 @@ bool RewriteJsonb(const LexedStatement& s, std::string& out) {
       }
     }
     if (t[i].kind == Token::kWord && IsPunct(t, i + 1, '(') && i > 0 &&
-        (IsWord(t, i - 1, "FROM") || IsWord(t, i - 1, "JOIN") || IsWord(t, i - 1, "LATERAL") ||
+        (Is(t, i - 1, "FROM") || Is(t, i - 1, "JOIN") || Is(t, i - 1, "LATERAL") ||
          (in_from && IsPunct(t, i - 1, ',')))) {
       const SetReturning* function = nullptr;
       for (const SetReturning& f : kSetReturning)
         if (t[i].upper == f.pg) function = &f;
       if (function != nullptr) {
-        int depth = 0;
-        size_t close = i + 1;
-        for (; close < t.size(); ++close) {
-          if (IsPunct(t, close, '(')) ++depth;
-          if (IsPunct(t, close, ')') && --depth == 0) break;
-        }
+        size_t close = Matching(t, i + 1);
         if (close < t.size() && close > i + 2) {
           std::string argument(s.text.substr(offset(i + 2), offset(close) - offset(i + 2)));
           replace(i, close,
@@ -130,12 +118,7 @@ bool RewriteJsonb(const LexedStatement& s, std::string& out) {
     if (t[i].kind != Token::kWord || !IsPunct(t, i + 1, '(')) continue;
     for (const Constructor& c : kConstructors) {
       if (t[i].upper != c.pg) continue;
-      int depth = 0;
-      size_t close = i + 1;
-      for (; close < t.size(); ++close) {
-        if (IsPunct(t, close, '(')) ++depth;
-        if (IsPunct(t, close, ')') && --depth == 0) break;
-      }
+      size_t close = Matching(t, i + 1);
       if (close == t.size()) break;
       std::string_view first = c.duckdb.substr(0, c.duckdb.find('('));
       if (t[i + 2].kind == Token::kWord && t[i + 2].text == first) break;  // rewritten before

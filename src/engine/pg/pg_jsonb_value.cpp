@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/backslash_escapes.h"
+
 namespace augur::engine::jsonb {
 namespace {
 
@@ -88,26 +90,15 @@ class Parser {
       }
       if (i_ >= s_.size()) return false;
       char e = s_[i_++];
+      if (char escaped = BackslashEscapedChar(e)) {
+        out.push_back(escaped);
+        continue;
+      }
       switch (e) {
         case '"':
         case '\\':
         case '/':
           out.push_back(e);
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
           break;
         case 'u': {
           unsigned cp = 0;
@@ -249,36 +240,18 @@ class Parser {
 void PrintString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (char letter = BackslashEscapeLetter(c)) {
+      out.push_back('\\');
+      out.push_back(letter);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out.push_back(c);
     }
   }
   out.push_back('"');

@@ -7,34 +7,20 @@
 #include <utility>
 #include <vector>
 
+#include "common/sql_quoting.h"
 #include "engine/pg/pg_app_ddl_rewrite.h"
 #include "engine/pg/pg_dump_rewrite.h"
 #include "engine/pg/pg_jsonb_rewrite.h"
 #include "engine/pg/pg_value_rewrite.h"
 #include "engine/pg/search_path.h"
 #include "engine/pg/sql_lexer.h"
+#include "engine/pg/sql_tokens.h"
 #include "engine/session/savepoint_rewrite.h"
 
 namespace augur::engine {
 namespace {
 
 using Statement = LexedStatement;
-
-bool Is(const std::vector<Token>& t, size_t i, std::string_view keyword) {
-  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == keyword;
-}
-
-bool IsPunct(const std::vector<Token>& t, size_t i, char c) {
-  return i < t.size() && t[i].kind == Token::kPunct && t[i].text[0] == c;
-}
-
-// The text from token `from` up to (not including) token `to`.
-std::string_view Span(const Statement& s, size_t from, size_t to) {
-  if (from >= to) return {};
-  const char* b = s.tokens[from].text.data();
-  const char* e = s.tokens[to - 1].text.data() + s.tokens[to - 1].text.size();
-  return std::string_view(b, static_cast<size_t>(e - b));
-}
 
 // Comma-separated object names from token `from` to `to`, each as text.
 std::vector<std::string_view> NameList(const Statement& s, size_t from, size_t to) {
@@ -190,55 +176,16 @@ bool RewriteCursorCommand(const Statement& s, std::string& out) {
     cursor = t.size() >= 2 && (Is(t, 0, "FETCH") || Is(t, 0, "MOVE") || Is(t, 0, "CLOSE"));
   }
   if (!cursor) return false;
-  out += "SET augur.cursor = '";
-  for (char c : s.text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  out += "'";
+  out += "SET augur.cursor = " + QuoteLiteral(s.text);
   return true;
 }
 
 // A channel name as PostgreSQL reads the identifier: folded to lower case unless quoted, cut to
 // 63 bytes (NAMEDATALEN - 1). Nullopt when the token is no identifier.
 std::optional<std::string> ChannelName(const Token& t) {
-  std::string name;
-  if (t.kind == Token::kWord) {
-    for (char c : t.text) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  } else if (t.kind == Token::kQuotedIdent && t.text.size() >= 2) {
-    for (size_t i = 1; i + 1 < t.text.size(); ++i) {
-      name += t.text[i];
-      if (t.text[i] == '"') ++i;  // "" inside a quoted identifier
-    }
-  } else {
-    return std::nullopt;
-  }
-  if (name.size() > 63) name.resize(63);
+  auto name = IdentifierName(t);
+  if (name && name->size() > 63) name->resize(63);
   return name;
-}
-
-// The value of a string literal token ('...' with doubled quotes, or $tag$...$tag$).
-std::optional<std::string> StringValue(const Token& t) {
-  if (t.kind != Token::kString || t.text.empty()) return std::nullopt;
-  if (t.text.front() == '\'') {
-    std::string value;
-    for (size_t i = 1; i + 1 < t.text.size(); ++i) {
-      value += t.text[i];
-      if (t.text[i] == '\'') ++i;
-    }
-    return value;
-  }
-  size_t tag_end = t.text.find('$', 1);
-  if (t.text.front() != '$' || tag_end == std::string_view::npos) return std::nullopt;
-  size_t tag = tag_end + 1;
-  if (t.text.size() < 2 * tag) return std::nullopt;
-  return std::string(t.text.substr(tag, t.text.size() - 2 * tag));
-}
-
-std::string Quoted(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
 }
 
 // LISTEN channel, UNLISTEN channel | *, NOTIFY channel [, 'payload'] (asyncpg's add_listener,
@@ -254,13 +201,13 @@ bool RewriteListenNotify(const Statement& s, std::string& out) {
     }
     auto channel = t.size() == 2 ? ChannelName(t[1]) : std::nullopt;
     if (!channel) return false;  // DuckDB's syntax error
-    out += "SET augur.unlisten = " + Quoted(*channel);
+    out += "SET augur.unlisten = " + QuoteLiteral(*channel);
     return true;
   }
   if (Is(t, 0, "LISTEN")) {
     auto channel = t.size() == 2 ? ChannelName(t[1]) : std::nullopt;
     if (!channel) return false;
-    out += "SET augur.listen = " + Quoted(*channel);
+    out += "SET augur.listen = " + QuoteLiteral(*channel);
     return true;
   }
   if (Is(t, 0, "NOTIFY")) {
@@ -268,14 +215,14 @@ bool RewriteListenNotify(const Statement& s, std::string& out) {
     if (!channel) return false;
     std::string payload;
     if (t.size() == 4 && IsPunct(t, 2, ',')) {
-      auto value = StringValue(t[3]);
+      auto value = StringConstantValue(t[3]);
       if (!value) return false;
       payload = std::move(*value);
     } else if (t.size() != 2) {
       return false;
     }
-    out +=
-        "SET augur.notify = " + Quoted(std::to_string(channel->size()) + ":" + *channel + payload);
+    out += "SET augur.notify = " +
+           QuoteLiteral(std::to_string(channel->size()) + ":" + *channel + payload);
     return true;
   }
   return false;
@@ -459,12 +406,7 @@ bool RewriteFunctionAliases(const Statement& s, std::string& out) {
                     (IsPunct(t, i - 1, ',') && InFromList(t, i - 1)))) {
       continue;
     }
-    size_t j = i + 1;
-    int depth = 0;
-    for (; j < t.size(); ++j) {
-      if (IsPunct(t, j, '(')) ++depth;
-      if (IsPunct(t, j, ')') && --depth == 0) break;
-    }
+    size_t j = Matching(t, i + 1);
     size_t alias = j + 1;
     if (Is(t, alias, "AS")) ++alias;
     if (alias >= t.size() || IsPunct(t, alias + 1, '(')) continue;
@@ -724,12 +666,7 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
              first - 2 >= copied_token(t, s, copied)) {
         first -= 2;
       }
-      size_t close = i + 3;
-      int depth = 0;
-      for (; close < t.size(); ++close) {
-        if (IsPunct(t, close, '(')) ++depth;
-        if (IsPunct(t, close, ')') && --depth == 0) break;
-      }
+      size_t close = Matching(t, i + 3);
       bool subquery = Is(t, i + 4, "SELECT");
       if (close < t.size() && !subquery && first >= copied_token(t, s, copied)) {
         std::string operand(Span(s, first, i + 1));

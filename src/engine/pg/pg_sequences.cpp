@@ -58,27 +58,18 @@ void SetVal(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vec
 }  // namespace
 
 Status InstallPgSequences(duckdb::Connection& connection) {
-  auto& context = *connection.context;
-  try {
-    context.RunFunctionInTransaction([&] {
-      duckdb::ScalarFunctionSet set("setval");
-      for (auto args : {duckdb::vector<LogicalType>{LogicalType::VARCHAR, LogicalType::BIGINT},
-                        duckdb::vector<LogicalType>{LogicalType::VARCHAR, LogicalType::BIGINT,
-                                                    LogicalType::BOOLEAN}}) {
-        duckdb::ScalarFunction fn("setval", args, LogicalType::BIGINT, SetVal);
-        fn.stability = duckdb::FunctionStability::VOLATILE;
-        fn.null_handling = duckdb::FunctionNullHandling::SPECIAL_HANDLING;
-        set.AddFunction(std::move(fn));
-      }
-      duckdb::CreateScalarFunctionInfo info(std::move(set));
-      ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing setval failed: " + error.message;
-    return error;
-  }
-  return {};
+  return InstallInTransaction(*connection.context, "setval", [](duckdb::ClientContext& context) {
+    duckdb::ScalarFunctionSet set("setval");
+    for (auto args : {duckdb::vector<LogicalType>{LogicalType::VARCHAR, LogicalType::BIGINT},
+                      duckdb::vector<LogicalType>{LogicalType::VARCHAR, LogicalType::BIGINT,
+                                                  LogicalType::BOOLEAN}}) {
+      duckdb::ScalarFunction fn("setval", args, LogicalType::BIGINT, SetVal);
+      fn.stability = duckdb::FunctionStability::VOLATILE;
+      fn.null_handling = duckdb::FunctionNullHandling::SPECIAL_HANDLING;
+      set.AddFunction(std::move(fn));
+    }
+    ReplaceSystemScalarFunction(context, std::move(set));
+  });
 }
 
 }  // namespace augur::engine

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "common/backslash_escapes.h"
+#include "common/sql_quoting.h"
 #include "engine/pg/sql_lexer.h"
 
 namespace augur::engine {
@@ -136,22 +138,11 @@ Result<std::string> DecodeEscape(std::string_view sql, size_t start, std::string
     }
     char e = body[i + 1];
     i += 2;
+    if (char escaped = BackslashEscapedChar(e)) {
+      out += escaped;
+      continue;
+    }
     switch (e) {
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'n':
-        out += '\n';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 't':
-        out += '\t';
-        break;
       case 'x': {
         uint32_t value = 0;
         int digits = 0;
@@ -241,13 +232,6 @@ Result<std::string> DecodeUnicode(std::string_view sql, size_t start, std::strin
   return out;
 }
 
-std::string StandardLiteral(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  out += '\'';
-  return out;
-}
-
 // The text between the quotes of a complete 'quoted' token; nullopt when it is unterminated.
 std::optional<std::string_view> Body(std::string_view quoted) {
   if (quoted.size() < 2 || quoted.front() != '\'' || quoted.back() != '\'') return std::nullopt;
@@ -276,7 +260,7 @@ Result<std::string> DecodeStringLiterals(std::string_view sql) {
         if (!body) continue;  // unterminated: DuckDB reports it
         auto decoded = DecodeEscape(sql, offset + 2, *body);
         if (!decoded) return std::move(decoded).error();
-        replace(offset, offset + token.text.size(), StandardLiteral(*decoded));
+        replace(offset, offset + token.text.size(), QuoteLiteral(*decoded));
         continue;
       }
       // U&'...': the word U, then '&', then the string, with nothing between them.
@@ -306,7 +290,7 @@ Result<std::string> DecodeStringLiterals(std::string_view sql) {
       }
       auto decoded = DecodeUnicode(sql, offset + 3, *body, escape);
       if (!decoded) return std::move(decoded).error();
-      replace(offset, end, StandardLiteral(*decoded));
+      replace(offset, end, QuoteLiteral(*decoded));
       t += 2;
     }
   }

@@ -13,6 +13,7 @@
 #include "duckdb/common/types/time.hpp"
 #include "duckdb/common/types/timestamp.hpp"
 #include "duckdb/main/client_context.hpp"
+#include "engine/integer_types.h"
 #include "engine/pg/pg_numeric_text.h"
 
 namespace augur::engine {
@@ -309,18 +310,13 @@ std::string PgNumericText(const duckdb::Value& value) {
 
 void AppendPgText(duckdb::ClientContext& context, const duckdb::Value& value, std::string& out) {
   const LogicalType& type = value.type();
+  if (FitsInt64(type.id())) {
+    fmt::format_to(std::back_inserter(out), "{}", value.GetValue<int64_t>());
+    return;
+  }
   switch (type.id()) {
     case LogicalTypeId::BOOLEAN:
       out.push_back(duckdb::BooleanValue::Get(value) ? 't' : 'f');
-      return;
-    case LogicalTypeId::TINYINT:
-    case LogicalTypeId::SMALLINT:
-    case LogicalTypeId::INTEGER:
-    case LogicalTypeId::BIGINT:
-    case LogicalTypeId::UTINYINT:
-    case LogicalTypeId::USMALLINT:
-    case LogicalTypeId::UINTEGER:
-      fmt::format_to(std::back_inserter(out), "{}", value.GetValue<int64_t>());
       return;
     case LogicalTypeId::FLOAT:
       AppendFloat(duckdb::FloatValue::Get(value), out);

@@ -6,42 +6,17 @@
 #include <algorithm>
 #include <vector>
 
+#include "common/sql_quoting.h"
 #include "engine/pg/pg_numeric_text.h"
 #include "engine/pg/sql_lexer.h"
+#include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
 namespace {
 
-bool Is(const std::vector<Token>& t, size_t i, std::string_view keyword) {
-  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == keyword;
-}
-
-bool IsPunct(const std::vector<Token>& t, size_t i, char c) {
-  return i < t.size() && t[i].kind == Token::kPunct && t[i].text[0] == c;
-}
-
 bool IsPlainString(const std::vector<Token>& t, size_t i) {
   return i < t.size() && t[i].kind == Token::kString && t[i].text.size() >= 2 &&
          t[i].text.front() == '\'';
-}
-
-// The value of a '...' literal ('' is one quote).
-std::string LiteralValue(std::string_view literal) {
-  std::string out;
-  for (size_t i = 1; i + 1 < literal.size(); ++i) {
-    out.push_back(literal[i]);
-    if (literal[i] == '\'' && literal[i + 1] == '\'') ++i;
-  }
-  return out;
-}
-
-std::string Quote(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  return out + "'";
 }
 
 // The index of the type name's last token when a type name starts at `i` and names bytea:
@@ -118,9 +93,7 @@ class Rewriter {
     std::string with;
   };
 
-  size_t Offset(size_t token) const {
-    return static_cast<size_t>(t_[token].text.data() - s_.text.data());
-  }
+  size_t Offset(size_t token) const { return engine::Offset(s_, token); }
   size_t End(size_t token) const { return Offset(token) + t_[token].text.size(); }
   void Replace(size_t begin, size_t end, std::string with) {
     edits_.push_back({begin, end, std::move(with)});
@@ -156,14 +129,17 @@ class Rewriter {
       size_t last = i;
       if (Is(t_, i + 1, "ESCAPE")) {
         if (!IsPlainString(t_, i + 2)) return i;  // DuckDB refuses it: not implemented
-        std::string e = LiteralValue(t_[i + 2].text);
-        if (e.size() > 1) return i;  // PostgreSQL's error; DuckDB refuses it too
-        escape = e.empty() ? std::nullopt : std::optional<char>(e[0]);
+        auto e = StringConstantValue(t_[i + 2]);
+        if (!e) return i;             // unclosed: DuckDB reports it
+        if (e->size() > 1) return i;  // PostgreSQL's error; DuckDB refuses it too
+        escape = e->empty() ? std::nullopt : std::optional<char>((*e)[0]);
         last = i + 2;
       }
-      auto regex = SimilarToRegex(LiteralValue(t_[i].text), escape);
+      auto pattern = StringConstantValue(t_[i]);
+      if (!pattern) return i;  // unclosed: DuckDB reports it
+      auto regex = SimilarToRegex(*pattern, escape);
       if (!regex) return last;
-      Replace(Offset(i), End(last), Quote(*regex));
+      Replace(Offset(i), End(last), QuoteLiteral(*regex));
       return last;
     }
     // A column (a or t.a) or a parameter: converted at run time.
@@ -307,15 +283,10 @@ class Rewriter {
     if (i >= 2 && IsPunct(t_, i - 1, '.') && Is(t_, i - 2, "PG_CATALOG")) start = i - 2;
     if (start >= 2 && IsPunct(t_, start - 1, '(') && Is(t_, start - 2, "UNNEST")) return;
     if (start >= 1 && IsPunct(t_, start - 1, '.')) return;  // another schema's function
-    int depth = 0;
-    for (size_t j = i + 1; j < t_.size(); ++j) {
-      if (IsPunct(t_, j, '(')) ++depth;
-      if (IsPunct(t_, j, ')') && --depth == 0) {
-        Insert(Offset(start), "unnest(");
-        Insert(End(j), ")");
-        return;
-      }
-    }
+    size_t close = Matching(t_, i + 1);
+    if (close == t_.size()) return;
+    Insert(Offset(start), "unnest(");
+    Insert(End(close), ")");
   }
 
   const LexedStatement& s_;

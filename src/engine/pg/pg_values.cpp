@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 
+#include "common/sql_quoting.h"
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/catalog/catalog_entry/scalar_function_catalog_entry.hpp"
 #include "duckdb/common/operator/cast_operators.hpp"
@@ -36,7 +37,6 @@
 #include "duckdb/main/config.hpp"
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
-#include "duckdb/parser/parser.hpp"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_bytea_text.h"
 #include "engine/pg/pg_format.h"
@@ -90,25 +90,6 @@ void RegisterByteaCasts(duckdb::CastFunctionSet& casts) {
       duckdb::CastRules::ImplicitCast(LogicalType::BLOB, LogicalType::VARCHAR));
 }
 
-// quote_ident: unquoted only when lower-case letters, digits and _ (not first a digit), and not
-// a keyword other than an unreserved one.
-std::string QuoteIdent(const std::string& name) {
-  bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
-  for (char c : name) plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  if (plain) {
-    auto category = duckdb::Parser::IsKeyword(name);
-    plain = category == duckdb::KeywordCategory::KEYWORD_NONE ||
-            category == duckdb::KeywordCategory::KEYWORD_UNRESERVED;
-  }
-  if (plain) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 void Format(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
   auto& context = state.GetContext();
   auto count = args.size();
@@ -132,7 +113,7 @@ void Format(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& res
         values[a - 1] = std::move(text);
       }
     }
-    auto formatted = PgFormat(duckdb::StringValue::Get(format), values, QuoteIdent);
+    auto formatted = PgFormat(duckdb::StringValue::Get(format), values, QuoteIdentifierIfNeeded);
     if (!formatted) ThrowError(formatted.error());
     out[row] = duckdb::StringVector::AddString(result, *formatted);
   }
@@ -177,8 +158,7 @@ void ReplaceDateTrunc(duckdb::ClientContext& context) {
     }
     replaced.AddFunction(std::move(copy));
   }
-  duckdb::CreateScalarFunctionInfo info(std::move(replaced));
-  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, std::move(replaced));
 }
 
 // pg_varchar_fits(value, n, type): true, or PostgreSQL's 22001 when value has more than n
@@ -224,45 +204,37 @@ void RegisterFunctions(duckdb::ClientContext& context) {
     duckdb::ScalarFunctionSet cut(name);
     cut.AddFunction(duckdb::ScalarFunction(name, {LogicalType::VARCHAR, LogicalType::INTEGER},
                                            LogicalType::VARCHAR, VarcharCut));
-    duckdb::CreateScalarFunctionInfo cut_info(std::move(cut));
-    ReplaceSystemFunction(context, cut_info, DEFAULT_SCHEMA);
+    ReplaceSystemScalarFunction(context, std::move(cut));
   }
   duckdb::ScalarFunctionSet fits("pg_varchar_fits");
   fits.AddFunction(duckdb::ScalarFunction(
       "pg_varchar_fits", {LogicalType::VARCHAR, LogicalType::INTEGER, LogicalType::VARCHAR},
       LogicalType::BOOLEAN, VarcharFits));
-  duckdb::CreateScalarFunctionInfo fits_info(std::move(fits));
-  ReplaceSystemFunction(context, fits_info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, std::move(fits));
 
   duckdb::ScalarFunctionSet format("format");
   format.AddFunction(duckdb::ScalarFunction(
       "format", {LogicalType::VARCHAR}, LogicalType::VARCHAR, Format, nullptr, nullptr, nullptr,
       nullptr, LogicalType::ANY, duckdb::FunctionStability::CONSISTENT_WITHIN_QUERY,
       duckdb::FunctionNullHandling::SPECIAL_HANDLING));
-  duckdb::CreateScalarFunctionInfo format_info(std::move(format));
-  ReplaceSystemFunction(context, format_info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, std::move(format));
 
   duckdb::ScalarFunctionSet similar("pg_similar_to_regex");
   similar.AddFunction(duckdb::ScalarFunction("pg_similar_to_regex", {LogicalType::VARCHAR},
                                              LogicalType::VARCHAR, SimilarToRegexFunction));
-  duckdb::CreateScalarFunctionInfo similar_info(std::move(similar));
-  ReplaceSystemFunction(context, similar_info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, std::move(similar));
 }
 
 }  // namespace
 
 Status InstallPgValues(duckdb::Connection& connection) {
-  auto& context = *connection.context;
-  try {
-    RegisterByteaCasts(duckdb::DBConfig::GetConfig(context).GetCastFunctions());
-    RegisterUnconstrainedNumericCasts(duckdb::DBConfig::GetConfig(context).GetCastFunctions());
-    context.RunFunctionInTransaction([&] { RegisterFunctions(context); });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing PostgreSQL value semantics failed: " + error.message;
-    return error;
-  }
-  return {};
+  return InstallInTransaction(
+      *connection.context, "PostgreSQL value semantics", [](duckdb::ClientContext& context) {
+        auto& casts = duckdb::DBConfig::GetConfig(context).GetCastFunctions();
+        RegisterByteaCasts(casts);
+        RegisterUnconstrainedNumericCasts(casts);
+        RegisterFunctions(context);
+      });
 }
 
 }  // namespace augur::engine

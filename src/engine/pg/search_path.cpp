@@ -3,6 +3,8 @@
 
 #include <cctype>
 
+#include "common/sql_quoting.h"
+
 namespace augur::engine {
 namespace {
 
@@ -13,25 +15,6 @@ std::string Lower(std::string_view s) {
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// PostgreSQL's quote_ident rule: plain lower-case names stand alone, the rest are quoted.
-std::string AsIdentifier(std::string_view name) {
-  bool plain =
-      !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
-  for (char c : name) {
-    if (!(std::islower(static_cast<unsigned char>(c)) ||
-          std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '$')) {
-      plain = false;
-    }
-  }
-  if (plain) return std::string(name);
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // The text between `quote`s starting at value[at] (which is the opening quote), with doubled
 // quotes undone; `at` ends after the closing quote. False when the quote is not closed.
@@ -87,14 +70,14 @@ std::string SearchPathText(const std::vector<std::string_view>& items) {
       std::string name;
       size_t at = 0;
       ReadQuoted(item, at, '"', name);
-      out += AsIdentifier(name);
+      out += QuoteIdentifierIfNeeded(name);
     } else if (item.size() >= 2 && item.front() == '\'') {
       std::string name;
       size_t at = 0;
       ReadQuoted(item, at, '\'', name);
-      out += AsIdentifier(name);
+      out += QuoteIdentifierIfNeeded(name);
     } else {
-      out += AsIdentifier(Lower(item));
+      out += QuoteIdentifierIfNeeded(Lower(item));
     }
   }
   return out;

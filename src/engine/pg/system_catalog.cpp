@@ -4,9 +4,11 @@
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/parser/parsed_data/create_function_info.hpp"
+#include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
 #include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/parser/parsed_data/create_view_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
+#include "engine/pg/error_translate.h"
 
 namespace augur::engine {
 namespace {
@@ -43,6 +45,11 @@ void ReplaceSystemFunction(duckdb::ClientContext& context, duckdb::CreateFunctio
   catalog.CreateFunction(context, info);
 }
 
+void ReplaceSystemScalarFunction(duckdb::ClientContext& context, duckdb::ScalarFunctionSet set) {
+  duckdb::CreateScalarFunctionInfo info(std::move(set));
+  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+}
+
 void ReplaceSystemView(duckdb::ClientContext& context,
                        duckdb::unique_ptr<duckdb::CreateViewInfo> info,
                        const std::string& select_sql, const std::string& schema) {
@@ -58,6 +65,18 @@ void RegisterSystemTableFunction(duckdb::ClientContext& context, duckdb::TableFu
   duckdb::CreateTableFunctionInfo info(std::move(function));
   MarkSystem(info, DEFAULT_SCHEMA);
   duckdb::Catalog::GetSystemCatalog(context).CreateTableFunction(context, info);
+}
+
+Status InstallInTransaction(duckdb::ClientContext& context, std::string_view what,
+                            const std::function<void(duckdb::ClientContext&)>& install) {
+  try {
+    context.RunFunctionInTransaction([&] { install(context); });
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, "");
+    error.message = "installing " + std::string(what) + " failed: " + error.message;
+    return error;
+  }
+  return {};
 }
 
 }  // namespace augur::engine

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "common/sql_quoting.h"
 #include "duckdb/parser/expression/cast_expression.hpp"
 #include "duckdb/parser/expression/columnref_expression.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
@@ -12,24 +13,6 @@
 
 namespace augur::engine {
 namespace {
-
-std::string QuoteIdentifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
-std::string QuoteLiteral(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  return out + "'";
-}
 
 // An option's value as text: 'x' and x both read as "x"; a bare flag (HEADER) reads as "true".
 std::string OptionText(const duckdb::unique_ptr<duckdb::ParsedExpression>& expr) {

@@ -3,29 +3,18 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
 #include <vector>
+
+#include "common/sql_quoting.h"
+#include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
 namespace {
 
-bool Is(const std::vector<Token>& t, size_t i, std::string_view keyword) {
-  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == keyword;
-}
-
 // A savepoint name as PostgreSQL keeps it: folded to lower case unless quoted, at most 63 bytes.
 // Empty when the token is no identifier.
 std::string NameOf(const Token& t) {
-  std::string name;
-  if (t.kind == Token::kQuotedIdent) {
-    std::string_view body = t.text.substr(1, t.text.size() - 2);
-    for (size_t i = 0; i < body.size(); ++i) {
-      name += body[i];
-      if (body[i] == '"' && i + 1 < body.size() && body[i + 1] == '"') ++i;
-    }
-  } else if (t.kind == Token::kWord) {
-    for (char c : t.text) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  std::string name = IdentifierName(t).value_or("");
   if (name.size() > 63) name.resize(63);
   return name;
 }
@@ -33,9 +22,7 @@ std::string NameOf(const Token& t) {
 bool EmitNamed(std::string_view setting, const Token& t, std::string& out) {
   std::string name = NameOf(t);
   if (name.empty()) return false;
-  std::string quoted;
-  for (char c : name) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  out += fmt::format("SET {} = '{}'", setting, quoted);
+  out += fmt::format("SET {} = {}", setting, QuoteLiteral(name));
   return true;
 }
 

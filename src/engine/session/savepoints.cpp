@@ -10,6 +10,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "common/sql_quoting.h"
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/catalog/catalog_entry/schema_catalog_entry.hpp"
 #include "duckdb/catalog/catalog_entry/sequence_catalog_entry.hpp"
@@ -29,25 +30,9 @@
 namespace augur::engine {
 namespace {
 
-std::string ValueText(const duckdb::ParsedExpression& expr) {
-  if (expr.GetExpressionClass() == duckdb::ExpressionClass::CONSTANT) {
-    return expr.Cast<duckdb::ConstantExpression>().value.ToString();
-  }
-  if (expr.GetExpressionClass() == duckdb::ExpressionClass::COLUMN_REF) {
-    return expr.Cast<duckdb::ColumnRefExpression>().GetColumnName();
-  }
-  return expr.ToString();
-}
-
 std::string Lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-
-std::string SqlLiteral(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
 }
 
 size_t ApproximateBytes(const std::string& sql, const duckdb::vector<duckdb::Value>& values,
@@ -100,7 +85,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSavepointComma
               "current transaction is aborted, commands ignored until end of transaction block"));
   }
   savepoints_.pending_write = false;
-  std::string name = ValueText(*parsed.Cast<duckdb::SetVariableStatement>().value);
+  std::string name = SetValueText(*parsed.Cast<duckdb::SetVariableStatement>().value);
   auto& markers = savepoints_.markers;
   if (set.name == kSavepoint) {
     if (markers.size() >= SavepointState::kMaxSavepoints) {
@@ -279,7 +264,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::SetLocal(const duckdb::SQLStatement
   statement->Cast<duckdb::SetStatement>().name = name;
   if (auto allowed = CheckPrivileges(*statement); !allowed) return fail(std::move(allowed).error());
   if (!engine) {
-    std::string value = ValueText(*parsed.Cast<duckdb::SetVariableStatement>().value);
+    std::string value = SetValueText(*parsed.Cast<duckdb::SetVariableStatement>().value);
     savepoints_.local_undo.push_back(LocalSettingUndo{name, settings_.Get(name), false});
     if (auto ok = settings_.Set(name, value); !ok) {
       savepoints_.local_undo.pop_back();
@@ -316,8 +301,9 @@ void SessionImpl::UndoLocalSettings(size_t keep) {
       }
       continue;
     }
-    std::string sql = u.previous ? fmt::format("SET \"{}\" = {}", u.name, SqlLiteral(*u.previous))
-                                 : fmt::format("RESET \"{}\"", u.name);
+    std::string sql =
+        u.previous ? fmt::format("SET {} = {}", QuoteIdentifier(u.name), QuoteLiteral(*u.previous))
+                   : "RESET " + QuoteIdentifier(u.name);
     try {
       auto result = connection_.Query(sql);
       if (!result->HasError() && PgSettings::IsReported(u.name) && u.previous) {

@@ -5,6 +5,7 @@
 
 #include <cctype>
 
+#include "common/sql_quoting.h"
 #include "duckdb/main/client_context.hpp"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_types.h"
@@ -104,9 +105,7 @@ Result<uint64_t> SessionImpl::ExportParquet(std::string_view sql,
          (std::isspace(static_cast<unsigned char>(inner.back())) || inner.back() == ';')) {
     inner.pop_back();
   }
-  std::string quoted_path = "'";
-  for (char c : path) quoted_path += c == '\'' ? std::string("''") : std::string(1, c);
-  quoted_path += "'";
+  std::string quoted_path = QuoteLiteral(path);
   role_->internal_file_path = path;
   struct Restore {
     SessionRole& role;

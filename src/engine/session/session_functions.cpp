@@ -16,6 +16,8 @@
 #include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
 #include "duckdb/planner/expression/bound_function_expression.hpp"
+#include "engine/locks/lock_functions.h"
+#include "engine/pg/bound_rows_function.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/system_catalog.h"
 #include "engine/session/session_impl.h"
@@ -85,8 +87,8 @@ void CurrentSetting(DataChunk& args, ExpressionState& state, Vector& result) {
 }
 
 void Register(duckdb::ClientContext& context, duckdb::ScalarFunction function) {
-  duckdb::CreateScalarFunctionInfo info(std::move(function));  // replaces DuckDB's current_setting
-  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+  // Replaces DuckDB's current_setting.
+  ReplaceSystemScalarFunction(context, duckdb::ScalarFunctionSet(std::move(function)));
 }
 
 // augur_stat_activity(): one row per live session. Bound with the registry through the table
@@ -96,13 +98,7 @@ struct ActivityInfo : duckdb::TableFunctionInfo {
   SessionRegistry& registry;
 };
 
-struct ActivityBind : duckdb::TableFunctionData {
-  std::vector<SessionActivity> rows;
-};
-
-struct ActivityState : duckdb::GlobalTableFunctionState {
-  size_t next = 0;
-};
+using ActivityBind = BoundRows<SessionActivity>;
 
 duckdb::unique_ptr<duckdb::FunctionData> BindActivity(duckdb::ClientContext&,
                                                       duckdb::TableFunctionBindInput& input,
@@ -120,11 +116,6 @@ duckdb::unique_ptr<duckdb::FunctionData> BindActivity(duckdb::ClientContext&,
   return bind;
 }
 
-duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitActivity(duckdb::ClientContext&,
-                                                                  duckdb::TableFunctionInitInput&) {
-  return duckdb::make_uniq<ActivityState>();
-}
-
 duckdb::Value Timestamp(std::chrono::system_clock::time_point t) {
   if (t.time_since_epoch().count() == 0) return duckdb::Value(LogicalType::TIMESTAMP_TZ);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
@@ -132,11 +123,7 @@ duckdb::Value Timestamp(std::chrono::system_clock::time_point t) {
 }
 
 void ScanActivity(duckdb::ClientContext&, duckdb::TableFunctionInput& input, DataChunk& output) {
-  auto& rows = input.bind_data->Cast<ActivityBind>().rows;
-  auto& state = input.global_state->Cast<ActivityState>();
-  duckdb::idx_t count = 0;
-  for (; state.next < rows.size() && count < STANDARD_VECTOR_SIZE; ++state.next, ++count) {
-    const SessionActivity& row = rows[state.next];
+  ScanBoundRows<ActivityBind>(input, output, [&](const SessionActivity& row, duckdb::idx_t count) {
     output.SetValue(0, count, duckdb::Value::INTEGER(row.pid));
     output.SetValue(1, count, duckdb::Value(row.user));
     output.SetValue(2, count, duckdb::Value(row.application));
@@ -152,14 +139,12 @@ void ScanActivity(duckdb::ClientContext&, duckdb::TableFunctionInput& input, Dat
     output.SetValue(10, count,
                     row.wait_event.empty() ? duckdb::Value(LogicalType::VARCHAR)
                                            : duckdb::Value(row.wait_event));
-  }
-  output.SetCardinality(count);
+  });
 }
 
 }  // namespace
 
 Status InstallSessionFunctions(duckdb::Connection& connection, SessionRegistry& registry) {
-  auto& context = *connection.context;
   auto info = duckdb::make_shared_ptr<RegistryInfo>(registry);
   auto with_info = [&](duckdb::ScalarFunction f) {
     f.function_info = info;
@@ -167,31 +152,27 @@ Status InstallSessionFunctions(duckdb::Connection& connection, SessionRegistry& 
     f.stability = duckdb::FunctionStability::VOLATILE;
     return f;
   };
-  try {
-    context.RunFunctionInTransaction([&] {
-      Register(context, with_info(duckdb::ScalarFunction("pg_backend_pid", {}, LogicalType::INTEGER,
-                                                         BackendPid)));
-      Register(context,
-               with_info(duckdb::ScalarFunction("pg_cancel_backend", {LogicalType::INTEGER},
-                                                LogicalType::BOOLEAN, CancelBackend)));
-      Register(context,
-               with_info(duckdb::ScalarFunction(
-                   "set_config", {LogicalType::VARCHAR, LogicalType::VARCHAR, LogicalType::BOOLEAN},
-                   LogicalType::VARCHAR, SetConfig)));
-      duckdb::TableFunction activity("augur_stat_activity", {}, ScanActivity, BindActivity,
-                                     InitActivity);
-      activity.function_info = duckdb::make_shared_ptr<ActivityInfo>(registry);
-      RegisterSystemTableFunction(context, std::move(activity));
-      RegisterCursorFunctions(context, registry);
-      Register(context, with_info(duckdb::ScalarFunction("current_setting", {LogicalType::VARCHAR},
-                                                         LogicalType::VARCHAR, CurrentSetting)));
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing session functions failed: " + error.message;
-    return error;
-  }
-  return {};
+  return InstallInTransaction(
+      *connection.context, "session functions", [&](duckdb::ClientContext& context) {
+        Register(context, with_info(duckdb::ScalarFunction("pg_backend_pid", {},
+                                                           LogicalType::INTEGER, BackendPid)));
+        Register(context,
+                 with_info(duckdb::ScalarFunction("pg_cancel_backend", {LogicalType::INTEGER},
+                                                  LogicalType::BOOLEAN, CancelBackend)));
+        Register(context, with_info(duckdb::ScalarFunction(
+                              "set_config",
+                              {LogicalType::VARCHAR, LogicalType::VARCHAR, LogicalType::BOOLEAN},
+                              LogicalType::VARCHAR, SetConfig)));
+        duckdb::TableFunction activity("augur_stat_activity", {}, ScanActivity, BindActivity,
+                                       InitBoundRowsScan);
+        activity.function_info = duckdb::make_shared_ptr<ActivityInfo>(registry);
+        RegisterSystemTableFunction(context, std::move(activity));
+        RegisterCursorFunctions(context, registry);
+        Register(context,
+                 with_info(duckdb::ScalarFunction("current_setting", {LogicalType::VARCHAR},
+                                                  LogicalType::VARCHAR, CurrentSetting)));
+        RegisterLockFunctions(context, registry);
+      });
 }
 
 void SessionRegistry::Add(SessionImpl* session, duckdb::ClientContext* context, int32_t id) {

@@ -106,6 +106,9 @@ class CursorImpl final : public Cursor {
 // Whether DuckDB itself has a setting of this name (TimeZone, threads, memory_limit, ...).
 bool IsDuckDbOption(const std::string& name);
 
+// SET's value as PostgreSQL stores it: 'x', x and 42 all become their text.
+std::string SetValueText(const duckdb::ParsedExpression& expr);
+
 // The setting named by a "SHOW name" statement, or "" when the text is not SHOW of a setting.
 std::string ShowTarget(const std::string& statement_text);
 

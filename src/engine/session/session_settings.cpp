@@ -24,6 +24,16 @@ bool IsDuckDbOption(const std::string& name) {
          lower == "calendar" || lower.starts_with("augur_");
 }
 
+std::string SetValueText(const duckdb::ParsedExpression& expr) {
+  if (expr.GetExpressionClass() == duckdb::ExpressionClass::CONSTANT) {
+    return expr.Cast<duckdb::ConstantExpression>().value.ToString();
+  }
+  if (expr.GetExpressionClass() == duckdb::ExpressionClass::COLUMN_REF) {
+    return expr.Cast<duckdb::ColumnRefExpression>().GetColumnName();
+  }
+  return expr.ToString();
+}
+
 namespace {
 
 // DuckDB options that augur sets at open to PostgreSQL's behaviour (database.cpp). They are
@@ -33,17 +43,6 @@ bool IsFixedDuckDbOption(const std::string& name) {
   std::string lower = name;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return lower == "default_null_order" || lower == "null_order" || lower == "default_order";
-}
-
-// SET's value as PostgreSQL would store it: 'x', x and 42 all become their text.
-std::string ValueText(const duckdb::ParsedExpression& expr) {
-  if (expr.GetExpressionClass() == duckdb::ExpressionClass::CONSTANT) {
-    return expr.Cast<duckdb::ConstantExpression>().value.ToString();
-  }
-  if (expr.GetExpressionClass() == duckdb::ExpressionClass::COLUMN_REF) {
-    return expr.Cast<duckdb::ColumnRefExpression>().GetColumnName();
-  }
-  return expr.ToString();
 }
 
 std::unique_ptr<Cursor> ShowCursor(const std::string& column,
@@ -116,7 +115,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     }
     if (!PgSettings::Owns(name) || IsDuckDbOption(name)) return std::nullopt;
     auto& value = *parsed.Cast<duckdb::SetVariableStatement>().value;
-    if (auto answered = HandleNotifyCommand(name, ValueText(value))) return answered;
+    if (auto answered = HandleNotifyCommand(name, SetValueText(value))) return answered;
     if (name == "augur.discard") {  // DISCARD ALL, rewritten (pg_rewrite.cpp)
       // PostgreSQL's DISCARD ALL is RESET ALL, DEALLOCATE ALL, CLOSE ALL, UNLISTEN * and
       // pg_advisory_unlock_all().
@@ -128,10 +127,10 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
       return fixed("DISCARD ALL");
     }
     if (name == "augur.deallocate") {  // DEALLOCATE, rewritten (pg_rewrite.cpp)
-      deallocations_.push_back(ValueText(value));
+      deallocations_.push_back(SetValueText(value));
       return fixed(deallocations_.back() == "ALL" ? "DEALLOCATE ALL" : "DEALLOCATE");
     }
-    if (auto ok = settings_.Set(name, ValueText(value)); !ok) return Answer(std::move(ok).error());
+    if (auto ok = settings_.Set(name, SetValueText(value)); !ok) return Answer(std::move(ok).error());
     return fixed("SET");
   }
   std::string name = ShowTarget(parsed.query);

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <limits>
 
+#include "common/sql_quoting.h"
 #include "duckdb/common/allocator.hpp"
 #include "duckdb/common/types/column/column_data_collection.hpp"
 #include "duckdb/common/types/data_chunk.hpp"
@@ -17,12 +18,14 @@
 #include "duckdb/main/query_result.hpp"
 #include "duckdb/parser/expression/constant_expression.hpp"
 #include "duckdb/parser/statement/set_statement.hpp"
+#include "engine/pg/bound_rows_function.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_binary.h"
 #include "engine/pg/pg_column_names.h"
 #include "engine/pg/pg_params.h"
 #include "engine/pg/pg_types.h"
 #include "engine/pg/sql_lexer.h"
+#include "engine/pg/sql_tokens.h"
 #include "engine/pg/system_catalog.h"
 #include "engine/session/session_impl.h"
 #include "engine/session/session_registry.h"
@@ -40,27 +43,6 @@ Error SyntaxError(std::string_view near) {
 
 Error NoSuchCursor(const std::string& name) {
   return Error("34000", fmt::format("cursor \"{}\" does not exist", name));
-}
-
-bool Is(const std::vector<Token>& t, size_t i, std::string_view word) {
-  return i < t.size() && t[i].kind == Token::kWord && t[i].upper == word;
-}
-
-// An identifier as PostgreSQL folds it: unquoted lower-cased, quoted kept with "" undoubled.
-std::optional<std::string> Identifier(const Token& token) {
-  if (token.kind == Token::kQuotedIdent) {
-    std::string_view inner = token.text.substr(1, token.text.size() - 2);
-    std::string out;
-    for (size_t i = 0; i < inner.size(); ++i) {
-      out.push_back(inner[i]);
-      if (inner[i] == '"' && i + 1 < inner.size() && inner[i + 1] == '"') ++i;
-    }
-    return out;
-  }
-  if (token.kind != Token::kWord) return std::nullopt;
-  std::string out(token.text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // A possibly signed integer at t[i]; advances i past it.
@@ -85,7 +67,7 @@ Result<CursorCommand> ParseDeclare(const LexedStatement& s) {
   CursorCommand command;
   command.verb = CursorCommand::Verb::kDeclare;
   if (t.size() < 2) return SyntaxError("");
-  auto name = Identifier(t[1]);
+  auto name = IdentifierName(t[1]);
   if (!name) return SyntaxError(t[1].text);
   command.name = *name;
   size_t i = 2;
@@ -157,7 +139,7 @@ Result<CursorCommand> ParseFetch(const LexedStatement& s, bool move) {
   }
   if (Is(t, i, "FROM") || Is(t, i, "IN")) ++i;
   if (i >= t.size()) return SyntaxError("");
-  auto name = Identifier(t[i]);
+  auto name = IdentifierName(t[i]);
   if (!name || i + 1 != t.size()) return SyntaxError(t[i + (name ? 1 : 0)].text);
   command.name = *name;
   return command;
@@ -182,7 +164,7 @@ Result<CursorCommand> ParseCursorCommand(std::string_view text) {
     command.verb = CursorCommand::Verb::kClose;
     if (s.tokens.size() != 2) return SyntaxError(s.tokens.size() > 2 ? s.tokens[2].text : "");
     if (Is(s.tokens, 1, "ALL")) return command;
-    auto name = Identifier(s.tokens[1]);
+    auto name = IdentifierName(s.tokens[1]);
     if (!name) return SyntaxError(s.tokens[1].text);
     command.name = *name;
     return command;
@@ -623,9 +605,7 @@ Result<std::string> BindDeclareParameters(std::string_view query,
         out += "NULL";
         continue;
       }
-      std::string literal = "'";
-      for (char c : *value) literal += c == '\'' ? std::string("''") : std::string(1, c);
-      literal += "'";
+      std::string literal = QuoteLiteral(*value);
       uint32_t oid = n - 1 < types.size() ? types[n - 1] : 0;
       auto type =
           oid == 0 ? duckdb::LogicalType(duckdb::LogicalTypeId::UNKNOWN) : LogicalTypeForPgOid(oid);
@@ -797,13 +777,7 @@ struct CursorsInfo : duckdb::TableFunctionInfo {
   SessionRegistry& registry;
 };
 
-struct CursorsBind : duckdb::TableFunctionData {
-  std::vector<duckdb::vector<duckdb::Value>> rows;
-};
-
-struct CursorsState : duckdb::GlobalTableFunctionState {
-  size_t next = 0;
-};
+using CursorsBind = BoundRows<duckdb::vector<duckdb::Value>>;
 
 duckdb::unique_ptr<duckdb::FunctionData> BindCursors(duckdb::ClientContext& context,
                                                      duckdb::TableFunctionBindInput& input,
@@ -828,28 +802,19 @@ duckdb::unique_ptr<duckdb::FunctionData> BindCursors(duckdb::ClientContext& cont
   return bind;
 }
 
-duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitCursors(duckdb::ClientContext&,
-                                                                 duckdb::TableFunctionInitInput&) {
-  return duckdb::make_uniq<CursorsState>();
-}
-
 void ScanCursors(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
                  duckdb::DataChunk& output) {
-  auto& rows = input.bind_data->Cast<CursorsBind>().rows;
-  auto& state = input.global_state->Cast<CursorsState>();
-  duckdb::idx_t count = 0;
-  for (; state.next < rows.size() && count < STANDARD_VECTOR_SIZE; ++state.next, ++count) {
-    for (duckdb::idx_t c = 0; c < rows[state.next].size(); ++c) {
-      output.SetValue(c, count, rows[state.next][c]);
-    }
-  }
-  output.SetCardinality(count);
+  ScanBoundRows<CursorsBind>(input, output,
+                             [&](const duckdb::vector<duckdb::Value>& row, duckdb::idx_t count) {
+                               for (duckdb::idx_t c = 0; c < row.size(); ++c)
+                                 output.SetValue(c, count, row[c]);
+                             });
 }
 
 }  // namespace
 
 void RegisterCursorFunctions(duckdb::ClientContext& context, SessionRegistry& registry) {
-  duckdb::TableFunction cursors("augur_cursors", {}, ScanCursors, BindCursors, InitCursors);
+  duckdb::TableFunction cursors("augur_cursors", {}, ScanCursors, BindCursors, InitBoundRowsScan);
   cursors.function_info = duckdb::make_shared_ptr<CursorsInfo>(registry);
   RegisterSystemTableFunction(context, std::move(cursors));
 }

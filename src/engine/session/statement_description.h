@@ -11,15 +11,10 @@
 #include <string>
 
 #include "augur/error.h"
-#include "engine/auth/statement_privileges.h"
+#include "engine/auth/statement_privileges.h"  // also declares ClientContext and SQLStatement
 #include "engine/pg/command_tag.h"
 #include "engine/pg/pg_rewrite.h"
 #include "engine/session/client_copy.h"
-
-namespace duckdb {
-class ClientContext;
-class SQLStatement;
-}  // namespace duckdb
 
 namespace augur::engine {
 
