@@ -240,11 +240,9 @@ void RegisterLockFunctions(duckdb::ClientContext& context, SessionRegistry& regi
     ReplaceSystemScalarFunction(
         context, lock_set(spec.name, spec.mode, spec.scope, spec.try_only, spec.unlock));
   }
-  ReplaceSystemScalarFunction(context,
-                              single("pg_advisory_unlock_all", {}, UnlockAllFunction));
+  ReplaceSystemScalarFunction(context, single("pg_advisory_unlock_all", {}, UnlockAllFunction));
   ReplaceSystemScalarFunction(
-      context,
-      single("pg_notify", {LogicalType::VARCHAR, LogicalType::VARCHAR}, NotifyFunction));
+      context, single("pg_notify", {LogicalType::VARCHAR, LogicalType::VARCHAR}, NotifyFunction));
   duckdb::TableFunction locks("augur_locks", {}, ScanLocks, BindLocks, InitBoundRowsScan);
   locks.function_info = duckdb::make_shared_ptr<TableInfo>(registry);
   RegisterSystemTableFunction(context, std::move(locks));

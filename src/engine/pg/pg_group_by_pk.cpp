@@ -3,8 +3,6 @@
 // appear in the GROUP BY clause"). Django's annotate(Count(...)) groups by the key alone. Where
 // every primary key column of a table is grouped on, its other columns in the select list and
 // ORDER BY become any_value(column): the same value, since the key fixes the row.
-#include "engine/pg/pg_parsed_rewrites.h"
-
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +16,7 @@
 #include "duckdb/parser/statement/select_statement.hpp"
 #include "duckdb/parser/tableref/basetableref.hpp"
 #include "duckdb/parser/tableref/joinref.hpp"
+#include "engine/pg/pg_parsed_rewrites.h"
 
 namespace augur::engine {
 namespace {

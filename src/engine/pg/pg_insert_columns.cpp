@@ -2,8 +2,6 @@
 // table's first columns and gives the others their defaults; DuckDB requires a value per column
 // ("table t has 3 columns but 2 values were supplied"). Only INSERT ... VALUES rows shorter than
 // the table get the implied list, so every other INSERT reaches DuckDB unchanged.
-#include "engine/pg/pg_parsed_rewrites.h"
-
 #include "duckdb/catalog/catalog_search_path.hpp"
 #include "duckdb/main/client_data.hpp"
 #include "duckdb/main/connection.hpp"
@@ -12,6 +10,7 @@
 #include "duckdb/parser/statement/insert_statement.hpp"
 #include "duckdb/parser/statement/select_statement.hpp"
 #include "duckdb/parser/tableref/expressionlistref.hpp"
+#include "engine/pg/pg_parsed_rewrites.h"
 
 namespace augur::engine {
 

@@ -130,7 +130,8 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
       deallocations_.push_back(SetValueText(value));
       return fixed(deallocations_.back() == "ALL" ? "DEALLOCATE ALL" : "DEALLOCATE");
     }
-    if (auto ok = settings_.Set(name, SetValueText(value)); !ok) return Answer(std::move(ok).error());
+    if (auto ok = settings_.Set(name, SetValueText(value)); !ok)
+      return Answer(std::move(ok).error());
     return fixed("SET");
   }
   std::string name = ShowTarget(parsed.query);
