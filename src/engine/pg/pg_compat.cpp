@@ -179,14 +179,17 @@ constexpr CompatObject kCompatObjects[] = {
     // (pgjdbc's getColumns, SQLAlchemy's inspector, psql's \d). DuckDB's catalog uses its own
     // type ids there; augur's pg_type lists PostgreSQL's types and pg_attribute translates ids
     // with the same mapping RowDescription uses (PG_OID_OF_DUCKDB_TYPE, built from PgTypeFor).
-    // attstorage follows the type as PostgreSQL's typstorage does (psql's \d+ "Storage").
+    // attstorage follows the type as PostgreSQL's typstorage does (psql's \d+ "Storage"); the
+    // two must agree, or pg_dump writes ALTER COLUMN ... SET STORAGE for every such column.
     {"pg_catalog",
      "CREATE VIEW pg_type AS SELECT oid, typname, 11 AS typnamespace, 10 AS typowner, typlen, "
      "typlen BETWEEN 1 AND 8 AS typbyval, CASE WHEN typelem <> 0 THEN 'b' ELSE 'b' END AS typtype, "
      "typcategory, false AS typispreferred, true AS typisdefined, ',' AS typdelim, 0 AS typrelid, "
      "NULL AS typsubscript, typelem, typarray, NULL AS typinput, NULL AS typoutput, "
      "NULL AS typreceive, NULL AS typsend, NULL AS typmodin, NULL AS typmodout, "
-     "NULL AS typanalyze, 'd' AS typalign, 'p' AS typstorage, false AS typnotnull, "
+     "NULL AS typanalyze, 'd' AS typalign, CASE WHEN oid IN (25, 17, 114, 3802) OR "
+     "typcategory = 'A' THEN 'x' WHEN oid = 1700 THEN 'm' ELSE 'p' END AS typstorage, false AS "
+     "typnotnull, "
      "0 AS typbasetype, -1 AS typtypmod, 0 AS typndims, 0 AS typcollation, "
      "NULL AS typdefaultbin, NULL AS typdefault, NULL AS typacl FROM (VALUES "
      "(16, 'bool', 1, 'B', 0, 1000), (17, 'bytea', -1, 'U', 0, 1001), "
