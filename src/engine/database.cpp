@@ -19,19 +19,19 @@
 #include "engine/auth/role_statements.h"
 #include "engine/auth/role_store.h"
 #include "engine/data_dir_lock.h"
-#include "engine/error_translate.h"
-#include "engine/learned/learned_index_module.h"
-#include "engine/lock_functions.h"
-#include "engine/pg_arithmetic.h"
-#include "engine/pg_catalog_dump.h"
-#include "engine/pg_compat.h"
-#include "engine/pg_constraint_names.h"
-#include "engine/pg_jsonb.h"
-#include "engine/pg_sequence_relation.h"
-#include "engine/pg_sequences.h"
-#include "engine/pg_values.h"
-#include "engine/session_functions.h"
-#include "engine/session_impl.h"
+#include "engine/learned_index/learned_index_module.h"
+#include "engine/pg/error_translate.h"
+#include "engine/pg/pg_arithmetic.h"
+#include "engine/pg/pg_catalog_dump.h"
+#include "engine/pg/pg_catalog_tools.h"
+#include "engine/pg/pg_compat.h"
+#include "engine/pg/pg_constraint_names.h"
+#include "engine/pg/pg_jsonb.h"
+#include "engine/pg/pg_sequence_relation.h"
+#include "engine/pg/pg_sequences.h"
+#include "engine/pg/pg_values.h"
+#include "engine/session/session_functions.h"
+#include "engine/session/session_impl.h"
 
 namespace augur::engine {
 
@@ -157,13 +157,13 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
         return std::move(installed).error();
       }
-      if (auto installed = engine::InstallLockFunctions(connection, *registry); !installed) {
-        return std::move(installed).error();
-      }
       if (auto installed = engine::InstallAuthFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgCompat(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgCatalogTools(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {

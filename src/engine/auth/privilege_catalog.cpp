@@ -187,7 +187,7 @@ constexpr auto kAnyRoleTableFunctions = std::to_array<std::string_view>({
     "augur_cursors",  // the session's own cursors (pg_cursors)
     "augur_indexes",
     "augur_locks",           // behind pg_locks, which every PostgreSQL role may read
-    "augur_sequence_state",  // SELECT ... FROM a_sequence (pg_sequence_relation.h)
+    "augur_sequence_state",  // SELECT ... FROM a_sequence (pg_dump), as readable as the tables
     "augur_stat_activity",
     "check_peg_parser",
     "duckdb_approx_database_count",
