@@ -16,9 +16,7 @@ namespace augur::engine {
 namespace {
 
 using duckdb::DataChunk;
-using duckdb::ExpressionState;
 using duckdb::LogicalType;
-using duckdb::string_t;
 using duckdb::Vector;
 
 SessionRole& CallingRole(duckdb::ClientContext& context) {
@@ -38,25 +36,25 @@ SessionRole& Superuser(duckdb::ClientContext& context, const char* what) {
   return role;
 }
 
-void CurrentUser(DataChunk&, ExpressionState& state, Vector& result) {
+void CurrentUser(DataChunk&, duckdb::ExpressionState& state, Vector& result) {
   result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
   result.SetValue(0, duckdb::Value(CallingRole(state.GetContext()).name()));
 }
 
-void CreateToken(DataChunk& args, ExpressionState& state, Vector& result) {
+void CreateToken(DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
   auto& role = Superuser(state.GetContext(), "create API tokens");
-  duckdb::UnaryExecutor::Execute<string_t, string_t>(
-      args.data[0], result, args.size(), [&](string_t name) {
+  duckdb::UnaryExecutor::Execute<duckdb::string_t, duckdb::string_t>(
+      args.data[0], result, args.size(), [&](duckdb::string_t name) {
         auto token = role.store().CreateToken(name.GetString());
         if (!token) ThrowError(token.error());
         return duckdb::StringVector::AddString(result, *token);
       });
 }
 
-void DropToken(DataChunk& args, ExpressionState& state, Vector& result) {
+void DropToken(DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
   auto& role = Superuser(state.GetContext(), "drop API tokens");
-  duckdb::UnaryExecutor::Execute<string_t, bool>(
-      args.data[0], result, args.size(), [&](string_t id) {
+  duckdb::UnaryExecutor::Execute<duckdb::string_t, bool>(
+      args.data[0], result, args.size(), [&](duckdb::string_t id) {
         auto dropped = role.store().DropToken(id.GetString());
         if (!dropped) ThrowError(dropped.error());
         return *dropped;

@@ -19,10 +19,6 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/connection.hpp"
-#include "duckdb/parser/parsed_data/create_function_info.hpp"
-#include "duckdb/parser/parsed_data/create_view_info.hpp"
-#include "duckdb/parser/parser.hpp"
-#include "duckdb/parser/statement/create_statement.hpp"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_array_text.h"
 #include "engine/pg/pg_sequence_relation.h"
@@ -364,35 +360,18 @@ Status InstallPgDumpCatalog(duckdb::Connection& connection) {
     return TranslateException(ex, "");
   }
   for (const DumpObject& object : kObjects) {
-    try {
-      std::string sql = object.sql;
-      const std::string name = ObjectName(sql);
-      if (object.mode == Mode::kIfMissing && Exists(connection, object.schema, name)) continue;
-      if (object.mode == Mode::kExtend) {
-        auto current = CurrentViewSelect(connection, object.schema, name);
-        if (!current) return std::move(current).error();
-        size_t at = sql.find("CURRENT");
-        sql.replace(at, std::strlen("CURRENT"), "(" + *current + ")");
-      }
-      duckdb::Parser parser;
-      parser.ParseQuery(sql);
-      auto& create = parser.statements[0]->Cast<duckdb::CreateStatement>();
-      auto info = std::move(create.info);
-      context.RunFunctionInTransaction([&] {
-        if (info->type == duckdb::CatalogType::VIEW_ENTRY) {
-          ReplaceSystemView(
-              context,
-              duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info)),
-              sql.substr(sql.find(" AS ") + 4), object.schema);
-        } else {
-          ReplaceSystemFunction(context, info->Cast<duckdb::CreateFunctionInfo>(), object.schema);
-        }
-      });
-    } catch (const std::exception& ex) {
-      Error error = TranslateException(ex, object.sql);
-      error.message = "installing pg_dump's catalog object failed: " + error.message;
-      return error;
+    std::string sql = object.sql;
+    const std::string name = ObjectName(sql);
+    if (object.mode == Mode::kIfMissing && Exists(connection, object.schema, name)) continue;
+    if (object.mode == Mode::kExtend) {
+      auto current = CurrentViewSelect(connection, object.schema, name);
+      if (!current) return std::move(current).error();
+      size_t at = sql.find("CURRENT");
+      sql.replace(at, std::strlen("CURRENT"), "(" + *current + ")");
     }
+    Status installed =
+        InstallCatalogSql(context, "pg_dump's catalog object", sql, object.sql, object.schema);
+    if (!installed) return installed;
   }
   return {};
 }

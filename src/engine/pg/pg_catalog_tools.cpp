@@ -15,11 +15,6 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/connection.hpp"
-#include "duckdb/parser/parsed_data/create_function_info.hpp"
-#include "duckdb/parser/parsed_data/create_view_info.hpp"
-#include "duckdb/parser/parser.hpp"
-#include "duckdb/parser/statement/create_statement.hpp"
-#include "engine/pg/error_translate.h"
 #include "engine/pg/system_catalog.h"
 
 namespace augur::engine {
@@ -227,27 +222,10 @@ constexpr CatalogObject kCatalogObjects[] = {
 Status InstallPgCatalogTools(duckdb::Connection& connection) {
   auto& context = *connection.context;
   for (const CatalogObject& object : kCatalogObjects) {
-    try {
-      std::string sql = object.sql;
-      duckdb::Parser parser;
-      parser.ParseQuery(sql);
-      auto& create = parser.statements[0]->Cast<duckdb::CreateStatement>();
-      auto info = std::move(create.info);
-      context.RunFunctionInTransaction([&] {
-        if (info->type == duckdb::CatalogType::VIEW_ENTRY) {
-          ReplaceSystemView(
-              context,
-              duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info)),
-              sql.substr(sql.find(" AS ") + 4), object.schema);
-        } else {
-          ReplaceSystemFunction(context, info->Cast<duckdb::CreateFunctionInfo>(), object.schema);
-        }
-      });
-    } catch (const std::exception& ex) {
-      Error error = TranslateException(ex, object.sql);
-      error.message = "installing catalog object for tools failed: " + error.message;
-      return error;
-    }
+    std::string sql = object.sql;
+    Status installed =
+        InstallCatalogSql(context, "catalog object for tools", sql, object.sql, object.schema);
+    if (!installed) return installed;
   }
   return {};
 }

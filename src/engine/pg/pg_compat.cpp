@@ -12,12 +12,7 @@
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/connection.hpp"
-#include "duckdb/parser/parsed_data/create_function_info.hpp"
-#include "duckdb/parser/parsed_data/create_view_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
-#include "duckdb/parser/parser.hpp"
-#include "duckdb/parser/statement/create_statement.hpp"
-#include "engine/pg/error_translate.h"
 #include "engine/pg/pg_types.h"
 #include "engine/pg/system_catalog.h"
 
@@ -482,46 +477,29 @@ Result<std::string> OriginalViewSelect(duckdb::Connection& connection, const std
 Status InstallPgCompat(duckdb::Connection& connection) {
   auto& context = *connection.context;
   for (const CompatObject& object : kCompatObjects) {
-    try {
-      std::string sql = object.sql;
-      size_t oid_at = sql.find("PG_OID_OF_DUCKDB_TYPE");
-      if (oid_at != std::string::npos) {
-        sql.replace(oid_at, std::strlen("PG_OID_OF_DUCKDB_TYPE"), PgOidCase("atttypid"));
-      }
-      // "FROM DUCKDB_ORIGINAL" extends DuckDB's own definition of the view being replaced.
-      size_t original_at = sql.find("DUCKDB_ORIGINAL");
-      if (original_at != std::string::npos) {
-        auto original = OriginalViewSelect(connection, object.schema, ViewName(sql));
-        if (!original) return std::move(original).error();
-        std::string select = *original;
-        // json and jsonb columns are VARCHARs by type id; their type names tell them apart.
-        const std::string type_id = "data_type_id AS atttypid";
-        if (size_t at = select.find(type_id); at != std::string::npos) {
-          select.replace(at, type_id.size(),
-                         "CASE data_type WHEN 'jsonb' THEN -3802 WHEN 'JSON' THEN -114 ELSE "
-                         "data_type_id END AS atttypid");
-        }
-        sql.replace(original_at, std::strlen("DUCKDB_ORIGINAL"), "(" + select + ")");
-      }
-      duckdb::Parser parser;
-      parser.ParseQuery(sql);
-      auto& create = parser.statements[0]->Cast<duckdb::CreateStatement>();
-      auto info = std::move(create.info);
-      context.RunFunctionInTransaction([&] {
-        if (info->type == duckdb::CatalogType::VIEW_ENTRY) {
-          ReplaceSystemView(
-              context,
-              duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info)),
-              sql.substr(sql.find(" AS ") + 4), object.schema);
-        } else {
-          ReplaceSystemFunction(context, info->Cast<duckdb::CreateFunctionInfo>(), object.schema);
-        }
-      });
-    } catch (const std::exception& ex) {
-      Error error = TranslateException(ex, object.sql);
-      error.message = "installing PostgreSQL compatibility object failed: " + error.message;
-      return error;
+    std::string sql = object.sql;
+    size_t oid_at = sql.find("PG_OID_OF_DUCKDB_TYPE");
+    if (oid_at != std::string::npos) {
+      sql.replace(oid_at, std::strlen("PG_OID_OF_DUCKDB_TYPE"), PgOidCase("atttypid"));
     }
+    // "FROM DUCKDB_ORIGINAL" extends DuckDB's own definition of the view being replaced.
+    size_t original_at = sql.find("DUCKDB_ORIGINAL");
+    if (original_at != std::string::npos) {
+      auto original = OriginalViewSelect(connection, object.schema, ViewName(sql));
+      if (!original) return std::move(original).error();
+      std::string select = *original;
+      // json and jsonb columns are VARCHARs by type id; their type names tell them apart.
+      const std::string type_id = "data_type_id AS atttypid";
+      if (size_t at = select.find(type_id); at != std::string::npos) {
+        select.replace(at, type_id.size(),
+                       "CASE data_type WHEN 'jsonb' THEN -3802 WHEN 'JSON' THEN -114 ELSE "
+                       "data_type_id END AS atttypid");
+      }
+      sql.replace(original_at, std::strlen("DUCKDB_ORIGINAL"), "(" + select + ")");
+    }
+    Status installed = InstallCatalogSql(context, "PostgreSQL compatibility object", sql,
+                                         object.sql, object.schema);
+    if (!installed) return installed;
   }
   return {};
 }

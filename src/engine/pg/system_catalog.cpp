@@ -8,6 +8,8 @@
 #include "duckdb/parser/parsed_data/create_table_function_info.hpp"
 #include "duckdb/parser/parsed_data/create_view_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
+#include "duckdb/parser/parser.hpp"
+#include "duckdb/parser/statement/create_statement.hpp"
 #include "engine/pg/error_translate.h"
 
 namespace augur::engine {
@@ -73,6 +75,32 @@ Status InstallInTransaction(duckdb::ClientContext& context, std::string_view wha
     context.RunFunctionInTransaction([&] { install(context); });
   } catch (const std::exception& ex) {
     Error error = TranslateException(ex, "");
+    error.message = "installing " + std::string(what) + " failed: " + error.message;
+    return error;
+  }
+  return {};
+}
+
+Status InstallCatalogSql(duckdb::ClientContext& context, std::string_view what,
+                         const std::string& create_sql, const std::string& source_sql,
+                         const std::string& schema) {
+  try {
+    duckdb::Parser parser;
+    parser.ParseQuery(create_sql);
+    auto& create = parser.statements[0]->Cast<duckdb::CreateStatement>();
+    auto info = std::move(create.info);
+    context.RunFunctionInTransaction([&] {
+      if (info->type == duckdb::CatalogType::VIEW_ENTRY) {
+        ReplaceSystemView(
+            context,
+            duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info)),
+            create_sql.substr(create_sql.find(" AS ") + 4), schema);
+      } else {
+        ReplaceSystemFunction(context, info->Cast<duckdb::CreateFunctionInfo>(), schema);
+      }
+    });
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, source_sql);
     error.message = "installing " + std::string(what) + " failed: " + error.message;
     return error;
   }

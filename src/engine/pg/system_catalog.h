@@ -40,6 +40,14 @@ void ReplaceSystemView(duckdb::ClientContext& context,
 // that every database and session sees it (augur_stat_activity(), augur_indexes()).
 void RegisterSystemTableFunction(duckdb::ClientContext& context, duckdb::TableFunction function);
 
+// Creates the view or macro that `create_sql` (one CREATE VIEW or CREATE MACRO statement) defines
+// in the system catalog's `schema`, replacing the entry of that name, in a transaction of its own.
+// `source_sql` is what an error's position refers to (the text before augur's edits, if any). An
+// exception becomes an Error whose message starts "installing <what> failed: ".
+Status InstallCatalogSql(duckdb::ClientContext& context, std::string_view what,
+                         const std::string& create_sql, const std::string& source_sql,
+                         const std::string& schema);
+
 // Runs `install` (which registers functions, casts or catalog entries) in one transaction of
 // `context`, as the database opens. An exception becomes an Error whose message starts
 // "installing <what> failed: ".
