@@ -59,6 +59,10 @@ struct ColumnInfo {
   int16_t type_size = -1;      // pg_type.typlen: fixed width in bytes, -1 variable
   int32_t type_modifier = -1;  // atttypmod, e.g. numeric precision/scale; -1 none
   std::string engine_type;     // DuckDB's name for the type, for logs and the REST API
+  // The table column it reads when it is a plain column reference (pg_class oid, attnum); 0
+  // otherwise. Known for statements prepared through the extended protocol.
+  uint32_t table_oid = 0;
+  int16_t column_number = 0;
 };
 
 // Where the session stands with respect to transactions, as ReadyForQuery reports it.

@@ -29,8 +29,8 @@ std::vector<FieldDescription> DescribeColumns(const std::vector<ColumnInfo>& col
   fields.reserve(columns.size());
   for (size_t i = 0; i < columns.size(); ++i) {
     auto& c = columns[i];
-    fields.push_back(FieldDescription{c.name, 0, 0, c.type_oid, c.type_size, c.type_modifier,
-                                      BindMessage::FormatFor(formats, i)});
+    fields.push_back(FieldDescription{c.name, c.table_oid, c.column_number, c.type_oid, c.type_size,
+                                      c.type_modifier, BindMessage::FormatFor(formats, i)});
   }
   return fields;
 }
@@ -158,9 +158,18 @@ asio::awaitable<Status> Connection::Describe(std::string_view body) {
     }
     portal.cursor = std::move(*cursor);
   }
-  out_.RowDescription(
+  auto fields =
       DescribeColumns(portal.cursor ? portal.cursor->columns() : portal.statement->columns(),
-                      portal.result_formats));
+                      portal.result_formats);
+  // A result's columns know their types but not their tables; the prepared statement's do.
+  const auto& prepared_columns = portal.statement->columns();
+  if (portal.cursor && prepared_columns.size() == fields.size()) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      fields[i].table_oid = prepared_columns[i].table_oid;
+      fields[i].column_number = prepared_columns[i].column_number;
+    }
+  }
+  out_.RowDescription(fields);
   co_return Status();
 }
 

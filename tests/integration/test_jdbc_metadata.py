@@ -18,10 +18,7 @@ HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "jdbc_meta_pg15.txt"
 
 # Line prefix (up to and including the distinguishing fields) -> why augur differs.
-KNOWN_DIFFERENCES = {
-    "ResultSetMetaData|":
-        "RowDescription carries no table OID: DuckDB's plans do not say where a column comes from",
-}
+KNOWN_DIFFERENCES = {}
 
 
 @pytest.fixture(scope="module")

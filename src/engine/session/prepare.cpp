@@ -73,7 +73,9 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
         prepared->parsed->type != duckdb::StatementType::SET_STATEMENT) {
       (void)ParkCursors();  // an error shows when the statement runs
       SyncSearchPath();
+      column_origins_->Arm();
       prepared->prepared = connection_.Prepare(prepared->parsed->Copy());
+      std::vector<ColumnOrigin> origins = column_origins_->Take();
       if (prepared->prepared->HasError()) {
         Error error = TranslateError(prepared->prepared->GetErrorObject(), prepared->query);
         OnStatementError();
@@ -106,8 +108,16 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
         for (size_t i = 0; i < types.size(); ++i) {
           PgTypeInfo pg = types[i].id() == duckdb::LogicalTypeId::UNKNOWN ? PgTypeInfo{25, -1, -1}
                                                                           : PgTypeFor(types[i]);
-          prepared->columns_.push_back(
-              ColumnInfo{names[i], pg.oid, pg.typlen, pg.typmod, types[i].ToString()});
+          ColumnInfo column{names[i], pg.oid, pg.typlen, pg.typmod, types[i].ToString()};
+          if (origins.size() == types.size()) {
+            column.table_oid = origins[i].table_oid;
+            column.column_number = origins[i].column_number;
+            // PostgreSQL computes numeric expressions (sum(total), total * 2) at full precision
+            // and describes them without a typmod; DuckDB gives them a DECIMAL(w,s) of its own.
+            if (column.table_oid == 0 && column.type_oid == 1700)
+              column.type_modifier = -1;  // numeric
+          }
+          prepared->columns_.push_back(std::move(column));
         }
       }
     }

@@ -18,6 +18,7 @@
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/auth/session_role.h"
 #include "engine/locks/writer_lock.h"
+#include "engine/pg/column_origins.h"
 #include "engine/pg/command_tag.h"
 #include "engine/pg/pg_rewrite.h"
 #include "engine/pg/pg_settings.h"
@@ -139,6 +140,7 @@ class SessionImpl final : public Session {
     activity_.backend_start = std::chrono::system_clock::now();
     role_ = duckdb::make_shared_ptr<SessionRole>(roles, role);
     connection_.context->registered_state->Insert(SessionRole::kKey, role_);
+    connection_.context->registered_state->Insert(ColumnOriginRecorder::kKey, column_origins_);
     registry_.Add(this, connection_.context.get(), id_);
   }
   ~SessionImpl() override;
@@ -337,6 +339,8 @@ class SessionImpl final : public Session {
 
   duckdb::Connection connection_;
   duckdb::shared_ptr<SessionRole> role_;
+  duckdb::shared_ptr<ColumnOriginRecorder> column_origins_ =
+      duckdb::make_shared_ptr<ColumnOriginRecorder>();
   WriterLock& writer_lock_;
   SessionRegistry& registry_;
   bool holds_writer_lock_ = false;

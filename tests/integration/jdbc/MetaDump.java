@@ -56,17 +56,31 @@ public class MetaDump {
       dump("getTypeInfo", md.getTypeInfo(), "TYPE_NAME", "DATA_TYPE", "PRECISION", "NULLABLE",
           "CASE_SENSITIVE", "SEARCHABLE", "UNSIGNED_ATTRIBUTE", "FIXED_PREC_SCALE",
           "AUTO_INCREMENT");
-      try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT c.id, c.email, o.total, o.placed AS day "
-               + "FROM md_customers c JOIN md_orders o ON o.customer_id = c.id")) {
-        ResultSetMetaData m = rs.getMetaData();
-        for (int i = 1; i <= m.getColumnCount(); i++) {
-          System.out.println("ResultSetMetaData|column=" + i + "|name=" + m.getColumnName(i)
-              + "|label=" + m.getColumnLabel(i) + "|table=" + m.getTableName(i) + "|schema="
-              + m.getSchemaName(i) + "|type=" + m.getColumnType(i) + "|typeName="
-              + m.getColumnTypeName(i) + "|precision=" + m.getPrecision(i) + "|scale="
-              + m.getScale(i) + "|nullable=" + m.isNullable(i) + "|autoIncrement="
-              + m.isAutoIncrement(i) + "|displaySize=" + m.getColumnDisplaySize(i));
+      // Plain column references carry their table (RowDescription's table OID and column
+      // number), through joins, subqueries, ORDER BY and LIMIT; expressions and aggregates do
+      // not. Run as prepared statements: pgjdbc always uses the extended protocol.
+      String[] queries = {
+        "SELECT c.id, c.email, o.total, o.placed AS day "
+            + "FROM md_customers c JOIN md_orders o ON o.customer_id = c.id",
+        "SELECT upper(c.email) AS shout, c.name, o.id, count(*) OVER () AS n "
+            + "FROM md_customers c LEFT JOIN md_orders o ON o.customer_id = c.id "
+            + "WHERE c.id > 0 ORDER BY 1 LIMIT 5",
+        "SELECT x.id, x.total * 2 AS twice FROM (SELECT id, total FROM md_orders) x",
+        "SELECT customer_id, sum(total) AS spent FROM md_orders GROUP BY customer_id",
+      };
+      for (int q = 0; q < queries.length; q++) {
+        try (PreparedStatement s = c.prepareStatement(queries[q]);
+             ResultSet rs = s.executeQuery()) {
+          ResultSetMetaData m = rs.getMetaData();
+          for (int i = 1; i <= m.getColumnCount(); i++) {
+            System.out.println("ResultSetMetaData|" + (q == 0 ? "" : "query=" + q + "|")
+                + "column=" + i + "|name=" + m.getColumnName(i)
+                + "|label=" + m.getColumnLabel(i) + "|table=" + m.getTableName(i) + "|schema="
+                + m.getSchemaName(i) + "|type=" + m.getColumnType(i) + "|typeName="
+                + m.getColumnTypeName(i) + "|precision=" + m.getPrecision(i) + "|scale="
+                + m.getScale(i) + "|nullable=" + m.isNullable(i) + "|autoIncrement="
+                + m.isAutoIncrement(i) + "|displaySize=" + m.getColumnDisplaySize(i));
+          }
         }
       }
     }
