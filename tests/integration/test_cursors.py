@@ -206,6 +206,59 @@ def test_cursor_lifetimes_hold_commit_rollback(server):
     conn.close()
 
 
+def test_rollback_to_savepoint_closes_cursors_declared_after_it(server):
+    """PostgreSQL drops a rolled-back subtransaction's portals; a cursor's position is not rolled
+    back (checked against PostgreSQL 15)."""
+    conn = pg2(server)
+    cur = conn.cursor()
+    cur.execute("DECLARE before_sp CURSOR FOR SELECT i FROM generate_series(1, 5) t(i)")
+    cur.execute("SAVEPOINT s")
+    cur.execute("DECLARE after_sp CURSOR FOR SELECT i FROM generate_series(1, 5) t(i)")
+    assert run(cur, "FETCH 2 FROM before_sp") == ("FETCH 2", [(1,), (2,)])
+    assert run(cur, "FETCH 1 FROM after_sp") == ("FETCH 1", [(1,)])
+    cur.execute("ROLLBACK TO SAVEPOINT s")
+    with pytest.raises(psycopg2.Error) as e:
+        cur.execute("FETCH 1 FROM after_sp")
+    assert e.value.pgcode == "34000" and 'cursor "after_sp" does not exist' in e.value.pgerror
+    cur.execute("ROLLBACK TO SAVEPOINT s")  # the failed FETCH is undone; s still stands
+    assert run(cur, "FETCH 1 FROM before_sp") == ("FETCH 1", [(3,)])
+    # RELEASE keeps the cursors declared inside the savepoint.
+    cur.execute("SAVEPOINT r")
+    cur.execute("DECLARE kept CURSOR FOR SELECT 7")
+    cur.execute("RELEASE SAVEPOINT r")
+    assert run(cur, "FETCH ALL FROM kept") == ("FETCH 1", [(7,)])
+    conn.rollback()
+    conn.close()
+
+
+def test_positioned_writes_fail_naming_what_is_missing(server):
+    """PostgreSQL accepts DECLARE ... FOR UPDATE and WHERE CURRENT OF; augur names them as
+    unsupported (0A000) rather than answering with a syntax error or something else."""
+    conn = pg2(server)
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE IF NOT EXISTS cur_upd(id int PRIMARY KEY, v text)")
+    conn.commit()
+    with pytest.raises(psycopg2.Error) as e:
+        cur.execute("DECLARE c CURSOR FOR SELECT * FROM cur_upd FOR UPDATE")
+    assert e.value.pgcode == "0A000"
+    assert "DECLARE CURSOR ... FOR UPDATE/SHARE is not supported" in e.value.pgerror
+    conn.rollback()
+    for sql in ("UPDATE cur_upd SET v = 'z' WHERE CURRENT OF c",
+                "delete from cur_upd where current of c"):
+        with pytest.raises(psycopg2.Error) as e:
+            cur.execute(sql)
+        assert e.value.pgcode == "0A000", sql
+        assert e.value.diag.message_primary == "WHERE CURRENT OF is not supported"
+        # The position (1-based) points at CURRENT.
+        assert int(e.value.diag.statement_position) == sql.lower().index("current of") + 1
+        conn.rollback()
+    # "current" elsewhere is untouched.
+    assert run(cur, "SELECT current_date IS NOT NULL AS current") == ("SELECT 1", [(True,)])
+    cur.execute("DROP TABLE cur_upd")
+    conn.commit()
+    conn.close()
+
+
 def test_hostile_cursor_input(server):
     conn = pg2(server)
     cur = conn.cursor()

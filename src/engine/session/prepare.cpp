@@ -21,6 +21,10 @@ namespace augur::engine {
 Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& declared_types) {
   auto prepared = std::make_shared<PreparedImpl>();
+  if (auto refused = RefuseWhereCurrentOf(sql); !refused) {
+    OnStatementError();
+    return std::move(refused).error();
+  }
   auto decoded = DecodeStringLiterals(sql);
   if (!decoded) {
     OnStatementError();

@@ -94,7 +94,8 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSavepointComma
                                     SavepointState::kMaxSavepoints))
                       .WithHint("RELEASE savepoints that are no longer needed"));
     }
-    markers.push_back(SavepointMarker{name, savepoints_.writes, savepoints_.local_undo.size()});
+    markers.push_back(SavepointMarker{name, savepoints_.writes, savepoints_.local_undo.size(),
+                                      cursors_ ? cursors_->declared_count() : 0});
     OnStatementDone();
     return Answer(std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, "SAVEPOINT")));
   }
@@ -120,6 +121,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSavepointComma
 
 Result<std::unique_ptr<Cursor>> SessionImpl::RollbackToSavepoint(size_t index) {
   SavepointMarker marker = savepoints_.markers[index];
+  if (cursors_) cursors_->CloseDeclaredAfter(marker.cursors_declared);
   auto& transaction = connection_.context->transaction;
   bool invalidated = true;
   try {

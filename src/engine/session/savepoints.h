@@ -46,8 +46,9 @@ struct LoggedWrite {
 
 struct SavepointMarker {
   std::string name;
-  uint64_t writes;    // SavepointState::writes when it was set
-  size_t local_undo;  // SavepointState::local_undo.size() when it was set
+  uint64_t writes;            // SavepointState::writes when it was set
+  size_t local_undo;          // SavepointState::local_undo.size() when it was set
+  uint64_t cursors_declared;  // SqlCursors::declared_count() when it was set
 };
 
 // A SET LOCAL to undo at the end of the block or at ROLLBACK TO an earlier savepoint.

@@ -45,6 +45,22 @@ Error NoSuchCursor(const std::string& name) {
   return Error("34000", fmt::format("cursor \"{}\" does not exist", name));
 }
 
+// A locking clause (FOR UPDATE, FOR NO KEY UPDATE, FOR SHARE, FOR KEY SHARE) in a DECLARE's query.
+bool HasLockingClause(std::string_view query) {
+  for (const auto& statement : Lex(query)) {
+    const auto& t = statement.tokens;
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (!Is(t, i, "FOR")) continue;
+      if (Is(t, i + 1, "UPDATE") || Is(t, i + 1, "SHARE") ||
+          (Is(t, i + 1, "NO") && Is(t, i + 2, "KEY")) ||
+          (Is(t, i + 1, "KEY") && Is(t, i + 2, "SHARE"))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // A possibly signed integer at t[i]; advances i past it.
 std::optional<int64_t> Count(const std::vector<Token>& t, size_t& i) {
   bool negative = false;
@@ -436,7 +452,13 @@ std::shared_ptr<SqlCursor> SqlCursors::Get(const std::string& name) {
 }
 
 bool SqlCursors::Add(std::shared_ptr<SqlCursor> cursor) {
+  cursor->declared_number = ++declared_;
   return cursors_.emplace(cursor->name(), std::move(cursor)).second;
+}
+
+void SqlCursors::CloseDeclaredAfter(uint64_t count) {
+  std::erase_if(cursors_,
+                [count](const auto& entry) { return entry.second->declared_number > count; });
 }
 
 bool SqlCursors::Close(const std::string& name) { return cursors_.erase(name) > 0; }
@@ -664,6 +686,27 @@ bool SessionImpl::DescribeCursorCommand(PreparedImpl& prepared,
   return true;
 }
 
+Status RefuseWhereCurrentOf(std::string_view sql) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  auto has_current =
+      std::search(sql.begin(), sql.end(), std::begin("current"), std::end("current") - 1,
+                  [&](char a, char b) { return lower(a) == b; });
+  if (has_current == sql.end()) return {};
+  for (const auto& statement : Lex(sql)) {
+    const auto& t = statement.tokens;
+    for (size_t i = 0; i + 2 < t.size(); ++i) {
+      if (!Is(t, i, "WHERE") || !Is(t, i + 1, "CURRENT") || !Is(t, i + 2, "OF")) continue;
+      size_t bytes = static_cast<size_t>(t[i + 1].text.data() - sql.data());
+      int characters = 1;  // 1-based; UTF-8 continuation bytes do not start a character
+      for (size_t b = 0; b < bytes; ++b) characters += (sql[b] & 0xC0) != 0x80;
+      return Error(sqlstate::kFeatureNotSupported, "WHERE CURRENT OF is not supported")
+          .WithHint("Address the row by its key (WHERE id = ...) instead of by a cursor.")
+          .WithPosition(characters);
+    }
+  }
+  return {};
+}
+
 std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleCursorCommand(
     const duckdb::SQLStatement& parsed, const std::vector<ParameterValue>& parameters,
     const std::vector<uint32_t>& parameter_types) {
@@ -717,6 +760,12 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleCursorCommand(
                       fmt::format("too many open cursors: a session may hold at most {}",
                                   kMaxCursorsPerSession))
                     .WithHint("CLOSE cursors that are no longer needed."));
+  }
+  if (HasLockingClause(command->query)) {
+    return fail(Error(sqlstate::kFeatureNotSupported,
+                      "DECLARE CURSOR ... FOR UPDATE/SHARE is not supported")
+                    .WithHint("Lock the rows with SELECT ... FOR UPDATE first, then declare the "
+                              "cursor without the locking clause."));
   }
   if (!parameters.empty()) {
     auto bound = BindDeclareParameters(command->query, parameters, parameter_types);

@@ -59,6 +59,10 @@ inline constexpr int64_t kAll = INT64_MAX;
 // Parses the text of a DECLARE, FETCH, MOVE or CLOSE statement; 42601 when it is malformed.
 Result<CursorCommand> ParseCursorCommand(std::string_view text);
 
+// 0A000 for UPDATE/DELETE ... WHERE CURRENT OF, which DuckDB's grammar lacks (it would be a
+// syntax error at "OF"); the position points at CURRENT. Cheap when the text has no "current".
+Status RefuseWhereCurrentOf(std::string_view sql);
+
 // One open cursor: where its rows come from and where it stands (PostgreSQL's portal position:
 // 0 before the first row, n on row n, total + 1 after the last).
 class SqlCursor {
@@ -71,7 +75,8 @@ class SqlCursor {
   const CursorCommand& declared() const { return declared_; }
   const std::string& statement_text() const { return statement_text_; }
   const std::vector<ColumnInfo>& columns() const { return columns_; }
-  bool committed = false;  // WITH HOLD: the transaction that declared it committed
+  bool committed = false;        // WITH HOLD: the transaction that declared it committed
+  uint64_t declared_number = 0;  // set by SqlCursors::Add: the session's n-th DECLARE
   const std::chrono::system_clock::time_point created = std::chrono::system_clock::now();
 
   // Reads the rest of an open DuckDB stream into memory DuckDB manages (and may spill).
@@ -124,6 +129,10 @@ class SqlCursors {
   bool Add(std::shared_ptr<SqlCursor> cursor);  // false when the name is taken
   bool Close(const std::string& name);
   void CloseAll() { cursors_.clear(); }
+  // How many cursors this session has declared. A savepoint remembers it, and ROLLBACK TO closes
+  // the cursors declared since, as PostgreSQL drops the portals of a rolled-back subtransaction.
+  uint64_t declared_count() const { return declared_; }
+  void CloseDeclaredAfter(uint64_t count);
   size_t size() const { return cursors_.size(); }
   // Before DuckDB runs anything else on the session's connection. Returns the error that reading
   // the rest of a result met (the cursor keeps it for its FETCHes too).
@@ -135,6 +144,7 @@ class SqlCursors {
 
  private:
   std::map<std::string, std::shared_ptr<SqlCursor>> cursors_;
+  uint64_t declared_ = 0;
 };
 
 }  // namespace augur::engine

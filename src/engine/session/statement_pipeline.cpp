@@ -37,6 +37,10 @@
 namespace augur::engine {
 
 Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_view sql) {
+  if (auto refused = RefuseWhereCurrentOf(sql); !refused) {
+    OnStatementError();
+    return std::move(refused).error();
+  }
   auto decoded = DecodeStringLiterals(sql);
   if (!decoded) {
     OnStatementError();
