@@ -16,6 +16,7 @@
 
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/connection.hpp"
@@ -104,36 +105,13 @@ constexpr DumpObject kObjects[] = {
      "c.column_index = a.attnum AND c.data_type LIKE '%[]' LEFT JOIN pg_catalog.pg_type t ON "
      "c.data_type IS NOT NULL AND t.typname = pg_catalog.augur_udt_base_name(left(c.data_type, "
      "length(c.data_type) - 2))"},
-    {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_database AS SELECT *, 1262 AS tableoid, 0 AS datfrozenxid, 0 AS datminmxid, "
-     "CAST(NULL AS VARCHAR) AS datcollversion, 1663 AS dattablespace FROM CURRENT"},
     // Comments on shared objects (databases, roles): augur keeps none.
     {Mode::kReplace, "pg_catalog",
      "CREATE MACRO shobj_description(object_oid, catalog_name) AS CAST(NULL AS VARCHAR)"},
     {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_constraint AS SELECT *, 2606 AS tableoid FROM CURRENT"},
-    {Mode::kExtend, "pg_catalog",
      "CREATE VIEW pg_index AS SELECT * REPLACE (CAST(coalesce(len(indkey), indnatts) AS "
      "SMALLINT) AS indnatts, CAST(coalesce(len(indkey), indnkeyatts) AS SMALLINT) AS "
      "indnkeyatts), false AS indnullsnotdistinct FROM CURRENT"},
-    {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_collation AS SELECT *, 3456 AS tableoid, 10 AS collowner, "
-     "-1 AS collencoding, 'd' AS collprovider, true AS collisdeterministic FROM CURRENT"},
-    {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_statistic_ext AS SELECT *, 3381 AS tableoid, 10 AS stxowner, "
-     "-1 AS stxstattarget FROM CURRENT"},
-    {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_publication AS SELECT *, 6104 AS tableoid, 10 AS pubowner, "
-     "true AS pubinsert, true AS pubupdate, true AS pubdelete, true AS pubtruncate, "
-     "false AS pubviaroot FROM CURRENT"},
-    {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_publication_rel AS SELECT *, 6106 AS tableoid, CAST(NULL AS BIGINT) AS oid "
-     "FROM CURRENT"},
-    {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_publication_namespace AS SELECT *, 6237 AS tableoid, "
-     "CAST(NULL AS BIGINT) AS oid FROM CURRENT"},
-    {Mode::kExtend, "pg_catalog",
-     "CREATE VIEW pg_policy AS SELECT *, 3256 AS tableoid FROM CURRENT"},
     // DuckDB's own functions and macros are PostgreSQL's built-ins: they live in pg_catalog.
     {Mode::kExtend, "pg_catalog",
      "CREATE VIEW pg_proc AS SELECT * REPLACE (CASE WHEN pronamespace IS NULL OR pronamespace IN "
@@ -331,6 +309,30 @@ Result<std::string> CurrentViewSelect(duckdb::Connection& connection, const std:
   return sql;
 }
 
+// Catalog views that need only columns added to DuckDB's own: the catalog's oid as tableoid, and
+// what pg_dump reads that DuckDB lacks.
+struct AddedColumns {
+  const char* view;  // in pg_catalog
+  const char* columns;
+};
+
+constexpr AddedColumns kAddedColumns[] = {
+    {"pg_database",
+     "1262 AS tableoid, 0 AS datfrozenxid, 0 AS datminmxid, CAST(NULL AS VARCHAR) AS "
+     "datcollversion, 1663 AS dattablespace"},
+    {"pg_constraint", "2606 AS tableoid"},
+    {"pg_collation",
+     "3456 AS tableoid, 10 AS collowner, -1 AS collencoding, 'd' AS collprovider, true AS "
+     "collisdeterministic"},
+    {"pg_statistic_ext", "3381 AS tableoid, 10 AS stxowner, -1 AS stxstattarget"},
+    {"pg_publication",
+     "6104 AS tableoid, 10 AS pubowner, true AS pubinsert, true AS pubupdate, true AS pubdelete, "
+     "true AS pubtruncate, false AS pubviaroot"},
+    {"pg_publication_rel", "6106 AS tableoid, CAST(NULL AS BIGINT) AS oid"},
+    {"pg_publication_namespace", "6237 AS tableoid, CAST(NULL AS BIGINT) AS oid"},
+    {"pg_policy", "3256 AS tableoid"},
+};
+
 bool Exists(duckdb::Connection& connection, const std::string& schema, const std::string& name) {
   auto result = connection.Query(
       "SELECT 1 FROM duckdb_views() WHERE database_name = 'system' AND schema_name = '" + schema +
@@ -359,7 +361,16 @@ Status InstallPgDumpCatalog(duckdb::Connection& connection) {
   } catch (const std::exception& ex) {
     return TranslateException(ex, "");
   }
-  for (const DumpObject& object : kObjects) {
+  std::vector<std::string> added_columns;
+  for (const AddedColumns& added : kAddedColumns) {
+    added_columns.push_back(std::string("CREATE VIEW ") + added.view + " AS SELECT *, " +
+                            added.columns + " FROM CURRENT");
+  }
+  std::vector<DumpObject> objects(std::begin(kObjects), std::end(kObjects));
+  for (const std::string& sql : added_columns) {
+    objects.push_back(DumpObject{Mode::kExtend, "pg_catalog", sql.c_str()});
+  }
+  for (const DumpObject& object : objects) {
     std::string sql = object.sql;
     const std::string name = ObjectName(sql);
     if (object.mode == Mode::kIfMissing && Exists(connection, object.schema, name)) continue;

@@ -21,17 +21,10 @@ namespace augur::engine {
 Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& declared_types) {
   auto prepared = std::make_shared<PreparedImpl>();
-  if (auto refused = RefuseWhereCurrentOf(sql); !refused) {
-    OnStatementError();
-    return std::move(refused).error();
-  }
-  auto decoded = DecodeStringLiterals(sql);
-  if (!decoded) {
-    OnStatementError();
-    return std::move(decoded).error();
-  }
   std::vector<RowLockClause> row_locks;
-  prepared->query = RewriteForDuckDB(*decoded, &row_locks);
+  auto rewritten = RewriteText(sql, row_locks);
+  if (!rewritten) return std::move(rewritten).error();
+  prepared->query = std::move(*rewritten);
   try {
     auto parsed = connection_.ExtractStatements(prepared->query);
     if (parsed.size() > 1) {

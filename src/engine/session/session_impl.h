@@ -225,6 +225,11 @@ class SessionImpl final : public Session {
     const std::vector<ParameterValue>* parameters = nullptr;
     bool stream = true;
   };
+  // The text step of Split and Prepare: refuses what DuckDB cannot parse but PostgreSQL accepts
+  // (WHERE CURRENT OF), decodes E'' strings, then pg_rewrite.h's rewrite, which lists the locking
+  // clauses it removes in `row_locks`. A failure counts as the statement's error.
+  Result<std::string> RewriteText(std::string_view sql, std::vector<RowLockClause>& row_locks);
+
   // What every parsed statement goes through before it is described or run, whether it came
   // from Split, Prepare, a cursor's DECLARE or the savepoint replay: the statement limits, then
   // the rewrites that need the parse tree (PostgreSQL's column names, GROUP BY a primary key,

@@ -36,7 +36,8 @@
 
 namespace augur::engine {
 
-Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_view sql) {
+Result<std::string> SessionImpl::RewriteText(std::string_view sql,
+                                             std::vector<RowLockClause>& row_locks) {
   if (auto refused = RefuseWhereCurrentOf(sql); !refused) {
     OnStatementError();
     return std::move(refused).error();
@@ -46,8 +47,14 @@ Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_v
     OnStatementError();
     return std::move(decoded).error();
   }
+  return RewriteForDuckDB(*decoded, &row_locks);
+}
+
+Result<std::vector<std::unique_ptr<Statement>>> SessionImpl::Split(std::string_view sql) {
   std::vector<RowLockClause> row_locks;
-  auto query = std::make_shared<const std::string>(RewriteForDuckDB(*decoded, &row_locks));
+  auto rewritten = RewriteText(sql, row_locks);
+  if (!rewritten) return std::move(rewritten).error();
+  auto query = std::make_shared<const std::string>(std::move(*rewritten));
   std::vector<std::unique_ptr<Statement>> out;
   try {
     auto parsed = connection_.ExtractStatements(*query);
