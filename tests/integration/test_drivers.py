@@ -50,6 +50,12 @@ def test_pgjdbc_database_metadata(server, jdbc_classes):
     assert [l for l in lines if l.startswith("pk=")] == ["pk=id"]
 
 
+def test_pgjdbc_listen_notify(server, jdbc_classes):
+    out = run_jdbc(server, jdbc_classes, "notify")
+    assert out["before_commit"] == "0"
+    assert out["notifications"] == "jdbc_channel:first:true,jdbc_channel:second:true"
+
+
 def test_node_postgres(server):
     import json
     node_path = Path(HERE).parents[1] / ".deps" / "node" / "usr" / "share" / "nodejs"
@@ -65,6 +71,9 @@ def test_node_postgres(server):
     assert out["arrays"] == [[1, "it's"], [2, None]]
     assert out["fields"] == [["i", 23], ["s", 25]]
     assert out["error"] == "42P01"
+    assert out["before_commit"] == 0
+    assert out["notifications"] == [["node_channel", "first", True],
+                                    ["node_channel", "second", True]]
 
 
 def test_psycopg_binary_results_and_server_side_parameters(conn):

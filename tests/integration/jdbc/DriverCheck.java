@@ -56,6 +56,32 @@ public class DriverCheck {
         }
         System.out.println("product=" + c.getMetaData().getDatabaseProductName() + " "
             + c.getMetaData().getDatabaseMajorVersion());
+      } else if (part.equals("notify")) {
+        // LISTEN/NOTIFY through pgjdbc: notifications arrive with the next round trip (or
+        // getNotifications with a timeout) after the notifier commits.
+        s.execute("LISTEN jdbc_channel");
+        try (Connection notifier = DriverManager.getConnection(url)) {
+          notifier.setAutoCommit(false);
+          Statement n = notifier.createStatement();
+          n.execute("NOTIFY jdbc_channel, 'first'");
+          n.execute("SELECT pg_notify('jdbc_channel', 'second')");
+          org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+          org.postgresql.PGNotification[] early = pg.getNotifications(200);
+          System.out.println("before_commit=" + (early == null ? 0 : early.length));
+          notifier.commit();
+          int notifierPid = notifier.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+          java.util.List<String> got = new java.util.ArrayList<>();
+          long deadline = System.currentTimeMillis() + 10000;
+          while (got.size() < 2 && System.currentTimeMillis() < deadline) {
+            org.postgresql.PGNotification[] batch = pg.getNotifications(500);
+            if (batch == null) continue;
+            for (org.postgresql.PGNotification note : batch) {
+              got.add(note.getName() + ":" + note.getParameter() + ":"
+                  + (note.getPID() == notifierPid));
+            }
+          }
+          System.out.println("notifications=" + String.join(",", got));
+        }
       } else {
         DatabaseMetaData md = c.getMetaData();
         try (ResultSet rs = md.getTables(null, null, "jdbc_t", new String[] {"TABLE"})) {

@@ -23,6 +23,29 @@ const { Client } = require('pg');
     out.error = e.code;
   }
   await client.query('DROP TABLE node_t');
+  // LISTEN/NOTIFY: a second client notifies inside a transaction; the listener receives the
+  // notifications at commit, in order, with the notifier's pid.
+  const notifier = new Client({ host: '127.0.0.1', port: Number(process.argv[2]), user: 'augur',
+                                database: 'augur' });
+  await notifier.connect();
+  const received = [];
+  const both = new Promise((resolve) => {
+    client.on('notification', (msg) => {
+      received.push([msg.channel, msg.payload, msg.processId]);
+      if (received.length === 2) resolve();
+    });
+  });
+  await client.query('LISTEN node_channel');
+  await notifier.query('BEGIN');
+  await notifier.query("NOTIFY node_channel, 'first'");
+  await notifier.query("SELECT pg_notify('node_channel', 'second')");
+  out.before_commit = received.length;
+  await notifier.query('COMMIT');
+  const notifier_pid = (await notifier.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  await Promise.race([both, new Promise((resolve) => setTimeout(resolve, 10000))]);
+  out.notifications = received.map(([channel, payload, pid]) => [channel, payload,
+                                                                 pid === notifier_pid]);
+  await notifier.end();
   await client.end();
   console.log(JSON.stringify(out));
 })().catch((e) => {
