@@ -25,9 +25,11 @@
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
 #include "engine/pg_constraint_names.h"
-#include "engine/pg_values.h"
+#include "engine/pg_function_macros.h"
 #include "engine/pg_jsonb.h"
+#include "engine/pg_numeric_functions.h"
 #include "engine/pg_sequences.h"
+#include "engine/pg_values.h"
 #include "engine/session_functions.h"
 #include "engine/session_impl.h"
 
@@ -163,6 +165,12 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgFunctionMacros(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgNumericFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgJsonb(connection); !installed) {
