@@ -25,6 +25,7 @@
 #include "engine/pg_arithmetic.h"
 #include "engine/pg_compat.h"
 #include "engine/pg_constraint_names.h"
+#include "engine/pg_enum_compare.h"
 #include "engine/pg_function_macros.h"
 #include "engine/pg_jsonb.h"
 #include "engine/pg_numeric_functions.h"
@@ -148,6 +149,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     config.SetOptionByName("default_null_order", duckdb::Value("nulls_last_on_asc_first_on_desc"));
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
     engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
+    engine::RegisterPgEnumComparisons(*db->instance);
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);

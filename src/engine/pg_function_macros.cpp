@@ -42,6 +42,36 @@ constexpr FunctionMacro kMacros[] = {
      "augur_pg_scalar_type_name(left(t, length(t) - 2)) || '[]' "
      "ELSE augur_pg_scalar_type_name(t) END"},
     {"pg_catalog", "CREATE MACRO pg_typeof(expression) AS augur_pg_type_name(typeof(expression))"},
+    // Missing in DuckDB: the SQL-standard name of bool_and.
+    {"main", "CREATE MACRO every(x) AS bool_and(x)"},
+    // Missing in DuckDB: btrim trims spaces (or the given characters) from both ends.
+    {"main", "CREATE MACRO btrim(s, characters := ' ') AS trim(s, characters)"},
+    // Missing in DuckDB: the first letter of each run of letters and digits upper-case, the
+    // rest lower-case.
+    {"main",
+     "CREATE MACRO initcap(s) AS array_to_string(list_transform(range(1, length(s) + 1), "
+     "i -> CASE WHEN i = 1 OR NOT regexp_matches(substr(s, i - 1, 1), '^[\\pL\\pN]$') "
+     "THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')"},
+    // Missing in DuckDB: a string literal for the text, E'...' when it has a backslash.
+    {"main",
+     "CREATE MACRO quote_literal(value) AS CASE WHEN contains(value::VARCHAR, chr(92)) THEN "
+     "'E''' || replace(replace(value::VARCHAR, chr(92), chr(92) || chr(92)), '''', '''''') || "
+     "'''' ELSE '''' || replace(value::VARCHAR, '''', '''''') || '''' END"},
+    {"main", "CREATE MACRO quote_nullable(value) AS coalesce(quote_literal(value), 'NULL')"},
+    // Missing in DuckDB: the integer quotient of numerics, truncated toward zero.
+    {"main",
+     "CREATE MACRO div(a, b) AS CAST(trunc(a::DECIMAL(38,10) / b::DECIMAL(38,10)) AS "
+     "DECIMAL(38,0))"},
+    // Missing in DuckDB; callers name the parts (make_interval(days => 10)).
+    {"main",
+     "CREATE MACRO make_interval(years := 0, months := 0, weeks := 0, days := 0, hours := 0, "
+     "mins := 0, secs := 0) AS to_months(CAST(years * 12 + months AS INTEGER)) + "
+     "to_days(CAST(weeks * 7 + days AS INTEGER)) + to_hours(CAST(hours AS BIGINT)) + "
+     "to_minutes(CAST(mins AS BIGINT)) + "
+     "to_microseconds(CAST(round(secs::DOUBLE * 1000000) AS BIGINT))"},
+    // DuckDB's time_bucket with an origin bins as date_bin does.
+    {"main",
+     "CREATE MACRO date_bin(stride, source, origin) AS time_bucket(stride, source, origin)"},
 };
 
 }  // namespace

@@ -90,3 +90,9 @@ SELECT to_hex(255) AS h, encode('hi'::bytea, 'base64') AS b64;
 SELECT true::text AS b, 1.50::text AS n, 12::text || 'x' AS c;
 -- name: overlay
 SELECT overlay('Txxxxas' placing 'hom' from 2 for 4) AS o;
+-- name: initcap_edges
+SELECT initcap('ÉCOLE élève 3rd-PARTY o''neil') AS a, initcap('') AS b, initcap(NULL) AS c;
+-- name: btrim_quote_nulls
+SELECT btrim(NULL) IS NULL AS a, btrim('xyx', '') AS b, quote_literal(NULL::text) IS NULL AS c, quote_nullable(E'a\\b') AS d;
+-- name: div_make_interval_date_bin
+SELECT div(-7, 2) AS d, make_interval(weeks => 1, secs => 1.5) AS i, date_bin('1 hour', timestamp '2024-01-01 00:30:00', timestamp '2024-01-01 01:00:00') AS b;
