@@ -49,9 +49,10 @@ constexpr FunctionMacro kMacros[] = {
     // Missing in DuckDB: the first letter of each run of letters and digits upper-case, the
     // rest lower-case.
     {"main",
-     "CREATE MACRO initcap(s) AS array_to_string(list_transform(range(1, length(s) + 1), "
+     "CREATE MACRO initcap(s) AS CASE WHEN s = '' THEN s ELSE "
+     "array_to_string(list_transform(range(1, length(s) + 1), "
      "i -> CASE WHEN i = 1 OR NOT regexp_matches(substr(s, i - 1, 1), '^[\\pL\\pN]$') "
-     "THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '')"},
+     "THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '') END"},
     // Missing in DuckDB: a string literal for the text, E'...' when it has a backslash.
     {"main",
      "CREATE MACRO quote_literal(value) AS CASE WHEN contains(value::VARCHAR, chr(92)) THEN "
