@@ -35,6 +35,12 @@ def needs_array_literals(target):
         pytest.xfail(ARRAYS_PENDING)
 
 
+def known_augur_failure(request, target, reason):
+    """Marks the augur run expected to fail (strictly: a fix shows up as XPASS)."""
+    if target.name == "augur":
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
 # One row per edge. Text forms exactly as PostgreSQL 15 prints them.
 ROWS_TEXT = [
     ("1234567890123456789012345678.0123456789", "\\x" + bytes(range(256)).hex(),
@@ -174,8 +180,8 @@ def text_payload():
 
 
 def csv_payload():
-    def quote(v):
-        return '"' + v.replace('"', '""') + '"' if any(ch in v for ch in ',"\n\\{') else v
+    def quote(v):  # PostgreSQL quotes a field only when it must
+        return '"' + v.replace('"', '""') + '"' if v == "" or any(ch in v for ch in ',"\n\r') else v
     return "".join(",".join(quote(v) for v in row) + "\n" for row in ROWS_TEXT).encode()
 
 
@@ -224,7 +230,9 @@ def rows_of_binary_copy(data):
         rows.append(tuple(row))
 
 
-def test_asyncpg_round_trip(target, table):
+def test_asyncpg_round_trip(request, target, table):
+    known_augur_failure(request, target, "asyncpg's type introspection reads pg_catalog.pg_range, "
+                        "which augur does not have")
     asyncpg = pytest.importorskip("asyncpg")
 
     async def run():
@@ -264,7 +272,9 @@ SCALAR_NAMES = "n, b, ts, tz, j"
 
 @pytest.mark.parametrize("options", ["", "WITH (FORMAT csv)", "WITH (FORMAT binary)"],
                          ids=["text", "csv", "binary"])
-def test_scalar_values_round_trip_through_parameters_and_copy(target, table, options):
+def test_scalar_values_round_trip_through_parameters_and_copy(request, target, table, options):
+    known_augur_failure(request, target, "COPY FROM into a jsonb column fails on a value with "
+                        "quotes (augur loads COPY through DuckDB's CSV reader)")
     rows = [tuple(row[k] for k in SCALARS) for row in ROWS_TEXT]
     with connect(target) as c:
         for i, row in enumerate(rows):
