@@ -3,7 +3,7 @@
 # (same body every time) and uncached (Cache-Control: no-cache), side by side in one run; prints
 # a markdown table. A benchmark, not a test: figures depend on the machine and its load.
 #
-#   bench/http_bench.sh [SECONDS_PER_RUN] [CONNECTIONS] [ROWS]
+#   [PG_PORT=55611] [HTTP_PORT=55612] bench/http_bench.sh [SECONDS_PER_RUN] [CONNECTIONS] [ROWS]
 set -euo pipefail
 SECONDS_PER_RUN=${1:-10}
 CONNECTIONS=${2:-16}
@@ -11,8 +11,8 @@ ROWS=${3:-1000000}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 AUGUR="$ROOT/build/augur"
 WORK="$(mktemp -d /tmp/augur-wrk.XXXXXX)"
-PG_PORT=55611
-HTTP_PORT=55612
+PG_PORT=${PG_PORT:-55611}
+HTTP_PORT=${HTTP_PORT:-55612}
 
 cleanup() {
   [ -n "${AUGUR_PID:-}" ] && kill "$AUGUR_PID" 2>/dev/null && wait "$AUGUR_PID" 2>/dev/null || true

@@ -3,7 +3,8 @@
 #  1. Debian 12 packages (apt-get, through sudo when not root).
 #  2. DuckDB 1.4.4 LTS: the prebuilt libduckdb.so and its headers, fetched with `npm pack`
 #     (a tarball download, no install scripts), checked against pinned sha256 sums and unpacked
-#     under .deps/ (git-ignored). Debian has no DuckDB package; see ARCHITECTURE.md, decision 4.
+#     under .deps/ (git-ignored). Debian has no DuckDB package; see docs/ARCHITECTURE.md,
+#     decision 4.
 # Safe to run again: every step checks first and does nothing when done.
 set -euo pipefail
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "learned/chosen_index.h"
-#include "learned/key_distributions.h"
+#include "learned/lab/chosen_index.h"
+#include "learned/lab/key_distributions.h"
+#include "learned/lab/rmi_index.h"
 #include "learned/learned_index.h"
-#include "learned/rmi_index.h"
 #include "learned/updatable_index.h"
 #include "round_robin.h"
 #include "workloads.h"
@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   std::printf("|---|---|---:|---:|---:|---:|\n");
   const bool updates_only = argc > 3 && std::string_view(argv[3]) == "updates";
   std::string choices;  // what ChosenIndex picked per distribution, and why
-  for (std::string_view dist : augur::learned::kKeyDistributions) {
+  for (std::string_view dist : augur::learned::lab::kKeyDistributions) {
     if (updates_only) break;
     if (dist == "duplicates") continue;  // a correctness case, not one of the workloads
     const auto workload = augur::bench::StaticWorkload(dist, n, lookups);
@@ -72,12 +72,12 @@ int main(int argc, char** argv) {
     for (size_t leaves : {size_t{65536}, n / 512}) {
       rows.push_back(
           augur::bench::IndexCandidate("rmi leaves=" + std::to_string(leaves), keys, [&] {
-            return augur::learned::RmiIndex::Build(keys, {.leaves = leaves});
+            return augur::learned::lab::RmiIndex::Build(keys, {.leaves = leaves});
           }).first);
     }
     {
       auto [row, index] = augur::bench::IndexCandidate(
-          "chosen", keys, [&] { return augur::learned::ChosenIndex::Build(keys); });
+          "chosen", keys, [&] { return augur::learned::lab::ChosenIndex::Build(keys); });
       rows.push_back(std::move(row));
       choices += std::string(dist) + ": " + index->Describe() + "\n";
     }

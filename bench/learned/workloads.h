@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "learned/key_distributions.h"
+#include "learned/lab/key_distributions.h"
 
 namespace augur::bench {
 
@@ -35,7 +35,7 @@ inline void DrawProbes(Workload& w, size_t lookups, std::mt19937_64& rng) {
 // probes drawn from them (mt19937_64 seed 2).
 inline Workload StaticWorkload(std::string_view dist, size_t n, size_t lookups) {
   Workload w;
-  w.keys = learned::GenerateKeys(dist, n, 1);
+  w.keys = learned::lab::GenerateKeys(dist, n, 1);
   std::mt19937_64 rng(2);
   DrawProbes(w, lookups, rng);
   return w;
@@ -46,7 +46,7 @@ inline Workload StaticWorkload(std::string_view dist, size_t n, size_t lookups) 
 // probe's payload is its position. Probes are drawn from both halves by the same generator.
 inline Workload UpdateWorkload(std::string_view dist, size_t n, size_t lookups) {
   Workload w;
-  w.keys = learned::GenerateKeys(dist, n, 3);
+  w.keys = learned::lab::GenerateKeys(dist, n, 3);
   w.keys.erase(std::unique(w.keys.begin(), w.keys.end()), w.keys.end());
   std::mt19937_64 rng(4);
   std::shuffle(w.keys.begin(), w.keys.end(), rng);

@@ -298,14 +298,18 @@ class Session {
   // with 55P03 once it waited this long; the protocol layer wakes it then (SetWaker).
   virtual std::chrono::milliseconds lock_timeout() const { return {}; }
 
-  // What the result cache needs to know about a query before running it.
+  // What the result cache needs to know about a statement before running it.
   struct Reads {
-    // One SELECT with no function whose result changes from call to call (random(), now(),
-    // nextval(), ...): the same text over the same data gives the same rows.
+    // One SELECT whose every function is deterministic over a snapshot (no random(), now(),
+    // nextval(), ...; judged from the bound statement) and that reads only tables: the same
+    // statement over the same data gives the same rows.
     bool cacheable = false;
     std::vector<std::string> tables;  // tables it reads: bare names, lower case
   };
-  virtual Result<Reads> DescribeReads(std::string_view sql) = 0;
+  // From a statement as Split or Prepare made it (nothing is parsed again); binds it once. A
+  // statement that fails to bind is not cacheable (running it reports the error).
+  virtual Reads ReadsOf(const Statement& statement) = 0;
+  virtual Reads ReadsOf(const PreparedStatement& statement) = 0;
 };
 
 class Database {
@@ -330,7 +334,7 @@ class Database {
   virtual Status Checkpoint() = 0;
   // The DuckDB version string, e.g. "v1.4.4".
   virtual std::string engine_version() const = 0;
-  // A stamp of the versions of `tables` (as Session::DescribeReads names them). It changes when
+  // A stamp of the versions of `tables` (as Session::ReadsOf names them). It changes when
   // a transaction that wrote one of them (through any session, either protocol) ends.
   virtual std::string TableVersionStamp(const std::vector<std::string>& tables) = 0;
 };

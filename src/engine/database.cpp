@@ -19,20 +19,22 @@
 #include "engine/auth/role_statements.h"
 #include "engine/auth/role_store.h"
 #include "engine/data_dir_lock.h"
-#include "engine/error_translate.h"
-#include "engine/learned/learned_index_module.h"
-#include "engine/lock_functions.h"
-#include "engine/pg_arithmetic.h"
-#include "engine/pg_compat.h"
-#include "engine/pg_constraint_names.h"
-#include "engine/pg_enum_compare.h"
-#include "engine/pg_function_macros.h"
-#include "engine/pg_jsonb.h"
-#include "engine/pg_numeric_functions.h"
-#include "engine/pg_sequences.h"
-#include "engine/pg_values.h"
-#include "engine/session_functions.h"
-#include "engine/session_impl.h"
+#include "engine/learned_index/learned_index_module.h"
+#include "engine/pg/error_translate.h"
+#include "engine/pg/pg_arithmetic.h"
+#include "engine/pg/pg_catalog_dump.h"
+#include "engine/pg/pg_catalog_tools.h"
+#include "engine/pg/pg_compat.h"
+#include "engine/pg/pg_constraint_names.h"
+#include "engine/pg/pg_enum_compare.h"
+#include "engine/pg/pg_function_macros.h"
+#include "engine/pg/pg_jsonb.h"
+#include "engine/pg/pg_numeric_functions.h"
+#include "engine/pg/pg_sequence_relation.h"
+#include "engine/pg/pg_sequences.h"
+#include "engine/pg/pg_values.h"
+#include "engine/session/session_functions.h"
+#include "engine/session/session_impl.h"
 
 namespace augur::engine {
 
@@ -133,6 +135,8 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     // Per-role file access and the role statements (docs/SECURITY.md).
     config.file_system = engine::MakeGuardedFileSystem();
     engine::RegisterRoleStatements(config);
+    // SELECT ... FROM a_sequence (pg_dump reads sequences so).
+    engine::RegisterSequenceRelations(config);
     config.SetOptionByName("memory_limit", duckdb::Value(engine::MemoryLimitOrDefault(options)));
     // Half the limit for any one allocation (allocation_cap.h).
     engine::CapAllocations(config.options.maximum_memory / 2);
@@ -157,13 +161,13 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       if (auto installed = engine::InstallSessionFunctions(connection, *registry); !installed) {
         return std::move(installed).error();
       }
-      if (auto installed = engine::InstallLockFunctions(connection, *registry); !installed) {
-        return std::move(installed).error();
-      }
       if (auto installed = engine::InstallAuthFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgCompat(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgCatalogTools(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
@@ -185,6 +189,10 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallLearnedIndexFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      // After pg_compat, whose views some of these extend.
+      if (auto installed = engine::InstallPgDumpCatalog(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto named = engine::NameConstraintsAsPostgres(*connection.context); !named) {

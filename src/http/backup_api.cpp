@@ -7,22 +7,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/sql_quoting.h"
+
 namespace augur::http {
 namespace {
 
 namespace json = boost::json;
-
-std::string SqlString(const std::string& text) {
-  std::string out = "'";
-  for (char ch : text) out += ch == '\'' ? std::string("''") : std::string(1, ch);
-  return out + "'";
-}
-
-std::string Identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
 
 // Runs the export and the counts in one transaction of `session`.
 Result<json::object> ExportInOneSnapshot(Session& session, const std::string& dir) {
@@ -32,7 +22,7 @@ Result<json::object> ExportInOneSnapshot(Session& session, const std::string& di
     return error;
   };
   auto exported =
-      session.Query("EXPORT DATABASE " + SqlString(dir) + " (FORMAT parquet, COMPRESSION zstd)");
+      session.Query("EXPORT DATABASE " + QuoteLiteral(dir) + " (FORMAT parquet, COMPRESSION zstd)");
   if (!exported) return rollback(exported.error());
   auto tables = session.Query(
       "SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal ORDER BY 1, 2");
@@ -41,8 +31,8 @@ Result<json::object> ExportInOneSnapshot(Session& session, const std::string& di
   int64_t total = 0;
   for (size_t r = 0; r < tables->rows(); ++r) {
     std::string schema(tables->cell(r, 0).value_or("")), table(tables->cell(r, 1).value_or(""));
-    auto count =
-        session.Query("SELECT count(*) FROM " + Identifier(schema) + "." + Identifier(table));
+    auto count = session.Query("SELECT count(*) FROM " + QuoteIdentifier(schema) + "." +
+                               QuoteIdentifier(table));
     if (!count) return rollback(count.error());
     auto text = count->cell(0, 0).value_or("0");
     int64_t rows = 0;

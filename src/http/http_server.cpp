@@ -89,6 +89,9 @@ asio::awaitable<void> HttpServer::AcceptLoop() {
       co_await pause.async_wait(asio::use_awaitable);
       continue;
     }
+    // A response leaves in more than one write (head, then body or chunks): with Nagle's
+    // algorithm on, the second waits for the client's delayed ACK, ~40 ms per request.
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
     asio::co_spawn(io_, Serve(std::move(socket)), asio::detached);
   }
 }
@@ -374,21 +377,18 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
     if (!answer && route == "/api/backup")
       answer = LoopbackOnly(beast::get_lowest_layer(stream), request);
     if (!answer && route == "/api/query" && request.method() == beast::http::verb::post) {
-      auto& cache = options_.cache;
+      QueryCache cache(options_.cache, database_);
       bool bypass =
           request[beast::http::field::cache_control].find("no-cache") != std::string_view::npos;
       std::optional<std::string> key;
-      if (cache && cache->enabled() && !bypass) {
-        // Per role: a superuser's result (say, of read_csv on a server file) must never reach a
-        // role that could not have run the query itself.
-        key = QueryStream::CacheKey(request.body());
-        if (key) key = role + '\x1f' + *key;
+      if (cache.enabled() && !bypass) {
+        // Every HTTP request starts a session with the default search_path.
+        if (auto canonical = QueryStream::CacheKey(request.body())) {
+          key = QueryCache::Key("http", role, "", *canonical);
+        }
       }
       if (key) {
-        auto hit = cache->Get(*key, [this](const ResultCache::Entry& entry) {
-          return database_.TableVersionStamp(entry.tables) == entry.stamp;
-        });
-        if (hit) {
+        if (auto hit = cache.Lookup(*key)) {
           answer.emplace(beast::http::status::ok, request.version());
           answer->set(beast::http::field::content_type, hit->content_type);
           answer->set(beast::http::field::server, "augur");
@@ -400,19 +400,16 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
       if (!answer) {
         // Streamed: the status line goes out once the statement has started; rows follow in
         // chunks as they are fetched.
-        size_t keep = key ? cache->max_entry_bytes() : 0;
-        auto started = co_await RunBlocking(workers_, [this, &request, &role, keep] {
-          return QueryStream::Start(database_, request.body(), role, keep,
-                                    options_.max_result_bytes, &spool_);
+        auto started = co_await RunBlocking(workers_, [this, &request, &role, &cache, &key] {
+          return QueryStream::Start(database_, request.body(), role, key ? &cache : nullptr,
+                                    key.value_or(""), options_.max_result_bytes, &spool_);
         });
         if (started) {
           auto& query = **started;
           bool ok = co_await StreamQuery(stream, request, query,
                                          key && query.cacheable() ? "miss" : "bypass");
           CountStatement(query.command(), query.error_sqlstate());
-          if (ok && key) {
-            if (auto entry = query.TakeCacheEntry()) cache->Put(*key, std::move(*entry));
-          }
+          if (ok) query.StoreInCache(cache);
           co_await RunBlocking(workers_, [&started] {  // closing a cursor may block
             started->reset();
             return 0;

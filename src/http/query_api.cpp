@@ -13,6 +13,8 @@
 #include <optional>
 #include <vector>
 
+#include "common/sql_quoting.h"
+
 namespace augur::http {
 namespace {
 
@@ -123,8 +125,10 @@ Result<QueryRequest> DecodeQueryRequest(const std::string& body) {
 }
 
 Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, const std::string& body,
-                                                        const std::string& role, size_t cache_bytes,
-                                                        uint64_t max_bytes, ExportSpool* spool) {
+                                                        const std::string& role,
+                                                        const QueryCache* cache,
+                                                        std::string cache_key, uint64_t max_bytes,
+                                                        ExportSpool* spool) {
   auto request = DecodeQueryRequest(body);
   if (!request) return std::move(request).error();
   auto stream = std::unique_ptr<QueryStream>(new QueryStream());
@@ -152,15 +156,9 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
                       std::to_string((*prepared)->parameter_types().size()) +
                       " parameters, \"params\" has " + std::to_string(request->params.size()));
   }
-  if (cache_bytes > 0) {
-    auto reads = stream->session_->DescribeReads(request->sql);
-    if (reads && reads->cacheable) {
-      stream->cacheable_ = true;
-      stream->cache_bytes_ = cache_bytes;
-      stream->tables_ = std::move(reads->tables);
-      // Before it runs: a write that commits meanwhile leaves the entry stale, never the reverse.
-      stream->stamp_ = database.TableVersionStamp(stream->tables_);
-    }
+  if (cache != nullptr && cache->enabled()) {
+    stream->admission_ = cache->Admit(std::move(cache_key), stream->session_->ReadsOf(**prepared));
+    if (stream->admission_) stream->cache_bytes_ = cache->max_entry_bytes();
   }
   auto cursor = stream->session_->Execute(**prepared, request->params, /*stream=*/true);
   if (!cursor) return std::move(cursor).error();
@@ -255,12 +253,13 @@ std::string QueryStream::Keep(std::string piece) {
   return piece;
 }
 
-std::optional<ResultCache::Entry> QueryStream::TakeCacheEntry() {
-  if (!done_ || failed_ || !cacheable_ || cache_bytes_ == 0) return std::nullopt;
+void QueryStream::StoreInCache(const QueryCache& cache) {
+  if (!done_ || failed_ || !admission_ || cache_bytes_ == 0) return;
   // A hit is sent whole, without the trailers that say a CSV or NDJSON body was cut by `limit`
   // (JSON says so in its body).
-  if (truncated_ && format_ != Format::kJson) return std::nullopt;
-  return ResultCache::Entry{std::move(cached_body_), std::string(content_type()), tables_, stamp_};
+  if (truncated_ && format_ != Format::kJson) return;
+  cache.Store(std::move(*admission_), std::move(cached_body_), std::string(content_type()));
+  admission_.reset();
 }
 
 std::string QueryStream::Begin() { return Keep(Opening()); }
@@ -399,12 +398,7 @@ void AppendCsvField(std::string& out, std::string_view field, bool force_quotes)
     out += field;
     return;
   }
-  out += '"';
-  for (char ch : field) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
+  AppendEnclosed(out, field, '"');
 }
 
 Result<std::string> RunQueryRequest(Database& database, const std::string& body,

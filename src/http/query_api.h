@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "augur/engine.h"
+#include "common/query_cache.h"
 #include "common/result_cache.h"
 #include "http/export_spool.h"
 
@@ -38,24 +39,27 @@ class QueryStream {
   static constexpr size_t kRowsPerPiece = 1024;
 
   // Parses the request and starts the statement (blocking). Errors here get a proper HTTP
-  // status; after it the status is 200 and failures travel in the body. With `cache_bytes` > 0
-  // and a cacheable statement, the stream also keeps a copy of a body up to that size for
-  // TakeCacheEntry; the table versions are stamped before the statement runs.
+  // status; after it the status is 200 and failures travel in the body. With a `cache` and a
+  // statement it admits (QueryCache::Admit, stamped before the statement runs), the stream also
+  // keeps a copy of the body for StoreInCache, up to the cache's largest entry.
   // The statement runs as `role`. Parquet is written to a file of `spool` (no spool: format
   // parquet is refused).
   static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body,
-                                                    const std::string& role, size_t cache_bytes = 0,
+                                                    const std::string& role,
+                                                    const QueryCache* cache = nullptr,
+                                                    std::string cache_key = "",
                                                     uint64_t max_bytes = 0,
                                                     ExportSpool* spool = nullptr);
   ~QueryStream();
 
-  // The cache key of a request body: format, limit, CanonicalSql of the SQL, and the
-  // parameters. nullopt when the body does not parse.
+  // The canonical request of a body, for QueryCache::Key: format, limit, CanonicalSql of the
+  // SQL, and the parameters. nullopt when the body does not parse.
   static std::optional<std::string> CacheKey(const std::string& body);
-  // Whether the statement's result may be cached (one SELECT without volatile functions).
-  bool cacheable() const { return cacheable_; }
-  // After done(): the body and its stamp, when it was cacheable, complete and small enough.
-  std::optional<ResultCache::Entry> TakeCacheEntry();
+  // Whether the statement's result may be cached (Session::ReadsOf).
+  bool cacheable() const { return admission_.has_value(); }
+  // After done(): stores the body in `cache` when the statement was admitted and the body is
+  // complete and small enough.
+  void StoreInCache(const QueryCache& cache);
 
   std::string_view content_type() const;
   // The body's opening (JSON's column list, CSV's header line).
@@ -94,12 +98,10 @@ class QueryStream {
 
   std::unique_ptr<Session> session_;
   std::unique_ptr<Cursor> cursor_;
-  bool cacheable_ = false;
+  std::optional<QueryCache::Admission> admission_;
   bool failed_ = false;
   size_t cache_bytes_ = 0;  // 0: keep nothing (or gave up: too large)
   std::string cached_body_;
-  std::vector<std::string> tables_;
-  std::string stamp_;
   std::string command_;
   std::string error_sqlstate_;
   std::unique_ptr<ExportSpool::File> parquet_spool_;  // removed by the destructor

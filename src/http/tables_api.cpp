@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "common/sql_quoting.h"
+
 namespace augur::http {
 namespace {
 
@@ -60,12 +62,6 @@ json::array Names(std::string_view array) {
   }
   if (!array.empty()) push(current);
   return names;
-}
-
-std::string Quoted(const std::string& name) {
-  std::string out = "\"";
-  for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
 }
 
 Result<json::object> Describe(Session& session, const std::string& schema, const std::string& table,
@@ -150,17 +146,16 @@ Result<std::string> RunTablesRequest(Database& database, const std::optional<std
   if (!name) return json::serialize(list);
 
   json::object& table = list[0].as_object();
-  std::string qualified = Quoted(Text(*tables, 0, 0)) + "." + Quoted(Text(*tables, 0, 1));
+  std::string qualified =
+      QuoteIdentifier(Text(*tables, 0, 0)) + "." + QuoteIdentifier(Text(*tables, 0, 1));
   auto count = (*session)->Query("SELECT count(*) FROM " + qualified);
   if (!count) return std::move(count).error();
   table["row_count"] = Integer(*count, 0, 0);
   // Blocks of the database file the table's columns live in (a block is 256 KiB); transaction-
   // local and not yet checkpointed data take none.
-  std::string literal;
-  for (char ch : qualified) literal += ch == '\'' ? std::string("''") : std::string(1, ch);
   auto bytes =
-      (*session)->Query("SELECT count(DISTINCT block_id) * 262144 FROM pragma_storage_info('" +
-                        literal + "') WHERE persistent AND block_id >= 0");
+      (*session)->Query("SELECT count(DISTINCT block_id) * 262144 FROM pragma_storage_info(" +
+                        QuoteLiteral(qualified) + ") WHERE persistent AND block_id >= 0");
   table["bytes_on_disk"] = bytes ? Integer(*bytes, 0, 0) : 0;
   return json::serialize(table);
 }

@@ -8,15 +8,10 @@
 #include <cmath>
 
 #include "learned/last_mile.h"
-#include "learned/model_bytes.h"
 #include "learned/segmentation.h"
 
 namespace augur::learned {
 namespace {
-
-// 2: first_position is a double; 3: the radix table is derived on loading, not stored; 4: packed
-// 16-byte segments.
-constexpr uint8_t kFormatVersion = 4;
 
 // Upper levels predict within this many segments: 2*4+4 candidates, three cache lines. (2, 4, 8
 // and 16 measured the same within noise on 100M lognormal and clustered keys, 2026-11-26.)
@@ -363,67 +358,6 @@ std::string LearnedIndex::Describe() const {
       options_.max_bytes_per_key > 0
           ? fmt::format("; epsilon chosen to fit {} bytes/key", options_.max_bytes_per_key)
           : "");
-}
-
-std::string LearnedIndex::Serialize() const {
-  using model_bytes::Put;
-  std::string out = model_bytes::Begin(kFormatVersion);
-  Put(out, options_.epsilon);
-  Put(out, static_cast<int32_t>(options_.radix_bits));
-  Put(out, static_cast<uint8_t>(options_.optimal_segmentation));
-  Put(out, static_cast<uint64_t>(key_count_));
-  Put(out, min_key_);
-  Put(out, static_cast<uint64_t>(segments_.size()));
-  for (const PackedSegment& s : segments_) {
-    Put(out, s.first_key);
-    Put(out, s.first_position);
-    Put(out, s.slope);
-  }
-  model_bytes::Seal(out);
-  return out;
-}
-
-Result<LearnedIndex> LearnedIndex::Deserialize(std::string_view bytes) {
-  using model_bytes::Get;
-  auto corrupt = [](std::string_view why) { return model_bytes::Corrupt("learned index", why); };
-  auto opened = model_bytes::Open(bytes, kFormatVersion, "learned index");
-  if (!opened) return opened.error();
-  std::string_view body = *opened;
-  LearnedIndex index;
-  int32_t radix_bits = 0;
-  uint8_t optimal = 0;
-  uint64_t key_count = 0, segment_count = 0;
-  if (!Get(body, index.options_.epsilon) || !Get(body, radix_bits) || !Get(body, optimal) ||
-      !Get(body, key_count) || !Get(body, index.min_key_) || !Get(body, segment_count)) {
-    return corrupt("truncated header");
-  }
-  if (radix_bits < 0 || radix_bits > 24 || optimal > 1 || index.options_.epsilon > (1u << 24)) {
-    return corrupt("bad options");
-  }
-  if (segment_count != body.size() / sizeof(PackedSegment) ||
-      body.size() % sizeof(PackedSegment) != 0) {
-    return corrupt("bad segment table");
-  }
-  index.options_.radix_bits = radix_bits;
-  index.options_.optimal_segmentation = optimal == 1;
-  index.key_count_ = key_count;
-  index.segments_.resize(segment_count);
-  for (PackedSegment& s : index.segments_) {
-    Get(body, s.first_key);
-    Get(body, s.first_position);
-    Get(body, s.slope);
-  }
-  if ((key_count == 0) != (segment_count == 0) ||
-      (segment_count > 0 && index.segments_.front().first_key != index.min_key_)) {
-    return corrupt("inconsistent sizes");
-  }
-  for (size_t i = 1; i < index.segments_.size(); ++i) {
-    if (index.segments_[i].first_key <= index.segments_[i - 1].first_key) {
-      return corrupt("segments out of order");
-    }
-  }
-  index.BuildRouting();
-  return index;
 }
 
 }  // namespace augur::learned

@@ -24,7 +24,6 @@
 #include <string>
 #include <vector>
 
-#include "augur/result.h"
 #include "learned/radix_map.h"
 #include "learned/segment.h"
 
@@ -93,13 +92,11 @@ class LearnedIndex {
   // Piecewise-linear levels above the segments (0 when the radix table routes well enough).
   size_t upper_level_count() const { return upper_.size(); }
   size_t SizeBytes() const;
+  // The options it was built with, as a size budget left them (epsilon raised, radix table
+  // shrunk): with the segments, all a copy of the model needs (FromSegments).
+  const LearnedIndexOptions& options() const { return options_; }
   // One line saying what was built and why, e.g. for EXPLAIN and augur_indexes().
   std::string Describe() const;
-
-  // A compact byte form: a version byte, the model, and a 64-bit checksum.
-  std::string Serialize() const;
-  // Rejects bytes that are truncated, of another version, or corrupted (checksum mismatch).
-  static Result<LearnedIndex> Deserialize(std::string_view bytes);
 
  private:
   // A level of segments over the first keys of the level below it (segments_ for the first).
@@ -108,8 +105,7 @@ class LearnedIndex {
     uint64_t slack = 0;                   // QuantizationSlack of `segments`
   };
   static LearnedIndex BuildWithEpsilon(std::span<const uint64_t> keys, LearnedIndexOptions options);
-  // Derives the upper levels and the radix table from segments_ (also after Deserialize, which
-  // therefore stores neither).
+  // Derives the upper levels and the radix table from segments_.
   void BuildRouting();
   size_t SegmentFor(uint64_t key) const;
   size_t RadixSearch(const std::vector<PackedSegment>& level, uint64_t key) const;

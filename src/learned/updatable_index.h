@@ -32,6 +32,11 @@
 // other, writers take the lock exclusively for the duration of the change. FindAny reads the
 // base, `recent` and `young` runs without the lock while no tombstones exist (replaced runs are
 // freed through EpochReclaimer), so point lookups overlap each other's cache misses.
+//
+// The code is in three files: updatable_index.cpp (the operations above),
+// updatable_index_merge_policy.cpp (when folds and merges run, and on which thread) and
+// updatable_index_merge.cpp (how: merging runs, laying them out, swapping them in, retiring the
+// replaced ones).
 #pragma once
 
 #include <absl/container/btree_set.h>

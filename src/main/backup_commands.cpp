@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "augur/engine.h"
+#include "common/sql_quoting.h"
 
 namespace augur {
 namespace {
@@ -27,12 +28,6 @@ namespace json = boost::json;
 int Fail(const std::string& message) {
   std::fprintf(stderr, "augur: %s\n", message.c_str());
   return 1;
-}
-
-std::string Quoted(const std::string& text, char quote) {
-  std::string out(1, quote);
-  for (char ch : text) out += ch == quote ? std::string(2, quote) : std::string(1, ch);
-  return out + quote;
 }
 
 }  // namespace
@@ -137,13 +132,13 @@ int RunRestore(const std::string& from_dir, const std::string& data_dir) {
   // A new database has an empty public schema, which the backup's schema.sql creates again.
   auto dropped = (*session)->Query("DROP SCHEMA IF EXISTS public");
   if (!dropped) return Fail("restore failed: " + dropped.error().message);
-  auto imported = (*session)->Query("IMPORT DATABASE " + Quoted(from.string(), '\''));
+  auto imported = (*session)->Query("IMPORT DATABASE " + QuoteLiteral(from.string()));
   if (!imported) return Fail("restore failed: " + imported.error().message);
   int64_t total = 0;
   for (const auto& entry : manifest.as_object().at("tables").as_array()) {
     const auto& table = entry.as_object();
-    std::string name = Quoted(std::string(table.at("schema").as_string()), '"') + "." +
-                       Quoted(std::string(table.at("table").as_string()), '"');
+    std::string name = QuoteIdentifier(table.at("schema").as_string()) + "." +
+                       QuoteIdentifier(table.at("table").as_string());
     auto count = (*session)->Query("SELECT count(*) FROM " + name);
     if (!count) return Fail("restore check failed: " + count.error().message);
     int64_t rows = std::stoll(std::string(count->cell(0, 0).value_or("0")));

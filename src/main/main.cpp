@@ -200,9 +200,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> bound;  // key -> storage for CLI11
   for (auto& setting : augur::Settings()) {
     auto& slot = bound[std::string(setting.key)];
-    std::string help =
-        std::string(setting.help) + " [" + setting.env() + ", " + std::string(setting.key) + "]";
-    serve->add_option("--" + std::string(setting.flag), slot, help);
+    serve->add_option("--" + std::string(setting.flag), slot, augur::HelpLine(setting));
   }
 
   auto* backup =

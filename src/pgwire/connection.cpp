@@ -15,6 +15,7 @@
 
 #include "common/blocking.h"
 #include "common/metrics.h"
+#include "common/query_cache.h"
 #include "pgwire/server.h"
 #include "pgwire/startup_settings.h"
 #include "pgwire/statement_timer.h"
@@ -473,16 +474,14 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
     out_.EmptyQueryResponse();
   } else {
     // The result cache answers one autocommit read-only statement (never one inside a block).
-    auto& cache = server_.options().cache;
-    std::string cache_key;
-    std::optional<Session::Reads> reads;
-    std::string stamp;
-    if (cache && cache->enabled() && statements->size() == 1 &&
+    QueryCache cache(server_.options().cache, server_.database());
+    std::optional<QueryCache::Admission> admission;
+    if (cache.enabled() && statements->size() == 1 &&
         session_->transaction_state() == TransactionState::kIdle) {
-      // Per role, as over HTTP: results are never shared with a role that could not compute them.
-      cache_key =
-          "pgwire\x1f" + user_ + '\x1f' + session_->search_path() + '\x1f' + CanonicalSql(sql);
-      if (ReplyFromCache(cache_key)) {
+      std::string key =
+          QueryCache::Key("pgwire", user_, session_->search_path(), CanonicalSql(sql));
+      if (auto hit = cache.Lookup(key)) {
+        out_.Raw(hit->body);
         ++statements_;
         StatementDone("SELECT", std::chrono::steady_clock::now(), sql);
         QueueNotifications();
@@ -490,11 +489,9 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
         co_await Flush();
         co_return;
       }
-      auto described = co_await RunBlocking(workers, [&] { return session_->DescribeReads(sql); });
-      if (described && described->cacheable) {
-        stamp = server_.database().TableVersionStamp(described->tables);  // before it runs
-        reads = std::move(*described);
-      }
+      auto reads =
+          co_await RunBlocking(workers, [&] { return session_->ReadsOf(*statements->front()); });
+      admission = cache.Admit(std::move(key), std::move(reads));
     }
     for (auto& statement : *statements) {
       ++statements_;
@@ -539,9 +536,10 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       }
       out_.CommandComplete(c.command_tag());
       StatementDone(c.command_tag(), started, statement->text());
-      if (reads && flushes_ == flushes_before &&
+      // Only a reply still whole in the buffer can be kept.
+      if (admission && flushes_ == flushes_before &&
           session_->transaction_state() == TransactionState::kIdle) {
-        CacheReply(cache_key, reply_start, std::move(reads->tables), std::move(stamp));
+        cache.Store(std::move(*admission), out_.buffer().substr(reply_start), /*content_type=*/"");
       }
       ReportParameterChanges();
       cursor = Error();  // release the DuckDB result before the next statement runs
@@ -551,24 +549,6 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
   QueueNotifications();
   out_.ReadyForQuery(transaction_status());
   co_await Flush();
-}
-
-bool Connection::ReplyFromCache(const std::string& key) {
-  auto& cache = server_.options().cache;
-  auto hit = cache->Get(key, [this](const ResultCache::Entry& entry) {
-    return server_.database().TableVersionStamp(entry.tables) == entry.stamp;
-  });
-  if (!hit) return false;
-  out_.Raw(hit->body);
-  return true;
-}
-
-void Connection::CacheReply(const std::string& key, size_t start, std::vector<std::string> tables,
-                            std::string stamp) {
-  auto& cache = server_.options().cache;
-  std::string_view reply = std::string_view(out_.buffer()).substr(start);
-  if (reply.size() > cache->max_entry_bytes()) return;
-  cache->Put(key, ResultCache::Entry{std::string(reply), "", std::move(tables), std::move(stamp)});
 }
 
 void Connection::ReportParameterChanges() {

@@ -54,11 +54,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::optional<Error> RateLimited();
   boost::asio::awaitable<bool> ReadMessage(Message& message);
   boost::asio::awaitable<void> SimpleQuery(const std::string& sql);
-  // pgwire.result_cache: the cached reply to `sql` (one autocommit statement), appended to the
-  // output; false on a miss. CacheReply stores what was written since `start`.
-  bool ReplyFromCache(const std::string& key);
-  void CacheReply(const std::string& key, size_t start, std::vector<std::string> tables,
-                  std::string stamp);
   // Extended query protocol. Each returns an error to report (the caller then skips to Sync).
   boost::asio::awaitable<Status> HandleExtended(const Message& message);
   boost::asio::awaitable<Status> Parse(std::string_view body);

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/backslash_escapes.h"
+#include "common/sql_quoting.h"
 #include "pgwire/binary_values.h"
 
 namespace augur::pgwire {
@@ -11,31 +13,14 @@ namespace {
 
 void AppendTextEscaped(std::string_view value, char delimiter, std::string& out) {
   for (char c : value) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      default:
-        if (c == delimiter) out.push_back('\\');
-        out.push_back(c);
+    if (char letter = BackslashEscapeLetter(c)) {
+      out.push_back('\\');
+      out.push_back(letter);
+    } else if (c == '\v') {
+      out += "\\v";
+    } else {
+      if (c == '\\' || c == delimiter) out.push_back('\\');
+      out.push_back(c);
     }
   }
 }
@@ -63,12 +48,7 @@ void AppendNormalizedCsv(const std::optional<std::string>& value, std::string& o
     out += "\\N";
     return;
   }
-  out.push_back('"');
-  for (char c : *value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
+  AppendEnclosed(out, *value, '"');
 }
 
 int HexValue(char c) {
@@ -175,22 +155,11 @@ Status CopyInConverter::FeedText(char c, std::string& out) {
       return FeedText(c, out);  // the character that ended a short sequence
     }
     backslash_ = false;
+    if (char escaped = BackslashEscapedChar(c)) {
+      field_.push_back(escaped);
+      return {};
+    }
     switch (c) {
-      case 'n':
-        field_.push_back('\n');
-        return {};
-      case 'r':
-        field_.push_back('\r');
-        return {};
-      case 't':
-        field_.push_back('\t');
-        return {};
-      case 'b':
-        field_.push_back('\b');
-        return {};
-      case 'f':
-        field_.push_back('\f');
-        return {};
       case 'v':
         field_.push_back('\v');
         return {};

@@ -1,9 +1,8 @@
 // sql_fuzz.cpp: libFuzzer target for the SQL text augur reads before DuckDB does (issue 16: no
 // input crashes the server). The input is one query string, as a client sends it in Query or
 // Parse, and goes through every pure text function that such a string reaches:
-//   - Lex, DecodeStringLiterals then RewriteForDuckDB on its output (Session::Split, Prepare,
-//     DescribeReads), ReplaceParameters on the rewritten text (DescribeReads), and CanonicalSql
-//     (the result cache's key); RewriteForDuckDB also on the raw text;
+//   - Lex, DecodeStringLiterals then RewriteForDuckDB on its output (Session::Split, Prepare),
+//     and CanonicalSql (the result cache's key); RewriteForDuckDB also on the raw text;
 //   - ParseRoleCommand on the whole text and on each statement (the role parser extension);
 //   - ShowStatementName (SHOW of a setting), checked against the std::regex it replaced;
 //   - PgSettings: "name = value" split at the first '=' and SET, and ParseDuration of the text.
@@ -16,11 +15,11 @@
 
 #include "augur/engine.h"
 #include "engine/auth/role_statements.h"
-#include "engine/pg_rewrite.h"
-#include "engine/pg_settings.h"
-#include "engine/pg_string_literals.h"
-#include "engine/show_statement.h"
-#include "engine/sql_lexer.h"
+#include "engine/pg/pg_rewrite.h"
+#include "engine/pg/pg_settings.h"
+#include "engine/pg/pg_string_literals.h"
+#include "engine/pg/show_statement.h"
+#include "engine/pg/sql_lexer.h"
 
 namespace {
 
@@ -49,11 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   auto statements = Lex(sql);
   if (auto decoded = DecodeStringLiterals(sql)) {
-    std::string rewritten = RewriteForDuckDB(*decoded);
-    (void)ReplaceParameters(rewritten, "NULL");
+    (void)RewriteForDuckDB(*decoded);
   }
   (void)RewriteForDuckDB(sql);
-  (void)ReplaceParameters(sql, "NULL");
   (void)CanonicalSql(sql);
 
   (void)ParseRoleCommand(sql);

@@ -315,6 +315,19 @@ def test_cache_hit_then_invalidated_by_a_write_through_postgresql(server):
 
         # Volatile functions and writes are never cached.
         assert cached_query(server, "SELECT random() AS r")[0] == "bypass"
+        # Judged from the bound statement, not from the text: a quoted function name, augur's own
+        # functions with effects, and catalog views (their answers change without a table write).
+        assert cached_query(server, 'SELECT "random"() AS r')[0] == "bypass"
+        assert cached_query(server, "SELECT pg_try_advisory_xact_lock(7) AS l")[0] == "bypass"
+        assert cached_query(server, "SELECT v FROM http_c WHERE v <> now()::VARCHAR")[0] == "bypass"
+        assert cached_query(server, "SELECT relname FROM pg_class WHERE relname = 'http_c'")[0] == (
+            "bypass"
+        )
+        # A deterministic function over a table is still cached.
+        sql_upper = "SELECT upper(v) AS u FROM http_c WHERE k = $1"
+        assert cached_query(server, sql_upper, [1])[0] == "miss"
+        status, body = cached_query(server, sql_upper, [1])
+        assert status == "hit" and sorted(body["rows"]) == [["LATER"], ["UNO"]]
         assert cached_query(server, "INSERT INTO http_other VALUES (6)")[0] == "bypass"
         text = request(server, "GET", "/metrics")[2].decode()
         assert metric(text, "augur_cache_events_total", event="hit") >= 4

@@ -2,11 +2,14 @@ r"""psql's meta-commands against augur, compared with golden output files.
 
 The golden files in golden/ are augur's output after a side-by-side check against PostgreSQL 15
 with the same schema. Known, intended differences from PostgreSQL:
-  - \dn lists DuckDB's own "main" schema beside "public" (tables of databases made before augur
-    had "public" stay there);
   - VARCHAR columns show as "text" (DuckDB does not keep varchar and text apart);
-  - the owner is always "augur", the one role;
-  - \dt and \dn list tables of every schema (PostgreSQL lists only those on the search_path).
+  - the owner is always "augur", the one role (PostgreSQL's public schema is owned by
+    pg_database_owner);
+  - Size (\dt+, \di+, \ds+) is blank: DuckDB does not account storage per table;
+  - a view's definition (\d+ view) is DuckDB's text of the SELECT, and an index on a column
+    named like a keyword (owner) prints it quoted;
+  - \dn lists DuckDB's own "main" schema only when it holds something (tables of databases made
+    before augur had "public").
 Regenerate with UPDATE_GOLDEN=1 after checking a change by eye.
 """
 
@@ -25,11 +28,23 @@ SCHEMA = [
     "CREATE VIEW rich AS SELECT id, owner FROM accounts WHERE balance > 1000",
     "CREATE SCHEMA reporting",
     "CREATE TABLE reporting.daily(day DATE, total DOUBLE)",
+    "CREATE TABLE transfers(id BIGINT PRIMARY KEY, account_id INTEGER NOT NULL "
+    "REFERENCES accounts(id), amount NUMERIC(10,2), note TEXT)",
+    "CREATE SEQUENCE transfer_numbers",
+    "COMMENT ON TABLE transfers IS 'money moved'",
+    "COMMENT ON COLUMN transfers.note IS 'free text'",
 ]
 COMMANDS = {
     "dt": r"\dt",
     "d_accounts": r"\d accounts",
     "d_rich": r"\d rich",
+    "d_plus_accounts": r"\d+ accounts",
+    "d_plus_transfers": r"\d+ transfers",
+    "d_plus_rich": r"\d+ rich",
+    "dt_plus": r"\dt+",
+    "di_plus": r"\di+",
+    "ds": r"\ds",
+    "dx": r"\dx",
     "dv": r"\dv",
     "di": r"\di",
     "dn": r"\dn",

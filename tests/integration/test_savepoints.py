@@ -79,6 +79,25 @@ def test_rollback_to_undoes_writes_and_keeps_sequence_values(simple):
         assert run(simple, sql) == expected, sql
 
 
+def test_rollback_to_replays_statements_rewritten_on_their_parse_tree(simple):
+    """ROLLBACK TO repeats the logged text, which must get the same parse-tree rewrites as when
+    it first ran (here: an INSERT with fewer values than columns)."""
+    t = fresh("sp_partial")
+    simple.execute(f"CREATE TABLE {t} (a integer PRIMARY KEY, b integer DEFAULT 7, c text)")
+    steps = [
+        ("BEGIN", ("BEGIN", None)),
+        (f"INSERT INTO {t} VALUES (1)", ("INSERT 0 1", None)),
+        (f"INSERT INTO {t} VALUES (11, 7)", ("INSERT 0 1", None)),
+        ("SAVEPOINT s", ("SAVEPOINT", None)),
+        (f"INSERT INTO {t} VALUES (2, 8)", ("INSERT 0 1", None)),
+        ("ROLLBACK TO SAVEPOINT s", ("ROLLBACK", None)),
+        (f"SELECT a, b, c FROM {t} ORDER BY a", ("SELECT 2", [(1, 7, None), (11, 7, None)])),
+        ("COMMIT", ("COMMIT", None)),
+    ]
+    for sql, expected in steps:
+        assert run(simple, sql) == expected, sql
+
+
 def test_error_inside_a_savepoint_leaves_the_outer_transaction_usable(simple):
     t = fresh("sp_err")
     make_table(simple, t)

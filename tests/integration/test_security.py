@@ -500,12 +500,22 @@ def test_parquet_export_lets_a_reader_export_but_not_read_server_files(secure, p
 
 
 def test_cached_results_are_never_shared_across_roles(secure, pki):
-    sql = {"sql": "SELECT content FROM read_text('/etc/hostname')"}
     admin = basic("augur", PASSWORDS["augur"])
+    reader = basic("reader", PASSWORDS["reader"])
+    sql = {"sql": "SELECT count(*) AS n FROM secure_t WHERE i > 0"}
     assert api(secure, pki, "/api/query", sql, auth=admin)[0] == 200
     status, headers, _ = api(secure, pki, "/api/query", sql, auth=admin)
     assert status == 200 and headers["X-Cache"] == "hit"
-    status, _, body = api(secure, pki, "/api/query", sql, auth=basic("reader", PASSWORDS["reader"]))
+    # The reader computes its own answer: the superuser's entry is never handed to another role.
+    status, headers, body = api(secure, pki, "/api/query", sql, auth=reader)
+    assert status == 200 and headers["X-Cache"] == "miss" and body["rows"] == [[2]]
+    # A server file's contents are never cached (no table version tells when the file changes),
+    # and a role that may not read server files is refused, not served someone else's result.
+    file_sql = {"sql": "SELECT content FROM read_text('/etc/hostname')"}
+    assert api(secure, pki, "/api/query", file_sql, auth=admin)[0] == 200
+    status, headers, _ = api(secure, pki, "/api/query", file_sql, auth=admin)
+    assert status == 200 and headers["X-Cache"] == "bypass"
+    status, _, body = api(secure, pki, "/api/query", file_sql, auth=reader)
     assert status == 403 and body["error"]["code"] == "42501"
 
 

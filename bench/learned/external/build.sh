@@ -25,5 +25,5 @@ trap 'rm -rf "$WORK"' EXIT
 $CXX -std=c++17 $FLAGS -I"$SOURCES/alex/src/core" -c "$HERE/alex_runner.cpp" -o "$WORK/alex.o"
 $CXX -std=c++20 $FLAGS -I"$ROOT/src" -I"$ROOT/include" -I"$ROOT/bench" -I"$HERE" \
   -I"$SOURCES/pgm/include" -I"$SOURCES/rs/include" \
-  "$HERE/ext_bench.cpp" "$ROOT"/src/learned/*.cpp "$WORK/alex.o" -o "$OUT" -lfmt -pthread
+  "$HERE/ext_bench.cpp" "$ROOT"/src/learned/*.cpp "$ROOT"/bench/learned/lab/*.cpp "$WORK/alex.o" -o "$OUT" -lfmt -pthread
 echo "built $OUT"

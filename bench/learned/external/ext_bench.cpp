@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "alex_runner.h"
-#include "learned/key_distributions.h"
+#include "learned/lab/key_distributions.h"
+#include "learned/lab/rmi_index.h"
 #include "learned/learned_index.h"
-#include "learned/rmi_index.h"
 #include "learned/round_robin.h"
 #include "learned/updatable_index.h"
 #include "learned/workloads.h"
@@ -54,7 +54,7 @@ std::shared_ptr<pgm::PGMIndex<uint64_t, Eps>> BuildPgm(const std::vector<uint64_
 void StaticMode(size_t n, size_t lookups) {
   std::printf("| keys | structure | build s | bytes/key | indep ns | dep ns |\n");
   std::printf("|---|---|---:|---:|---:|---:|\n");
-  for (std::string_view dist : augur::learned::kKeyDistributions) {
+  for (std::string_view dist : augur::learned::lab::kKeyDistributions) {
     if (dist == "duplicates") continue;  // as bench_index
     if (const char* only = std::getenv("DISTS");
         only && std::string_view(only).find(dist) == std::string_view::npos)
@@ -74,7 +74,7 @@ void StaticMode(size_t n, size_t lookups) {
     add_learned("augur pla eps=16", {.epsilon = 16});
     add_learned("augur pla 1%", {.epsilon = 16, .max_bytes_per_key = 0.08});
     rows.push_back(augur::bench::IndexCandidate("augur rmi leaves=65536", keys, [&] {
-                     return augur::learned::RmiIndex::Build(keys, {.leaves = 65536});
+                     return augur::learned::lab::RmiIndex::Build(keys, {.leaves = 65536});
                    }).first);
     auto add_pgm = [&]<uint64_t Eps>() {
       auto start = Clock::now();

@@ -7,8 +7,9 @@
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
 #include "engine/auth/session_role.h"
-#include "engine/error_translate.h"
-#include "engine/system_catalog.h"
+#include "engine/pg/bound_rows_function.h"
+#include "engine/pg/error_translate.h"
+#include "engine/pg/system_catalog.h"
 
 namespace augur::engine {
 
@@ -62,13 +63,7 @@ void DropToken(DataChunk& args, ExpressionState& state, Vector& result) {
       });
 }
 
-struct TokensBind : duckdb::TableFunctionData {
-  std::vector<ApiToken> rows;
-};
-
-struct TokensState : duckdb::GlobalTableFunctionState {
-  size_t next = 0;
-};
+using TokensBind = BoundRows<ApiToken>;
 
 duckdb::unique_ptr<duckdb::FunctionData> BindTokens(duckdb::ClientContext& context,
                                                     duckdb::TableFunctionBindInput&,
@@ -81,52 +76,36 @@ duckdb::unique_ptr<duckdb::FunctionData> BindTokens(duckdb::ClientContext& conte
   return data;
 }
 
-duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitTokens(duckdb::ClientContext&,
-                                                                duckdb::TableFunctionInitInput&) {
-  return duckdb::make_uniq<TokensState>();
-}
-
 void ScanTokens(duckdb::ClientContext&, duckdb::TableFunctionInput& input, DataChunk& output) {
-  auto& rows = input.bind_data->Cast<TokensBind>().rows;
-  auto& state = input.global_state->Cast<TokensState>();
-  duckdb::idx_t count = 0;
-  for (; state.next < rows.size() && count < STANDARD_VECTOR_SIZE; ++state.next, ++count) {
-    output.SetValue(0, count, duckdb::Value(rows[state.next].id));
-    output.SetValue(1, count, duckdb::Value(rows[state.next].role));
-  }
-  output.SetCardinality(count);
+  ScanBoundRows<TokensBind>(input, output, [&](const ApiToken& token, duckdb::idx_t at) {
+    output.SetValue(0, at, duckdb::Value(token.id));
+    output.SetValue(1, at, duckdb::Value(token.role));
+  });
 }
 
 void Register(duckdb::ClientContext& context, duckdb::ScalarFunction function) {
   // Side effects or per-session results: never folded into a constant.
   function.stability = duckdb::FunctionStability::VOLATILE;
-  duckdb::CreateScalarFunctionInfo info(std::move(function));
-  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+  ReplaceSystemScalarFunction(context, duckdb::ScalarFunctionSet(std::move(function)));
 }
 
 }  // namespace
 
 Status InstallAuthFunctions(duckdb::Connection& connection) {
-  auto& context = *connection.context;
-  try {
-    context.RunFunctionInTransaction([&] {
-      Register(context,
-               duckdb::ScalarFunction("current_user", {}, LogicalType::VARCHAR, CurrentUser));
-      Register(context,
-               duckdb::ScalarFunction("session_user", {}, LogicalType::VARCHAR, CurrentUser));
-      Register(context, duckdb::ScalarFunction("augur_create_api_token", {LogicalType::VARCHAR},
-                                               LogicalType::VARCHAR, CreateToken));
-      Register(context, duckdb::ScalarFunction("augur_drop_api_token", {LogicalType::VARCHAR},
-                                               LogicalType::BOOLEAN, DropToken));
-      RegisterSystemTableFunction(context, duckdb::TableFunction("augur_api_tokens", {}, ScanTokens,
-                                                                 BindTokens, InitTokens));
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "installing auth functions failed: " + error.message;
-    return error;
-  }
-  return {};
+  return InstallInTransaction(
+      *connection.context, "auth functions", [](duckdb::ClientContext& context) {
+        Register(context,
+                 duckdb::ScalarFunction("current_user", {}, LogicalType::VARCHAR, CurrentUser));
+        Register(context,
+                 duckdb::ScalarFunction("session_user", {}, LogicalType::VARCHAR, CurrentUser));
+        Register(context, duckdb::ScalarFunction("augur_create_api_token", {LogicalType::VARCHAR},
+                                                 LogicalType::VARCHAR, CreateToken));
+        Register(context, duckdb::ScalarFunction("augur_drop_api_token", {LogicalType::VARCHAR},
+                                                 LogicalType::BOOLEAN, DropToken));
+        RegisterSystemTableFunction(
+            context, duckdb::TableFunction("augur_api_tokens", {}, ScanTokens, BindTokens,
+                                           InitBoundRowsScan));
+      });
 }
 
 }  // namespace augur::engine

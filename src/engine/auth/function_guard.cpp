@@ -23,7 +23,8 @@
 #include "duckdb/main/connection.hpp"
 #include "engine/auth/privilege_catalog.h"
 #include "engine/auth/session_role.h"
-#include "engine/error_translate.h"
+#include "engine/pg/error_translate.h"
+#include "engine/pg/system_catalog.h"
 
 namespace augur::engine {
 
@@ -202,41 +203,34 @@ Status GuardTableFunctions(duckdb::ClientContext& context) {
   duckdb::Connection connection(*context.db);
   if (auto ok = PrepareMask(connection, 0, "duckdb_settings", "name", "value"); !ok) return ok;
   if (auto ok = PrepareMask(connection, 1, "duckdb_databases", "", "path"); !ok) return ok;
-  try {
-    context.RunFunctionInTransaction([&] {
-      auto& schema = duckdb::Catalog::GetSystemCatalog(context).GetSchema(context, DEFAULT_SCHEMA);
-      schema.Scan(context, duckdb::CatalogType::TABLE_FUNCTION_ENTRY,
-                  [&](duckdb::CatalogEntry& entry) {
-                    // Functions of every kind share one catalog set.
-                    if (entry.type != duckdb::CatalogType::TABLE_FUNCTION_ENTRY) return;
-                    auto& set = entry.Cast<duckdb::TableFunctionCatalogEntry>().functions;
-                    for (auto& function : set.functions) {
-                      if (function.name == "duckdb_settings") {
-                        InstallMask(0, function, &MaskedScan<0>);
-                      } else if (function.name == "duckdb_databases") {
-                        InstallMask(1, function, &MaskedScan<1>);
-                      }
-                      if (TableFunctionPrivilege(function.name) == Privilege::kAnyRole) continue;
-                      // Without a bind callback DuckDB refuses to call a table function directly
-                      // ("it has no bind function"): only its own planner uses it (seq_scan).
-                      if (!function.bind && !function.bind_replace && !function.bind_operator)
-                        continue;
-                      if (function.bind) function.bind = WrapBind(function.bind);
-                      if (function.bind_replace) {
-                        function.bind_replace = WrapBindReplace(function.bind_replace);
-                      }
-                      if (function.bind_operator) {
-                        function.bind_operator = WrapBindOperator(function.bind_operator);
-                      }
+  return InstallInTransaction(context, "table function guards", [](duckdb::ClientContext& context) {
+    auto& schema = duckdb::Catalog::GetSystemCatalog(context).GetSchema(context, DEFAULT_SCHEMA);
+    schema.Scan(context, duckdb::CatalogType::TABLE_FUNCTION_ENTRY,
+                [&](duckdb::CatalogEntry& entry) {
+                  // Functions of every kind share one catalog set.
+                  if (entry.type != duckdb::CatalogType::TABLE_FUNCTION_ENTRY) return;
+                  auto& set = entry.Cast<duckdb::TableFunctionCatalogEntry>().functions;
+                  for (auto& function : set.functions) {
+                    if (function.name == "duckdb_settings") {
+                      InstallMask(0, function, &MaskedScan<0>);
+                    } else if (function.name == "duckdb_databases") {
+                      InstallMask(1, function, &MaskedScan<1>);
                     }
-                  });
-    });
-  } catch (const std::exception& ex) {
-    Error error = TranslateException(ex, "");
-    error.message = "guarding table functions failed: " + error.message;
-    return error;
-  }
-  return {};
+                    if (TableFunctionPrivilege(function.name) == Privilege::kAnyRole) continue;
+                    // Without a bind callback DuckDB refuses to call a table function directly
+                    // ("it has no bind function"): only its own planner uses it (seq_scan).
+                    if (!function.bind && !function.bind_replace && !function.bind_operator)
+                      continue;
+                    if (function.bind) function.bind = WrapBind(function.bind);
+                    if (function.bind_replace) {
+                      function.bind_replace = WrapBindReplace(function.bind_replace);
+                    }
+                    if (function.bind_operator) {
+                      function.bind_operator = WrapBindOperator(function.bind_operator);
+                    }
+                  }
+                });
+  });
 }
 
 }  // namespace augur::engine

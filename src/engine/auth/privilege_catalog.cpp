@@ -186,7 +186,8 @@ constexpr auto kEngineSettings = std::to_array<std::string_view>({
 constexpr auto kAnyRoleTableFunctions = std::to_array<std::string_view>({
     "augur_cursors",  // the session's own cursors (pg_cursors)
     "augur_indexes",
-    "augur_locks",  // behind pg_locks, which every PostgreSQL role may read
+    "augur_locks",           // behind pg_locks, which every PostgreSQL role may read
+    "augur_sequence_state",  // SELECT ... FROM a_sequence (pg_dump), as readable as the tables
     "augur_stat_activity",
     "check_peg_parser",
     "duckdb_approx_database_count",

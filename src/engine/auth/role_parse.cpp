@@ -4,7 +4,8 @@
 #include <fmt/format.h>
 
 #include "engine/auth/role_statements.h"
-#include "engine/sql_lexer.h"
+#include "engine/pg/sql_lexer.h"
+#include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
 
@@ -14,39 +15,6 @@ constexpr std::string_view kWriteAll = "pg_write_all_data";
 constexpr std::string_view kReadAll = "pg_read_all_data";
 
 Error Syntax(std::string message) { return Error(sqlstate::kSyntaxError, std::move(message)); }
-
-// An identifier token as PostgreSQL folds it: unquoted lower-cased, quoted kept.
-std::optional<std::string> Identifier(const Token& token) {
-  if (token.kind == Token::kWord) {
-    std::string out(token.text);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  }
-  if (token.kind == Token::kQuotedIdent && token.text.size() >= 2) {
-    std::string out;
-    auto inner = token.text.substr(1, token.text.size() - 2);
-    for (size_t i = 0; i < inner.size(); ++i) {
-      out.push_back(inner[i]);
-      if (inner[i] == '"') ++i;  // "" is one quote
-    }
-    return out;
-  }
-  return std::nullopt;
-}
-
-// A '...' string literal's value.
-std::optional<std::string> StringValue(const Token& token) {
-  if (token.kind != Token::kString || token.text.size() < 2 || token.text[0] != '\'') {
-    return std::nullopt;
-  }
-  std::string out;
-  auto inner = token.text.substr(1, token.text.size() - 2);
-  for (size_t i = 0; i < inner.size(); ++i) {
-    out.push_back(inner[i]);
-    if (inner[i] == '\'') ++i;
-  }
-  return out;
-}
 
 class Tokens {
  public:
@@ -76,7 +44,7 @@ class Tokens {
 
 Result<std::string> Name(Tokens& tokens) {
   const Token* token = tokens.Next();
-  auto name = token ? Identifier(*token) : std::nullopt;
+  auto name = token ? IdentifierName(*token) : std::nullopt;
   if (!name) return Syntax("expected a role name");
   return *name;
 }
@@ -111,7 +79,7 @@ Status Options(Tokens& tokens, RoleCommand& command) {
         continue;
       }
       const Token* token = tokens.Next();
-      auto value = token ? StringValue(*token) : std::nullopt;
+      auto value = token ? StringConstantValue(*token) : std::nullopt;
       if (!value) return Syntax("PASSWORD needs a string literal or NULL");
       if (value->empty()) return Error("22023", "empty password: use PASSWORD NULL for none");
       command.password = std::move(*value);

@@ -10,7 +10,7 @@
 #include "duckdb/parser/parser_extension.hpp"
 #include "duckdb/parser/statement/extension_statement.hpp"
 #include "engine/auth/session_role.h"
-#include "engine/error_translate.h"
+#include "engine/pg/error_translate.h"
 
 namespace augur::engine {
 

@@ -22,7 +22,7 @@
 #include "duckdb/parser/statement/pragma_statement.hpp"
 #include "duckdb/parser/statement/prepare_statement.hpp"
 #include "duckdb/parser/statement/set_statement.hpp"
-#include "engine/pg_settings.h"
+#include "engine/pg/pg_settings.h"
 
 namespace augur::engine {
 

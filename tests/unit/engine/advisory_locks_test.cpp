@@ -1,6 +1,6 @@
 // advisory_locks_test.cpp: the advisory lock table: modes, counting, scopes, and how waits end
 // (granted, timeout, cancellation, deadlock through another lock or the writer turn).
-#include "engine/advisory_locks.h"
+#include "engine/locks/advisory_locks.h"
 
 #include <gtest/gtest.h>
 

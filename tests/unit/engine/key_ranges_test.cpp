@@ -1,13 +1,13 @@
 // key_ranges_test.cpp: KeyRanges' union and intersection checked against sets of codes on a
 // small universe, plus the edges of the 64-bit range.
-#include "engine/learned/key_ranges.h"
+#include "engine/learned_index/key_ranges.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <set>
 
-namespace augur::engine::learned_glue {
+namespace augur::engine::learned_index {
 namespace {
 
 std::set<uint64_t> Members(const KeyRanges& ranges) {
@@ -59,4 +59,4 @@ TEST(KeyRanges, EdgesOfTheCodeSpace) {
 }
 
 }  // namespace
-}  // namespace augur::engine::learned_glue
+}  // namespace augur::engine::learned_index

@@ -3,8 +3,8 @@
 // prints and compares them.
 #include <gtest/gtest.h>
 
-#include "engine/pg_jsonb_value.h"
-#include "engine/pg_rewrite.h"
+#include "engine/pg/pg_jsonb_value.h"
+#include "engine/pg/pg_rewrite.h"
 
 namespace augur::engine {
 namespace {

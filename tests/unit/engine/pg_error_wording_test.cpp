@@ -1,6 +1,6 @@
 // pg_error_wording_test.cpp: DuckDB's messages (1.4.4's wording, as the compat corpus met them)
 // become PostgreSQL 15's SQLSTATE and message.
-#include "engine/pg_error_wording.h"
+#include "engine/pg/pg_error_wording.h"
 
 #include <gtest/gtest.h>
 

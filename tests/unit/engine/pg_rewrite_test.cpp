@@ -1,5 +1,5 @@
 // pg_rewrite_test.cpp: each rewrite, and text that must pass through untouched.
-#include "engine/pg_rewrite.h"
+#include "engine/pg/pg_rewrite.h"
 
 #include <gtest/gtest.h>
 
@@ -130,6 +130,24 @@ TEST(PgRewrite, SingleColumnFunctionAliasNamesTheColumn) {
             "SELECT * FROM generate_series(1, 3) WHERE true");
 }
 
+TEST(PgRewrite, ScalarFunctionInFromIsAOneRowTable) {
+  // Grafana's search_path walk.
+  EXPECT_EQ(RewriteForDuckDB("SELECT s[i] FROM generate_series(1, 2) as i, "
+                             "string_to_array(current_setting('search_path'),',') s"),
+            "SELECT s[i] FROM generate_series(1, 2) as i(i), "
+            "unnest([string_to_array(current_setting('search_path'),',')]) s(s)");
+  // In a select list or a function's arguments it stays a scalar call.
+  EXPECT_EQ(RewriteForDuckDB("SELECT a, string_to_array(b, ',') parts FROM t"),
+            "SELECT a, string_to_array(b, ',') parts FROM t");
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM t WHERE f(a, string_to_array(b, ',') ) IS NULL"),
+            "SELECT * FROM t WHERE f(a, string_to_array(b, ',') ) IS NULL");
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM t ORDER BY a, string_to_array(b, ',') DESC"),
+            "SELECT * FROM t ORDER BY a, string_to_array(b, ',') DESC");
+  // Unbalanced: left alone for DuckDB to refuse.
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM t, string_to_array(b, ','"),
+            "SELECT * FROM t, string_to_array(b, ','");
+}
+
 TEST(PgRewrite, CatalogIdiomsOfPsql) {
   EXPECT_EQ(RewriteForDuckDB("WHERE c.relname OPERATOR(pg_catalog.~) '^(t)$' COLLATE "
                              "pg_catalog.default AND pg_catalog.pg_table_is_visible(c.oid)"),
@@ -156,18 +174,32 @@ TEST(PgRewrite, RegTypeCasts) {
           "SELECT c.oid::pg_catalog.regclass, c.reloftype::pg_catalog.regtype::pg_catalog.text"),
       "SELECT (SELECT relname FROM pg_catalog.pg_class WHERE oid = c.oid LIMIT 1), "
       "format_type(c.reloftype, NULL)::text");
+  // PostgreSQL's own catalogs have fixed OIDs (pg_description.classoid holds them).
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1 WHERE d.classoid = 'pg_class'::regclass"),
+            "SELECT 1 WHERE d.classoid = 1259");
+  EXPECT_EQ(RewriteForDuckDB("SELECT 'pg_catalog.pg_extension'::pg_catalog.regclass"),
+            "SELECT 3079");
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1 WHERE confrelid = '16384'::pg_catalog.regclass"),
+            "SELECT 1 WHERE confrelid = 16384");
   EXPECT_EQ(RewriteForDuckDB("SELECT x::oid, y::name"), "SELECT x::BIGINT, y::VARCHAR");
+  // CAST(... AS ...) spellings (Metabase's column comments).
+  EXPECT_EQ(RewriteForDuckDB("SELECT CAST(CAST(FORMAT('%I.%I', CAST(s AS TEXT), CAST(t AS TEXT)) "
+                             "AS REGCLASS) AS OID)"),
+            "SELECT CAST(pg_catalog.augur_regclass_oid(CAST(FORMAT('%I.%I', CAST(s AS TEXT), "
+            "CAST(t AS TEXT)) AS VARCHAR)) AS BIGINT)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT CAST('public.t' AS regclass), CAST(c.oid AS regclass)"),
+            "SELECT (SELECT oid FROM pg_catalog.pg_class WHERE relname = 't' LIMIT 1), "
+            "(SELECT relname FROM pg_catalog.pg_class WHERE oid = c.oid LIMIT 1)");
+  EXPECT_EQ(RewriteForDuckDB("SELECT CAST(x AS pg_catalog.oid), CAST(y AS name)"),
+            "SELECT CAST(x AS BIGINT), CAST(y AS VARCHAR)");
+  // An alias named oid is not a cast.
+  EXPECT_EQ(RewriteForDuckDB("SELECT * FROM (SELECT 1 AS oid) t"),
+            "SELECT * FROM (SELECT 1 AS oid) t");
+  // Unbalanced: left for DuckDB to refuse.
+  EXPECT_EQ(RewriteForDuckDB("SELECT CAST(f(x) AS REGCLASS"), "SELECT CAST(f(x) AS REGCLASS");
   EXPECT_EQ(RewriteForDuckDB("SELECT ix.indkey::varchar FROM pg_index ix"),
             "SELECT array_to_string(ix.indkey, ' ') FROM pg_index ix");
   EXPECT_EQ(RewriteForDuckDB("SELECT 1::integer"), "SELECT 1::integer");
-}
-
-TEST(PgRewrite, ReplaceParametersOutsideQuotesAndComments) {
-  EXPECT_EQ(ReplaceParameters("SELECT * FROM t WHERE a = $1 AND b IN ($2, $10)", "NULL"),
-            "SELECT * FROM t WHERE a = NULL AND b IN (NULL, NULL)");
-  EXPECT_EQ(ReplaceParameters("SELECT '$1', \"$2\", $$ $3 $$ -- $4\n, $5", "NULL"),
-            "SELECT '$1', \"$2\", $$ $3 $$ -- $4\n, NULL");
-  EXPECT_EQ(ReplaceParameters("SELECT 1", "NULL"), "SELECT 1");
 }
 
 TEST(PgRewrite, CanonicalSqlCollapsesOnlyWhatDoesNotMatter) {

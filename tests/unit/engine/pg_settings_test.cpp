@@ -1,6 +1,6 @@
 // pg_settings_test.cpp: the duration settings' parser, and SET's refusal of values out of
 // PostgreSQL's range.
-#include "engine/pg_settings.h"
+#include "engine/pg/pg_settings.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // pg_string_literals_test.cpp: E'...' and U&'...' decode as PostgreSQL 15 decodes them (the
 // expected values and errors were read from a PostgreSQL 15 server).
-#include "engine/pg_string_literals.h"
+#include "engine/pg/pg_string_literals.h"
 
 #include <gtest/gtest.h>
 

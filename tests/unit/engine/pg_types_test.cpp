@@ -4,7 +4,7 @@
 // `psql -At -c "SELECT <the same literal>"`, default settings (DateStyle ISO, MDY; IntervalStyle
 // postgres; extra_float_digits 1; TimeZone UTC). To re-check one: start PostgreSQL in a temp
 // directory and run the literal from the table below.
-#include "engine/pg_types.h"
+#include "engine/pg/pg_types.h"
 
 #include <gtest/gtest.h>
 

@@ -2,11 +2,11 @@
 // translation, format() and the token rewrites. Expected values were read from PostgreSQL 15.
 #include <gtest/gtest.h>
 
-#include "engine/pg_bytea_text.h"
-#include "engine/pg_format.h"
-#include "engine/pg_numeric_div.h"
-#include "engine/pg_numeric_text.h"
-#include "engine/pg_value_rewrite.h"
+#include "engine/pg/pg_bytea_text.h"
+#include "engine/pg/pg_format.h"
+#include "engine/pg/pg_numeric_div.h"
+#include "engine/pg/pg_numeric_text.h"
+#include "engine/pg/pg_value_rewrite.h"
 
 namespace augur::engine {
 namespace {

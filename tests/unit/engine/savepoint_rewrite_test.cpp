@@ -1,10 +1,10 @@
 // savepoint_rewrite_test.cpp: the savepoint commands and SET LOCAL as the session's SET forms, and
 // the text that must reach DuckDB unchanged.
-#include "engine/savepoint_rewrite.h"
+#include "engine/session/savepoint_rewrite.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/pg_rewrite.h"
+#include "engine/pg/pg_rewrite.h"
 
 namespace augur::engine {
 namespace {

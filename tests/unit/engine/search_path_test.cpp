@@ -1,10 +1,10 @@
 // search_path_test.cpp: search_path values read as PostgreSQL reads them, and the text SET
 // stores for a list.
-#include "engine/search_path.h"
+#include "engine/pg/search_path.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/pg_rewrite.h"
+#include "engine/pg/pg_rewrite.h"
 
 namespace augur::engine {
 namespace {

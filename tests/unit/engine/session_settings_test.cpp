@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "engine/session_impl.h"
+#include "engine/session/session_impl.h"
 
 namespace augur::engine {
 namespace {

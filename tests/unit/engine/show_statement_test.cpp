@@ -1,7 +1,7 @@
 // show_statement_test.cpp: ShowStatementName gives what the std::regex recognizer it replaced
 // gave (the fuzz target checks that on any short text), and long texts no longer exhaust the
 // stack.
-#include "engine/show_statement.h"
+#include "engine/pg/show_statement.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // writer_lock_test.cpp: the writer turn's queue: FIFO hand-off, waking, leaving, cancelling.
-#include "engine/writer_lock.h"
+#include "engine/locks/writer_lock.h"
 
 #include <gtest/gtest.h>
 

@@ -9,10 +9,13 @@
 #include <random>
 #include <tuple>
 
-#include "learned/key_distributions.h"
+#include "learned/lab/key_distributions.h"
 
 namespace augur::learned {
 namespace {
+
+using lab::GenerateKeys;
+using lab::kKeyDistributions;
 
 // A run over `keys` (sorted here) whose payload is each entry's position, built from the dense
 // arrays (GappedRun::Build) or entry by entry (GappedRun::Builder).

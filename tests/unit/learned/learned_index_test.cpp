@@ -1,5 +1,6 @@
 // learned_index_test.cpp: the learned index agrees with std::lower_bound on every distribution,
-// every probe, edge cases, and survives (or rejects) serialization.
+// every probe, and edge cases. (Its byte form, which only the lab uses, is tested in
+// learned_index_bytes_test.cpp.)
 #include "learned/learned_index.h"
 
 #include <gtest/gtest.h>
@@ -11,12 +12,15 @@
 #include <random>
 #include <string>
 
-#include "learned/key_distributions.h"
 #include "learned/key_encoding.h"
+#include "learned/lab/key_distributions.h"
 #include "learned/segmentation.h"
 
 namespace augur::learned {
 namespace {
+
+using lab::GenerateKeys;
+using lab::kKeyDistributions;
 
 std::vector<uint64_t> Sorted(std::vector<uint64_t> keys) {
   std::sort(keys.begin(), keys.end());
@@ -203,17 +207,11 @@ TEST(UpperLevels, RouteSkewedKeysExactly) {
   auto uniform_index = LearnedIndex::Build(uniform, {.epsilon = 4});
   EXPECT_EQ(uniform_index.upper_level_count(), 0u);
   EXPECT_EQ(uniform_index.Describe().find("logarithmic"), std::string::npos);
-  // The levels are derived again when loading; the loaded index answers the same.
-  auto back = LearnedIndex::Deserialize(index.Serialize());
-  ASSERT_TRUE(back.has_value()) << back.error().message;
-  EXPECT_EQ(back->upper_level_count(), index.upper_level_count());
-  std::mt19937_64 rng(11);
-  ExpectMatchesStdLowerBound(keys, *back, rng, 20'000);
 }
 
 // Lognormal keys span orders of magnitude: a linear table puts thousands of segments into its
 // first slot, the logarithmic one (RadixMap) spreads them without any upper level. Exact on every
-// key and its neighbours, including the extremes, and after a serialization round trip.
+// key and its neighbours, including the extremes.
 TEST(UpperLevels, LogarithmicRadixRoutesLognormalKeys) {
   auto keys = Generate("lognormal", 1'000'000, 6);
   keys.front() = 0;
@@ -221,13 +219,10 @@ TEST(UpperLevels, LogarithmicRadixRoutesLognormalKeys) {
   auto index = LearnedIndex::Build(keys, {.epsilon = 4});
   EXPECT_NE(index.Describe().find("logarithmic"), std::string::npos) << index.Describe();
   EXPECT_EQ(index.upper_level_count(), 0u) << index.Describe();
-  auto back = LearnedIndex::Deserialize(index.Serialize());
-  ASSERT_TRUE(back.has_value()) << back.error().message;
   for (size_t i = 0; i < keys.size(); ++i) {
     for (uint64_t key : {keys[i], keys[i] + 1, keys[i] - 1}) {
       const size_t expected = std::lower_bound(keys.begin(), keys.end(), key) - keys.begin();
       ASSERT_EQ(index.LowerBound(keys, key), expected) << "key " << key;
-      ASSERT_EQ(back->LowerBound(keys, key), expected) << "key " << key;
     }
   }
 }
@@ -313,28 +308,6 @@ TEST_P(Distributions, PredictedWindowHoldsPresentKeys) {
       ASSERT_LT(expected, last) << keys[i];
     }
   }
-}
-
-TEST(Serialization, RoundTripAndCorruption) {
-  auto keys = Generate("lognormal", 100'000, 9);
-  auto index = LearnedIndex::Build(keys);
-  std::string bytes = index.Serialize();
-  auto back = LearnedIndex::Deserialize(bytes);
-  ASSERT_TRUE(back.has_value()) << back.error().message;
-  std::mt19937_64 rng(3);
-  ExpectMatchesStdLowerBound(keys, *back, rng, 2000);
-  EXPECT_EQ(back->Serialize(), bytes);
-
-  for (size_t at : {size_t{0}, size_t{1}, bytes.size() / 2, bytes.size() - 1}) {
-    std::string bad = bytes;
-    bad[at] = static_cast<char>(bad[at] ^ 0x5A);
-    EXPECT_FALSE(LearnedIndex::Deserialize(bad).has_value()) << "flipped byte " << at;
-  }
-  EXPECT_FALSE(LearnedIndex::Deserialize(bytes.substr(0, bytes.size() / 2)).has_value());
-  EXPECT_FALSE(LearnedIndex::Deserialize("").has_value());
-  auto empty = LearnedIndex::Deserialize(LearnedIndex::Build({}).Serialize());
-  ASSERT_TRUE(empty.has_value());
-  EXPECT_EQ(empty->LowerBound({}, 5), 0u);
 }
 
 }  // namespace

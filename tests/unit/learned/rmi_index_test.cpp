@@ -1,7 +1,7 @@
 // rmi_index_test.cpp: the RMI and the chooser agree with std::lower_bound on every distribution,
 // on edge cases, and on absent keys, also after a serialization round trip; the chooser keeps to
 // its memory budget; damaged bytes are refused.
-#include "learned/rmi_index.h"
+#include "learned/lab/rmi_index.h"
 
 #include <gtest/gtest.h>
 
@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "learned/chosen_index.h"
-#include "learned/key_distributions.h"
-#include "learned/model_bytes.h"
+#include "learned/lab/chosen_index.h"
+#include "learned/lab/key_distributions.h"
+#include "learned/lab/model_bytes.h"
 
-namespace augur::learned {
+namespace augur::learned::lab {
 namespace {
 
 constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
@@ -219,4 +219,4 @@ TEST(ChosenSerialization, RefusesDamagedBytes) {
 }
 
 }  // namespace
-}  // namespace augur::learned
+}  // namespace augur::learned::lab

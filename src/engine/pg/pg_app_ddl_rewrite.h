@@ -1,0 +1,28 @@
+// pg_app_ddl_rewrite.h: the DDL that ORMs emit (Django's migrate, SQLAlchemy's create_all) and
+// DuckDB's parser or catalog refuses, rewritten on tokens before parsing:
+//  - serial/bigserial/smallserial and GENERATED ... AS IDENTITY columns: a sequence named as
+//    PostgreSQL names it (<table>_<column>_seq) and a nextval() default;
+//  - CREATE SEQUENCE with CACHE, AS type or OWNED BY: the options DuckDB lacks are dropped;
+//  - ALTER TABLE ... ADD CONSTRAINT ... UNIQUE: a unique index of the constraint's name;
+//  - ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY: accepted after checking both column lists
+//    (DuckDB cannot add a foreign key to an existing table; docs/COMPATIBILITY.md);
+//  - CREATE INDEX ... USING btree and operator classes (varchar_pattern_ops): DuckDB's index.
+//
+// A statement that becomes several, or must report PostgreSQL's tag for another statement,
+// becomes `SET augur.ddl = '<tag>\n<statements>'`; the session runs the statements in one
+// transaction and reports the tag (pg_app_ddl.cpp).
+#pragma once
+
+#include <string>
+
+#include "engine/pg/sql_lexer.h"
+
+namespace augur::engine {
+
+// The prefix of the setting the session answers as application DDL.
+inline constexpr std::string_view kAppDdlSetting = "augur.ddl";
+
+// True, with the replacement in `out`, when `s` is application DDL that needs rewriting.
+bool RewriteApplicationDdl(const LexedStatement& s, std::string& out);
+
+}  // namespace augur::engine

@@ -1,0 +1,144 @@
+// pg_jsonb_rewrite.cpp: the rewrites of pg_jsonb_rewrite.h.
+#include "engine/pg/pg_jsonb_rewrite.h"
+
+#include <vector>
+
+#include "engine/pg/pg_jsonb.h"
+#include "engine/pg/sql_tokens.h"
+
+namespace augur::engine {
+namespace {
+
+// Token i+1 starts right where token i ends (no space: "?|" is one operator, "? |" is not).
+bool Touching(const std::vector<Token>& t, size_t i) {
+  return i + 1 < t.size() && t[i].text.data() + t[i].text.size() == t[i + 1].text.data();
+}
+
+struct Constructor {
+  std::string_view pg;
+  std::string_view duckdb;
+};
+
+constexpr Constructor kConstructors[] = {
+    {"JSONB_BUILD_OBJECT", "json_object"},
+    {"JSONB_BUILD_ARRAY", "json_array"},
+    {"JSONB_AGG", "to_json(list"},  // list, an aggregate, takes ORDER BY; json_group_array not
+    {"JSONB_OBJECT_AGG", "json_group_object"},
+    {"TO_JSONB", "to_json"},
+};
+
+// The _text variants: strings without quotes, containers in jsonb's printed form.
+#define AUGUR_JSONB_TEXT_VALUE                                                           \
+  "CASE WHEN json_type(value) IN ('OBJECT', 'ARRAY') THEN CAST(CAST(value AS jsonb) AS " \
+  "VARCHAR) ELSE value ->> '$' END AS value"
+
+// The set-returning functions, in FROM: a lateral subquery over DuckDB's json_each.
+struct SetReturning {
+  std::string_view pg;
+  std::string_view columns;  // the select list over json_each's key and value
+};
+
+constexpr SetReturning kSetReturning[] = {
+    {"JSONB_EACH", "key, CAST(value AS jsonb) AS value"},
+    {"JSONB_EACH_TEXT", "key, " AUGUR_JSONB_TEXT_VALUE},
+    {"JSONB_ARRAY_ELEMENTS", "CAST(value AS jsonb) AS value"},
+    {"JSONB_ARRAY_ELEMENTS_TEXT", AUGUR_JSONB_TEXT_VALUE},
+};
+
+}  // namespace
+
+bool RewriteJsonb(const LexedStatement& s, std::string& out) {
+  auto& t = s.tokens;
+  std::string text;
+  size_t copied = 0;
+  bool changed = false;
+  auto offset = [&](size_t i) { return Offset(s, i); };
+  auto replace = [&](size_t from, size_t to, std::string_view with) {  // tokens [from, to]
+    text.append(s.text.substr(copied, offset(from) - copied));
+    text.append(with);
+    copied = offset(to) + t[to].text.size();
+    changed = true;
+  };
+  // Closing parentheses still to be followed by " AS jsonb)", by token index.
+  std::vector<std::pair<size_t, std::string>> casts;
+  bool in_from = false;  // between FROM and the clause after it, where a ',' lists tables
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].kind == Token::kWord) {
+      if (t[i].upper == "FROM") in_from = true;
+      for (std::string_view end : {"WHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "SELECT",
+                                   "RETURNING", "UNION", "WINDOW"}) {
+        if (t[i].upper == end) in_from = false;
+      }
+    }
+    if (t[i].kind == Token::kWord && IsPunct(t, i + 1, '(') && i > 0 &&
+        (Is(t, i - 1, "FROM") || Is(t, i - 1, "JOIN") || Is(t, i - 1, "LATERAL") ||
+         (in_from && IsPunct(t, i - 1, ',')))) {
+      const SetReturning* function = nullptr;
+      for (const SetReturning& f : kSetReturning)
+        if (t[i].upper == f.pg) function = &f;
+      if (function != nullptr) {
+        size_t close = Matching(t, i + 1);
+        if (close < t.size() && close > i + 2) {
+          std::string argument(s.text.substr(offset(i + 2), offset(close) - offset(i + 2)));
+          replace(i, close,
+                  "(SELECT " + std::string(function->columns) + " FROM json_each(CAST(" + argument +
+                      " AS JSON)))");
+          i = close;
+          continue;
+        }
+      }
+    }
+    if (!casts.empty() && casts.back().first == i) {
+      replace(i, i, casts.back().second);
+      casts.pop_back();
+      continue;
+    }
+    if (IsPunct(t, i, '?')) {
+      if (Touching(t, i) && IsPunct(t, i + 1, '|')) {
+        replace(i, i + 1, std::string(kJsonbExistsAnyOperator));
+        ++i;
+      } else if (Touching(t, i) && IsPunct(t, i + 1, '&')) {
+        replace(i, i + 1, std::string(kJsonbExistsAllOperator));
+        ++i;
+      } else {
+        replace(i, i, std::string(kJsonbExistsOperator));
+      }
+      continue;
+    }
+    if (IsPunct(t, i, '#') && Touching(t, i) && IsPunct(t, i + 1, '>')) {
+      if (Touching(t, i + 1) && IsPunct(t, i + 2, '>')) {
+        replace(i, i + 2, std::string(kJsonbPathTextOperator));
+        i += 2;
+      } else {
+        replace(i, i + 1, std::string(kJsonbPathOperator));
+        ++i;
+      }
+      continue;
+    }
+    if (t[i].kind != Token::kWord || !IsPunct(t, i + 1, '(')) continue;
+    for (const Constructor& c : kConstructors) {
+      if (t[i].upper != c.pg) continue;
+      size_t close = Matching(t, i + 1);
+      if (close == t.size()) break;
+      std::string_view first = c.duckdb.substr(0, c.duckdb.find('('));
+      if (t[i + 2].kind == Token::kWord && t[i + 2].text == first) break;  // rewritten before
+      // F(D(args)): DuckDB's json function, then pg_jsonb.cpp's F(json), which normalizes and
+      // gives the column PostgreSQL's name.
+      replace(i, i + 1, std::string(t[i].text) + "(" + std::string(c.duckdb) + "(");
+      // Innermost first: a later close of an enclosing call sits below in the stack.
+      auto at = casts.begin();
+      while (at != casts.end() && at->first > close) ++at;
+      std::string closing = "))";
+      for (char ch : c.duckdb) closing += ch == '(' ? ")" : "";
+      casts.insert(at, {close, closing});
+      ++i;
+      break;
+    }
+  }
+  if (!changed) return false;
+  text.append(s.text.substr(copied));
+  out = std::move(text);
+  return true;
+}
+
+}  // namespace augur::engine

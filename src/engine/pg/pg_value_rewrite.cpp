@@ -1,0 +1,352 @@
+// pg_value_rewrite.cpp: see pg_value_rewrite.h. SimilarToRegex follows PostgreSQL 15's
+// similar_escape_internal (src/backend/utils/adt/regexp.c); hand-written because it is that
+// function's rules, not a general regex translation.
+#include "engine/pg/pg_value_rewrite.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "common/sql_quoting.h"
+#include "engine/pg/pg_numeric_text.h"
+#include "engine/pg/sql_lexer.h"
+#include "engine/pg/sql_tokens.h"
+
+namespace augur::engine {
+namespace {
+
+bool IsPlainString(const std::vector<Token>& t, size_t i) {
+  return i < t.size() && t[i].kind == Token::kString && t[i].text.size() >= 2 &&
+         t[i].text.front() == '\'';
+}
+
+// The index of the type name's last token when a type name starts at `i` and names bytea:
+// bytea, pg_catalog.bytea, blob. npos otherwise.
+size_t ByteaTypeEnd(const std::vector<Token>& t, size_t i) {
+  if (Is(t, i, "PG_CATALOG") && IsPunct(t, i + 1, '.')) i += 2;
+  if ((Is(t, i, "BYTEA") || Is(t, i, "BLOB")) && !IsPunct(t, i + 1, '[')) return i;
+  return std::string_view::npos;
+}
+
+// Clauses, as far as the select-list rewrite needs them.
+enum class Clause { kOther, kSelectList };
+
+class Rewriter {
+ public:
+  explicit Rewriter(const LexedStatement& s) : s_(s), t_(s.tokens) {}
+
+  std::string Run(bool& changed) {
+    std::vector<Clause> clause{Clause::kOther};  // one per parenthesis depth
+    for (size_t i = 0; i < t_.size(); ++i) {
+      if (IsPunct(t_, i, '(')) clause.push_back(clause.back());
+      if (IsPunct(t_, i, ')') && clause.size() > 1) clause.pop_back();
+      if (t_[i].kind == Token::kWord) {
+        const std::string& w = t_[i].upper;
+        if (w == "SELECT") {
+          clause.back() = Clause::kSelectList;
+        } else if (w == "FROM" || w == "WHERE" || w == "GROUP" || w == "HAVING" || w == "ORDER" ||
+                   w == "LIMIT" || w == "OFFSET" || w == "WINDOW" || w == "INTO" || w == "UNION" ||
+                   w == "INTERSECT" || w == "EXCEPT" || w == "VALUES" || w == "RETURNING" ||
+                   w == "SET" || w == "ON" || w == "JOIN") {
+          clause.back() = Clause::kOther;
+        }
+      }
+      if (IsPlainString(t_, i)) Bytea(i);
+      if ((Is(t_, i, "NUMERIC") || Is(t_, i, "DECIMAL")) && !IsPunct(t_, i + 1, '(') &&
+          !(i > 0 && IsPunct(t_, i - 1, '.')) && !IsPunct(t_, i + 1, '.')) {
+        // Unconstrained numeric: DuckDB's parser would make it DECIMAL(18,3).
+        Replace(Offset(i), End(i), std::string(kUnconstrainedType));
+      }
+      if (Is(t_, i, "SIMILAR") && Is(t_, i + 1, "TO")) i = Similar(i + 2);
+      if ((Is(t_, i, "LIKE") || Is(t_, i, "ILIKE")) && IsPlainString(t_, i + 1) &&
+          !Is(t_, i + 2, "ESCAPE") && t_[i + 1].text.find('\\') != std::string_view::npos) {
+        // PostgreSQL's LIKE escapes with a backslash unless told otherwise; DuckDB's has no
+        // escape character at all, so 'a\_b' would match "a\xb" rather than "a_b".
+        Insert(End(i + 1), " ESCAPE '\\'");
+      }
+      if (clause.back() == Clause::kSelectList && Is(t_, i, "GENERATE_SERIES") &&
+          IsPunct(t_, i + 1, '(')) {
+        SetReturningInSelectList(i);
+      }
+      if (IsPunct(t_, i, ':') && IsPunct(t_, i + 1, ':')) LengthCast(i);
+      if (Is(t_, i, "CAST") && IsPunct(t_, i + 1, '(')) LengthCastAs(i);
+    }
+    LengthColumns();
+    if (edits_.empty()) return std::string(s_.text);
+    changed = true;
+    std::stable_sort(edits_.begin(), edits_.end(),
+                     [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+    std::string out;
+    size_t copied = 0;
+    for (const Edit& e : edits_) {
+      if (e.begin < copied) continue;  // overlaps an earlier edit
+      out.append(s_.text.substr(copied, e.begin - copied));
+      out.append(e.with);
+      copied = e.end;
+    }
+    out.append(s_.text.substr(copied));
+    return out;
+  }
+
+ private:
+  struct Edit {
+    size_t begin, end;  // byte range of s_.text replaced
+    std::string with;
+  };
+
+  size_t Offset(size_t token) const { return engine::Offset(s_, token); }
+  size_t End(size_t token) const { return Offset(token) + t_[token].text.size(); }
+  void Replace(size_t begin, size_t end, std::string with) {
+    edits_.push_back({begin, end, std::move(with)});
+  }
+  void Insert(size_t at, std::string with) { Replace(at, at, std::move(with)); }
+
+  // A string literal cast to bytea gets an intermediate ::VARCHAR.
+  void Bytea(size_t i) {
+    bool cast = IsPunct(t_, i + 1, ':') && IsPunct(t_, i + 2, ':') &&
+                ByteaTypeEnd(t_, i + 3) != std::string_view::npos;
+    bool cast_as = Is(t_, i + 1, "AS") && ByteaTypeEnd(t_, i + 2) != std::string_view::npos &&
+                   i >= 2 && IsPunct(t_, i - 1, '(') && Is(t_, i - 2, "CAST");
+    bool typed_literal = i >= 1 && ByteaTypeEnd(t_, i - 1) == i - 1 &&
+                         !(i >= 2 && (IsPunct(t_, i - 2, ':') || Is(t_, i - 2, "AS")));
+    if (typed_literal) {
+      // bytea 'x': drop the type word, cast after the literal.
+      size_t type_at = i - 1;
+      if (type_at >= 2 && Is(t_, type_at - 2, "PG_CATALOG") && IsPunct(t_, type_at - 1, '.')) {
+        type_at -= 2;
+      }
+      Replace(Offset(type_at), Offset(i), "");
+      Insert(End(i), "::VARCHAR::bytea");
+    } else if (cast || cast_as) {
+      Insert(End(i), "::VARCHAR");
+    }
+  }
+
+  // After SIMILAR TO at token `i`; returns the last token handled.
+  size_t Similar(size_t i) {
+    if (i >= t_.size()) return i;
+    if (IsPlainString(t_, i)) {
+      std::optional<char> escape = '\\';
+      size_t last = i;
+      if (Is(t_, i + 1, "ESCAPE")) {
+        if (!IsPlainString(t_, i + 2)) return i;  // DuckDB refuses it: not implemented
+        auto e = StringConstantValue(t_[i + 2]);
+        if (!e) return i;             // unclosed: DuckDB reports it
+        if (e->size() > 1) return i;  // PostgreSQL's error; DuckDB refuses it too
+        escape = e->empty() ? std::nullopt : std::optional<char>((*e)[0]);
+        last = i + 2;
+      }
+      auto pattern = StringConstantValue(t_[i]);
+      if (!pattern) return i;  // unclosed: DuckDB reports it
+      auto regex = SimilarToRegex(*pattern, escape);
+      if (!regex) return last;
+      Replace(Offset(i), End(last), QuoteLiteral(*regex));
+      return last;
+    }
+    // A column (a or t.a) or a parameter: converted at run time.
+    size_t last = i;
+    if (t_[i].kind != Token::kWord && t_[i].kind != Token::kQuotedIdent) return i;
+    while (IsPunct(t_, last + 1, '.') && last + 2 < t_.size() &&
+           (t_[last + 2].kind == Token::kWord || t_[last + 2].kind == Token::kQuotedIdent)) {
+      last += 2;
+    }
+    if (IsPunct(t_, last + 1, '(') || Is(t_, last + 1, "ESCAPE") || IsPunct(t_, last + 1, ':') ||
+        IsPunct(t_, last + 1, '|')) {
+      return i;
+    }
+    Insert(Offset(i), "pg_similar_to_regex(");
+    Insert(End(last), ")");
+    return last;
+  }
+
+  // A character type with a length at token `i`: varchar(n), character varying(n), char(n),
+  // character(n), bpchar(n). Sets `last` to the closing parenthesis; 0 when it is not one.
+  size_t LengthType(size_t i, size_t& last, bool& blank_padded) const {
+    size_t open = i + 1;
+    blank_padded = false;
+    if (Is(t_, i, "VARCHAR")) {
+    } else if (Is(t_, i, "CHARACTER") && Is(t_, i + 1, "VARYING")) {
+      open = i + 2;
+    } else if (Is(t_, i, "CHAR") || Is(t_, i, "CHARACTER") || Is(t_, i, "BPCHAR")) {
+      blank_padded = true;
+    } else {
+      return 0;
+    }
+    if (!IsPunct(t_, open, '(') || open + 2 >= t_.size() || t_[open + 1].kind != Token::kNumber ||
+        !IsPunct(t_, open + 2, ')') || IsPunct(t_, open + 3, '[')) {
+      return 0;
+    }
+    std::string_view digits = t_[open + 1].text;
+    if (digits.empty() || digits.size() > 8 ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return 0;
+    }
+    last = open + 2;
+    return static_cast<size_t>(std::stoul(std::string(digits)));
+  }
+
+  // x::varchar(n) and x::char(n) truncate to n characters in PostgreSQL; DuckDB drops the
+  // length. (char(n)'s blank padding is not reproduced: see docs/COMPATIBILITY.md.) The operand: a
+  // literal, parameter, (qualified) name, or a parenthesized expression or function call.
+  void LengthCast(size_t i) {
+    size_t last = 0;
+    bool padded = false;
+    size_t n = LengthType(i + 2, last, padded);
+    if (n == 0 || i == 0) return;
+    size_t start = i - 1;
+    if (IsPunct(t_, start, ')')) {
+      int depth = 0;
+      for (size_t k = start + 1; k-- > 0;) {
+        if (IsPunct(t_, k, ')')) ++depth;
+        if (IsPunct(t_, k, '(') && --depth == 0) {
+          start = k;
+          break;
+        }
+        if (k == 0) return;
+      }
+      if (start > 0 && t_[start - 1].kind == Token::kWord) --start;
+    } else if (t_[start].kind == Token::kWord || t_[start].kind == Token::kQuotedIdent) {
+      while (start >= 2 && IsPunct(t_, start - 1, '.') &&
+             (t_[start - 2].kind == Token::kWord || t_[start - 2].kind == Token::kQuotedIdent)) {
+        start -= 2;
+      }
+    } else if (t_[start].kind != Token::kString && t_[start].kind != Token::kNumber) {
+      return;
+    }
+    Insert(Offset(start), padded ? "pg_bpchar_cut(" : "pg_varchar_cut(");
+    Replace(Offset(i + 2), End(last), "VARCHAR, " + std::to_string(n) + ")");
+  }
+
+  // CAST(x AS varchar(n)): the same, with the whole CAST(...) as the operand.
+  void LengthCastAs(size_t i) {
+    int depth = 0;
+    size_t as = 0;
+    for (size_t k = i + 1; k < t_.size(); ++k) {
+      if (IsPunct(t_, k, '(')) ++depth;
+      if (IsPunct(t_, k, ')') && --depth == 0) {
+        size_t last = 0;
+        bool padded = false;
+        size_t n = as ? LengthType(as + 1, last, padded) : 0;
+        if (n == 0 || last + 1 != k) return;
+        Insert(Offset(i), padded ? "pg_bpchar_cut(" : "pg_varchar_cut(");
+        Replace(Offset(as + 1), End(last), "VARCHAR");
+        Insert(End(k), ", " + std::to_string(n) + ")");
+        return;
+      }
+      if (depth == 1 && Is(t_, k, "AS")) as = k;
+    }
+  }
+
+  // CREATE TABLE t (c varchar(n), ...): PostgreSQL refuses longer values with 22001; DuckDB
+  // drops the length. Each such column gets CHECK (pg_varchar_fits(c, n, type)), a function
+  // that raises PostgreSQL's error (pg_values.cpp).
+  void LengthColumns() {
+    size_t i = 0;
+    if (!Is(t_, i++, "CREATE")) return;
+    while (Is(t_, i, "TEMP") || Is(t_, i, "TEMPORARY") || Is(t_, i, "UNLOGGED") ||
+           Is(t_, i, "LOCAL") || Is(t_, i, "GLOBAL") ||
+           (Is(t_, i, "OR") && Is(t_, i + 1, "REPLACE"))) {
+      i += Is(t_, i, "OR") ? 2 : 1;
+    }
+    if (!Is(t_, i++, "TABLE")) return;
+    if (Is(t_, i, "IF") && Is(t_, i + 1, "NOT") && Is(t_, i + 2, "EXISTS")) i += 3;
+    while (i < t_.size() && !IsPunct(t_, i, '(')) ++i;
+    if (i >= t_.size()) return;
+    size_t def = i + 1;  // first token of the current column definition
+    int depth = 1;
+    for (size_t k = i + 1; k < t_.size() && depth > 0; ++k) {
+      if (IsPunct(t_, k, '(')) ++depth;
+      bool end = false;
+      if (IsPunct(t_, k, ')') && --depth == 0) end = true;
+      if (depth == 1 && IsPunct(t_, k, ',')) end = true;
+      if (!end) continue;
+      bool named =
+          def + 1 < k && (t_[def].kind == Token::kWord || t_[def].kind == Token::kQuotedIdent);
+      static constexpr std::string_view kTableConstraints[] = {
+          "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"};
+      for (auto word : kTableConstraints) named = named && !Is(t_, def, word);
+      size_t last = 0;
+      bool padded = false;
+      size_t n = named ? LengthType(def + 1, last, padded) : 0;
+      if (n > 0) {
+        std::string column(t_[def].text);
+        Insert(Offset(k), " CHECK (pg_varchar_fits(" + column + ", " + std::to_string(n) + ", '" +
+                              (padded ? "character" : "character varying") + "'))");
+      }
+      def = k + 1;
+    }
+  }
+
+  // generate_series(...) in a select list returns rows in PostgreSQL; DuckDB's scalar
+  // generate_series returns one list, which unnest() turns into rows.
+  void SetReturningInSelectList(size_t i) {
+    size_t start = i;
+    if (i >= 2 && IsPunct(t_, i - 1, '.') && Is(t_, i - 2, "PG_CATALOG")) start = i - 2;
+    if (start >= 2 && IsPunct(t_, start - 1, '(') && Is(t_, start - 2, "UNNEST")) return;
+    if (start >= 1 && IsPunct(t_, start - 1, '.')) return;  // another schema's function
+    size_t close = Matching(t_, i + 1);
+    if (close == t_.size()) return;
+    Insert(Offset(start), "unnest(");
+    Insert(End(close), ")");
+  }
+
+  const LexedStatement& s_;
+  const std::vector<Token>& t_;
+  std::vector<Edit> edits_;
+};
+
+}  // namespace
+
+std::string RewritePgValues(std::string_view sql) {
+  auto statements = Lex(sql);
+  bool changed = false;
+  std::string out;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    out += Rewriter(statements[i]).Run(changed);
+    if (i + 1 < statements.size()) out += ';';
+  }
+  return changed ? out : std::string(sql);
+}
+
+Result<std::string> SimilarToRegex(std::string_view pattern, std::optional<char> escape) {
+  std::string out = "^(?:";
+  bool after_escape = false;
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (after_escape) {
+      // PostgreSQL's escape-double-quote marks substring()'s parts; a match ignores them.
+      if (c != '"' || in_class) {
+        out.push_back('\\');
+        out.push_back(c);
+      }
+      after_escape = false;
+    } else if (escape && c == *escape) {
+      after_escape = true;
+    } else if (in_class) {
+      if (c == '\\') out.push_back('\\');
+      out.push_back(c);
+      if (c == ']') in_class = false;
+    } else if (c == '[') {
+      out.push_back(c);
+      in_class = true;
+      // A leading ^ and a ] right after [ (or [^) belong to the class.
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out.push_back(pattern[++i]);
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out.push_back(pattern[++i]);
+    } else if (c == '%') {
+      out += ".*";
+    } else if (c == '_') {
+      out.push_back('.');
+    } else if (c == '(') {
+      out += "(?:";
+    } else if (c == '\\' || c == '.' || c == '^' || c == '$') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else {
+      out.push_back(c);
+    }
+  }
+  // A trailing escape character is dropped, as PostgreSQL 15 does.
+  return out + ")$";
+}
+
+}  // namespace augur::engine

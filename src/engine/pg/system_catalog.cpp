@@ -1,0 +1,82 @@
+// system_catalog.cpp
+#include "engine/pg/system_catalog.h"
+
+#include "duckdb/catalog/catalog.hpp"
+#include "duckdb/main/client_context.hpp"
+#include "duckdb/parser/parsed_data/create_function_info.hpp"
+#include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
+#include "duckdb/parser/parsed_data/create_table_function_info.hpp"
+#include "duckdb/parser/parsed_data/create_view_info.hpp"
+#include "duckdb/parser/parsed_data/drop_info.hpp"
+#include "engine/pg/error_translate.h"
+
+namespace augur::engine {
+namespace {
+
+void DropIfPresent(duckdb::ClientContext& context, duckdb::CatalogType type,
+                   const std::string& schema, const std::string& name) {
+  duckdb::DropInfo drop;
+  drop.type = type;
+  drop.catalog = SYSTEM_CATALOG;
+  drop.schema = schema;
+  drop.name = name;
+  drop.if_not_found = duckdb::OnEntryNotFound::RETURN_NULL;
+  drop.allow_drop_internal = true;
+  duckdb::Catalog::GetSystemCatalog(context).DropEntry(context, drop);
+}
+
+void MarkSystem(duckdb::CreateInfo& info, const std::string& schema) {
+  info.catalog = SYSTEM_CATALOG;
+  info.schema = schema;
+  info.internal = true;
+  info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
+}
+
+}  // namespace
+
+void ReplaceSystemFunction(duckdb::ClientContext& context, duckdb::CreateFunctionInfo& info,
+                           const std::string& schema) {
+  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
+  // Functions and macros share one namespace; look up whichever kind holds the name.
+  auto existing = catalog.GetEntry(context, duckdb::CatalogType::SCALAR_FUNCTION_ENTRY, schema,
+                                   info.name, duckdb::OnEntryNotFound::RETURN_NULL);
+  if (existing) DropIfPresent(context, existing->type, schema, info.name);
+  MarkSystem(info, schema);
+  catalog.CreateFunction(context, info);
+}
+
+void ReplaceSystemScalarFunction(duckdb::ClientContext& context, duckdb::ScalarFunctionSet set) {
+  duckdb::CreateScalarFunctionInfo info(std::move(set));
+  ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+}
+
+void ReplaceSystemView(duckdb::ClientContext& context,
+                       duckdb::unique_ptr<duckdb::CreateViewInfo> info,
+                       const std::string& select_sql, const std::string& schema) {
+  DropIfPresent(context, duckdb::CatalogType::VIEW_ENTRY, schema, info->view_name);
+  info->sql = select_sql;  // FromSelect parses and binds the SELECT alone
+  MarkSystem(*info, schema);
+  auto bound = duckdb::CreateViewInfo::FromSelect(context, std::move(info));
+  MarkSystem(*bound, schema);
+  duckdb::Catalog::GetSystemCatalog(context).CreateView(context, *bound);
+}
+
+void RegisterSystemTableFunction(duckdb::ClientContext& context, duckdb::TableFunction function) {
+  duckdb::CreateTableFunctionInfo info(std::move(function));
+  MarkSystem(info, DEFAULT_SCHEMA);
+  duckdb::Catalog::GetSystemCatalog(context).CreateTableFunction(context, info);
+}
+
+Status InstallInTransaction(duckdb::ClientContext& context, std::string_view what,
+                            const std::function<void(duckdb::ClientContext&)>& install) {
+  try {
+    context.RunFunctionInTransaction([&] { install(context); });
+  } catch (const std::exception& ex) {
+    Error error = TranslateException(ex, "");
+    error.message = "installing " + std::string(what) + " failed: " + error.message;
+    return error;
+  }
+  return {};
+}
+
+}  // namespace augur::engine
