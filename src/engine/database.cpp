@@ -22,10 +22,13 @@
 #include "engine/learned_index/learned_index_module.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_arithmetic.h"
+#include "engine/pg/pg_bytea_functions.h"
 #include "engine/pg/pg_catalog_dump.h"
 #include "engine/pg/pg_catalog_tools.h"
+#include "engine/pg/pg_checked_functions.h"
 #include "engine/pg/pg_compat.h"
 #include "engine/pg/pg_constraint_names.h"
+#include "engine/pg/pg_datetime_functions.h"
 #include "engine/pg/pg_enum_compare.h"
 #include "engine/pg/pg_function_macros.h"
 #include "engine/pg/pg_jsonb.h"
@@ -171,6 +174,15 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgByteaFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgDatetimeFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgCheckedFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgFunctionMacros(connection); !installed) {
