@@ -26,13 +26,13 @@ import pg15  # noqa: E402
 
 COLUMNS = "n numeric, b bytea, ts timestamp, tz timestamptz, ia int[], ta text[], j jsonb"
 
-# augur does not read PostgreSQL's {...} array text yet (docs/COMPATIBILITY.md, issue 17).
-ARRAYS_PENDING = "augur does not yet read array literals in PostgreSQL's {...} text form"
+# augur reads PostgreSQL's {...} array text, but not its binary array format (COPY binary).
+BINARY_ARRAYS_PENDING = "augur does not read PostgreSQL's binary array format (oid 1007)"
 
 
-def needs_array_literals(target):
+def needs_binary_arrays(target):
     if target.name == "augur":
-        pytest.xfail(ARRAYS_PENDING)
+        pytest.xfail(BINARY_ARRAYS_PENDING)
 
 
 def known_augur_failure(request, target, reason):
@@ -123,7 +123,6 @@ def insert_text_rows(c, table):
 
 
 def test_text_parameters_and_results_are_unchanged(target, table):
-    needs_array_literals(target)
     with connect(target) as c:
         insert_text_rows(c, table)
         cur = c.execute(f"SELECT n, b, ts, tz, ia, ta, j FROM {table} ORDER BY id")
@@ -132,7 +131,6 @@ def test_text_parameters_and_results_are_unchanged(target, table):
 
 
 def test_binary_results_equal_postgresql_values(target, table):
-    needs_array_literals(target)
     with connect(target) as c:
         insert_text_rows(c, table)
         cur = c.cursor(binary=True)
@@ -188,7 +186,6 @@ def csv_payload():
 @pytest.mark.parametrize("options, payload", [
     ("", text_payload), ("WITH (FORMAT csv)", csv_payload)], ids=["text", "csv"])
 def test_copy_text_and_csv_are_unchanged(target, table, options, payload):
-    needs_array_literals(target)
     data = payload()
     with connect(target) as c:
         # The payload has no id column: each row is loaded by its own COPY and numbered.
@@ -199,7 +196,7 @@ def test_copy_text_and_csv_are_unchanged(target, table, options, payload):
 
 
 def test_copy_binary_is_unchanged(target, table):
-    needs_array_literals(target)
+    needs_binary_arrays(target)
     with connect(target) as c:
         insert_text_rows(c, table)
         sent = copy_out(c, table, "WITH (FORMAT binary)")
@@ -266,15 +263,13 @@ def test_numeric_beyond_augurs_limit_is_refused_not_rounded(target, table):
                     c.execute(f"INSERT INTO {table} (id, n) VALUES (1, %t::numeric)", (value,))
 
 
-SCALARS = (0, 1, 2, 3, 6)  # n, b, ts, tz, j: what augur takes today without array literals
+SCALARS = (0, 1, 2, 3, 6)  # n, b, ts, tz, j: no arrays, which augur's binary COPY cannot read
 SCALAR_NAMES = "n, b, ts, tz, j"
 
 
 @pytest.mark.parametrize("options", ["", "WITH (FORMAT csv)", "WITH (FORMAT binary)"],
                          ids=["text", "csv", "binary"])
 def test_scalar_values_round_trip_through_parameters_and_copy(request, target, table, options):
-    known_augur_failure(request, target, "COPY FROM into a jsonb column fails on a value with "
-                        "quotes (augur loads COPY through DuckDB's CSV reader)")
     rows = [tuple(row[k] for k in SCALARS) for row in ROWS_TEXT]
     with connect(target) as c:
         for i, row in enumerate(rows):
