@@ -81,21 +81,36 @@ void ToCharZoned(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector
   ToCharTimestamps(local, args.data[1], result, args.size(), true);
 }
 
-timestamp_t ParseTimestamp(string_t text, string_t format) {
+PgParsedDateTime ParseOrThrow(const string_t& text, const string_t& format) {
   auto parsed = PgParseDateTime(View(text), View(format));
   if (!parsed) ThrowError(parsed.error());
-  auto date =
-      duckdb::Date::FromDate(static_cast<int32_t>(parsed->year), parsed->month, parsed->day);
+  return *parsed;
+}
+
+// PostgreSQL's last year of a date; DuckDB's dates reach further.
+constexpr int64_t kLastDateYear = 5874897;
+// DuckDB's timestamps end in January 294247 (PostgreSQL's in 294276: a clear error between).
+constexpr int64_t kLastTimestampYear = 294246;
+
+timestamp_t ParseTimestamp(string_t text, string_t format) {
+  PgParsedDateTime parsed = ParseOrThrow(text, format);
+  if (parsed.year > kLastTimestampYear) ThrowError(Error("22008", "timestamp out of range"));
+  auto date = duckdb::Date::FromDate(static_cast<int32_t>(parsed.year), parsed.month, parsed.day);
   // 24:00:00 and a leap second roll over into the next day or minute, as in PostgreSQL.
   int64_t micros =
-      ((parsed->hour * 60LL + parsed->minute) * 60 + parsed->second) * 1000000 + parsed->micros;
+      ((parsed.hour * 60LL + parsed.minute) * 60 + parsed.second) * 1000000 + parsed.micros;
   return timestamp_t(date.days * duckdb::Interval::MICROS_PER_DAY + micros);
 }
 
 void ToDate(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
   duckdb::BinaryExecutor::Execute<string_t, string_t, duckdb::date_t>(
       args.data[0], args.data[1], result, args.size(), [&](string_t text, string_t format) {
-        return duckdb::Timestamp::GetDate(ParseTimestamp(text, format));
+        PgParsedDateTime parsed = ParseOrThrow(text, format);
+        if (parsed.year > kLastDateYear) {
+          ThrowError(Error("22008", "date out of range: \"" + text.GetString() + "\""));
+        }
+        // to_date ignores the time of day, as PostgreSQL's does.
+        return duckdb::Date::FromDate(static_cast<int32_t>(parsed.year), parsed.month, parsed.day);
       });
 }
 

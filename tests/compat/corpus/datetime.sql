@@ -117,3 +117,9 @@ SELECT to_timestamp('2024-05-06 13:00', 'YYYY-MM-DD HH12:MI');
 SELECT to_timestamp('2024-05-06 07:61', 'YYYY-MM-DD HH24:MI');
 -- name: timestamptz_plus_00_offset
 SELECT '2024-01-01 00:00:00+00'::timestamptz AS a, '2024-01-01 00:00:00+05'::timestamptz AS b, '2024-01-01 00:00:00-02:30'::timestamptz AS c;
+-- name: to_date_year_out_of_range
+SELECT to_date('999999999-01-01', 'YYYY-MM-DD');
+-- name: to_timestamp_year_out_of_range
+SELECT to_timestamp('300000-01-01', 'YYYY-MM-DD');
+-- name: to_char_unsupported_pattern
+SELECT to_char('2024-05-06'::timestamp, 'RM');
