@@ -23,11 +23,17 @@
 #include "engine/pg/column_origins.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_arithmetic.h"
+#include "engine/pg/pg_bytea_functions.h"
 #include "engine/pg/pg_catalog_dump.h"
 #include "engine/pg/pg_catalog_tools.h"
+#include "engine/pg/pg_checked_functions.h"
 #include "engine/pg/pg_compat.h"
 #include "engine/pg/pg_constraint_names.h"
+#include "engine/pg/pg_datetime_functions.h"
+#include "engine/pg/pg_enum_compare.h"
+#include "engine/pg/pg_function_macros.h"
 #include "engine/pg/pg_jsonb.h"
+#include "engine/pg/pg_numeric_functions.h"
 #include "engine/pg/pg_sequence_relation.h"
 #include "engine/pg/pg_sequences.h"
 #include "engine/pg/pg_values.h"
@@ -152,6 +158,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
     engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
     engine::RegisterColumnOrigins(*db->instance);
+    engine::RegisterPgEnumComparisons(*db->instance);
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);
@@ -169,6 +176,21 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgArithmetic(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgByteaFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgDatetimeFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgCheckedFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgFunctionMacros(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgNumericFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgJsonb(connection); !installed) {

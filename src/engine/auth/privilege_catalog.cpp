@@ -379,9 +379,12 @@ constexpr auto kVolatileScalars = std::to_array<std::string_view>({
     "today",
     "transaction_timestamp",
     "txid_current",
-    // CONSISTENT_WITHIN_QUERY: read the session's TimeZone (pg_values.cpp)
+    // CONSISTENT_WITHIN_QUERY: read the session's TimeZone (pg_values.cpp,
+    // pg_datetime_functions.cpp)
     "date_trunc",
     "format",
+    "to_char",
+    "to_timestamp",
     // VOLATILE, augur's (lock_functions.cpp): advisory locks and notifications, which any
     // PostgreSQL role may take and send; they touch no table
     "pg_advisory_lock",

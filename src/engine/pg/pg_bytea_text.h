@@ -21,4 +21,10 @@ Result<std::string> ParseByteaText(std::string_view text);
 // '\x' followed by two lower-case hex digits per byte (bytea_output = hex).
 std::string ByteaHexText(std::string_view bytes);
 
+// encode(bytes, format) and decode(text, format) for PostgreSQL's 'hex', 'base64' (lines of 76
+// characters) and 'escape' formats, the format's name in any case (encode.c). An unknown format
+// is 22023 "unrecognized encoding"; malformed text PostgreSQL's 22023 or 22P02 and message.
+Result<std::string> PgEncode(std::string_view bytes, std::string_view format);
+Result<std::string> PgDecode(std::string_view text, std::string_view format);
+
 }  // namespace augur::engine

@@ -385,7 +385,8 @@ constexpr CompatObject kCompatObjects[] = {
     {"pg_catalog",
      "CREATE MACRO pg_get_expr(node_tree, relation_oid, pretty := false) AS node_tree"},
     {"pg_catalog", "CREATE MACRO pg_get_statisticsobjdef_columns(stat_oid) AS ''"},
-    {"main", "CREATE MACRO array_upper(arr, dim) AS CASE WHEN dim = 1 THEN len(arr) END"},
+    {"main",
+     "CREATE MACRO array_upper(arr, dim) AS CASE WHEN dim = 1 AND len(arr) > 0 THEN len(arr) END"},
     // psql's \d TABLE prints each index from its definition, after "USING "; pg_dump copies it.
     // With a column number, the name of that column of the index (pgjdbc's getIndexInfo).
     {"pg_catalog",

@@ -10,6 +10,7 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "engine/pg/pg_bytea_text.h"
+#include "engine/pg/pg_numeric_text.h"
 #include "engine/pg/pg_types.h"
 
 namespace augur::engine {
@@ -74,7 +75,9 @@ LogicalType LogicalTypeForPgOid(uint32_t oid) {
     case 701:
       return LogicalType::DOUBLE;
     case 1700:
-      return LogicalType::DOUBLE;  // numeric of unknown scale: DuckDB casts it where it is used
+      // augur's unconstrained numeric: exact, or 22003 for what it cannot hold (pg_numeric.h).
+      // A double here rounded 38-digit values to 15 significant digits without an error.
+      return LogicalType::DECIMAL(kUnconstrainedWidth, kUnconstrainedScale);
     case 1082:
       return LogicalType::DATE;
     case 1083:

@@ -482,11 +482,14 @@ std::string RegclassOfLiteral(std::string_view literal) {
       name.find_first_not_of("0123456789") == std::string::npos) {
     return name;
   }
+  std::string written = name;  // for the error: PostgreSQL names the relation as written
   size_t dot = name.rfind('.');
   if (dot != std::string::npos) name = name.substr(dot + 1);
   if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
   if (auto catalog = PgCatalogRelationOid(name)) return std::to_string(*catalog);
-  return "(SELECT oid FROM pg_catalog.pg_class WHERE relname = '" + name + "' LIMIT 1)";
+  // No such relation: PostgreSQL's 42P01, not NULL.
+  return "coalesce((SELECT oid FROM pg_catalog.pg_class WHERE relname = '" + name +
+         "' LIMIT 1), pg_catalog.augur_undefined_relation('" + written + "'))";
 }
 
 // Whether tokens [from, to) are one (qualified) column name such as c.oid.

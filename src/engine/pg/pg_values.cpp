@@ -38,6 +38,7 @@
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
 #include "engine/pg/error_translate.h"
+#include "engine/pg/pg_array_cast.h"
 #include "engine/pg/pg_bytea_text.h"
 #include "engine/pg/pg_format.h"
 #include "engine/pg/pg_numeric.h"
@@ -232,6 +233,7 @@ Status InstallPgValues(duckdb::Connection& connection) {
       *connection.context, "PostgreSQL value semantics", [](duckdb::ClientContext& context) {
         auto& casts = duckdb::DBConfig::GetConfig(context).GetCastFunctions();
         RegisterByteaCasts(casts);
+        RegisterPgArrayCasts(casts);
         RegisterUnconstrainedNumericCasts(casts);
         RegisterFunctions(context);
       });

@@ -56,3 +56,19 @@ DROP TABLE arr_posts;
 SELECT ARRAY[1, 2]::text AS t, '{1,2}'::int[]::text[] AS tt;
 -- name: bad_array_literal
 SELECT '{1,2'::int[];
+-- name: array_literal_forms
+SELECT '{}'::int[] AS empty, '{ 1 , 2 }'::int[] AS spaced, '{"a\"b","c,d",null}'::text[] AS quoted, '[1:2]={7,8}'::int[] AS decorated;
+-- name: array_literal_bad_element
+SELECT '{1,x}'::int[];
+-- name: array_literal_unterminated
+SELECT '{1,2'::text[];
+-- name: array_upper_empty
+SELECT array_upper('{}'::int[], 1) IS NULL AS u, array_upper(ARRAY[5, 6], 1) AS hi;
+-- name: create_text_array_table
+CREATE TABLE arr_lit (id int, tags text[]);
+-- name: insert_text_array_literals
+INSERT INTO arr_lit VALUES (1, '{a,"b c"}'), (2, '{}'), (3, NULL);
+-- name: select_text_array_literals
+SELECT id, tags, array_length(tags, 1) AS n FROM arr_lit ORDER BY id;
+-- name: drop_text_array_table
+DROP TABLE arr_lit;

@@ -38,3 +38,23 @@ SELECT id FROM by_blobs WHERE data = '\xdeadbeef' ORDER BY id;
 SELECT data FROM by_blobs WHERE data IS NOT NULL ORDER BY data;
 -- name: drop_blobs
 DROP TABLE by_blobs;
+-- name: encode_formats
+SELECT encode('\x00ff5c41'::bytea, 'hex') AS h, encode('\x00ff5c41'::bytea, 'escape') AS e, encode('\x00ff5c41'::bytea, 'BASE64') AS b;
+-- name: encode_base64_long_lines
+SELECT encode(('\x' || repeat('61', 58))::bytea, 'base64') AS b;
+-- name: encode_base64_57_bytes
+SELECT length(encode(('\x' || repeat('61', 57))::bytea, 'base64')) AS len, right(encode(('\x' || repeat('61', 57))::bytea, 'base64'), 1) = chr(10) AS ends_in_newline;
+-- name: decode_formats
+SELECT decode('de ad', 'hex') AS h, decode(' aGk= ', 'base64') AS b, decode('YQ==YQ==', 'base64') AS b2, decode('a\\b\001', 'escape') AS e;
+-- name: decode_unknown_format
+SELECT decode('x', 'rot13');
+-- name: decode_bad_base64_end
+SELECT decode('aGk', 'base64');
+-- name: decode_bad_base64_symbol
+SELECT decode('a!==', 'base64');
+-- name: decode_odd_hex
+SELECT decode('abc', 'hex');
+-- name: decode_bad_escape
+SELECT decode('\x41', 'escape');
+-- name: encode_null
+SELECT encode(NULL::bytea, 'hex') IS NULL AS a, decode(NULL, 'hex') IS NULL AS b;

@@ -56,3 +56,7 @@ SELECT CASE WHEN true THEN 1 ELSE 2.5 END AS c;
 SELECT coalesce(1, 'x');
 -- name: union_type_mismatch
 SELECT 1 UNION SELECT 'a';
+-- name: regclass_unknown_relation
+SELECT 'nosuch'::regclass;
+-- name: regclass_unknown_qualified
+SELECT 'public.nosuch'::regclass;

@@ -89,3 +89,37 @@ SELECT pg_typeof('2024-01-01'::date + 1) AS a, pg_typeof('2024-01-01'::date + in
 SELECT '2024-05-06 07:08:09.123456'::timestamp(0) AS p0, '2024-05-06 07:08:09.126'::timestamp(2) AS p2;
 -- name: isfinite
 SELECT isfinite('infinity'::date) AS i, isfinite('2024-01-01'::date) AS f;
+-- name: to_char_many_patterns
+SELECT to_char('2024-05-06 15:08:09.123456'::timestamp, 'Month|MON|mon|Day|DY|D|DDD|Q|WW|W|CC|J|YY|Y,YYY|SSSS|MS|US|FF3|A.M.|pm|DDth|FMDDTH') AS t;
+-- name: to_char_fill_mode_and_quotes
+SELECT to_char('2024-01-02 00:05:06'::timestamp, 'FMHH12 FMMI FMSS FMMM/FMDD "at YYYY" \"q') AS t;
+-- name: to_char_timestamptz_utc
+SELECT to_char('2024-05-06 07:08:09+00'::timestamptz, 'YYYY-MM-DD HH24:MI:SS') AS t;
+-- name: to_char_null_and_infinity
+SELECT to_char(NULL::timestamp, 'YYYY') IS NULL AS n, to_char('infinity'::timestamp, 'YYYY') IS NULL AS i;
+-- name: to_date_forms
+SELECT to_date('20240506', 'YYYYMMDD') AS a, to_date('2024-5-6', 'YYYY-MM-DD') AS b, to_date('06 may 2024', 'DD Month YYYY') AS c, to_date('75-05-06', 'YY-MM-DD') AS d, to_date('2024', 'YYYY-MM-DD') AS e;
+-- name: to_date_month_out_of_range
+SELECT to_date('2024-13-06', 'YYYY-MM-DD');
+-- name: to_date_feb_30
+SELECT to_date('2023-02-29', 'YYYY-MM-DD');
+-- name: to_date_not_a_number
+SELECT to_date('2024-ab-06', 'YYYY-MM-DD');
+-- name: to_date_bad_month_name
+SELECT to_date('2024 Foo 06', 'YYYY Mon DD');
+-- name: to_timestamp_12_hour
+SELECT to_timestamp('2024-05-06 03:08:09 PM', 'YYYY-MM-DD HH12:MI:SS AM') AS a, to_timestamp('2024-05-06 12:00 am', 'YYYY-MM-DD HH12:MI AM') AS b;
+-- name: to_timestamp_fractions
+SELECT to_timestamp('2024-05-06 07:08:09.12', 'YYYY-MM-DD HH24:MI:SS.MS') AS a, to_timestamp('2024-05-06 07:08:09.123456', 'YYYY-MM-DD HH24:MI:SS.US') AS b;
+-- name: to_timestamp_hour_13_on_12_hour_clock
+SELECT to_timestamp('2024-05-06 13:00', 'YYYY-MM-DD HH12:MI');
+-- name: to_timestamp_minute_out_of_range
+SELECT to_timestamp('2024-05-06 07:61', 'YYYY-MM-DD HH24:MI');
+-- name: timestamptz_plus_00_offset
+SELECT '2024-01-01 00:00:00+00'::timestamptz AS a, '2024-01-01 00:00:00+05'::timestamptz AS b, '2024-01-01 00:00:00-02:30'::timestamptz AS c;
+-- name: to_date_year_out_of_range
+SELECT to_date('999999999-01-01', 'YYYY-MM-DD');
+-- name: to_timestamp_year_out_of_range
+SELECT to_timestamp('300000-01-01', 'YYYY-MM-DD');
+-- name: to_char_unsupported_pattern
+SELECT to_char('2024-05-06'::timestamp, 'RM');

@@ -141,6 +141,12 @@ INSERT INTO ddl_people VALUES ('a', 'happy'), ('b', 'sad'), ('c', 'ok'), ('d', N
 SELECT name, mood FROM ddl_people ORDER BY mood, name;
 -- name: enum_comparison
 SELECT name FROM ddl_people WHERE mood > 'sad' ORDER BY name;
+-- name: enum_between
+SELECT name FROM ddl_people WHERE mood BETWEEN 'ok' AND 'happy' ORDER BY name;
+-- name: enum_as_text_comparison
+SELECT name FROM ddl_people WHERE mood::text > 'ok' ORDER BY name;
+-- name: enum_unknown_label_comparison
+SELECT name FROM ddl_people WHERE mood < 'furious';
 -- name: enum_bad_value
 INSERT INTO ddl_people VALUES ('e', 'angry');
 -- name: enum_max

@@ -100,3 +100,13 @@ SELECT avg(x) FROM (VALUES (1.5), (2.25)) v(x);
 SELECT 1.5e-7::numeric AS a, 2e2::numeric AS b;
 -- name: unary_minus_cast_precedence
 SELECT -2 ^ 2 AS a, (-2) ^ 2 AS b, - 1::integer AS c;
+-- name: numeric_division_exact
+SELECT 2 / 3.0 AS a, -2 / 3.0 AS b, 1e15::numeric / 7 AS c, 1.50 / 3 = 0.5 AS d;
+-- name: numeric_division_by_zero
+SELECT 1.5 / 0.0 AS q;
+-- name: numeric_quotient_tiny
+SELECT 1 / 30000.0 AS q;
+-- name: avg_of_nulls_and_nothing
+SELECT avg(x) AS a, sum(x::int) AS s FROM (VALUES (NULL::numeric)) v(x);
+-- name: float_to_numeric
+SELECT 1e15::float8::numeric AS a, 0.1::float4::numeric AS b;

@@ -90,3 +90,21 @@ SELECT to_hex(255) AS h, encode('hi'::bytea, 'base64') AS b64;
 SELECT true::text AS b, 1.50::text AS n, 12::text || 'x' AS c;
 -- name: overlay
 SELECT overlay('Txxxxas' placing 'hom' from 2 for 4) AS o;
+-- name: initcap_edges
+SELECT initcap('ÉCOLE élève 3rd-PARTY o''neil') AS a, initcap('') AS b, initcap(NULL) AS c;
+-- name: btrim_quote_nulls
+SELECT btrim(NULL) IS NULL AS a, btrim('xyx', '') AS b, quote_literal(NULL::text) IS NULL AS c, quote_nullable(E'a\\b') AS d;
+-- name: div_make_interval_date_bin
+SELECT div(-7, 2) AS d, make_interval(weeks => 1, secs => 1.5) AS i, date_bin('1 hour', timestamp '2024-01-01 00:30:00', timestamp '2024-01-01 01:00:00') AS b;
+-- name: chr_zero
+SELECT chr(0);
+-- name: chr_negative
+SELECT chr(-1);
+-- name: chr_too_large
+SELECT chr(1114112);
+-- name: chr_surrogate
+SELECT chr(55296);
+-- name: chr_valid
+SELECT chr(65) AS a, chr(233) AS e, chr(128512) AS emoji;
+-- name: char_n_padding
+SELECT 'ab'::char(4) || '|' AS c, length('ab'::char(4)) AS l, 'ab'::char(4) = 'ab  '::char(4) AS eq;

@@ -167,8 +167,9 @@ TEST(PgRewrite, EqualsAnyArrayBecomesListContains) {
 
 TEST(PgRewrite, RegTypeCasts) {
   EXPECT_EQ(RewriteForDuckDB("SELECT * FROM pg_attribute WHERE attrelid = 'public.t'::regclass"),
-            "SELECT * FROM pg_attribute WHERE attrelid = (SELECT oid FROM pg_catalog.pg_class "
-            "WHERE relname = 't' LIMIT 1)");
+            "SELECT * FROM pg_attribute WHERE attrelid = coalesce((SELECT oid FROM "
+            "pg_catalog.pg_class WHERE relname = 't' LIMIT 1), "
+            "pg_catalog.augur_undefined_relation('public.t'))");
   EXPECT_EQ(
       RewriteForDuckDB(
           "SELECT c.oid::pg_catalog.regclass, c.reloftype::pg_catalog.regtype::pg_catalog.text"),
@@ -188,7 +189,8 @@ TEST(PgRewrite, RegTypeCasts) {
             "SELECT CAST(pg_catalog.augur_regclass_oid(CAST(FORMAT('%I.%I', CAST(s AS TEXT), "
             "CAST(t AS TEXT)) AS VARCHAR)) AS BIGINT)");
   EXPECT_EQ(RewriteForDuckDB("SELECT CAST('public.t' AS regclass), CAST(c.oid AS regclass)"),
-            "SELECT (SELECT oid FROM pg_catalog.pg_class WHERE relname = 't' LIMIT 1), "
+            "SELECT coalesce((SELECT oid FROM pg_catalog.pg_class WHERE relname = 't' LIMIT 1), "
+            "pg_catalog.augur_undefined_relation('public.t')), "
             "(SELECT relname FROM pg_catalog.pg_class WHERE oid = c.oid LIMIT 1)");
   EXPECT_EQ(RewriteForDuckDB("SELECT CAST(x AS pg_catalog.oid), CAST(y AS name)"),
             "SELECT CAST(x AS BIGINT), CAST(y AS VARCHAR)");

@@ -4,6 +4,7 @@
 
 #include "engine/pg/pg_bytea_text.h"
 #include "engine/pg/pg_format.h"
+#include "engine/pg/pg_numeric_div.h"
 #include "engine/pg/pg_numeric_text.h"
 #include "engine/pg/pg_value_rewrite.h"
 
@@ -214,6 +215,61 @@ TEST(PgValueRewrite, LikeEscapesWithBackslashAsPostgres) {
   EXPECT_EQ(RewritePgValues("SELECT 'ab' LIKE 'a%'"), "SELECT 'ab' LIKE 'a%'");
   EXPECT_EQ(RewritePgValues("SELECT 'a' LIKE 'a\\_' ESCAPE '#'"),
             "SELECT 'a' LIKE 'a\\_' ESCAPE '#'");
+}
+
+// numeric division: quotients as PostgreSQL 15 prints them (SELECT a / b), at scale 20.
+__int128 Quotient(__int128 a, int sa, __int128 b, int sb) {
+  auto q = PgNumericDivide({a, sa, sa}, {b, sb, sb});
+  EXPECT_TRUE(q) << (q ? "" : q.error().message);
+  return q ? *q : 0;
+}
+
+__int128 Scaled20(const char* digits) {  // "0.33333333333333333333" without the point
+  __int128 v = 0;
+  bool negative = *digits == '-';
+  for (const char* p = digits; *p; ++p) {
+    if (*p >= '0' && *p <= '9') v = v * 10 + (*p - '0');
+  }
+  return negative ? -v : v;
+}
+
+TEST(PgNumericDivide, MatchesPostgres) {
+  // 1 / 3.0 = 0.33333333333333333333; 2 / 3.0 rounds up; the sign follows the operands.
+  EXPECT_EQ(Quotient(1, 0, 30, 1), Scaled20("0.33333333333333333333"));
+  EXPECT_EQ(Quotient(2, 0, 30, 1), Scaled20("0.66666666666666666667"));
+  EXPECT_EQ(Quotient(-2, 0, 30, 1), Scaled20("-0.66666666666666666667"));
+  // 7.0 / 2 = 3.5000000000000000 (scale 16, padded to 20 here).
+  EXPECT_EQ(Quotient(70, 1, 2, 0), Scaled20("3.50000000000000000000"));
+  // 1e15 / 7 = 142857142857142.8571: few fractional digits for a large quotient.
+  EXPECT_EQ(Quotient(1000000000000000, 0, 7, 0), Scaled20("142857142857142.85710000000000000000"));
+  // 1.50 / 3 = 0.50000000000000000000 (scale 20 because 1.50's first digit is below 3's).
+  EXPECT_EQ(Quotient(150, 2, 3, 0), Scaled20("0.50000000000000000000"));
+}
+
+TEST(PgNumericDivide, RefusesWhatItCannotHold) {
+  auto zero = PgNumericDivide({1, 0, 0}, {0, 0, 0});
+  ASSERT_FALSE(zero);
+  EXPECT_EQ(zero.error().sqlstate, "22012");
+  // 1 / 30000.0 has 24 fractional digits in PostgreSQL.
+  auto tiny = PgNumericDivide({1, 0, 0}, {300000, 1, 1});
+  ASSERT_FALSE(tiny);
+  EXPECT_EQ(tiny.error().sqlstate, "0A000");
+  // 10^20 / 1: more integer digits than DECIMAL(38,20) has.
+  __int128 big = 1;
+  for (int i = 0; i < 20; ++i) big *= 10;
+  auto wide = PgNumericDivide({big, 0, 0}, {1, 0, 0});
+  ASSERT_FALSE(wide);
+  EXPECT_EQ(wide.error().sqlstate, "22003");
+  // A divisor beyond 37 digits is refused rather than overflowing the long division.
+  auto huge = PgNumericDivide({1, 0, 0}, {big * 100000000000000000 * 4, 0, 0});  // 4e37
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().sqlstate, "0A000");
+}
+
+TEST(PgNumericDivide, TrimmedScale) {
+  EXPECT_EQ(TrimmedScale(15000000000, 10), 1);  // 1.5000000000
+  EXPECT_EQ(TrimmedScale(0, 10), 0);
+  EXPECT_EQ(TrimmedScale(-1, 10), 10);
 }
 
 }  // namespace

@@ -1,0 +1,100 @@
+// pg_function_macros.cpp: see pg_function_macros.h.
+#include "engine/pg/pg_function_macros.h"
+
+#include "duckdb/main/client_context.hpp"
+#include "duckdb/main/connection.hpp"
+#include "duckdb/parser/parsed_data/create_function_info.hpp"
+#include "duckdb/parser/parser.hpp"
+#include "duckdb/parser/statement/create_statement.hpp"
+#include "engine/pg/error_translate.h"
+#include "engine/pg/system_catalog.h"
+
+namespace augur::engine {
+namespace {
+
+struct FunctionMacro {
+  const char* schema;  // of the system catalog: "main", or "pg_catalog" to replace DuckDB's there
+  const char* sql;     // CREATE MACRO text; the schema in it is ignored
+};
+
+// The results are PostgreSQL 15's for the same arguments (tests/compat/corpus). Each macro
+// names what it answers differently from DuckDB, or that DuckDB lacks it.
+constexpr FunctionMacro kMacros[] = {
+    // pg_typeof: PostgreSQL's type names (DuckDB's is lower(typeof(x)): "varchar", "hugeint").
+    {"main",
+     "CREATE MACRO augur_pg_scalar_type_name(t) AS CASE WHEN t LIKE 'DECIMAL(%' THEN 'numeric' "
+     "ELSE coalesce(CASE t WHEN 'BOOLEAN' THEN 'boolean' WHEN 'TINYINT' THEN 'smallint' "
+     "WHEN 'SMALLINT' THEN 'smallint' WHEN 'INTEGER' THEN 'integer' WHEN 'BIGINT' THEN 'bigint' "
+     "WHEN 'HUGEINT' THEN 'numeric' WHEN 'UBIGINT' THEN 'numeric' WHEN 'UHUGEINT' THEN 'numeric' "
+     "WHEN 'UTINYINT' THEN 'smallint' WHEN 'USMALLINT' THEN 'integer' WHEN 'UINTEGER' THEN "
+     "'bigint' WHEN 'FLOAT' THEN 'real' WHEN 'DOUBLE' THEN 'double precision' "
+     "WHEN 'VARCHAR' THEN 'text' WHEN 'BLOB' THEN 'bytea' WHEN 'DATE' THEN 'date' "
+     "WHEN 'TIME' THEN 'time without time zone' WHEN 'TIME WITH TIME ZONE' THEN "
+     "'time with time zone' WHEN 'TIMESTAMP' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP_S' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP_MS' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP_NS' THEN 'timestamp without time zone' "
+     "WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp with time zone' "
+     "WHEN 'INTERVAL' THEN 'interval' WHEN 'UUID' THEN 'uuid' WHEN 'JSON' THEN 'json' "
+     "WHEN '\"NULL\"' THEN 'unknown' END, lower(t)) END"},
+    {"main",
+     "CREATE MACRO augur_pg_type_name(t) AS CASE WHEN t LIKE '%[]' THEN "
+     "augur_pg_scalar_type_name(left(t, length(t) - 2)) || '[]' "
+     "ELSE augur_pg_scalar_type_name(t) END"},
+    {"pg_catalog", "CREATE MACRO pg_typeof(expression) AS augur_pg_type_name(typeof(expression))"},
+    // Missing in DuckDB: the SQL-standard name of bool_and.
+    {"main", "CREATE MACRO every(x) AS bool_and(x)"},
+    // Missing in DuckDB: btrim trims spaces (or the given characters) from both ends.
+    {"main", "CREATE MACRO btrim(s, characters := ' ') AS trim(s, characters)"},
+    // Missing in DuckDB: the first letter of each run of letters and digits upper-case, the
+    // rest lower-case.
+    {"main",
+     "CREATE MACRO initcap(s) AS CASE WHEN s = '' THEN s ELSE "
+     "array_to_string(list_transform(range(1, length(s) + 1), "
+     "i -> CASE WHEN i = 1 OR NOT regexp_matches(substr(s, i - 1, 1), '^[\\pL\\pN]$') "
+     "THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '') END"},
+    // Missing in DuckDB: a string literal for the text, E'...' when it has a backslash.
+    {"main",
+     "CREATE MACRO quote_literal(value) AS CASE WHEN contains(value::VARCHAR, chr(92)) THEN "
+     "'E''' || replace(replace(value::VARCHAR, chr(92), chr(92) || chr(92)), '''', '''''') || "
+     "'''' ELSE '''' || replace(value::VARCHAR, '''', '''''') || '''' END"},
+    {"main", "CREATE MACRO quote_nullable(value) AS coalesce(quote_literal(value), 'NULL')"},
+    // Missing in DuckDB: the integer quotient of numerics, truncated toward zero.
+    {"main",
+     "CREATE MACRO div(a, b) AS CAST(trunc(a::DECIMAL(38,10) / b::DECIMAL(38,10)) AS "
+     "DECIMAL(38,0))"},
+    // Missing in DuckDB; callers name the parts (make_interval(days => 10)).
+    {"main",
+     "CREATE MACRO make_interval(years := 0, months := 0, weeks := 0, days := 0, hours := 0, "
+     "mins := 0, secs := 0) AS to_months(CAST(years * 12 + months AS INTEGER)) + "
+     "to_days(CAST(weeks * 7 + days AS INTEGER)) + to_hours(CAST(hours AS BIGINT)) + "
+     "to_minutes(CAST(mins AS BIGINT)) + "
+     "to_microseconds(CAST(round(secs::DOUBLE * 1000000) AS BIGINT))"},
+    // DuckDB's time_bucket with an origin bins as date_bin does.
+    {"main",
+     "CREATE MACRO date_bin(stride, source, origin) AS time_bucket(stride, source, origin)"},
+};
+
+}  // namespace
+
+Status InstallPgFunctionMacros(duckdb::Connection& connection) {
+  auto& context = *connection.context;
+  for (const FunctionMacro& macro : kMacros) {
+    try {
+      duckdb::Parser parser;
+      parser.ParseQuery(macro.sql);
+      auto& create = parser.statements[0]->Cast<duckdb::CreateStatement>();
+      auto info = std::move(create.info);
+      context.RunFunctionInTransaction([&] {
+        ReplaceSystemFunction(context, info->Cast<duckdb::CreateFunctionInfo>(), macro.schema);
+      });
+    } catch (const std::exception& ex) {
+      Error error = TranslateException(ex, macro.sql);
+      error.message = "installing PostgreSQL function macro failed: " + error.message;
+      return error;
+    }
+  }
+  return {};
+}
+
+}  // namespace augur::engine
