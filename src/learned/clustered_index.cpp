@@ -93,8 +93,10 @@ void ClusteredIndex::InsertBatch(std::span<const Entry> entries) {
 
 void ClusteredIndex::Erase(uint64_t key, uint64_t row_id) {
   // A chain row is left where it is: the windows may include a deleted row, and the reader's
-  // snapshot hides it.
-  exceptions_->Erase(key, row_id);
+  // snapshot hides it. Only the count goes.
+  if (exceptions_->Erase(key, row_id)) return;
+  std::unique_lock lock(mu_);
+  if (chain_rows_ > 0) --chain_rows_;
 }
 
 std::optional<ClusteredIndex::Window> ClusteredIndex::ChainWindowLocked(uint64_t lo,
@@ -127,8 +129,19 @@ void ClusteredIndex::Lookup(uint64_t lo, uint64_t hi, std::vector<Window>& windo
 size_t ClusteredIndex::Count(uint64_t lo, uint64_t hi) const {
   size_t count = exceptions_->Count(lo, hi);
   std::shared_lock lock(mu_);
-  if (auto window = ChainWindowLocked(lo, hi)) count += window->last - window->first + 1;
-  return count;
+  auto window = ChainWindowLocked(lo, hi);
+  if (!window) return count;
+  // The window with its error margins taken off: the guesses of the first row at or after lo
+  // and of the last row at or before hi.
+  uint64_t first = window->first, last = window->last;
+  if (!first_row_.empty() && lo > first_row_.first_x() && lo <= first_row_.last_x()) {
+    // The first row at or after lo is about the last row before it, plus one.
+    if (auto guess = last_row_.EstimateY(lo - 1)) first = std::max(first, *guess + 1);
+  }
+  if (hi < tail_key_ && !last_row_.empty()) {
+    if (auto guess = last_row_.EstimateY(hi)) last = std::min(last, *guess);
+  }
+  return count + (first <= last ? last - first + 1 : 0);
 }
 
 ClusteredIndex::Stats ClusteredIndex::GetStats() const {
@@ -138,8 +151,8 @@ ClusteredIndex::Stats ClusteredIndex::GetStats() const {
   stats.chain_rows = chain_rows_;
   stats.exceptions = exceptions.keys;
   stats.segments = first_row_.segments() + last_row_.segments();
-  stats.model_bytes = sizeof(*this) + first_row_.bytes() + last_row_.bytes();
-  stats.total_bytes = stats.model_bytes + exceptions.total_bytes;
+  stats.model_bytes = first_row_.bytes() + last_row_.bytes();
+  stats.total_bytes = sizeof(*this) + stats.model_bytes + exceptions.total_bytes;
   return stats;
 }
 

@@ -67,18 +67,19 @@ class ClusteredIndex {
   // and the exceptions' row ids in that range (appended, ascending).
   void Lookup(uint64_t lo, uint64_t hi, std::vector<Window>& windows,
               std::vector<uint64_t>& exception_row_ids) const;
-  // Rows Lookup(lo, hi) names: window sizes plus exceptions (an upper bound of the matches).
+  // An estimate of the rows with lo <= key <= hi (for planners): the models' guesses without
+  // their error bounds, plus the exceptions in the range.
   size_t Count(uint64_t lo, uint64_t hi) const;
 
   // The exceptions, for background merges of their delta.
   const std::shared_ptr<UpdatableIndex>& exceptions() const { return exceptions_; }
 
   struct Stats {
-    size_t chain_rows = 0;  // rows the chain was given, deletes not subtracted
+    size_t chain_rows = 0;  // rows the chain was given, less those erased since
     size_t exceptions = 0;
     size_t segments = 0;     // of both models
-    size_t model_bytes = 0;  // both models and the newest key
-    size_t total_bytes = 0;  // model_bytes plus the exceptions' bytes
+    size_t model_bytes = 0;  // both models' segments
+    size_t total_bytes = 0;  // model_bytes, the chain's state and the exceptions' bytes
   };
   Stats GetStats() const;
 

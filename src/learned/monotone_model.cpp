@@ -51,6 +51,15 @@ std::optional<uint64_t> MonotoneModel::LowerBoundY(uint64_t k) const {
   return std::min(s->y_last, static_cast<uint64_t>(std::floor(bound)));
 }
 
+std::optional<uint64_t> MonotoneModel::EstimateY(uint64_t k) const {
+  const Segment* s = SegmentFor(k);
+  if (s == nullptr) return std::nullopt;
+  if (k >= s->x_last) return s->y_last;
+  double guess = std::round(Predict(*s, k));
+  if (!(guess > static_cast<double>(s->y_first))) return s->y_first;
+  return std::min(s->y_last, static_cast<uint64_t>(guess));
+}
+
 std::optional<uint64_t> MonotoneModel::UpperBoundY(uint64_t k) const {
   const Segment* s = SegmentFor(k);
   if (s == nullptr) return std::nullopt;

@@ -30,6 +30,10 @@ class MonotoneModel {
   // A value no less than the y of the last point with x <= k; nullopt when no point has x <= k.
   std::optional<uint64_t> UpperBoundY(uint64_t k) const;
 
+  // The model's own guess of the y of a point at x = k, clamped to its segment's ends (no bound:
+  // for estimates); nullopt when no point has x <= k.
+  std::optional<uint64_t> EstimateY(uint64_t k) const;
+
   bool empty() const { return segments_.empty(); }
   uint64_t first_x() const { return segments_.front().x_first; }
   uint64_t last_x() const { return segments_.back().x_last; }

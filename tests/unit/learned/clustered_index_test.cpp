@@ -213,6 +213,11 @@ TEST(ClusteredIndex, AppendsUpdatesDeletesAndReusedRowIds) {
     if (step % 3000 == 0) CheckRanges(*index, table, rng, next_key + 1000, 200);
   }
   CheckRanges(*index, table, rng, next_key + 1000, 2000);
+  auto stats = index->GetStats();
+  EXPECT_EQ(stats.chain_rows + stats.exceptions,
+            static_cast<size_t>(std::count_if(table.begin(), table.end(),
+                                              [](const auto& key) { return key.has_value(); })));
+  EXPECT_GT(stats.exceptions, 0u);
 }
 
 TEST(ClusteredIndex, BuiltFromNothingThenAppended) {
