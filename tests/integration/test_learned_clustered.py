@@ -274,3 +274,27 @@ def test_restart_clean_and_after_kill_9(fresh_server):
         compare(c.cursor(), r, 300)
         apply_random_dml(c.cursor(), r, 40)
         compare(c.cursor(), r, 100)
+
+
+def test_windows_across_row_groups(server):
+    # 400k rows: four of DuckDB's row groups (122,880 rows each); windows that start in one and
+    # end in another, and ranges of up to 10% of the table (the clustered layout's limit).
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE lk_big AS SELECT r::BIGINT AS k, (r % 7)::INTEGER AS v "
+                  "FROM range(400000) t(r) ORDER BY r")
+        c.execute("CREATE INDEX lk_big_k ON lk_big USING LEARNED (k)")
+        c.execute("DELETE FROM lk_big WHERE k % 1000 = 3")
+        c.execute("INSERT INTO lk_big VALUES (122880, 100), (5, 100), (399999, 100)")
+        assert layouts(c, "lk_big")["lk_big_k"][0] == "clustered"
+        r = random.Random(4)
+        edges = [0, 122880, 245760, 368640, 399999]
+        for _ in range(150):
+            a = r.choice(edges) + r.randint(-3000, 3000)
+            b = a + r.choice([0, 1, 2047, 2048, 5000, 39000])
+            sql = "SELECT count(*), sum(v), min(k), max(k) FROM lk_big WHERE k BETWEEN %s AND %s"
+            got = c.execute(sql, [a, b]).fetchone()
+            want = c.execute(sql.replace("WHERE k", "WHERE k + 0"), [a, b]).fetchone()
+            assert got == want, (a, b)
+        assert "LEARNED_INDEX_SCAN" in plan(
+            c, "SELECT * FROM lk_big WHERE k BETWEEN 100000 AND 139000")
+        c.execute("DROP TABLE lk_big")
