@@ -11,9 +11,8 @@ RowIdSpans RowIdSpans::Make(const std::vector<learned::ClusteredIndex::Window>& 
   RowIdSpans out;
   std::vector<Span> spans;
   for (const auto& w : windows) {
-    uint64_t begin = w.first - w.first % vector_size;
-    uint64_t end = std::min(w.last, table_rows - 1) + 1;
-    if (table_rows > 0 && begin < table_rows && begin < end) spans.push_back({begin, end});
+    if (w.first >= table_rows || w.first > w.last) continue;  // no such rows (a reverted append)
+    spans.push_back({w.first - w.first % vector_size, std::min(w.last, table_rows - 1) + 1});
   }
   // Vectors crowded with single row ids.
   for (size_t i = 0; i < row_ids.size();) {
