@@ -7,7 +7,8 @@
 // stores rows in id order (an auto-increment key, a timestamp): DuckDB's zone maps already let a
 // plain scan skip most of the table. "shuffled" stores them in random order: a scan must read
 // everything, which is where an index earns its keep. It prints the build time and memory of each
-// index, then the mean latency of point and range queries run as prepared statements (Prepare once,
+// index (and the LEARNED index's layout: clustered on the ordered table, entries on the shuffled
+// one), then the mean latency of point and range queries run as prepared statements (Prepare once,
 // Execute with parameters, as drivers do) and as literal SQL. Cases run in alternating rounds and
 // each figure is the median round, so load on this shared machine hits all three alike.
 //
@@ -55,8 +56,9 @@ struct Probe {
   std::string expected;  // filled by the first table, checked against the others
 };
 
-enum class Shape { kPoint, kRange };
-constexpr int64_t kRangeWidth = 200;  // 100 rows: ids are even
+enum class Shape { kPoint, kRange, kHour };
+// 100 rows: ids are even. The "hour" reads ids as seconds (a row every 2 s): 1800 rows.
+int64_t Width(Shape shape) { return shape == Shape::kHour ? 3600 : 200; }
 
 std::string Sql(const std::string& table, Shape shape, bool prepared, int64_t key = 0) {
   if (shape == Shape::kPoint) {
@@ -65,7 +67,7 @@ std::string Sql(const std::string& table, Shape shape, bool prepared, int64_t ke
   }
   return prepared ? "SELECT sum(v) FROM " + table + " WHERE id BETWEEN $1 AND $2"
                   : fmt::format("SELECT sum(v) FROM {} WHERE id BETWEEN {} AND {}", table, key,
-                                key + kRangeWidth);
+                                key + Width(shape));
 }
 
 // Runs `probes` against `table` for about `budget` seconds (at least 3 queries); returns the
@@ -85,7 +87,7 @@ double Run(augur::Session& session, const std::string& table, Shape shape, bool 
     std::string result;
     if (prepared) {
       std::vector<augur::ParameterValue> params{std::to_string(probe.key)};
-      if (shape == Shape::kRange) params.push_back(std::to_string(probe.key + kRangeWidth));
+      if (shape != Shape::kPoint) params.push_back(std::to_string(probe.key + Width(shape)));
       auto cursor = session.Execute(*statement, params, /*stream=*/false);
       if (!cursor) Die("execute", cursor.error());
       auto rows = (*cursor)->Fetch(16);
@@ -133,6 +135,8 @@ void Bench(int64_t rows, bool shuffled) {
   double art_build = Seconds(start);
   uint64_t learned_bytes = std::stoull(
       Cell(Query(session, "SELECT bytes FROM augur_indexes() WHERE index_name = 't_learned_id'")));
+  std::string layout =
+      Cell(Query(session, "SELECT layout FROM augur_indexes() WHERE index_name = 't_learned_id'"));
   uint64_t model_bytes = std::stoull(Cell(
       Query(session, "SELECT model_bytes FROM augur_indexes() WHERE index_name = 't_learned_id'")));
   uint64_t art_bytes = std::stoull(Cell(
@@ -140,15 +144,19 @@ void Bench(int64_t rows, bool shuffled) {
 
   std::printf("\n### %lld rows, %s\n\n", static_cast<long long>(rows),
               shuffled ? "shuffled" : "ordered by id");
-  std::printf("| index | build (s) | memory (MiB) | of which model (KiB) |\n|---|---|---|---|\n");
-  std::printf("| LEARNED | %.2f | %.1f | %.1f |\n", learned_build, learned_bytes / 1048576.0,
-              model_bytes / 1024.0);
-  std::printf("| ART | %.2f | %.1f | - |\n\n", art_build, art_bytes / 1048576.0);
+  std::printf(
+      "| index | build (s) | memory (MiB) | of which model (KiB) | layout |\n"
+      "|---|---|---|---|---|\n");
+  std::printf("| LEARNED | %.2f | %.3f | %.1f | %s |\n", learned_build, learned_bytes / 1048576.0,
+              model_bytes / 1024.0, layout.c_str());
+  std::printf("| ART | %.2f | %.1f | - | - |\n", art_build, art_bytes / 1048576.0);
+  std::printf("\nLEARNED / ART memory: %.4f%%\n\n",
+              100.0 * static_cast<double>(learned_bytes) / static_cast<double>(art_bytes));
 
   std::mt19937_64 rng(7);
   std::printf("| query | LEARNED (us) | ART (us) | no index (us) | LEARNED / ART |\n");
   std::printf("|---|---|---|---|---|\n");
-  for (Shape shape : {Shape::kPoint, Shape::kRange}) {
+  for (Shape shape : {Shape::kPoint, Shape::kRange, Shape::kHour}) {
     for (bool prepared : {true, false}) {
       std::vector<Probe> probes;
       for (int i = 0; i < 200000; ++i) {
@@ -163,7 +171,9 @@ void Bench(int64_t rows, bool shuffled) {
       }
       double learned = Median(rounds[0]), art = Median(rounds[1]), none = Median(rounds[2]);
       std::printf("| %s %s | %.1f | %.1f | %.1f | %.2f |\n",
-                  shape == Shape::kPoint ? "point (id = k)" : "range (100 rows)",
+                  shape == Shape::kPoint   ? "point (id = k)"
+                  : shape == Shape::kRange ? "range (100 rows)"
+                                           : "range (1800 rows, an hour at a row per 2 s)",
                   prepared ? "prepared" : "literal", learned * 1e6, art * 1e6, none * 1e6,
                   learned / art);
       std::fflush(stdout);

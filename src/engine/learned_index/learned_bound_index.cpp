@@ -95,18 +95,34 @@ void LearnedBoundIndex::Rebuild(KeyBuilder& keys) {
   auto [codec, entries] = keys.Finish();
   codec_ = std::move(codec);
   auto options = core_.load()->options();
-  auto rebuilt = std::make_shared<learned::UpdatableIndex>(std::move(entries), options);
-  core_.store(std::move(rebuilt));
+  std::shared_ptr<learned::ClusteredIndex> clustered =
+      learned::ClusteredIndex::TryBuild(entries, options, kMaxExceptionShare);
+  if (clustered) {
+    core_.store(clustered->exceptions());
+  } else {
+    core_.store(std::make_shared<learned::UpdatableIndex>(std::move(entries), options));
+  }
+  clustered_.store(std::move(clustered));
   last_retrain_micros_->store(NowMicros());
 }
 
-std::vector<uint64_t> LearnedBoundIndex::Lookup(const KeyRanges& ranges) const {
-  auto core = core_.load();
-  std::vector<uint64_t> row_ids;
-  for (const KeyRange& range : ranges.ranges()) {
-    for (const auto& entry : core->Range(range.lo, range.hi)) row_ids.push_back(entry.second);
+LearnedBoundIndex::RowIdPlan LearnedBoundIndex::Plan(const KeyRanges& ranges) const {
+  RowIdPlan plan;
+  if (auto clustered = clustered_.load()) {
+    for (const KeyRange& range : ranges.ranges()) {
+      clustered->Lookup(range.lo, range.hi, plan.windows, plan.row_ids);
+    }
+  } else {
+    auto core = core_.load();
+    for (const KeyRange& range : ranges.ranges()) {
+      for (const auto& entry : core->Range(range.lo, range.hi)) {
+        plan.row_ids.push_back(entry.second);
+      }
+    }
   }
-  return row_ids;
+  // Disjoint key ranges name disjoint rows; their row ids interleave.
+  std::sort(plan.row_ids.begin(), plan.row_ids.end());
+  return plan;
 }
 
 std::vector<learned::UpdatableIndex::Entry> LearnedBoundIndex::Edge(size_t n,
@@ -115,8 +131,12 @@ std::vector<learned::UpdatableIndex::Entry> LearnedBoundIndex::Edge(size_t n,
 }
 
 size_t LearnedBoundIndex::Count(const KeyRanges& ranges) const {
-  auto core = core_.load();
   size_t count = 0;
+  if (auto clustered = clustered_.load()) {
+    for (const KeyRange& range : ranges.ranges()) count += clustered->Count(range.lo, range.hi);
+    return count;
+  }
+  auto core = core_.load();
   for (const KeyRange& range : ranges.ranges()) count += core->Count(range.lo, range.hi);
   return count;
 }
@@ -124,6 +144,16 @@ size_t LearnedBoundIndex::Count(const KeyRanges& ranges) const {
 LearnedBoundIndex::Stats LearnedBoundIndex::GetStats() const {
   Stats stats;
   stats.core = core_.load()->GetStats();
+  if (auto clustered = clustered_.load()) {
+    auto layout = clustered->GetStats();
+    stats.clustered = true;
+    stats.exceptions = layout.exceptions;
+    stats.core.keys = layout.chain_rows + layout.exceptions;
+    stats.core.segments = layout.segments;
+    stats.core.epsilon = core_.load()->options().epsilon;
+    stats.core.model_bytes = layout.model_bytes;
+    stats.core.total_bytes = layout.total_bytes;
+  }
   stats.retrains = retrains_->load();
   if (int64_t micros = last_retrain_micros_->load(); micros != 0) {
     stats.last_retrain = std::chrono::system_clock::time_point(std::chrono::microseconds(micros));
@@ -153,7 +183,12 @@ std::vector<learned::UpdatableIndex::Entry> LearnedBoundIndex::Entries(duckdb::D
 
 duckdb::ErrorData LearnedBoundIndex::Append(duckdb::IndexLock&, duckdb::DataChunk& chunk,
                                             duckdb::Vector& row_ids) {
-  core_.load()->InsertBatch(Entries(chunk, row_ids));
+  auto entries = Entries(chunk, row_ids);
+  if (auto clustered = clustered_.load()) {
+    clustered->InsertBatch(entries);
+  } else {
+    core_.load()->InsertBatch(entries);
+  }
   MaybeRetrain();
   return duckdb::ErrorData();
 }
@@ -165,8 +200,12 @@ duckdb::ErrorData LearnedBoundIndex::Insert(duckdb::IndexLock& lock, duckdb::Dat
 
 void LearnedBoundIndex::Delete(duckdb::IndexLock&, duckdb::DataChunk& entries,
                                duckdb::Vector& row_ids) {
-  auto core = core_.load();
-  for (const auto& [key, row_id] : Entries(entries, row_ids)) core->Erase(key, row_id);
+  if (auto clustered = clustered_.load()) {
+    for (const auto& [key, row_id] : Entries(entries, row_ids)) clustered->Erase(key, row_id);
+  } else {
+    auto core = core_.load();
+    for (const auto& [key, row_id] : Entries(entries, row_ids)) core->Erase(key, row_id);
+  }
   MaybeRetrain();
 }
 
@@ -186,18 +225,24 @@ void LearnedBoundIndex::MaybeRetrain() {
 }
 
 void LearnedBoundIndex::CommitDrop(duckdb::IndexLock&) {
+  clustered_.store(nullptr);
   core_.store(std::make_shared<learned::UpdatableIndex>());
 }
 
 bool LearnedBoundIndex::MergeIndexes(duckdb::IndexLock&, duckdb::BoundIndex& other) {
   auto* learned = dynamic_cast<LearnedBoundIndex*>(&other);
   // Codes are only comparable under the same codec (string prefixes may differ).
-  if (learned == nullptr || learned->codec_.string_prefix() != codec_.string_prefix()) {
+  // A clustered index cannot list its chain's keys.
+  if (learned == nullptr || learned->codec_.string_prefix() != codec_.string_prefix() ||
+      learned->clustered()) {
     return false;
   }
-  auto core = core_.load();
-  auto other_core = learned->core_.load();
-  for (const auto& [key, row_id] : other_core->Range(0, UINT64_MAX)) core->Insert(key, row_id);
+  auto entries = learned->core_.load()->Range(0, UINT64_MAX);
+  if (auto clustered = clustered_.load()) {
+    clustered->InsertBatch(entries);
+  } else {
+    core_.load()->InsertBatch(entries);
+  }
   MaybeRetrain();
   return true;
 }
@@ -205,14 +250,15 @@ bool LearnedBoundIndex::MergeIndexes(duckdb::IndexLock&, duckdb::BoundIndex& oth
 void LearnedBoundIndex::Vacuum(duckdb::IndexLock&) {}
 
 duckdb::idx_t LearnedBoundIndex::GetInMemorySize(duckdb::IndexLock&) {
-  return core_.load()->GetStats().total_bytes;
+  return GetStats().core.total_bytes;
 }
 
 std::string LearnedBoundIndex::VerifyAndToString(duckdb::IndexLock&, const bool only_verify) {
   if (only_verify) return "";
-  auto stats = core_.load()->GetStats();
-  return fmt::format("LEARNED index {}: {} keys, {} segments, delta {}", name, stats.keys,
-                     stats.segments, stats.delta);
+  auto stats = GetStats();
+  return fmt::format("LEARNED index {} ({} layout): {} keys, {} segments, delta {}, {} exceptions",
+                     name, stats.clustered ? "clustered" : "entries", stats.core.keys,
+                     stats.core.segments, stats.core.delta, stats.exceptions);
 }
 
 void LearnedBoundIndex::VerifyAllocations(duckdb::IndexLock&) {}

@@ -8,6 +8,11 @@
 // plan re-checks the predicate above the scan. Rows a transaction has not committed yet live in
 // its local storage and are scanned separately (learned_index_scan.cpp).
 //
+// Layouts (docs/LEARNED_INDEX.md): when the key column's values follow the row ids (all but at
+// most kMaxExceptionShare of them) the index takes the clustered layout, a model from key to row
+// id plus exceptions (learned/clustered_index.h); otherwise the entries layout, every (key, row id)
+// pair in an UpdatableIndex. The choice is made at each Rebuild (CREATE INDEX, and at open).
+//
 // Persistence: the index is rebuilt when the database opens (RebuildLearnedIndexes) instead of
 // being written into DuckDB's storage. Building is one scan of the key column plus an O(n log n)
 // sort and an O(n) model fit; storing it would write 16 bytes per row into every checkpoint and
@@ -28,6 +33,7 @@
 #include "duckdb/execution/index/index_type.hpp"
 #include "engine/learned_index/key_codec.h"
 #include "engine/learned_index/key_ranges.h"
+#include "learned/clustered_index.h"
 #include "learned/updatable_index.h"
 
 namespace augur::engine::learned_index {
@@ -39,6 +45,8 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
   // whichever is larger): lookups merge the delta run by run, so a large one costs every query.
   static constexpr double kRetrainFraction = 0.05;
   static constexpr size_t kRetrainMinimum = 64 * 1024;
+  // The largest share of out-of-order keys the clustered layout is chosen with.
+  static constexpr double kMaxExceptionShare = 0.01;
 
   LearnedBoundIndex(
       const std::string& name, duckdb::IndexConstraintType constraint_type,
@@ -59,16 +67,28 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
   // rebuild at open). Call before the index is shared: lookups read the codec unlocked.
   void Rebuild(KeyBuilder& keys);
 
-  // Row ids of entries whose key code lies in one of `ranges` (sorted, disjoint), each once.
-  std::vector<uint64_t> Lookup(const KeyRanges& ranges) const;
+  // What a scan must read for `ranges`: row-id windows to read whole (the clustered layout's
+  // chain) and single row ids (entries, or exceptions). Together they name every indexed row whose
+  // key code lies in `ranges`; windows may hold other rows too, so the reader re-checks the
+  // predicate. A row id may also lie inside a window.
+  struct RowIdPlan {
+    std::vector<learned::ClusteredIndex::Window> windows;  // ascending, may overlap
+    std::vector<uint64_t> row_ids;                         // ascending, each once
+  };
+  RowIdPlan Plan(const KeyRanges& ranges) const;
+  // Whether the index has the clustered layout (which cannot list its keys: no Edge()).
+  bool clustered() const { return clustered_.load() != nullptr; }
   // Row ids of the first `n` entries in key order (the last, when `descending`) plus ties of the
   // n-th key; see UpdatableIndex::Edge.
   std::vector<learned::UpdatableIndex::Entry> Edge(size_t n, bool descending) const;
-  // How many entries Lookup(ranges) would return.
+  // How many rows Plan(ranges) names (window sizes plus row ids): exact on the entries layout, an
+  // upper bound on the clustered one.
   size_t Count(const KeyRanges& ranges) const;
 
   struct Stats {
-    learned::UpdatableIndex::Stats core;
+    learned::UpdatableIndex::Stats core;  // on the clustered layout: chain and exceptions together
+    bool clustered = false;
+    size_t exceptions = 0;
     int64_t retrains = 0;
     std::optional<std::chrono::system_clock::time_point> last_retrain;
   };
@@ -104,7 +124,9 @@ class LearnedBoundIndex final : public duckdb::BoundIndex {
 
   // Shared with background retrains, which may outlive a dropped index.
   KeyCodec codec_;
+  // The entries, or on the clustered layout its exceptions (so that retrains merge their delta).
   std::atomic<std::shared_ptr<learned::UpdatableIndex>> core_;
+  std::atomic<std::shared_ptr<learned::ClusteredIndex>> clustered_;  // null: the entries layout
   std::shared_ptr<std::atomic<bool>> retraining_;
   std::shared_ptr<std::atomic<int64_t>> retrains_;
   std::shared_ptr<std::atomic<int64_t>> last_retrain_micros_;  // 0: never

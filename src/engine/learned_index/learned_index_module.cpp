@@ -87,14 +87,14 @@ duckdb::unique_ptr<duckdb::FunctionData> BindIndexes(duckdb::ClientContext& cont
     bind->rows.push_back({entry.GetSchemaName(), entry.GetTableName(), entry.name,
                           IndexedColumn(context, entry), index->GetStats()});
   }
-  names = {"schema_name", "table_name", "index_name",  "column_name", "model",
-           "keys",        "segments",   "max_error",   "bytes",       "model_bytes",
-           "delta",       "retrains",   "last_retrain"};
-  types = {LogicalType::VARCHAR,     LogicalType::VARCHAR, LogicalType::VARCHAR,
-           LogicalType::VARCHAR,     LogicalType::VARCHAR, LogicalType::BIGINT,
-           LogicalType::BIGINT,      LogicalType::BIGINT,  LogicalType::BIGINT,
-           LogicalType::BIGINT,      LogicalType::BIGINT,  LogicalType::BIGINT,
-           LogicalType::TIMESTAMP_TZ};
+  names = {"schema_name", "table_name", "index_name",   "column_name", "model",
+           "keys",        "segments",   "max_error",    "bytes",       "model_bytes",
+           "delta",       "retrains",   "last_retrain", "layout",      "exceptions"};
+  types = {LogicalType::VARCHAR,      LogicalType::VARCHAR, LogicalType::VARCHAR,
+           LogicalType::VARCHAR,      LogicalType::VARCHAR, LogicalType::BIGINT,
+           LogicalType::BIGINT,       LogicalType::BIGINT,  LogicalType::BIGINT,
+           LogicalType::BIGINT,       LogicalType::BIGINT,  LogicalType::BIGINT,
+           LogicalType::TIMESTAMP_TZ, LogicalType::VARCHAR, LogicalType::BIGINT};
   return bind;
 }
 
@@ -107,7 +107,10 @@ void ScanIndexes(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
     output.SetValue(1, count, duckdb::Value(row.table));
     output.SetValue(2, count, duckdb::Value(row.index));
     output.SetValue(3, count, duckdb::Value(row.column));
-    output.SetValue(4, count, duckdb::Value("piecewise linear (radix table + PLA segments)"));
+    output.SetValue(
+        4, count,
+        duckdb::Value(row.stats.clustered ? "piecewise linear key -> row id (monotone segments)"
+                                          : "piecewise linear (radix table + PLA segments)"));
     output.SetValue(5, count, big(core.keys));
     output.SetValue(6, count, big(core.segments));
     output.SetValue(7, count, big(core.epsilon));
@@ -123,6 +126,9 @@ void ScanIndexes(duckdb::ClientContext&, duckdb::TableFunctionInput& input,
     } else {
       output.SetValue(12, count, duckdb::Value(duckdb::LogicalType::TIMESTAMP_TZ));
     }
+    // clustered: a model from key to row id plus exceptions; entries: every (key, row id).
+    output.SetValue(13, count, duckdb::Value(row.stats.clustered ? "clustered" : "entries"));
+    output.SetValue(14, count, big(row.stats.exceptions));
   });
 }
 

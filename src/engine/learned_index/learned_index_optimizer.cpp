@@ -277,9 +277,13 @@ bool TryRewrite(duckdb::ClientContext& context, unique_ptr<duckdb::LogicalOperat
       bind->conjuncts = std::move(conjuncts);
       if (AllConstant(bind->conjuncts)) {
         bind->predicted_rows = learned.Count(EvaluateKeyRanges(context, learned, bind->conjuncts));
-        uint64_t limit = std::max<uint64_t>(
-            LearnedIndexOptimizer::kAlwaysCheapRows,
-            static_cast<uint64_t>(LearnedIndexOptimizer::kMaxTableShare * table_rows));
+        // The clustered layout's windows are read by DuckDB's scan, a vector at a time, so they
+        // stay cheaper than a full scan for a much larger share of the table.
+        double share = learned.clustered() ? LearnedIndexOptimizer::kMaxClusteredTableShare
+                                           : LearnedIndexOptimizer::kMaxTableShare;
+        uint64_t limit =
+            std::max<uint64_t>(LearnedIndexOptimizer::kAlwaysCheapRows,
+                               static_cast<uint64_t>(share * static_cast<double>(table_rows)));
         if (*bind->predicted_rows > limit) break;  // a scan is cheaper
       }
       if (!best || (bind->predicted_rows &&
@@ -343,7 +347,8 @@ bool TryRewriteTopN(duckdb::ClientContext& context, duckdb::LogicalOperator& op)
 
   duckdb::unique_ptr<LearnedIndexScanBindData> bind;
   ForEachLearnedIndex(context, *table, [&](LearnedBoundIndex& learned, duckdb::column_t logical) {
-    if (logical != column.GetPrimaryIndex() ||
+    // A clustered index stores no keys to list the first n by (no Edge()).
+    if (logical != column.GetPrimaryIndex() || learned.clustered() ||
         learned.key_type() != order.expression->return_type) {
       return false;
     }

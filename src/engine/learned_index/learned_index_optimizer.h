@@ -23,6 +23,9 @@ class LearnedIndexOptimizer final : public duckdb::OptimizerExtension {
   // (see docs/LEARNED_INDEX.md for the measurement behind these).
   static constexpr uint64_t kAlwaysCheapRows = 2048;
   static constexpr double kMaxTableShare = 0.02;
+  // The same for an index with the clustered layout, whose windows are read like a scan (one
+  // thread, though, where DuckDB's own scan runs on every core).
+  static constexpr double kMaxClusteredTableShare = 0.1;
 };
 
 }  // namespace augur::engine::learned_index

@@ -8,12 +8,15 @@
 #include "duckdb/execution/expression_executor.hpp"
 #include "duckdb/storage/data_table.hpp"
 #include "duckdb/storage/statistics/node_statistics.hpp"
+#include "duckdb/storage/table/row_group.hpp"
+#include "duckdb/storage/table/row_group_segment_tree.hpp"
 #include "duckdb/storage/table/scan_state.hpp"
 #include "duckdb/transaction/duck_transaction.hpp"
 #include "duckdb/transaction/local_storage.hpp"
 #include "engine/learned_index/key_codec.h"
 #include "engine/learned_index/key_ranges.h"
 #include "engine/learned_index/learned_bound_index.h"
+#include "engine/learned_index/row_id_spans.h"
 
 namespace augur::engine::learned_index {
 namespace {
@@ -23,7 +26,11 @@ struct ScanState final : duckdb::GlobalTableFunctionState {
   duckdb::vector<duckdb::idx_t> projection_ids;  // empty: output = all fetched columns
   duckdb::DataChunk all_columns;                 // fetched columns, when projecting
 
-  std::vector<duckdb::row_t> row_ids;  // candidates from the index, ascending
+  // What the index named, as spans read by a table scan and single rows fetched by row id.
+  RowIdSpans plan;
+  size_t next_span = 0;
+  std::unique_ptr<duckdb::TableScanState> span_scan;  // reading plan.spans[next_span - 1]
+  std::vector<duckdb::row_t> row_ids;                 // plan.singles
   size_t next_row = 0;
   duckdb::ColumnFetchState fetch_state;
 
@@ -65,6 +72,22 @@ std::vector<duckdb::row_t> FirstVisible(duckdb::ClientContext& context,
   }
 }
 
+// Points `scan` at rows span.begin..span.end-1 of `storage`, from the vector holding span.begin,
+// as DataTable::InitializeScanWithOffset (private in DuckDB 1.4) does: a table scan started as
+// usual (the checkpoint lock, the column states), then moved to the span's row group and vector.
+void StartScanAt(duckdb::ClientContext& context, duckdb::DuckTransaction& transaction,
+                 duckdb::DataTable& storage, const duckdb::vector<duckdb::StorageIndex>& column_ids,
+                 const RowIdSpans::Span& span, duckdb::TableScanState& scan) {
+  storage.InitializeScan(context, transaction, scan, column_ids);
+  auto& collection = scan.table_state;
+  duckdb::RowGroup* row_group = collection.row_groups->GetSegment(span.begin);
+  collection.max_row = span.end;
+  if (!row_group->InitializeScanWithOffset(
+          collection, (span.begin - row_group->start) / STANDARD_VECTOR_SIZE)) {
+    throw duckdb::InternalException("learned_index_scan: no rows at row id %llu", span.begin);
+  }
+}
+
 duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitGlobal(
     duckdb::ClientContext& context, duckdb::TableFunctionInitInput& input) {
   auto& bind = input.bind_data->Cast<LearnedIndexScanBindData>();
@@ -82,19 +105,40 @@ duckdb::unique_ptr<duckdb::GlobalTableFunctionState> InitGlobal(
     state->all_columns.Initialize(context, types);
   }
 
-  if (bind.ordered_limit) {
-    state->row_ids = FirstVisible(context, bind);
-  } else {
-    KeyRanges ranges = EvaluateKeyRanges(context, bind.index, bind.conjuncts);
-    for (uint64_t row_id : bind.index.Lookup(ranges)) {
-      state->row_ids.push_back(static_cast<duckdb::row_t>(row_id));
-    }
-  }
-  // Ascending row ids visit each row group once.
-  std::sort(state->row_ids.begin(), state->row_ids.end());
-  state->index_candidates = state->row_ids.size();
-
   auto& storage = bind.table.GetStorage();
+  const uint64_t table_rows = storage.GetTotalRows();
+  LearnedBoundIndex::RowIdPlan plan;
+  if (bind.ordered_limit && bind.index.clustered()) {
+    // The optimizer does not plan this (a clustered index has no Edge()); should the index have
+    // been rebuilt clustered since, read everything: the TopN above sorts and cuts.
+    if (table_rows > 0) plan.windows.push_back({0, table_rows - 1});
+  } else if (bind.ordered_limit) {
+    for (auto row_id : FirstVisible(context, bind)) {
+      plan.row_ids.push_back(static_cast<uint64_t>(row_id));
+    }
+    std::sort(plan.row_ids.begin(), plan.row_ids.end());
+  } else {
+    plan = bind.index.Plan(EvaluateKeyRanges(context, bind.index, bind.conjuncts));
+  }
+  // Scans start at a vector boundary inside their row group: row groups must start on one.
+  const uint64_t vector_size = STANDARD_VECTOR_SIZE;
+  if (storage.GetRowGroupSize() % vector_size != 0) {
+    for (const auto& w : plan.windows) {
+      for (uint64_t row = w.first; row <= w.last && row < table_rows; ++row) {
+        plan.row_ids.push_back(row);
+      }
+    }
+    plan.windows.clear();
+    std::sort(plan.row_ids.begin(), plan.row_ids.end());
+    plan.row_ids.erase(std::unique(plan.row_ids.begin(), plan.row_ids.end()), plan.row_ids.end());
+  }
+  state->plan = RowIdSpans::Make(plan.windows, plan.row_ids, table_rows, vector_size);
+  for (uint64_t row_id : state->plan.singles) {
+    state->row_ids.push_back(static_cast<duckdb::row_t>(row_id));
+  }
+  state->index_candidates = state->row_ids.size();
+  for (const auto& span : state->plan.spans) state->index_candidates += span.end - span.begin;
+
   auto& local_storage = duckdb::LocalStorage::Get(context, bind.table.catalog);
   if (local_storage.Find(storage)) {
     state->scan_local = true;
@@ -116,7 +160,24 @@ void Execute(duckdb::ClientContext& context, duckdb::TableFunctionInput& input,
     if (project) output.ReferenceColumns(state.all_columns, state.projection_ids);
   };
 
-  // 1. Committed rows named by the index, as this transaction sees them.
+  // 1. Committed rows named by the index, as this transaction sees them: first the spans,
+  // through DuckDB's table scan, a vector at a time.
+  while (true) {
+    if (!state.span_scan) {
+      if (state.next_span == state.plan.spans.size()) break;
+      const auto& span = state.plan.spans[state.next_span++];
+      state.span_scan = std::make_unique<duckdb::TableScanState>();
+      StartScanAt(context, transaction, storage, state.column_ids, span, *state.span_scan);
+    }
+    target.Reset();
+    // The committed rows only: DataTable::Scan would go on into the transaction's local rows,
+    // which step 2 reads.
+    if (state.span_scan->table_state.Scan(transaction, target) && target.size() > 0) {
+      return emit();
+    }
+    state.span_scan.reset();
+  }
+  // Then single rows, by row id.
   while (state.next_row < state.row_ids.size()) {
     size_t count = std::min<size_t>(STANDARD_VECTOR_SIZE, state.row_ids.size() - state.next_row);
     duckdb::Vector ids(duckdb::LogicalType::ROW_TYPE,

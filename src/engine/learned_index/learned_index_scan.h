@@ -4,8 +4,11 @@
 // Its bind data carries the lookup as expressions (constants or prepared-statement parameters),
 // evaluated when the scan starts: one plan serves every execution of a prepared statement. The
 // scan returns a superset of the matching rows, never fewer:
-//   1. row ids from the index for the key ranges, fetched through DataTable::Fetch, which drops
-//      rows the transaction must not see (deleted, or committed after its snapshot);
+//   1. the rows the index names for the key ranges (LearnedBoundIndex::Plan): row-id windows of
+//      the clustered layout and vectors crowded with candidates, read through DuckDB's table
+//      scan a vector at a time, and the other row ids, fetched through DataTable::Fetch
+//      (row_id_spans.h); both drop rows the transaction must not see (deleted, or committed
+//      after its snapshot);
 //   2. every row in the transaction's own uncommitted storage (usually few), which the index
 //      does not hold.
 // The optimizer keeps the full predicate in a filter above the scan, which removes the rest.

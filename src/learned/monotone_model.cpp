@@ -1,0 +1,73 @@
+// monotone_model.cpp: see monotone_model.h.
+#include "learned/monotone_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace augur::learned {
+
+void MonotoneModel::Add(uint64_t x, uint64_t y) {
+  if (!segments_.empty()) {
+    Segment& s = segments_.back();
+    const double dx = static_cast<double>(x - s.x_first);
+    const double dy = static_cast<double>(y - s.y_first);
+    const double eps = static_cast<double>(epsilon_);
+    const double lo = std::max(cone_lo_, (dy - eps) / dx);
+    const double hi = std::min(cone_hi_, (dy + eps) / dx);
+    if (lo <= hi) {
+      cone_lo_ = lo;
+      cone_hi_ = hi;
+      // hi > 0 (y >= y_first), so when the middle is negative 0 lies in the cone.
+      s.slope = std::max(0.0, lo / 2 + hi / 2);
+      s.x_last = x;
+      s.y_last = y;
+      return;
+    }
+  }
+  segments_.push_back({x, x, y, y, 0.0});
+  cone_lo_ = -std::numeric_limits<double>::infinity();
+  cone_hi_ = std::numeric_limits<double>::infinity();
+}
+
+const MonotoneModel::Segment* MonotoneModel::SegmentFor(uint64_t k) const {
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), k,
+                             [](uint64_t key, const Segment& s) { return key < s.x_first; });
+  return it == segments_.begin() ? nullptr : &*(it - 1);
+}
+
+std::optional<uint64_t> MonotoneModel::LowerBoundY(uint64_t k) const {
+  if (segments_.empty()) return std::nullopt;
+  const Segment* s = SegmentFor(k);
+  if (s == nullptr) return segments_.front().y_first;  // k precedes every point
+  if (k > s->x_last) {
+    // The first point at or after k opens the next segment.
+    if (s + 1 == segments_.data() + segments_.size()) return std::nullopt;
+    return (s + 1)->y_first;
+  }
+  // The first point j with x_j >= k is in s: Predict(k) <= Predict(x_j) <= y_j + epsilon.
+  double bound = Predict(*s, k) - static_cast<double>(epsilon_) - kRoundingSlack;
+  if (!(bound > static_cast<double>(s->y_first))) return s->y_first;
+  return std::min(s->y_last, static_cast<uint64_t>(std::floor(bound)));
+}
+
+std::optional<uint64_t> MonotoneModel::EstimateY(uint64_t k) const {
+  const Segment* s = SegmentFor(k);
+  if (s == nullptr) return std::nullopt;
+  if (k >= s->x_last) return s->y_last;
+  double guess = std::round(Predict(*s, k));
+  if (!(guess > static_cast<double>(s->y_first))) return s->y_first;
+  return std::min(s->y_last, static_cast<uint64_t>(guess));
+}
+
+std::optional<uint64_t> MonotoneModel::UpperBoundY(uint64_t k) const {
+  const Segment* s = SegmentFor(k);
+  if (s == nullptr) return std::nullopt;
+  if (k >= s->x_last) return s->y_last;
+  // The last point j with x_j <= k is in s: Predict(k) >= Predict(x_j) >= y_j - epsilon.
+  double bound = Predict(*s, k) + static_cast<double>(epsilon_) + kRoundingSlack;
+  if (!(bound < static_cast<double>(s->y_last))) return s->y_last;
+  return std::max(s->y_first, static_cast<uint64_t>(std::ceil(bound)));
+}
+
+}  // namespace augur::learned
