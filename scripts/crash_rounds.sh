@@ -8,4 +8,4 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export AUGUR_CRASH_ROUNDS=${1:-200}
 [ -n "${2:-}" ] && export AUGUR_CRASH_SEED=$2
 export AUGUR_BIN=${AUGUR_BIN:-$ROOT/build/augur}
-exec /usr/bin/python3 -m pytest -q "$ROOT/tests/integration/test_crash_durability.py"
+exec /usr/bin/python3 -m pytest -q -s "$ROOT/tests/integration/test_crash_durability.py"

@@ -141,6 +141,7 @@ def test_acknowledged_commits_survive_sigkill(tmp_path):
                 assert not t.is_alive(), "a client did not notice the killed server"
             server.start()
             total_rows = verify(server.dsn(), recorder, round_no)
+            print(f"round {round_no}: verified, {total_rows} rows", flush=True)  # shown with -s
         print(f"{ROUNDS} rounds: {len(recorder.acked_blocks)} blocks and "
               f"{len(recorder.acked_singles)} autocommit inserts acknowledged, "
               f"{len(recorder.seen_rows)} rows read, {total_rows} rows at the end")
