@@ -19,6 +19,8 @@
 #include "engine/auth/role_statements.h"
 #include "engine/auth/role_store.h"
 #include "engine/data_dir_lock.h"
+#include "engine/durability/group_commit.h"
+#include "engine/durability/group_commit_file_system.h"
 #include "engine/learned_index/learned_index_module.h"
 #include "engine/pg/column_origins.h"
 #include "engine/pg/error_translate.h"
@@ -50,10 +52,12 @@ constexpr const char* kDatabaseFile = "augur.db";
 class DatabaseImpl final : public Database {
  public:
   DatabaseImpl(std::optional<DataDirLock> lock, std::unique_ptr<RoleStore> roles,
-               std::unique_ptr<duckdb::DuckDB> db, std::unique_ptr<SessionRegistry> registry)
+               std::shared_ptr<GroupCommit> group_commit, std::unique_ptr<duckdb::DuckDB> db,
+               std::unique_ptr<SessionRegistry> registry)
       : lock_(std::move(lock)),
         roles_(std::move(roles)),
         registry_(std::move(registry)),
+        group_commit_(std::move(group_commit)),
         db_(std::move(db)) {
     registry_->advisory_locks().AttachWriterLock(&writer_lock_);  // for deadlock detection
   }
@@ -66,8 +70,8 @@ class DatabaseImpl final : public Database {
     try {
       // Session ids double as PostgreSQL backend pids, so they start well above 0.
       int32_t id = next_session_id_.fetch_add(1);
-      return std::unique_ptr<Session>(
-          std::make_unique<SessionImpl>(*db_, writer_lock_, *registry_, *roles_, role, id));
+      return std::unique_ptr<Session>(std::make_unique<SessionImpl>(
+          *db_, writer_lock_, *group_commit_, *registry_, *roles_, role, id));
     } catch (const std::exception& ex) {
       return TranslateException(ex, "");
     }
@@ -111,6 +115,7 @@ class DatabaseImpl final : public Database {
   std::optional<DataDirLock> lock_;   // released after db_ closes (members die in reverse order)
   std::unique_ptr<RoleStore> roles_;  // sessions' SessionRole states point at it: outlives db_
   std::unique_ptr<SessionRegistry> registry_;  // DuckDB's functions point at it: outlives db_
+  std::shared_ptr<GroupCommit> group_commit_;  // DuckDB's file system shares it
   std::unique_ptr<duckdb::DuckDB> db_;
   WriterLock writer_lock_;
   std::atomic<int32_t> next_session_id_{1000};
@@ -138,6 +143,14 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     duckdb::DBConfig config;
     // Per-role file access and the role statements (docs/SECURITY.md).
     config.file_system = engine::MakeGuardedFileSystem();
+    // Group commit: the WAL's fsync leaves DuckDB's commit path (durability/group_commit.h).
+    auto group_commit = std::make_shared<engine::GroupCommit>();
+    if (!path.empty()) {
+      bool hold = engine::GroupCommitFileSystem::HoldUnsyncedFromEnvironment();
+      if (hold) spdlog::warn("crash test mode: WAL writes are held in memory until their fsync");
+      config.file_system->RegisterSubSystem(
+          duckdb::make_uniq<engine::GroupCommitFileSystem>(group_commit, path, hold));
+    }
     engine::RegisterRoleStatements(config);
     // SELECT ... FROM a_sequence (pg_dump reads sequences so).
     engine::RegisterSequenceRelations(config);
@@ -228,7 +241,8 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       }
     }
     return std::unique_ptr<Database>(std::make_unique<engine::DatabaseImpl>(
-        std::move(lock), std::move(*roles), std::move(db), std::move(registry)));
+        std::move(lock), std::move(*roles), std::move(group_commit), std::move(db),
+        std::move(registry)));
   } catch (const std::exception& ex) {
     Error error = engine::TranslateException(ex, "");
     error.message = fmt::format("could not open database \"{}\": {}",

@@ -126,6 +126,8 @@ Result<RowBatch> CursorImpl::Fetch(size_t max_rows) {
           done_ = true;
           chunk_.reset();
           session_.OnStatementDone();
+          // A streamed statement commits (in autocommit) when its rows run out.
+          session_.AwaitDurability();
           break;
         }
       }

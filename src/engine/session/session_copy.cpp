@@ -52,6 +52,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::StartClientCopy(ClientCopy copy,
 }
 
 Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::string& csv_path) {
+  AnswerWhenDurable durable{*this};
   std::string sql = CopyInStatement(connection_, request, csv_path);  // client_copy_in.h
   if (auto parked = ParkCursors(); !parked) {
     OnStatementError();
@@ -92,6 +93,7 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
 Result<uint64_t> SessionImpl::ExportParquet(std::string_view sql,
                                             const std::vector<ParameterValue>& parameters,
                                             const std::string& path) {
+  AnswerWhenDurable durable{*this};
   BlockForTurn blocking(block_for_turn_);
   auto query = Prepare(sql, {});
   if (!query) return std::move(query).error();

@@ -17,6 +17,7 @@
 #include "duckdb/main/query_result.hpp"
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/auth/session_role.h"
+#include "engine/durability/group_commit.h"
 #include "engine/locks/writer_lock.h"
 #include "engine/pg/column_origins.h"
 #include "engine/pg/command_tag.h"
@@ -133,9 +134,13 @@ class ValuesCursor final : public Cursor {
 
 class SessionImpl final : public Session {
  public:
-  SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, SessionRegistry& registry,
-              RoleStore& roles, const std::string& role, int32_t id)
-      : connection_(db), writer_lock_(writer_lock), registry_(registry), id_(id) {
+  SessionImpl(duckdb::DuckDB& db, WriterLock& writer_lock, GroupCommit& group_commit,
+              SessionRegistry& registry, RoleStore& roles, const std::string& role, int32_t id)
+      : connection_(db),
+        writer_lock_(writer_lock),
+        group_commit_(group_commit),
+        registry_(registry),
+        id_(id) {
     writer_waiter_.owner = id;
     activity_.backend_start = std::chrono::system_clock::now();
     role_ = duckdb::make_shared_ptr<SessionRole>(roles, role);
@@ -209,6 +214,15 @@ class SessionImpl final : public Session {
   void OnStatementError();
   // Re-reads DuckDB's transaction state after a statement completed successfully.
   void OnStatementDone();
+  // Blocks until every commit that has finished so far is durable. Whatever a statement answers
+  // (rows, a count, an error, COMMIT's tag) may depend on such a commit: its own, or another
+  // session's that its snapshot sees. Cheap when no fsync is pending (durability/group_commit.h).
+  void AwaitDurability() { group_commit_.WaitUntilDurable(); }
+  // AwaitDurability() when it goes out of scope, i.e. after the answer is made, before it leaves.
+  struct AnswerWhenDurable {
+    SessionImpl& session;
+    ~AnswerWhenDurable() { session.AwaitDurability(); }
+  };
 
  private:
   // PostgreSQL's transaction-block rules for a statement about to run: a cursor when the session
@@ -347,6 +361,8 @@ class SessionImpl final : public Session {
   duckdb::shared_ptr<ColumnOriginRecorder> column_origins_ =
       duckdb::make_shared_ptr<ColumnOriginRecorder>();
   WriterLock& writer_lock_;
+  // Every answer waits until the commits it may depend on are durable (durability/).
+  GroupCommit& group_commit_;
   SessionRegistry& registry_;
   bool holds_writer_lock_ = false;
   WriterLock::Waiter writer_waiter_;  // this session's place in the writer turn's queue

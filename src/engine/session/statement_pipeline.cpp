@@ -98,6 +98,7 @@ Status SessionImpl::ApplyParsedRewrites(duckdb::SQLStatement& statement) {
 }
 
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
+  AnswerWhenDurable durable{*this};
   auto& stmt = static_cast<StatementImpl&>(statement);
   return RunPipeline(Execution{stmt.parsed(), stmt.description, stmt.query(), stmt.text()});
 }
@@ -105,6 +106,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::Execute(Statement& statement) {
 Result<std::unique_ptr<Cursor>> SessionImpl::Execute(PreparedStatement& statement,
                                                      const std::vector<ParameterValue>& parameters,
                                                      bool stream) {
+  AnswerWhenDurable durable{*this};
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (prepared.empty()) return std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, ""));
   return RunPipeline(Execution{*prepared.parsed, prepared.description, prepared.query,
