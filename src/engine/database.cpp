@@ -19,6 +19,7 @@
 #include "engine/auth/role_statements.h"
 #include "engine/auth/role_store.h"
 #include "engine/data_dir_lock.h"
+#include "engine/fast_path/fast_path_setting.h"
 #include "engine/learned_index/learned_index_module.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_arithmetic.h"
@@ -150,6 +151,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     config.SetOptionByName("default_null_order", duckdb::Value("nulls_last_on_asc_first_on_desc"));
     auto db = std::make_unique<duckdb::DuckDB>(path.empty() ? nullptr : path.c_str(), &config);
     engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
+    engine::fast_path::RegisterSetting(*db->instance, /*enabled_by_default=*/true);
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);
