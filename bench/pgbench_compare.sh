@@ -4,8 +4,8 @@
 #
 #   bench/pgbench_compare.sh [SECONDS_PER_RUN] [SCALE] [CLIENTS]
 #
-# AUGUR_ARGS adds options to `augur serve` (e.g. AUGUR_ARGS="--fast-path false" for the planner
-# path alone).
+# AUGUR_ARGS adds options to `augur serve` (e.g. AUGUR_ARGS="--engine-threads 1"); AUGUR_PORT and
+# PG_PORT move the servers, for runs side by side.
 #
 # A benchmark, not a test: numbers depend on the machine and its load. Run it as root (PostgreSQL
 # is started as the postgres user) or as a user that may run initdb.
