@@ -4,6 +4,9 @@
 #
 #   bench/pgbench_compare.sh [SECONDS_PER_RUN] [SCALE] [CLIENTS]
 #
+# AUGUR_ARGS adds options to `augur serve` (e.g. AUGUR_ARGS="--engine-threads 1"); AUGUR_PORT and
+# PG_PORT move the servers, for runs side by side.
+#
 # A benchmark, not a test: numbers depend on the machine and its load. Run it as root (PostgreSQL
 # is started as the postgres user) or as a user that may run initdb.
 set -euo pipefail
@@ -14,8 +17,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 AUGUR="$ROOT/build/augur"
 PGBIN=/usr/lib/postgresql/15/bin
 WORK="$(mktemp -d /tmp/augur-pgbench.XXXXXX)"
-AUGUR_PORT=55601
-PG_PORT=55602
+AUGUR_PORT=${AUGUR_PORT:-55601}  # both overridable, for runs side by side
+PG_PORT=${PG_PORT:-55602}
 chmod 755 "$WORK"
 
 cleanup() {
@@ -34,7 +37,9 @@ if [ "$(id -u)" -eq 0 ]; then chown postgres "$WORK/pg"; fi
 run_pg "$PGBIN/initdb -D $WORK/pg -A trust -U augur" >/dev/null
 run_pg "$PGBIN/pg_ctl -D $WORK/pg -o '-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1' -l $WORK/pg/server.log -w start" >/dev/null
 run_pg "$PGBIN/createdb -h 127.0.0.1 -p $PG_PORT -U augur augur"
-"$AUGUR" serve --data "$WORK/augur" --pg-port "$AUGUR_PORT" --http-port 0 2>"$WORK/augur.log" &
+# shellcheck disable=SC2086  # AUGUR_ARGS is a list of options
+"$AUGUR" serve --data "$WORK/augur" --pg-port "$AUGUR_PORT" --http-port 0 ${AUGUR_ARGS:-} \
+  2>"$WORK/augur.log" &
 AUGUR_PID=$!
 for _ in $(seq 50); do pg_isready -q -h 127.0.0.1 -p "$AUGUR_PORT" && break; sleep 0.1; done
 

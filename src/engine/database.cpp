@@ -21,6 +21,7 @@
 #include "engine/data_dir_lock.h"
 #include "engine/durability/group_commit.h"
 #include "engine/durability/group_commit_file_system.h"
+#include "engine/fast_path/fast_path_setting.h"
 #include "engine/learned_index/learned_index_module.h"
 #include "engine/pg/column_origins.h"
 #include "engine/pg/error_translate.h"
@@ -172,6 +173,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
     engine::RegisterColumnOrigins(*db->instance);
     engine::RegisterPgEnumComparisons(*db->instance);
+    engine::fast_path::RegisterSetting(*db->instance, /*enabled_by_default=*/true);
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);

@@ -39,6 +39,8 @@ constexpr auto kSessionSettings = std::to_array<std::string_view>({
     "default_order",
     "explain_output",
     "lambda_syntax",
+    // Whether key lookups skip DuckDB's planner (fast_path/): the answers are the same.
+    "augur_fast_path",
 });
 
 // Settings whose values are server paths, credentials or where files get written: superusers

@@ -257,6 +257,10 @@ class SessionImpl final : public Session {
   std::unique_ptr<duckdb::PendingQueryResult> PendingPrepared(
       PreparedImpl& prepared, const std::vector<ParameterValue>& parameters,
       duckdb::vector<duckdb::Value>& values, bool stream);
+  // The fast path (fast_path/key_lookup.h) for a described key lookup, after the writer turn:
+  // its cursor, or nullopt to run the statement through DuckDB's planner (fast_path_run.cpp).
+  std::optional<Result<std::unique_ptr<Cursor>>> RunFastPath(
+      const Execution& run, const duckdb::vector<duckdb::Value>& values);
   // What a statement that ran changes in the session: the search_path's schemas, the savepoint
   // replay log, reported settings, a learned primary key index.
   void AfterSuccess(const Execution& run, const duckdb::vector<duckdb::Value>& values);

@@ -8,6 +8,7 @@
 #include "duckdb/parser/statement/insert_statement.hpp"
 #include "duckdb/parser/statement/update_statement.hpp"
 #include "duckdb/parser/tableref/basetableref.hpp"
+#include "engine/fast_path/key_lookup.h"
 #include "engine/session/session_impl.h"
 
 namespace augur::engine {
@@ -62,6 +63,12 @@ StatementDescription Describe(duckdb::ClientContext& context, const duckdb::SQLS
   d.write_target = WriteTargetOf(statement);
   d.changes_schema = statement.type == duckdb::StatementType::CREATE_STATEMENT ||
                      statement.type == duckdb::StatementType::DROP_STATEMENT;
+  // FOR UPDATE takes the writer turn and locks: the planner path does that.
+  if (!d.row_lock) {
+    if (auto shape = fast_path::RecognizeKeyLookup(statement)) {
+      d.key_lookup = std::make_shared<fast_path::KeyLookup>(std::move(*shape));
+    }
+  }
   return d;
 }
 

@@ -7,6 +7,7 @@
 // execution paths cannot drift apart in how they see a statement.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -17,6 +18,10 @@
 #include "engine/session/client_copy.h"
 
 namespace augur::engine {
+
+namespace fast_path {
+class KeyLookup;
+}
 
 struct StatementDescription {
   TransactionVerb verb = TransactionVerb::kNone;
@@ -41,6 +46,9 @@ struct StatementDescription {
   std::string write_target;
   // CREATE or DROP: a schema of the search_path may appear or go.
   bool changes_schema = false;
+  // A key lookup the fast path may answer without DuckDB's planner (fast_path/key_lookup.h);
+  // null for any other statement. Shared: it keeps what it resolved for the next execution.
+  std::shared_ptr<fast_path::KeyLookup> key_lookup;
 };
 
 // Describes a parsed (and rewritten) statement. `row_lock` is the locking clause the rewrite

@@ -11,7 +11,8 @@
 //   6. application DDL DuckDB cannot run as written          (pg/pg_app_ddl.cpp)
 //   7. PostgreSQL settings DuckDB lacks                      (session_settings.cpp)
 //   8. COPY through the client                               (session_copy.cpp)
-//   9. the engine: search_path, the writer turn, DuckDB, then what a success changes
+//   9. the engine: search_path, the writer turn, the fast path for a key lookup
+//      (fast_path_run.cpp) or DuckDB, then what a success changes
 //
 // The order matters: a savepoint command is answered even in a failed block (ROLLBACK TO is how
 // a block recovers), privileges are checked before anything acts, and cursors park before
@@ -26,6 +27,7 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/pending_query_result.hpp"
+#include "engine/fast_path/execution_counts.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_column_names.h"
 #include "engine/pg/pg_parsed_rewrites.h"
@@ -210,12 +212,19 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RunInEngine(const Execution& run, b
         if (!MustWait(locked.error())) OnStatementError();
         return std::move(locked).error();
       }
+      if (d.key_lookup) {
+        if (auto answered = RunFastPath(run, values)) {
+          if (*answered) AfterSuccess(run, values);
+          return std::move(*answered);
+        }
+      }
       if (prepared) {
         pending = PendingPrepared(*prepared, *run.parameters, values, run.stream);
       } else {
         pending = connection_.PendingQuery(run.parsed.Copy(), /*allow_stream_result=*/true);
       }
     }
+    fast_path::CountPlannerExecution();
     auto cursor = Run(std::move(pending), d.tag, run.query);
     if (cursor) AfterSuccess(run, values);
     return cursor;
