@@ -438,6 +438,7 @@ def test_another_role_gets_the_planners_answer(server, tables):
 
 def test_explain_and_metrics(server, extended):
     c = extended.connection
+    c.execute("SET augur_fast_path = true")  # off by default (database.cpp)
     rows = c.execute("EXPLAIN SELECT * FROM fp_int WHERE id = 2").fetchall()
     assert rows[0] == ("augur fast path", "key lookup on fp_int(id) via ART")
     rows = c.execute("EXPLAIN SELECT * FROM fp_learned WHERE k = %s", [2]).fetchall()

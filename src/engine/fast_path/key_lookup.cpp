@@ -284,11 +284,27 @@ std::optional<std::unique_ptr<duckdb::QueryResult>> KeyLookup::Run(
         auto& learned = index.Cast<LearnedBoundIndex>();
         auto code = learned.codec().EncodeValue(*key);
         if (!code) return true;
-        auto found = learned.Lookup(
-            learned_index::KeyRanges::Union({learned_index::KeyRange{*code, *code}}));
-        if (found.size() > kMaxCandidates) return true;
-        for (uint64_t id : found) row_ids.push_back(static_cast<duckdb::row_t>(id));
+        auto plan =
+            learned.Plan(learned_index::KeyRanges::Union({learned_index::KeyRange{*code, *code}}));
+        // The clustered layout answers with row-id windows that may hold other keys and reach
+        // past the rows the table has; AppendMatches re-checks the key of every fetched row.
+        const uint64_t total_rows = storage.GetTotalRows();
+        uint64_t candidates = plan.row_ids.size();
+        for (const auto& window : plan.windows) {
+          if (window.first >= total_rows) continue;
+          candidates += std::min<uint64_t>(window.last, total_rows - 1) - window.first + 1;
+        }
+        if (candidates > kMaxCandidates) return true;
+        auto add = [&](uint64_t id) {
+          auto row_id = static_cast<duckdb::row_t>(id);
+          if (id < total_rows && storage.CanFetch(transaction, row_id)) row_ids.push_back(row_id);
+        };
+        for (const auto& window : plan.windows) {
+          for (uint64_t id = window.first; id <= window.last && id < total_rows; ++id) add(id);
+        }
+        for (uint64_t id : plan.row_ids) add(id);
         std::sort(row_ids.begin(), row_ids.end());
+        row_ids.erase(std::unique(row_ids.begin(), row_ids.end()), row_ids.end());
       }
       probed = true;
       return true;
