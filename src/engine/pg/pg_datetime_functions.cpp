@@ -35,18 +35,18 @@ PgDateTimeParts PartsOf(timestamp_t ts) {
   int32_t year, month, day, hour, minute, second, micros;
   duckdb::Date::Convert(date, year, month, day);
   duckdb::Time::Convert(time, hour, minute, second, micros);
-  PgDateTimeParts parts;
-  parts.year = year;
-  parts.month = month;
-  parts.day = day;
-  parts.hour = hour;
-  parts.minute = minute;
-  parts.second = second;
-  parts.micros = micros;
-  parts.day_of_week = static_cast<int>(duckdb::Date::ExtractISODayOfTheWeek(date) % 7);
-  parts.day_of_year = static_cast<int>(duckdb::Date::ExtractDayOfTheYear(date));
-  parts.julian_day = date.days + kJulianDayOfUnixEpoch;
-  return parts;
+  return PgDateTimeParts{
+      .year = year,
+      .month = month,
+      .day = day,
+      .hour = hour,
+      .minute = minute,
+      .second = second,
+      .micros = micros,
+      .day_of_week = static_cast<int>(duckdb::Date::ExtractISODayOfTheWeek(date) % 7),
+      .day_of_year = static_cast<int>(duckdb::Date::ExtractDayOfTheYear(date)),
+      .julian_day = date.days + kJulianDayOfUnixEpoch,
+  };
 }
 
 // to_char over TIMESTAMP values (timestamptz and dates are cast to local TIMESTAMP first).

@@ -1,6 +1,8 @@
 // system_catalog.cpp
 #include "engine/pg/system_catalog.h"
 
+#include <cctype>
+
 #include "duckdb/catalog/catalog.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/parser/parsed_data/create_function_info.hpp"
@@ -25,6 +27,19 @@ void DropIfPresent(duckdb::ClientContext& context, duckdb::CatalogType type,
   drop.if_not_found = duckdb::OnEntryNotFound::RETURN_NULL;
   drop.allow_drop_internal = true;
   duckdb::Catalog::GetSystemCatalog(context).DropEntry(context, drop);
+}
+
+// The SELECT of "CREATE VIEW name AS <select>": the text after the first AS that stands alone
+// between white space (the statement may break its line there).
+std::string ViewSelectText(const std::string& create_sql) {
+  auto space = [&](size_t i) { return std::isspace(static_cast<unsigned char>(create_sql[i])); };
+  for (size_t at = create_sql.find("AS"); at != std::string::npos;
+       at = create_sql.find("AS", at + 2)) {
+    if (at > 0 && at + 2 < create_sql.size() && space(at - 1) && space(at + 2)) {
+      return create_sql.substr(at + 3);
+    }
+  }
+  return create_sql;
 }
 
 void MarkSystem(duckdb::CreateInfo& info, const std::string& schema) {
@@ -94,7 +109,7 @@ Status InstallCatalogSql(duckdb::ClientContext& context, std::string_view what,
         ReplaceSystemView(
             context,
             duckdb::unique_ptr_cast<duckdb::CreateInfo, duckdb::CreateViewInfo>(std::move(info)),
-            create_sql.substr(create_sql.find(" AS ") + 4), schema);
+            ViewSelectText(create_sql), schema);
       } else {
         ReplaceSystemFunction(context, info->Cast<duckdb::CreateFunctionInfo>(), schema);
       }
