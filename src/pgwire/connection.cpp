@@ -439,12 +439,34 @@ void Connection::StatementDone(std::string_view tag, std::chrono::steady_clock::
   }
 }
 
-asio::awaitable<Status> Connection::SendRows(Cursor& cursor, size_t max_rows, bool& exhausted) {
+Result<Connection::RowsAhead> Connection::FetchAhead(Cursor& cursor, size_t max_rows) {
+  const size_t want = max_rows == 0 ? kFetchRows : std::min(kFetchRows, max_rows);
+  RowsAhead ahead;
+  size_t rows = 0;
+  while (rows < want) {
+    auto batch = cursor.Fetch(std::min(kFetchRows, want - rows));
+    if (!batch) return std::move(batch).error();
+    rows += batch->rows();
+    const bool end = batch->rows() == 0;
+    ahead.push_back(std::move(*batch));
+    if (end) break;
+  }
+  return ahead;
+}
+
+asio::awaitable<Status> Connection::SendRows(Cursor& cursor, size_t max_rows, bool& exhausted,
+                                             RowsAhead ahead) {
   size_t sent = 0;
+  size_t next_ahead = 0;
   exhausted = false;
   while (max_rows == 0 || sent < max_rows) {
     size_t want = max_rows == 0 ? kFetchRows : std::min(kFetchRows, max_rows - sent);
-    auto batch = co_await RunBlocking(server_.workers(), [&] { return cursor.Fetch(want); });
+    Result<RowBatch> batch = RowBatch();
+    if (next_ahead < ahead.size()) {
+      batch = std::move(ahead[next_ahead++]);  // FetchAhead kept within max_rows
+    } else {
+      batch = co_await RunBlocking(server_.workers(), [&] { return cursor.Fetch(want); });
+    }
     if (!batch) co_return std::move(batch).error();
     if (batch->rows() == 0) {
       exhausted = true;
@@ -499,7 +521,17 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       const size_t reply_start = out_.size();
       const uint64_t flushes_before = flushes_;
       StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
-      auto cursor = co_await RunStatement(workers, [&] { return session_->Execute(*statement); });
+      Status fetched;
+      RowsAhead ahead;
+      auto cursor = co_await RunStatement(workers, [&] {
+        auto run = session_->Execute(*statement);
+        if (run && !(*run)->copy()) {
+          auto rows = FetchAhead(**run, /*max_rows=*/0);
+          if (rows) ahead = std::move(*rows);
+          fetched = rows ? Status() : Status(std::move(rows).error());
+        }
+        return run;
+      });
       if (!cursor) {
         Error error = timer.Explain(std::move(cursor).error());
         LogFailure(error, statement->text());
@@ -528,7 +560,9 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       }
       if (c.returns_rows()) out_.RowDescription(DescribeColumns(c.columns(), c.result_formats()));
       bool exhausted = false;
-      if (auto sent = co_await SendRows(c, 0, exhausted); !sent) {
+      Status sent = fetched;
+      if (sent) sent = co_await SendRows(c, 0, exhausted, std::move(ahead));
+      if (!sent) {
         Error error = timer.Explain(std::move(sent).error());
         LogFailure(error, statement->text());
         out_.ErrorResponse(error);

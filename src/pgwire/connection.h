@@ -61,9 +61,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<Status> Describe(std::string_view body);
   boost::asio::awaitable<Status> Execute(std::string_view body);
   Status Close(std::string_view body);
-  // Streams up to max_rows rows (0: all) of `cursor` as DataRows. Sets `exhausted` when the cursor
-  // ended (then the caller sends CommandComplete), else the limit was reached.
-  boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted);
+  // A statement's first batches, fetched on the worker that ran it: a short result then costs
+  // one trip to the worker pool instead of three (run, rows, end of rows). A zero-row batch
+  // last means the cursor ended.
+  using RowsAhead = std::vector<RowBatch>;
+  // Runs on a worker, right after the statement: fetches until `want` rows or the end.
+  static Result<RowsAhead> FetchAhead(Cursor& cursor, size_t want);
+  // Streams up to max_rows rows (0: all) of `cursor` as DataRows, `ahead` first. Sets `exhausted`
+  // when the cursor ended (then the caller sends CommandComplete), else the limit was reached.
+  boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted,
+                                          RowsAhead ahead = {});
   void LogFailure(const Error& error, std::string_view statement);
   // Counts a completed statement in the metrics, and logs it when it ran longer than
   // log.slow_statement_ms.

@@ -191,26 +191,37 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
   }
   size_t max_rows = static_cast<size_t>(execute->max_rows);
   StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
+  Status fetched;
+  RowsAhead ahead;
   if (!portal.cursor) {
     ++statements_;
     portal.started = std::chrono::steady_clock::now();
     // A portal that may be suspended must not hold a DuckDB stream open between messages: the
     // session may run other statements before it resumes. Such portals get a computed result.
+    Status formats;
     auto cursor = co_await RunStatement(server_.workers(), [&] {
-      return session_->Execute(*portal.statement, portal.parameters, /*stream=*/max_rows == 0);
+      auto run = session_->Execute(*portal.statement, portal.parameters, /*stream=*/max_rows == 0);
+      if (!run) return run;
+      formats = (*run)->SetResultFormats(portal.result_formats);
+      if (formats) {
+        auto rows = FetchAhead(**run, max_rows);
+        if (rows) ahead = std::move(*rows);
+        fetched = rows ? Status() : Status(std::move(rows).error());
+      }
+      return run;
     });
     if (!cursor) {
       Error error = timer.Explain(std::move(cursor).error());
       LogFailure(error, portal.statement->text());
       co_return error;
     }
-    if (auto formats = (*cursor)->SetResultFormats(portal.result_formats); !formats) {
-      co_return std::move(formats).error();
-    }
+    if (!formats) co_return std::move(formats).error();
     portal.cursor = std::move(*cursor);
   }
   bool exhausted = false;
-  if (auto sent = co_await SendRows(*portal.cursor, max_rows, exhausted); !sent) {
+  Status sent = fetched;
+  if (sent) sent = co_await SendRows(*portal.cursor, max_rows, exhausted, std::move(ahead));
+  if (!sent) {
     portal.cursor.reset();
     portal.done = true;
     co_return timer.Explain(std::move(sent).error());
