@@ -50,6 +50,9 @@ struct DatabaseOptions {
   // Default of the session setting augur_learned_primary_keys: every new one-column PRIMARY KEY
   // also gets a LEARNED index.
   bool learned_primary_keys = false;
+  // Default of the session setting augur_fast_path: key lookups answered without DuckDB's
+  // planner (src/engine/fast_path).
+  bool fast_path = true;
 };
 
 // A result column, described the way PostgreSQL's RowDescription describes it.

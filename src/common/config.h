@@ -37,6 +37,7 @@ struct Config {
   int engine_threads = 0;    // 0 = one per core
   // [index]
   bool learned_primary_keys = false;
+  bool fast_path = true;
   // [log]
   std::string log_format = "text";  // text | json
   std::string log_level = "info";

@@ -157,6 +157,12 @@ const std::vector<Setting>& Settings() {
        .field = &Config::learned_primary_keys,
        .help = "every new one-column PRIMARY KEY also gets a LEARNED index (per session: `SET "
                "augur_learned_primary_keys`)"},
+      {.key = "index.fast_path",
+       .flag = "fast-path",
+       .field = &Config::fast_path,
+       .help = "key lookups (`SELECT ... FROM t WHERE key = $1` on a one-column PRIMARY KEY, "
+               "UNIQUE or LEARNED index) skip DuckDB's planner (per session: `SET "
+               "augur_fast_path`)"},
       {.key = "log.format",
        .flag = "log-format",
        .field = &Config::log_format,

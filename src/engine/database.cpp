@@ -173,8 +173,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     engine::RegisterLearnedIndex(*db->instance, options.learned_primary_keys);
     engine::RegisterColumnOrigins(*db->instance);
     engine::RegisterPgEnumComparisons(*db->instance);
-    // Off until a mutation run has shown that test_fast_path.py catches a wrong answer.
-    engine::fast_path::RegisterSetting(*db->instance, /*enabled_by_default=*/false);
+    engine::fast_path::RegisterSetting(*db->instance, options.fast_path);
     auto registry = std::make_unique<engine::SessionRegistry>();
     {
       duckdb::Connection connection(*db);

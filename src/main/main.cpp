@@ -109,6 +109,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   db_options.data_dir = config->data_dir;
   db_options.memory_limit = config->memory_limit;
   db_options.learned_primary_keys = config->learned_primary_keys;
+  db_options.fast_path = config->fast_path;
   db_options.threads = config->engine_threads;
   auto database = augur::Database::Open(db_options);
   if (!database) return Fail(database.error());

@@ -20,6 +20,13 @@ import pytest
 ROWS = 3000
 
 
+def dsn(server, **extra):
+    """A failed assertion inside a transaction block leaves the block open until its connection is
+    collected, and every other writer would wait for it without end. lock_timeout turns such a
+    wait into an error (55P03) that fails the test that waits."""
+    return server.dsn(options="'-c lock_timeout=20s'", **extra)
+
+
 def fast_count(server):
     c = http.client.HTTPConnection(server.host, server.http_port, timeout=10)
     c.request("GET", "/metrics")
@@ -81,9 +88,9 @@ class Diff:
 
 @pytest.fixture(scope="module")
 def tables(server):
-    with psycopg.connect(server.dsn(), autocommit=True) as c:
+    with psycopg.connect(dsn(server), autocommit=True) as c:
         for t in ("fp_int", "fp_big", "fp_small", "fp_text", "fp_uniq", "fp_learned",
-                  "fp_learned_s", "fp_nokey"):
+                  "fp_learned_s", "fp_learned_c", "fp_nokey"):
             c.execute(f"DROP TABLE IF EXISTS {t}")
         c.execute("CREATE TABLE fp_int (id INTEGER PRIMARY KEY, v TEXT, n BIGINT)")
         c.execute(f"INSERT INTO fp_int SELECT r * 2, 'v' || r, CASE WHEN r % 7 = 0 THEN NULL "
@@ -110,6 +117,13 @@ def tables(server):
         c.execute(f"INSERT INTO fp_learned_s SELECT 'customer-account-' || (r % 700)::VARCHAR, "
                   f"r FROM range({ROWS}) t(r)")
         c.execute("CREATE INDEX fp_learned_s_k ON fp_learned_s USING LEARNED (k)")
+        # Keys stored in key order: the clustered layout, whose row-id windows hold other keys.
+        c.execute("CREATE TABLE fp_learned_c (k INTEGER, v TEXT)")
+        c.execute(f"INSERT INTO fp_learned_c SELECT r // 3, 'c' || r FROM range({ROWS}) t(r)")
+        c.execute("CREATE INDEX fp_learned_c_k ON fp_learned_c USING LEARNED (k)")
+        layout = c.execute("SELECT layout FROM augur_indexes() "
+                           "WHERE index_name = 'fp_learned_c_k'").fetchone()
+        assert layout == ("clustered",), layout
         c.execute("CREATE TABLE fp_nokey (id INTEGER, v TEXT)")
         c.execute("INSERT INTO fp_nokey SELECT r, 'n' || r FROM range(100) t(r)")
     return True
@@ -117,13 +131,13 @@ def tables(server):
 
 @pytest.fixture
 def extended(server, tables):
-    with psycopg.connect(server.dsn(), autocommit=True) as c:
+    with psycopg.connect(dsn(server), autocommit=True) as c:
         yield Diff(server, c)
 
 
 @pytest.fixture
 def simple(server, tables):
-    c = psycopg2.connect(server.dsn())
+    c = psycopg2.connect(dsn(server))
     c.autocommit = True
     yield Diff(server, c, simple=True)
     c.close()
@@ -140,6 +154,7 @@ KEYS = {
                                          "'; DROP TABLE fp_text; --", "\\x00"])),
     "fp_uniq": ("code", lambda r: r.choice([f"c{r.randint(0, ROWS + 5)}", "c10", "c0", "x"])),
     "fp_learned": ("k", lambda r: r.randint(-5, 1005)),
+    "fp_learned_c": ("k", lambda r: r.randint(-3, ROWS // 3 + 3)),
     "fp_learned_s": ("k", lambda r: r.choice([f"customer-account-{r.randint(0, 710)}",
                                               "customer-account-", "customer-account-1x",
                                               "customer-accoun", "zzz"])),
@@ -268,7 +283,7 @@ def test_shapes_the_fast_path_leaves_to_the_planner(extended, simple):
 
 
 def test_views_and_generated_columns_take_the_planner(extended, server, tables):
-    with psycopg.connect(server.dsn(), autocommit=True) as c:
+    with psycopg.connect(dsn(server), autocommit=True) as c:
         c.execute("CREATE OR REPLACE VIEW fp_view AS SELECT id, v FROM fp_int")
         c.execute("DROP TABLE IF EXISTS fp_gen")
         c.execute("CREATE TABLE fp_gen (id INTEGER PRIMARY KEY, x INTEGER, "
@@ -282,42 +297,49 @@ def test_views_and_generated_columns_take_the_planner(extended, server, tables):
 def test_transaction_block_sees_its_own_changes(server, tables):
     for simple in (False, True):
         if simple:
-            conn = psycopg2.connect(server.dsn())
+            conn = psycopg2.connect(dsn(server))
             conn.autocommit = True
         else:
-            conn = psycopg.connect(server.dsn(), autocommit=True)
-        d = Diff(server, conn, simple=simple)
-        lookups = lambda: [d.check("SELECT * FROM fp_int WHERE id = %s", [k])  # noqa: E731
-                           for k in (2, 4, 6, 8, 10, 12, 100001, 100003, 100005)]
-        before = lookups()
-        d.cur.execute("BEGIN")
-        d.cur.execute("INSERT INTO fp_int VALUES (100001, 'new', 1)")  # new key
-        d.cur.execute("UPDATE fp_int SET v = 'changed' WHERE id = 2")  # non-key column
-        d.cur.execute("UPDATE fp_int SET id = 100003 WHERE id = 4")   # the key itself
-        d.cur.execute("DELETE FROM fp_int WHERE id = 6")
-        d.cur.execute("INSERT INTO fp_int VALUES (100005, 'gone', 2)")
-        d.cur.execute("DELETE FROM fp_int WHERE id = 100005")          # inserted, then deleted
-        d.cur.execute("DELETE FROM fp_int WHERE id = 8")
-        d.cur.execute("INSERT INTO fp_int VALUES (8, 'again', 3)")     # deleted, then re-added
-        inside = lookups()
-        assert inside[0][2] == [(2, "changed", 10)]
-        assert inside[1][2] == [] and inside[2][2] == []
-        assert inside[3][2] == [(8, "again", 3)]
-        assert inside[6][2] == [(100001, "new", 1)]
-        assert inside[7][2] == [(100003, "v2", 20)]
-        assert inside[8][2] == []
-        # Text keys and LEARNED keys in the same block.
-        d.cur.execute("INSERT INTO fp_text VALUES ('key-new', 42)")
-        d.cur.execute("INSERT INTO fp_learned VALUES (7, 'l-new')")
-        d.cur.execute("DELETE FROM fp_learned WHERE v = 'l7'")
-        assert d.check("SELECT v FROM fp_text WHERE k = %s", ["key-new"])[2] == [(42,)]
-        assert sorted(d.check("SELECT v FROM fp_learned WHERE k = %s", [7])[2]) == [
-            ("l-new",), ("l1007",), ("l2007",)]
-        d.cur.execute("ROLLBACK")
-        assert lookups() == before
-        assert d.check("SELECT v FROM fp_text WHERE k = %s", ["key-new"])[2] == []
-        assert len(d.check("SELECT v FROM fp_learned WHERE k = %s", [7])[2]) == 3
-        conn.close()
+            conn = psycopg.connect(dsn(server), autocommit=True)
+        try:
+            check_own_changes(Diff(server, conn, simple=simple))
+        finally:
+            conn.close()  # rolls back a block that a failed check left open
+
+
+def check_own_changes(d):
+    """Lookups in a block see its own inserts, updates, deletes and key changes, and after
+    ROLLBACK what they saw before."""
+    lookups = lambda: [d.check("SELECT * FROM fp_int WHERE id = %s", [k])  # noqa: E731
+                       for k in (2, 4, 6, 8, 10, 12, 100001, 100003, 100005)]
+    before = lookups()
+    d.cur.execute("BEGIN")
+    d.cur.execute("INSERT INTO fp_int VALUES (100001, 'new', 1)")  # new key
+    d.cur.execute("UPDATE fp_int SET v = 'changed' WHERE id = 2")  # non-key column
+    d.cur.execute("UPDATE fp_int SET id = 100003 WHERE id = 4")   # the key itself
+    d.cur.execute("DELETE FROM fp_int WHERE id = 6")
+    d.cur.execute("INSERT INTO fp_int VALUES (100005, 'gone', 2)")
+    d.cur.execute("DELETE FROM fp_int WHERE id = 100005")          # inserted, then deleted
+    d.cur.execute("DELETE FROM fp_int WHERE id = 8")
+    d.cur.execute("INSERT INTO fp_int VALUES (8, 'again', 3)")     # deleted, then re-added
+    inside = lookups()
+    assert inside[0][2] == [(2, "changed", 10)]
+    assert inside[1][2] == [] and inside[2][2] == []
+    assert inside[3][2] == [(8, "again", 3)]
+    assert inside[6][2] == [(100001, "new", 1)]
+    assert inside[7][2] == [(100003, "v2", 20)]
+    assert inside[8][2] == []
+    # Text keys and LEARNED keys in the same block.
+    d.cur.execute("INSERT INTO fp_text VALUES ('key-new', 42)")
+    d.cur.execute("INSERT INTO fp_learned VALUES (7, 'l-new')")
+    d.cur.execute("DELETE FROM fp_learned WHERE v = 'l7'")
+    assert d.check("SELECT v FROM fp_text WHERE k = %s", ["key-new"])[2] == [(42,)]
+    assert sorted(d.check("SELECT v FROM fp_learned WHERE k = %s", [7])[2]) == [
+        ("l-new",), ("l1007",), ("l2007",)]
+    d.cur.execute("ROLLBACK")
+    assert lookups() == before
+    assert d.check("SELECT v FROM fp_text WHERE k = %s", ["key-new"])[2] == []
+    assert len(d.check("SELECT v FROM fp_learned WHERE k = %s", [7])[2]) == 3
 
 
 def test_failed_block_answers_25p02(extended):
@@ -336,8 +358,8 @@ def test_failed_block_answers_25p02(extended):
 
 
 def test_concurrent_snapshot(server, tables):
-    with psycopg.connect(server.dsn(), autocommit=True) as reader, \
-            psycopg.connect(server.dsn(), autocommit=True) as writer:
+    with psycopg.connect(dsn(server), autocommit=True) as reader, \
+            psycopg.connect(dsn(server), autocommit=True) as writer:
         writer.execute("DELETE FROM fp_int WHERE id >= 200000")
         writer.execute("INSERT INTO fp_int VALUES (200002, 'to-update', 1), "
                        "(200004, 'to-delete', 2)")
@@ -360,7 +382,7 @@ def test_concurrent_snapshot(server, tables):
 
 
 def test_schema_changes_invalidate(server, tables):
-    with psycopg.connect(server.dsn(), autocommit=True) as c:
+    with psycopg.connect(dsn(server), autocommit=True) as c:
         c.execute("DROP TABLE IF EXISTS fp_ddl")
         c.execute("CREATE TABLE fp_ddl (id INTEGER PRIMARY KEY, v TEXT)")
         c.execute("INSERT INTO fp_ddl VALUES (1, 'one'), (2, 'two')")
@@ -409,7 +431,7 @@ def test_schema_changes_invalidate(server, tables):
 
 
 def test_search_path_decides_the_table(server, tables):
-    with psycopg.connect(server.dsn(), autocommit=True) as c:
+    with psycopg.connect(dsn(server), autocommit=True) as c:
         c.execute("CREATE SCHEMA IF NOT EXISTS fp_s")
         c.execute("DROP TABLE IF EXISTS fp_s.fp_int")
         c.execute("CREATE TABLE fp_s.fp_int (id INTEGER PRIMARY KEY, v TEXT, n BIGINT)")
@@ -430,7 +452,7 @@ def test_another_role_gets_the_planners_answer(server, tables):
     # Privileges are checked before the engine runs anything, on either path.
     server.psql("DROP ROLE IF EXISTS fp_nobody")
     server.psql("CREATE ROLE fp_nobody LOGIN", check=True)
-    with psycopg.connect(server.dsn(user="fp_nobody"), autocommit=True) as c:
+    with psycopg.connect(dsn(server, user="fp_nobody"), autocommit=True) as c:
         d = Diff(server, c)
         d.check("SELECT * FROM fp_int WHERE id = %s", [2], fast=None)
     server.psql("DROP ROLE fp_nobody")
@@ -438,7 +460,7 @@ def test_another_role_gets_the_planners_answer(server, tables):
 
 def test_explain_and_metrics(server, extended):
     c = extended.connection
-    c.execute("SET augur_fast_path = true")  # off by default (database.cpp)
+    assert c.execute("SHOW augur_fast_path").fetchone() == ("true",)  # on by default
     rows = c.execute("EXPLAIN SELECT * FROM fp_int WHERE id = 2").fetchall()
     assert rows[0] == ("augur fast path", "key lookup on fp_int(id) via ART")
     rows = c.execute("EXPLAIN SELECT * FROM fp_learned WHERE k = %s", [2]).fetchall()
@@ -449,8 +471,29 @@ def test_explain_and_metrics(server, extended):
     c.execute("SET augur_fast_path = true")
     rows = c.execute("EXPLAIN SELECT * FROM fp_nokey WHERE id = 2").fetchall()
     assert all(r[0] != "augur fast path" for r in rows)
+    c.execute("SELECT * FROM fp_int WHERE id = %s", [2], prepare=True)  # one of each path
+    c.execute("SELECT count(*) FROM fp_int")
     c2 = http.client.HTTPConnection(server.host, server.http_port, timeout=10)
     c2.request("GET", "/metrics")
     text = c2.getresponse().read().decode()
     assert re.search(r'^augur_engine_executions_total\{path="planner"\} [1-9]', text, re.M)
     assert re.search(r'^augur_engine_executions_total\{path="fast_path"\} [1-9]', text, re.M)
+
+
+def test_server_config_turns_it_off(tmp_path):
+    from augur_server import AugurServer
+    srv = AugurServer(tmp_path / "data", ["--fast-path", "false"]).start()
+    try:
+        with psycopg.connect(srv.dsn(), autocommit=True) as c:
+            assert c.execute("SHOW augur_fast_path").fetchone() == ("false",)
+            c.execute("CREATE TABLE k (id INTEGER PRIMARY KEY, v TEXT)")
+            c.execute("INSERT INTO k VALUES (1, 'one')")
+            before = fast_count(srv)
+            sql = "SELECT v FROM k WHERE id = %s"
+            assert c.execute(sql, [1], prepare=True).fetchall() == [("one",)]
+            assert fast_count(srv) == before
+            c.execute("SET augur_fast_path = true")  # a session may still turn it on
+            assert c.execute(sql, [1], prepare=True).fetchall() == [("one",)]
+            assert fast_count(srv) == before + 1
+    finally:
+        assert srv.stop() == 0

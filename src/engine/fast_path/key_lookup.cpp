@@ -45,6 +45,9 @@ struct KeyLookup::Resolved {
   std::string index_name;
   bool art = false;
   std::string description;  // "t(id) via ART"
+  // The result's client properties. augur encodes values itself and never reads them, and
+  // GetClientProperties costs several settings lookups: taken once per resolution.
+  duckdb::ClientProperties client_properties;
 };
 
 namespace {
@@ -234,6 +237,7 @@ const KeyLookup::Resolved* KeyLookup::Resolve(duckdb::ClientContext& context) {
   });
   if (r->index_name.empty()) return nullptr;
   r->description = table.name + "(" + key_column.Name() + ") via " + (r->art ? "ART" : "LEARNED");
+  r->client_properties = context.GetClientProperties();
   resolved_ = std::move(r);
   return resolved_.get();
 }
@@ -347,7 +351,7 @@ std::optional<std::unique_ptr<duckdb::QueryResult>> KeyLookup::Run(
   properties.return_type = duckdb::StatementReturnType::QUERY_RESULT;
   return std::unique_ptr<duckdb::QueryResult>(std::make_unique<duckdb::MaterializedQueryResult>(
       duckdb::StatementType::SELECT_STATEMENT, std::move(properties), r->names, std::move(rows),
-      context.GetClientProperties()));
+      r->client_properties));
 }
 
 std::optional<std::string> KeyLookup::Describe(duckdb::ClientContext& context) {
