@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # pgbench against augur and against PostgreSQL 15 (Debian's package, in a temporary directory),
-# alternately, on the same machine and data scale; prints a markdown table of TPS and the ratio.
+# alternately, on the same machine and data scale; prints a markdown table of TPS and the ratio:
+# select-only and TPC-B in each protocol mode with CLIENTS clients, then one client's prepared
+# point lookup and prepared SELECT 1 (their latency, as transactions per second).
 #
 #   bench/pgbench_compare.sh [SECONDS_PER_RUN] [SCALE] [CLIENTS]
 #
@@ -50,9 +52,14 @@ pgbench -q -i -s "$SCALE" -p "$PG_PORT" augur >/dev/null 2>&1
 tps() {  # port mode extra-args...
   local port=$1 mode=$2
   shift 2
-  pgbench -n -c "$CLIENTS" -j 2 -T "$SECONDS_PER_RUN" -M "$mode" "$@" -p "$port" augur 2>&1 |
-    sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+  pgbench -n -c "${RUN_CLIENTS:-$CLIENTS}" -j "${RUN_JOBS:-2}" -T "$SECONDS_PER_RUN" -M "$mode" \
+    "$@" -p "$port" augur 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
 }
+
+# One client, prepared: the latency of a point lookup and of the smallest statement.
+echo '\set aid random(1, 100000 * :scale)
+SELECT abalance FROM pgbench_accounts WHERE aid = :aid;' >"$WORK/point.sql"
+echo 'SELECT 1;' >"$WORK/select1.sql"
 
 echo "pgbench, scale $SCALE, $CLIENTS clients, ${SECONDS_PER_RUN}s per run, $(nproc) cores, $(date -u +%F)"
 echo
@@ -67,4 +74,11 @@ for workload in select-only tpc-b; do
     ratio=$(awk -v a="$a" -v p="$p" 'BEGIN { printf "%.2f", a / p }')
     printf '| %s | %s | %.0f | %.0f | %s |\n' "$workload" "$mode" "$a" "$p" "$ratio"
   done
+done
+for script in point select1; do
+  a=$(RUN_CLIENTS=1 RUN_JOBS=1 tps "$AUGUR_PORT" prepared -s "$SCALE" -f "$WORK/$script.sql")
+  p=$(RUN_CLIENTS=1 RUN_JOBS=1 tps "$PG_PORT" prepared -s "$SCALE" -f "$WORK/$script.sql")
+  ratio=$(awk -v a="$a" -v p="$p" 'BEGIN { printf "%.2f", a / p }')
+  name=$([ "$script" = point ] && echo "point lookup, 1 client" || echo "SELECT 1, 1 client")
+  printf '| %s | prepared | %.0f | %.0f | %s |\n' "$name" "$a" "$p" "$ratio"
 done

@@ -488,18 +488,42 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
   // A simple Query ends the unnamed statement and portal (PostgreSQL drops them too).
   prepared_.erase("");
   portals_.erase("");
-  auto statements = co_await RunBlocking(workers, [&] { return session_->Split(sql); });
+  // The result cache answers one autocommit read-only statement (never one inside a block).
+  QueryCache cache(server_.options().cache, server_.database());
+  const bool may_cache =
+      cache.enabled() && session_->transaction_state() == TransactionState::kIdle;
+
+  // The usual query is one statement: the worker that splits it runs it too and fetches its first
+  // rows, one trip to the pool instead of two. The result cache must look first, and a statement
+  // that has to wait for the writer turn runs again below, where the wait can suspend.
+  auto first_timer = std::make_unique<StatementTimer>(stream_.get_executor(), session_,
+                                                      session_->statement_timeout());
+  const auto first_started = std::chrono::steady_clock::now();
+  std::optional<Result<std::unique_ptr<Cursor>>> first_run;
+  Status first_fetched;
+  RowsAhead first_ahead;
+  auto statements = co_await RunBlocking(workers, [&] {
+    auto split = session_->Split(sql);
+    if (split && split->size() == 1 && !may_cache) {
+      auto run = session_->Execute(*split->front());
+      if (!run && MustWait(run.error())) return split;
+      if (run && !(*run)->copy()) {
+        auto rows = FetchAhead(**run, /*max_rows=*/0);
+        if (rows) first_ahead = std::move(*rows);
+        first_fetched = rows ? Status() : Status(std::move(rows).error());
+      }
+      first_run = std::move(run);
+    }
+    return split;
+  });
   if (!statements) {
     LogFailure(statements.error(), sql);
     out_.ErrorResponse(statements.error());
   } else if (statements->empty()) {
     out_.EmptyQueryResponse();
   } else {
-    // The result cache answers one autocommit read-only statement (never one inside a block).
-    QueryCache cache(server_.options().cache, server_.database());
     std::optional<QueryCache::Admission> admission;
-    if (cache.enabled() && statements->size() == 1 &&
-        session_->transaction_state() == TransactionState::kIdle) {
+    if (may_cache && statements->size() == 1) {
       std::string key =
           QueryCache::Key("pgwire", user_, session_->search_path(), CanonicalSql(sql));
       if (auto hit = cache.Lookup(key)) {
@@ -517,23 +541,33 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
     }
     for (auto& statement : *statements) {
       ++statements_;
-      auto started = std::chrono::steady_clock::now();
+      const bool first = statement == statements->front();
+      auto started = first ? first_started : std::chrono::steady_clock::now();
       const size_t reply_start = out_.size();
       const uint64_t flushes_before = flushes_;
-      StatementTimer timer(stream_.get_executor(), session_, session_->statement_timeout());
+      auto timer = first ? std::move(first_timer)
+                         : std::make_unique<StatementTimer>(stream_.get_executor(), session_,
+                                                            session_->statement_timeout());
       Status fetched;
       RowsAhead ahead;
-      auto cursor = co_await RunStatement(workers, [&] {
-        auto run = session_->Execute(*statement);
-        if (run && !(*run)->copy()) {
-          auto rows = FetchAhead(**run, /*max_rows=*/0);
-          if (rows) ahead = std::move(*rows);
-          fetched = rows ? Status() : Status(std::move(rows).error());
-        }
-        return run;
-      });
+      Result<std::unique_ptr<Cursor>> cursor = Error();
+      if (first && first_run) {
+        cursor = std::move(*first_run);
+        fetched = std::move(first_fetched);
+        ahead = std::move(first_ahead);
+      } else {
+        cursor = co_await RunStatement(workers, [&] {
+          auto run = session_->Execute(*statement);
+          if (run && !(*run)->copy()) {
+            auto rows = FetchAhead(**run, /*max_rows=*/0);
+            if (rows) ahead = std::move(*rows);
+            fetched = rows ? Status() : Status(std::move(rows).error());
+          }
+          return run;
+        });
+      }
       if (!cursor) {
-        Error error = timer.Explain(std::move(cursor).error());
+        Error error = timer->Explain(std::move(cursor).error());
         LogFailure(error, statement->text());
         out_.ErrorResponse(error);
         break;
@@ -549,7 +583,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
           copied = co_await CopyOut(c, tag);
         }
         if (!copied) {
-          Error error = timer.Explain(std::move(copied).error());
+          Error error = timer->Explain(std::move(copied).error());
           LogFailure(error, statement->text());
           out_.ErrorResponse(error);
           break;
@@ -563,7 +597,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       Status sent = fetched;
       if (sent) sent = co_await SendRows(c, 0, exhausted, std::move(ahead));
       if (!sent) {
-        Error error = timer.Explain(std::move(sent).error());
+        Error error = timer->Explain(std::move(sent).error());
         LogFailure(error, statement->text());
         out_.ErrorResponse(error);
         break;
