@@ -132,6 +132,8 @@ Result<std::string> RunScriptRequest(Database& database, const std::string& body
   if (!request) return std::move(request).error();
   auto session = database.ConnectAs(role);
   if (!session) return std::move(session).error();
+  // Named in pg_stat_activity (usename, application_name) like a PostgreSQL client.
+  (*session)->SetClientInfo(role, "augur console", "", 0);
   std::unique_ptr<RunningQueries::Registration> registration;
   if (running != nullptr && !request->query_id.empty()) {
     auto registered = running->Register(request->query_id, role, **session);

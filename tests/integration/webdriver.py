@@ -21,7 +21,8 @@ def free_port():
 
 
 class WebDriver:
-    def __init__(self, chromium="/usr/bin/chromium", chromedriver="/usr/bin/chromedriver"):
+    def __init__(self, chromium="/usr/bin/chromium", chromedriver="/usr/bin/chromedriver",
+                 download_dir=None):
         self.port = free_port()
         self.profile = tempfile.TemporaryDirectory()
         self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"],
@@ -39,9 +40,12 @@ class WebDriver:
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--window-size=1280,860",
                 f"--user-data-dir={self.profile.name}"]
+        options = {"binary": chromium, "args": args}
+        if download_dir:  # files the page downloads land there, without a dialog
+            options["prefs"] = {"download.default_directory": str(download_dir),
+                                "download.prompt_for_download": False}
         caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args}}}}
+            "browserName": "chrome", "goog:chromeOptions": options}}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
 
     def _call(self, method, path, body=None):
