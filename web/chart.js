@@ -6,6 +6,7 @@
 import { isNumericType, isTemporalType, temporalValue } from "./types.js";
 
 const MAX_POINTS = 10000;
+const MAX_BARS = 200;  // more categories than this make a smear, not a chart
 const COLORS = ["#2f6fdf", "#e4572e", "#29a36a", "#8e44ad", "#f0a202", "#17becf"];
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 760, HEIGHT = 280, LEFT = 64, RIGHT = 16, TOP = 14, BOTTOM = 44;
@@ -22,7 +23,10 @@ function axisKind(type) {
 }
 
 export function chartable(columns, rows) {
-  return columns.length >= 2 && rows.length > 0 && columns.some((c) => isNumericType(c.type));
+  if (columns.length < 2 || rows.length === 0 || !columns.some((c) => isNumericType(c.type))) {
+    return false;
+  }
+  return !(defaultChoice(columns, rows).kind === "bar" && rows.length > MAX_BARS);
 }
 
 // The first choice: x the first date/timestamp column, else the first text column, else the
@@ -223,9 +227,9 @@ function drawChart(columns, allRows, choice) {
     xTicks = niceTicks(xMin, xMax, 7).filter((t) => t >= xMin && t <= xMax)
       .map((t) => ({ at: xOf({ x: t }), label: formatNumber(t) }));
   } else {
-    const every = Math.ceil(points.length / 12);
+    const every = Math.ceil(points.length / Math.max(1, Math.floor(plotW / 72)));
     xTicks = points.map((p, i) => ({ at: xOf(p, i), label: p.row[choice.x] === null ? "NULL"
-      : String(p.row[choice.x]).slice(0, 12), i })).filter((t) => t.i % every === 0);
+      : String(p.row[choice.x]).slice(0, 10), i })).filter((t) => t.i % every === 0);
   }
   for (const t of xTicks) {
     svg("line", { x1: t.at, x2: t.at, y1: TOP + plotH, y2: TOP + plotH + 4, class: "axis" }, root);

@@ -110,9 +110,8 @@ function renderPanel() {
     root.appendChild(chart);
     renderChart(chart, result.columns, result.rows);
   }
-  const table = el("div", { id: "result" });
-  root.appendChild(table);
-  root.appendChild(el("div", { id: "pager" }));
+  root.appendChild(el("div", { id: "pager" }));  // above the table: no scrolling to page
+  root.appendChild(el("div", { id: "result" }));
   renderTable();
 }
 

@@ -106,8 +106,6 @@ export function renderSchema() {
     const summary = el("summary");
     summary.appendChild(el("span", "kind", object.kind === "view" ? "view" : "table"));
     const label = displayName(object);
-    summary.appendChild(el("span", "name", label));
-    if (object.kind === "table") summary.appendChild(el("small", "", ` ~${object.estimated_rows}`));
     const peek = el("button", "peek", "▶");
     peek.title = `SELECT * FROM ${label} LIMIT 100`;
     peek.onclick = (event) => {
@@ -115,6 +113,8 @@ export function renderSchema() {
       queryHandler(`SELECT * FROM ${qualifiedName(object)} LIMIT 100`);
     };
     summary.appendChild(peek);
+    summary.appendChild(el("span", "name", label));
+    if (object.kind === "table") summary.appendChild(el("small", "", ` ~${object.estimated_rows}`));
     details.appendChild(summary);
     const columns = el("ul", "columns");
     for (const c of object.columns) {

@@ -46,15 +46,16 @@ class WebDriver:
                                 "download.prompt_for_download": False}
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome", "goog:chromeOptions": options}}}
-        self.session = self._call("POST", "/session", caps)["sessionId"]
+        # Starting Chromium takes long on a loaded machine: more than a command's minute.
+        self.session = self._call("POST", "/session", caps, timeout=300)["sessionId"]
 
-    def _call(self, method, path, body=None):
+    def _call(self, method, path, body=None, timeout=120):
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data,
                                          method=method,
                                          headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=60) as r:
+            with urllib.request.urlopen(request, timeout=timeout) as r:
                 return json.loads(r.read())["value"]
         except urllib.error.HTTPError as e:
             raise RuntimeError(f"webdriver {method} {path}: {e.read().decode()}") from None
