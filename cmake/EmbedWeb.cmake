@@ -1,13 +1,27 @@
 # Turns the console's files in web/ into a C++ source holding them as string literals, so the
 # binary serves the console without a web/ directory next to it. Run by the build (see
-# src/http/CMakeLists.txt) with -DWEB_DIR=... -DOUTPUT=... -DFILES=a.html,b.js.
+# src/http/CMakeLists.txt) with -DWEB_DIR=... -DOUTPUT=... -DFILES=a.html,b.js, and the pinned
+# third-party files the console uses (CodeMirror, unpacked by scripts/bootstrap.sh) with
+# -DVENDOR_DIR=... -DVENDOR_PREFIX=vendor/codemirror -DVENDOR_FILES=codemirror.js,...: served
+# at /VENDOR_PREFIX/name, so the page needs no network beyond this server.
 string(REPLACE "," ";" FILES "${FILES}")
+string(REPLACE "," ";" VENDOR_FILES "${VENDOR_FILES}")
+set(sources)
+foreach(name IN LISTS FILES)
+  list(APPEND sources "${name}|${WEB_DIR}/${name}")
+endforeach()
+foreach(name IN LISTS VENDOR_FILES)
+  list(APPEND sources "${VENDOR_PREFIX}/${name}|${VENDOR_DIR}/${name}")
+endforeach()
 set(body "// Generated from web/ by cmake/EmbedWeb.cmake at build time; do not edit.\n")
 string(APPEND body "#include \"http/web_assets.h\"\n\nnamespace augur::http {\n\n")
 string(APPEND body "const WebAsset kWebAssets[] = {\n")
 set(count 0)
-foreach(name IN LISTS FILES)
-  file(READ "${WEB_DIR}/${name}" content)
+foreach(source IN LISTS sources)
+  string(REPLACE "|" ";" source "${source}")
+  list(GET source 0 name)
+  list(GET source 1 path)
+  file(READ "${path}" content)
   if(content MATCHES "\\)augur_web\"")
     message(FATAL_ERROR "${name} contains the raw-string delimiter )augur_web\"")
   endif()
@@ -17,6 +31,8 @@ foreach(name IN LISTS FILES)
     set(type "text/javascript; charset=utf-8")
   elseif(name MATCHES "\\.css$")
     set(type "text/css; charset=utf-8")
+  elseif(name MATCHES "LICENSE$")
+    set(type "text/plain; charset=utf-8")
   else()
     set(type "application/octet-stream")
   endif()

@@ -5,6 +5,8 @@
 #     (a tarball download, no install scripts), checked against pinned sha256 sums and unpacked
 #     under .deps/ (git-ignored). Debian has no DuckDB package; see docs/ARCHITECTURE.md,
 #     decision 4.
+#  3. CodeMirror 5 for the web console's editor, the same way: `npm pack`, a pinned sha256, and
+#     only the files the console serves unpacked under .deps/ (the build embeds them).
 # Safe to run again: every step checks first and does nothing when done.
 set -euo pipefail
 
@@ -13,6 +15,13 @@ DEPS="$ROOT/.deps"
 DUCKDB_VERSION=1.4.4
 DUCKDB_HEADERS_TGZ=duckdb-1.4.4.tgz
 DUCKDB_HEADERS_SHA=5bb967dcbcd517670ba5f169f238fb9d6787e53752c60ebe24386169d76941ed
+# npm's dist.integrity for it is sha512-6teYk0bA0nR3QP0ihGMoxuKzpl5W80FpnHpBJpgy66NK3cZv5b/d/HY8Pn
+# RvfSsCG1MTfr92u2WUl+wT0E40mQ==; sha256 as for DuckDB.
+CODEMIRROR_VERSION=5.65.21
+CODEMIRROR_SHA=b26d9d7ae0f42e34b44a8f7667d29a3ab0d3df88d0e79c0dad39dc03ba43f6dc
+# What src/http/CMakeLists.txt embeds (AUGUR_CODEMIRROR_FILES), paths inside the package.
+CODEMIRROR_FILES=(LICENSE lib/codemirror.js lib/codemirror.css mode/sql/sql.js
+                  addon/hint/show-hint.js addon/hint/show-hint.css addon/hint/sql-hint.js)
 
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
@@ -114,6 +123,25 @@ install_duckdb() {
   log "DuckDB $DUCKDB_VERSION: unpacked into $dest"
 }
 
+install_codemirror() {
+  local dest="$DEPS/codemirror-$CODEMIRROR_VERSION"
+  if [ -f "$dest/.complete" ]; then
+    log "CodeMirror $CODEMIRROR_VERSION: present in $dest"
+    return
+  fi
+  local tgz="codemirror-$CODEMIRROR_VERSION.tgz"
+  fetch_npm "codemirror@$CODEMIRROR_VERSION" "$tgz" "$CODEMIRROR_SHA"
+  local tmp
+  tmp="$(mktemp -d)"
+  tar xzf "$DEPS/dl/$tgz" -C "$tmp" "${CODEMIRROR_FILES[@]/#/package/}"
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  for f in "${CODEMIRROR_FILES[@]}"; do cp "$tmp/package/$f" "$dest/$(basename "$f")"; done
+  rm -rf "$tmp"
+  touch "$dest/.complete"
+  log "CodeMirror $CODEMIRROR_VERSION: unpacked into $dest"
+}
+
 # node-postgres for the driver tests, from Debian's node-pg package. It is unpacked (dpkg -x) into
 # .deps/ rather than installed, because installing it pulls Debian's nodejs, which conflicts with
 # a Node.js from elsewhere on some images; the tests point NODE_PATH at the unpacked tree.
@@ -138,4 +166,5 @@ install_node_pg() {
 
 install_packages
 install_duckdb
+install_codemirror
 install_node_pg

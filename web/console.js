@@ -1,188 +1,127 @@
-// augur console: a SQL editor over POST /api/query, the table list from GET /api/tables, a
-// chart for numeric results, EXPLAIN, and this tab's query history. Plain DOM and SVG: the page
-// is small enough that a framework or a chart library would be most of its weight.
-"use strict";
+// console.js: the augur web console's page: runs the editor's script (or its selection) through
+// POST /api/script, one result tab per statement; cancels it through POST /api/cancel; draws
+// EXPLAIN plans; keeps the schema tree, the history and the saved queries. Plain DOM and SVG,
+// ES modules, no bundler; the editor is CodeMirror 5, served by augur itself.
+import { api, cancelQuery, newQueryId, setToken, token } from "./api.js";
+import { createEditor, editorSelection, editorText, setCompletionTables, setEditorText } from "./editor.js";
+import { renderPlan, explainSql } from "./plan.js";
+import { ROW_LIMIT, clearResults, errorText, showResults } from "./results.js";
+import { loadSchema, onSchemaQuery, renderSchema } from "./schema.js";
+import * as storage from "./storage.js";
 
 const $ = (id) => document.getElementById(id);
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC)/;
-const TEMPORAL = /^(DATE|TIME|TIMESTAMP)/;
-const HISTORY_KEY = "augur.history";
-const TOKEN_KEY = "augur.token";
-const MAX_CHART_ROWS = 500;
-
-function headers() {
-  const h = { "Content-Type": "application/json" };
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (token) h.Authorization = "Bearer " + token;
-  return h;
-}
-
-async function api(path, body) {
-  const response = await fetch(path, body === undefined ? { headers: headers() }
-    : { method: "POST", headers: headers(), body: JSON.stringify(body) });
-  const data = await response.json();
-  if (response.status === 401) showError({ code: "28000", message: data.error.message,
-    hint: "set an API token (top right): SELECT augur_create_api_token('role')" });
-  return { status: response.status, data };
-}
+let running = null;  // {queryId, started, timer} while a statement runs
+let runs = 0;  // finished runs, in #status's data-runs (tests wait on it)
 
 function showError(error) {
   const box = $("error");
-  if (!error) { box.hidden = true; box.textContent = ""; return; }
-  let text = `${error.code}: ${error.message}`;
-  if (error.detail) text += `\nDETAIL: ${error.detail}`;
-  if (error.hint) text += `\nHINT: ${error.hint}`;
-  if (error.position) text += `\n(at character ${error.position})`;
-  box.textContent = text;
-  box.hidden = false;
+  box.hidden = !error;
+  box.textContent = error ? errorText(error) : "";
 }
 
-function renderTable(columns, rows) {
-  const table = document.createElement("table");
-  const head = table.createTHead().insertRow();
-  for (const column of columns) {
-    const th = document.createElement("th");
-    th.textContent = column.name;
-    const type = document.createElement("small");
-    type.textContent = column.type;
-    th.appendChild(type);
-    head.appendChild(th);
+function setRunning(state) {
+  if (running) clearInterval(running.timer);
+  running = state;
+  $("run").disabled = $("explain").disabled = $("explain-analyze").disabled = Boolean(state);
+  $("cancel").disabled = !state;
+  if (state) {
+    const tick = () => {
+      $("status").textContent = `running… ${((performance.now() - state.started) / 1000).toFixed(1)} s`;
+    };
+    tick();
+    state.timer = setInterval(tick, 200);
   }
-  const body = table.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    row.forEach((value, i) => {
-      const td = tr.insertCell();
-      if (value === null) { td.textContent = "NULL"; td.className = "null"; return; }
-      td.textContent = typeof value === "object" ? JSON.stringify(value) : String(value);
-      if (NUMERIC.test(columns[i].type)) td.className = "num";
-    });
-  }
-  return table;
 }
 
-// Which chart fits: x is the first column; y the first numeric column after it. A text x gets
-// bars, a numeric or temporal x a line. Null when nothing fits.
-function chooseChart(columns, rows) {
-  if (columns.length < 2 || rows.length === 0 || rows.length > MAX_CHART_ROWS) return null;
-  const y = columns.findIndex((c, i) => i > 0 && NUMERIC.test(c.type));
-  if (y < 0) return null;
-  const xType = columns[0].type;
-  const kind = NUMERIC.test(xType) || TEMPORAL.test(xType) ? "line" : "bar";
-  return { kind, x: 0, y, label: columns[y].name };
-}
-
-const SVG = "http://www.w3.org/2000/svg";
-function svg(tag, attributes, parent) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-function renderChart(columns, rows) {
-  const choice = chooseChart(columns, rows);
-  if (!choice) return null;
-  const width = 640, height = 240, left = 48, bottom = 28, top = 12;
-  const values = rows.map((r) => Number(r[choice.y]));
-  const max = Math.max(0, ...values), min = Math.min(0, ...values);
-  const span = max - min || 1;
-  const yOf = (v) => top + (height - top - bottom) * (1 - (v - min) / span);
-  const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`,
-                            "data-kind": choice.kind, role: "img" });
-  svg("text", { x: 4, y: top + 4 }, root).textContent = String(max);
-  svg("text", { x: 4, y: height - bottom }, root).textContent = String(min);
-  svg("line", { x1: left, y1: yOf(0), x2: width, y2: yOf(0), stroke: "#d9dde5" }, root);
-  const step = (width - left) / rows.length;
-  if (choice.kind === "bar") {
-    rows.forEach((row, i) => {
-      const v = values[i];
-      const bar = svg("rect", { class: "bar", x: left + i * step + step * 0.1, width: step * 0.8,
-                                y: Math.min(yOf(v), yOf(0)), height: Math.abs(yOf(v) - yOf(0)) },
-                      root);
-      svg("title", {}, bar).textContent = `${row[choice.x]}: ${v}`;
-      if (rows.length <= 30) {
-        svg("text", { x: left + i * step + step / 2, y: height - 8, "text-anchor": "middle" },
-            root).textContent = String(row[choice.x]).slice(0, 10);
-      }
-    });
+// mode: "run", "explain" or "analyze".
+async function run(mode = "run") {
+  const sql = (editorSelection() || editorText()).trim();
+  if (!sql || running) return;
+  const queryId = newQueryId();
+  const started = performance.now();
+  setRunning({ queryId, started });
+  $("status").dataset.state = "running";
+  showError(null);
+  $("plan").hidden = true;
+  let status, data, summary;
+  if (mode === "run") {
+    ({ status, data } = await api("/api/script", { sql, limit: ROW_LIMIT, query_id: queryId }));
+    if (status === 200) {
+      showResults(data.results);
+      const failed = data.results.find((r) => r.error);
+      summary = data.results.length === 1
+        ? (failed ? "failed" : data.results[0].command || `${data.results[0].row_count} rows`)
+        : `${data.results.length} statements${failed ? ", one failed" : ""}`;
+    }
   } else {
-    const points = values.map((v, i) => `${left + i * step + step / 2},${yOf(v)}`).join(" ");
-    svg("polyline", { class: "line", points }, root);
+    ({ status, data } = await api("/api/query",
+      { sql: explainSql(sql, mode === "analyze"), limit: 100000, query_id: queryId }));
+    if (status === 200 && !data.error) {
+      clearResults();
+      renderPlan($("plan"), data.rows);
+      $("plan").hidden = false;
+      summary = mode === "analyze" ? "EXPLAIN ANALYZE" : "EXPLAIN";
+    }
+    if (status === 200 && data.error) status = 0;
   }
-  return root;
-}
-
-function history() {
-  return JSON.parse(sessionStorage.getItem(HISTORY_KEY) || "[]");
-}
-
-function remember(sql) {
-  const list = history().filter((q) => q !== sql);
-  list.unshift(sql);
-  sessionStorage.setItem(HISTORY_KEY, JSON.stringify(list.slice(0, 50)));
+  setRunning(null);
+  const ms = (performance.now() - started).toFixed(0);
+  if (status !== 200) {
+    clearResults();  // an error never sits above the previous statement's result
+    showError(data.error);
+    summary = "failed";
+  }
+  storage.remember(sql);
   renderHistory();
+  $("status").textContent = `${summary} · ${ms} ms`;
+  $("status").dataset.state = status === 200 ? "done" : "failed";
+  $("status").dataset.runs = ++runs;
+  refreshSchema();
+}
+
+async function cancel() {
+  if (!running) return;
+  $("cancel").disabled = true;
+  const { status, data } = await cancelQuery(running.queryId);
+  if (status !== 200) showError(data.error);
 }
 
 function renderHistory() {
   const ol = $("history");
   ol.replaceChildren();
-  for (const sql of history()) {
+  for (const { sql, at } of storage.history()) {
     const li = document.createElement("li");
     li.textContent = sql.length > 80 ? sql.slice(0, 77) + "…" : sql;
-    li.title = sql;
-    li.onclick = () => { $("editor").value = sql; $("editor").focus(); };
+    li.title = `${sql}\n\n${new Date(at).toLocaleString()}`;
+    li.dataset.sql = sql;
+    li.onclick = () => setEditorText(sql);
     ol.appendChild(li);
   }
 }
 
-async function run(explain) {
-  const sql = $("editor").value.trim();
-  if (!sql) return;
-  showError(null);
-  $("plan").hidden = true;
-  $("status").textContent = "running…";
-  const started = performance.now();
-  const { status, data } = await api("/api/query",
-    { sql: explain ? "EXPLAIN " + sql : sql, limit: 10000 });
-  $("status").textContent = "";
-  if (status !== 200) { showError(data.error); return; }
-  remember(sql);
-  if (data.error) showError(data.error);
-  $("result").replaceChildren();
-  $("chart").replaceChildren();
-  const ms = (performance.now() - started).toFixed(0);
-  if (explain) {
-    const plan = $("plan");
-    plan.textContent = data.rows.map((r) => r[r.length - 1]).join("\n");
-    plan.hidden = false;
-  } else if (data.columns.length > 0) {
-    const chart = renderChart(data.columns, data.rows);
-    if (chart) $("chart").appendChild(chart);
-    $("result").appendChild(renderTable(data.columns, data.rows));
-  }
-  const more = data.truncated ? " (truncated)" : "";
-  $("status").textContent = `${data.command || data.row_count + " rows"}${more} · ${ms} ms`;
-  $("status").dataset.rows = data.row_count;
-  loadTables();
-}
-
-async function loadTables() {
-  const { status, data } = await api("/api/tables");
-  if (status !== 200) return;
-  const ul = $("tables");
+function renderSaved() {
+  const ul = $("saved");
   ul.replaceChildren();
-  for (const table of data) {
+  for (const { name, sql } of storage.saved()) {
     const li = document.createElement("li");
-    const name = table.schema === "main" ? table.name : `${table.schema}.${table.name}`;
-    li.textContent = name + " ";
-    const info = document.createElement("small");
-    info.textContent = `${table.columns.length} cols · ~${table.estimated_rows} rows`;
-    li.appendChild(info);
-    li.title = table.columns.map((c) => `${c.name} ${c.type}`).join("\n");
-    li.onclick = () => { $("editor").value = `SELECT * FROM ${name} LIMIT 100`; run(false); };
+    const label = document.createElement("span");
+    label.textContent = name;
+    label.title = sql;
+    label.onclick = () => setEditorText(sql);
+    const remove = document.createElement("button");
+    remove.className = "link small";
+    remove.textContent = "×";
+    remove.title = "forget " + name;
+    remove.onclick = () => { storage.forget(name); renderSaved(); };
+    li.dataset.name = name;
+    li.append(label, remove);
     ul.appendChild(li);
   }
+}
+
+async function refreshSchema() {
+  const names = await loadSchema();
+  if (names) setCompletionTables(names);
 }
 
 async function checkServer() {
@@ -194,20 +133,28 @@ async function checkServer() {
   }
 }
 
-$("run").onclick = () => run(false);
-$("explain").onclick = () => run(true);
-$("editor").addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    run(false);
-  }
-});
-$("token-button").onclick = () => {
-  const token = prompt("API token (from SELECT augur_create_api_token('role')):",
-                       sessionStorage.getItem(TOKEN_KEY) || "");
-  if (token !== null) sessionStorage.setItem(TOKEN_KEY, token.trim());
-  loadTables();
+createEditor($("editor"), { onRun: () => run("run") });
+$("run").onclick = () => run("run");
+$("cancel").onclick = cancel;
+$("explain").onclick = () => run("explain");
+$("explain-analyze").onclick = () => run("analyze");
+$("schema-search").oninput = renderSchema;
+$("save").onclick = () => {
+  const name = $("save-name").value.trim();
+  const sql = editorText().trim();
+  if (!name || !sql) return;
+  storage.save(name, sql);
+  $("save-name").value = "";
+  renderSaved();
 };
+$("clear-history").onclick = () => { storage.clearHistory(); renderHistory(); };
+$("token-button").onclick = () => {
+  const value = prompt("API token (from SELECT augur_create_api_token('role')):", token());
+  if (value !== null) setToken(value);
+  refreshSchema();
+};
+onSchemaQuery((sql) => { setEditorText(sql); run("run"); });
 checkServer();
 renderHistory();
-loadTables();
+renderSaved();
+refreshSchema().then(() => { window.augur.ready = true; });

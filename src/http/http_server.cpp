@@ -25,6 +25,7 @@
 #include "common/listen.h"
 #include "common/metrics.h"
 #include "http/authorization.h"
+#include "http/cancel_api.h"
 #include "http/malformed_request.h"
 #include "http/query_api.h"
 #include "http/read_request.h"
@@ -402,7 +403,8 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
         // chunks as they are fetched.
         auto started = co_await RunBlocking(workers_, [this, &request, &role, &cache, &key] {
           return QueryStream::Start(database_, request.body(), role, key ? &cache : nullptr,
-                                    key.value_or(""), options_.max_result_bytes, &spool_);
+                                    key.value_or(""), options_.max_result_bytes, &spool_,
+                                    &running_);
         });
         if (started) {
           auto& query = **started;
@@ -421,9 +423,12 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
         CountStatement("", started.error().sqlstate);
         answer = ErrorResponse(started.error(), request.version(), request.keep_alive());
       }
+    } else if (!answer && route == "/api/cancel" && request.method() == beast::http::verb::post) {
+      answer = HandleCancel(running_, database_, request, role);  // here: never queued
     } else if (!answer) {
       answer = co_await RunBlocking(workers_, [this, &request, &role] {
-        return Handle(database_, request, options_.data_dir, role);
+        return Handle(database_, request, options_.data_dir, role, &running_,
+                      options_.max_result_bytes);
       });
     }
     Response& response = *answer;

@@ -112,6 +112,7 @@ class HttpServer {
   std::set<std::shared_ptr<boost::asio::ip::tcp::socket>> open_;
   CrossSitePolicy cross_site_;
   ExportSpool spool_;
+  RunningQueries running_;  // statements started with a query_id, for POST /api/cancel
 };
 
 }  // namespace augur::http

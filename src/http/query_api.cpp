@@ -37,36 +37,6 @@ Error CopyOverHttp() {
           "load them, or COPY over the PostgreSQL protocol");
 }
 
-json::value Typed(std::string_view text, uint32_t type_oid) {
-  switch (type_oid) {
-    case kBool:
-      return json::value(text == "t");
-    case kInt2:
-    case kInt4:
-    case kInt8:
-    case kOid: {
-      int64_t v = 0;
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-      if (ec == std::errc() && end == text.data() + text.size() && v <= kMaxSafeInteger &&
-          v >= -kMaxSafeInteger) {
-        return json::value(v);
-      }
-      return json::value(json::string(text));
-    }
-    case kFloat4:
-    case kFloat8: {
-      double v = 0;
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-      if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(v)) {
-        return json::value(v);
-      }
-      return json::value(json::string(text));  // NaN, Infinity, -Infinity
-    }
-    default:
-      return json::value(json::string(text));
-  }
-}
-
 // A JSON parameter as PostgreSQL text: strings as they are, other scalars in their JSON
 // spelling, arrays and objects as JSON text (for json columns).
 ParameterValue ParameterText(const json::value& v) {
@@ -115,20 +85,23 @@ Result<QueryRequest> DecodeQueryRequest(const std::string& body) {
       } else {
         return BadRequest("\"format\" must be json, ndjson, csv or parquet");
       }
+    } else if (key == "query_id") {
+      if (!value.is_string() || !ValidQueryId(value.get_string())) {
+        return BadRequest("\"query_id\" must be 1 to 64 letters, digits, '-' or '_'");
+      }
+      request.query_id = std::string(value.get_string());
     } else {
       return BadRequest("unknown field \"" + std::string(key) +
-                        "\" (known: sql, params, limit, format)");
+                        "\" (known: sql, params, limit, format, query_id)");
     }
   }
   if (request.sql.empty()) return BadRequest("\"sql\" is required");
   return request;
 }
 
-Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, const std::string& body,
-                                                        const std::string& role,
-                                                        const QueryCache* cache,
-                                                        std::string cache_key, uint64_t max_bytes,
-                                                        ExportSpool* spool) {
+Result<std::unique_ptr<QueryStream>> QueryStream::Start(
+    Database& database, const std::string& body, const std::string& role, const QueryCache* cache,
+    std::string cache_key, uint64_t max_bytes, ExportSpool* spool, RunningQueries* running) {
   auto request = DecodeQueryRequest(body);
   if (!request) return std::move(request).error();
   auto stream = std::unique_ptr<QueryStream>(new QueryStream());
@@ -138,6 +111,11 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
   auto session = database.ConnectAs(role);
   if (!session) return std::move(session).error();
   stream->session_ = std::move(*session);
+  if (running != nullptr && !request->query_id.empty()) {
+    auto registered = running->Register(request->query_id, role, *stream->session_);
+    if (!registered) return std::move(registered).error();
+    stream->registration_ = std::move(*registered);
+  }
   stream->max_bytes_ = max_bytes;
   if (request->format == Format::kParquet) {
     if (!spool) {
@@ -167,7 +145,8 @@ Result<std::unique_ptr<QueryStream>> QueryStream::Start(Database& database, cons
 }
 
 QueryStream::~QueryStream() {
-  cursor_.reset();  // a streaming cursor goes before its session
+  registration_.reset();  // no Cancel may reach the session from here on
+  cursor_.reset();        // a streaming cursor goes before its session
   parquet_file_.close();
   parquet_spool_.reset();  // removes the file
 }
@@ -312,7 +291,7 @@ std::string QueryStream::Rows() {
         json::array row;
         for (size_t c = 0; c < batch->columns(); ++c) {
           auto cell = batch->cell(r, c);
-          row.push_back(cell ? Typed(*cell, types_[c]) : json::value(nullptr));
+          row.push_back(cell ? JsonCell(*cell, types_[c]) : json::value(nullptr));
         }
         if (rows_ > 0) out += ',';
         out += json::serialize(row);
@@ -322,7 +301,7 @@ std::string QueryStream::Rows() {
         json::object row;
         for (size_t c = 0; c < batch->columns(); ++c) {
           auto cell = batch->cell(r, c);
-          row[columns[c].name] = cell ? Typed(*cell, types_[c]) : json::value(nullptr);
+          row[columns[c].name] = cell ? JsonCell(*cell, types_[c]) : json::value(nullptr);
         }
         out += json::serialize(row);
         out += '\n';
@@ -390,6 +369,36 @@ std::string QueryStream::Finish(const Error* error) {
       return "";
   }
   return "";
+}
+
+boost::json::value JsonCell(std::string_view text, uint32_t type_oid) {
+  switch (type_oid) {
+    case kBool:
+      return boost::json::value(text == "t");
+    case kInt2:
+    case kInt4:
+    case kInt8:
+    case kOid: {
+      int64_t v = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec == std::errc() && end == text.data() + text.size() && v <= kMaxSafeInteger &&
+          v >= -kMaxSafeInteger) {
+        return boost::json::value(v);
+      }
+      return boost::json::value(boost::json::string(text));
+    }
+    case kFloat4:
+    case kFloat8: {
+      double v = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(v)) {
+        return boost::json::value(v);
+      }
+      return boost::json::value(boost::json::string(text));  // NaN, Infinity, -Infinity
+    }
+    default:
+      return boost::json::value(boost::json::string(text));
+  }
 }
 
 void AppendCsvField(std::string& out, std::string_view field, bool force_quotes) {

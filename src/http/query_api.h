@@ -2,9 +2,11 @@
 // own and streams its rows back, piece by piece, so that a large result never sits whole in the
 // server's memory.
 //
-// Request: {"sql": "SELECT ...", "params": [1, "x", null], "limit": 1000, "format": "json"}
+// Request: {"sql": "SELECT ...", "params": [1, "x", null], "limit": 1000, "format": "json",
+//           "query_id": "..."}
 //   params bind to $1, $2, ... as values, never spliced into the text; limit (default 10000,
-//   at most 1000000) caps the rows returned; format is json (default), ndjson or csv.
+//   at most 1000000) caps the rows returned; format is json (default), ndjson or csv; query_id
+//   (optional) names the statement for POST /api/cancel (running_queries.h).
 // json:   {"columns": [{"name", "type"}], "rows": [[...], ...], "row_count", "truncated",
 //          "command", "elapsed_ms"}; an error after rows were sent adds "error" at the end.
 // ndjson: one object per row ({"column": value, ...}); a failure adds a last {"error": ...} line.
@@ -16,6 +18,7 @@
 // PostgreSQL's text form (timestamps "2026-01-02 03:04:05", ISO 8601 order).
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -28,6 +31,7 @@
 #include "common/query_cache.h"
 #include "common/result_cache.h"
 #include "http/export_spool.h"
+#include "http/running_queries.h"
 
 namespace augur::http {
 
@@ -43,13 +47,12 @@ class QueryStream {
   // statement it admits (QueryCache::Admit, stamped before the statement runs), the stream also
   // keeps a copy of the body for StoreInCache, up to the cache's largest entry.
   // The statement runs as `role`. Parquet is written to a file of `spool` (no spool: format
-  // parquet is refused).
-  static Result<std::unique_ptr<QueryStream>> Start(Database& database, const std::string& body,
-                                                    const std::string& role,
-                                                    const QueryCache* cache = nullptr,
-                                                    std::string cache_key = "",
-                                                    uint64_t max_bytes = 0,
-                                                    ExportSpool* spool = nullptr);
+  // parquet is refused). With `running` and a query_id, the statement is registered there for
+  // POST /api/cancel while the stream lives.
+  static Result<std::unique_ptr<QueryStream>> Start(
+      Database& database, const std::string& body, const std::string& role,
+      const QueryCache* cache = nullptr, std::string cache_key = "", uint64_t max_bytes = 0,
+      ExportSpool* spool = nullptr, RunningQueries* running = nullptr);
   ~QueryStream();
 
   // The canonical request of a body, for QueryCache::Key: format, limit, CanonicalSql of the
@@ -97,6 +100,7 @@ class QueryStream {
   std::string Keep(std::string piece);  // copies `piece` into the cached body while it fits
 
   std::unique_ptr<Session> session_;
+  std::unique_ptr<RunningQueries::Registration> registration_;  // under "query_id", if any
   std::unique_ptr<Cursor> cursor_;
   std::optional<QueryCache::Admission> admission_;
   bool failed_ = false;
@@ -115,12 +119,17 @@ struct QueryRequest {
   std::vector<ParameterValue> params;
   int64_t limit = 10'000;
   QueryStream::Format format = QueryStream::Format::kJson;
+  std::string query_id;  // for POST /api/cancel; "" for none
 };
 Result<QueryRequest> DecodeQueryRequest(const std::string& body);
 
 // The whole body at once (tests, small results).
 Result<std::string> RunQueryRequest(Database& database, const std::string& body,
                                     const std::string& role);
+
+// A cell as JSON: booleans and numbers as JSON booleans and numbers (integers beyond 2^53, NaN and
+// infinities as strings), everything else as its PostgreSQL text (see above).
+boost::json::value JsonCell(std::string_view text, uint32_t type_oid);
 
 // Appends `field` as a CSV field, quoted when it must be (or always, with `force_quotes`).
 void AppendCsvField(std::string& out, std::string_view field, bool force_quotes = false);

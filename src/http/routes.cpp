@@ -8,8 +8,10 @@
 #include <boost/url/parse.hpp>
 
 #include "http/backup_api.h"
+#include "http/cancel_api.h"
 #include "http/metrics_page.h"
 #include "http/query_api.h"
+#include "http/script_api.h"
 #include "http/tables_api.h"
 #include "http/web_assets.h"
 
@@ -25,10 +27,10 @@ struct Route {
   std::string_view path;
   verb method;
 };
-constexpr Route kRoutes[] = {{"/health", verb::get},     {"/ready", verb::get},
-                             {"/metrics", verb::get},    {"/api/query", verb::post},
-                             {"/api/tables", verb::get}, {"/api/tables/{name}", verb::get},
-                             {"/api/backup", verb::post}};
+constexpr Route kRoutes[] = {
+    {"/health", verb::get},      {"/ready", verb::get},       {"/metrics", verb::get},
+    {"/api/query", verb::post},  {"/api/tables", verb::get},  {"/api/tables/{name}", verb::get},
+    {"/api/backup", verb::post}, {"/api/script", verb::post}, {"/api/cancel", verb::post}};
 constexpr std::string_view kTablePrefix = "/api/tables/";
 
 // The target's path, percent-decoded ("/api/tables/my%20table" -> "/api/tables/my table").
@@ -97,7 +99,7 @@ Response ErrorResponse(const Error& error, unsigned version, bool keep_alive) {
 }
 
 Response Handle(Database& database, const Request& request, const std::string& data_dir,
-                const std::string& role) {
+                const std::string& role, RunningQueries* running, uint64_t max_result_bytes) {
   std::string path = PathOf(request);
   auto fail = [&](const Error& error) {
     return ErrorResponse(error, request.version(), request.keep_alive());
@@ -164,6 +166,15 @@ Response Handle(Database& database, const Request& request, const std::string& d
       auto manifest = RunBackupRequest(database, request.body());
       if (!manifest) return fail(manifest.error());
       return Reply(status::ok, std::move(*manifest), "application/json", request);
+    }
+    if (pattern == "/api/script") {
+      auto body = RunScriptRequest(database, request.body(), role, running, max_result_bytes);
+      if (!body) return fail(body.error());
+      return Reply(status::ok, std::move(*body), "application/json", request);
+    }
+    if (pattern == "/api/cancel") {
+      RunningQueries none;  // without a registry nothing is running
+      return HandleCancel(running ? *running : none, database, request, role);
     }
     auto body = RunQueryRequest(database, request.body(), role);
     if (!body) return fail(body.error());

@@ -240,7 +240,7 @@ def test_preflight_is_answered_for_allowed_origins_only(hardened):
 def test_the_console_page_is_still_served(server):
     status, got, data = request(server, "GET", "/")
     assert status == 200 and b"<html" in data.lower()
-    console = request(server, "GET", "/console.js")[2].decode()
+    console = request(server, "GET", "/api.js")[2].decode()  # the console's fetch calls
     assert '"Content-Type": "application/json"' in console
 
 

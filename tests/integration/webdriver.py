@@ -21,7 +21,8 @@ def free_port():
 
 
 class WebDriver:
-    def __init__(self, chromium="/usr/bin/chromium", chromedriver="/usr/bin/chromedriver"):
+    def __init__(self, chromium="/usr/bin/chromium", chromedriver="/usr/bin/chromedriver",
+                 download_dir=None):
         self.port = free_port()
         self.profile = tempfile.TemporaryDirectory()
         self.proc = subprocess.Popen([chromedriver, f"--port={self.port}"],
@@ -39,18 +40,22 @@ class WebDriver:
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic", "--window-size=1280,860",
                 f"--user-data-dir={self.profile.name}"]
+        options = {"binary": chromium, "args": args}
+        if download_dir:  # files the page downloads land there, without a dialog
+            options["prefs"] = {"download.default_directory": str(download_dir),
+                                "download.prompt_for_download": False}
         caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args}}}}
-        self.session = self._call("POST", "/session", caps)["sessionId"]
+            "browserName": "chrome", "goog:chromeOptions": options}}}
+        # Starting Chromium takes long on a loaded machine: more than a command's minute.
+        self.session = self._call("POST", "/session", caps, timeout=300)["sessionId"]
 
-    def _call(self, method, path, body=None):
+    def _call(self, method, path, body=None, timeout=120):
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data,
                                          method=method,
                                          headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=60) as r:
+            with urllib.request.urlopen(request, timeout=timeout) as r:
                 return json.loads(r.read())["value"]
         except urllib.error.HTTPError as e:
             raise RuntimeError(f"webdriver {method} {path}: {e.read().decode()}") from None

@@ -61,5 +61,21 @@ TEST(DecodeQueryRequest, FieldsAndErrors) {
   }
 }
 
+TEST(DecodeQueryRequest, QueryIdIsAShortToken) {
+  auto request = DecodeQueryRequest(R"({"sql": "SELECT 1", "query_id": "a1-B_2"})");
+  ASSERT_TRUE(request);
+  EXPECT_EQ(request->query_id, "a1-B_2");
+  for (const char* body :
+       {R"({"sql": "SELECT 1", "query_id": ""})", R"({"sql": "SELECT 1", "query_id": "<script>"})",
+        R"({"sql": "SELECT 1", "query_id": "a b"})", R"({"sql": "SELECT 1", "query_id": 7})"}) {
+    auto bad = DecodeQueryRequest(body);
+    ASSERT_FALSE(bad) << body;
+    EXPECT_EQ(bad.error().sqlstate, "22023") << body;
+  }
+  EXPECT_FALSE(
+      DecodeQueryRequest(R"({"sql": "SELECT 1", "query_id": ")" + std::string(65, 'a') + R"("})"));
+  EXPECT_TRUE(ValidQueryId(std::string(64, 'a')));
+}
+
 }  // namespace
 }  // namespace augur::http
