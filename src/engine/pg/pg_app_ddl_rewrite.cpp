@@ -8,6 +8,12 @@
 #include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
+
+std::string AppDdl(std::string_view tag, std::string_view statements) {
+  return "SET " + std::string(kAppDdlSetting) + " = " +
+         QuoteLiteral(std::string(tag) + "\n" + std::string(statements));
+}
+
 namespace {
 
 using Tokens = std::vector<Token>;
@@ -31,11 +37,6 @@ std::vector<std::string> QualifiedName(const Tokens& t, size_t& i) {
     i += 2;
   }
   return parts;
-}
-
-std::string AppDdl(std::string_view tag, std::string_view statements) {
-  return "SET " + std::string(kAppDdlSetting) + " = " +
-         QuoteLiteral(std::string(tag) + "\n" + std::string(statements));
 }
 
 // Sequence options DuckDB's CREATE SEQUENCE lacks: CACHE n, AS type, OWNED BY x, SEQUENCE NAME.

@@ -36,7 +36,9 @@ std::vector<std::string_view> NameList(const Statement& s, size_t from, size_t t
 }
 
 // DROP TABLE a, b: DuckDB drops one object per statement (pgbench -i, Django's flush, pg_dump
-// --clean). Becomes one DROP per object, each with the original IF EXISTS and CASCADE.
+// --clean). Becomes one DROP per object, each with the original IF EXISTS and CASCADE, run as
+// application DDL (pg_app_ddl_rewrite.h): in one transaction, answered with one tag as
+// PostgreSQL answers the one statement.
 bool RewriteMultiDrop(const Statement& s, std::string& out) {
   auto& t = s.tokens;
   if (!Is(t, 0, "DROP")) return false;
@@ -56,10 +58,12 @@ bool RewriteMultiDrop(const Statement& s, std::string& out) {
   auto names = NameList(s, names_from, names_to);
   if (names.size() < 2) return false;
   std::string prefix = std::string(Span(s, 0, names_from));
+  std::string drops;
   for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += "; ";
-    out += prefix + " " + std::string(names[i]) + suffix;
+    if (i > 0) drops += "; ";
+    drops += prefix + " " + std::string(names[i]) + suffix;
   }
+  out = AppDdl("DROP " + t[1].upper, drops);
   return true;
 }
 
