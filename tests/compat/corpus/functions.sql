@@ -31,6 +31,8 @@ SELECT set_config('myapp.tenant', 'other', false) AS s;
 SHOW TimeZone;
 -- name: txid_current_type
 SELECT pg_typeof(txid_current()) AS t;
+-- name: txid_current_positive
+SELECT txid_current() > 0 AS p;
 -- name: gen_random_uuid_shape
 SELECT length(gen_random_uuid()::text) AS l;
 -- name: random_range

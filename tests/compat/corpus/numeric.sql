@@ -54,6 +54,8 @@ SELECT pg_typeof(1) AS a, pg_typeof(1.5) AS b, pg_typeof(1e3) AS c, pg_typeof(1:
 SELECT round(2.5) AS a, round(-2.5) AS b, round(1.2345, 2) AS c, round(1234.5, -2) AS d;
 -- name: round_float
 SELECT round(2.5::float8) AS a, round(3.5::float8) AS b;
+-- name: round_float_halves
+SELECT round(-2.5::float8) AS a, round(0.5::float8) AS b, round(-0.5::float8) AS c, round(2.5::real) AS d, round(1e300::float8) = 1e300::float8 AS e;
 -- name: trunc_ceil_floor
 SELECT trunc(-1.7) AS t, ceil(1.2) AS c, floor(-1.2) AS f, trunc(1.2345, 2) AS t2;
 -- name: abs_sign_mod

@@ -86,6 +86,8 @@ SELECT E'tab\there' AS t, E'it\'s' AS q, 'back\slash' AS b;
 SELECT $$it's $$ || $tag$ok$tag$ AS d;
 -- name: to_hex_and_encode
 SELECT to_hex(255) AS h, encode('hi'::bytea, 'base64') AS b64;
+-- name: to_hex_widths
+SELECT to_hex(-1) AS a, to_hex(-1::bigint) AS b, to_hex(0) AS c, to_hex(2147483647) AS d, to_hex(-9223372036854775808) AS e;
 -- name: text_cast_of_bool_and_numbers
 SELECT true::text AS b, 1.50::text AS n, 12::text || 'x' AS c;
 -- name: overlay
