@@ -4,7 +4,10 @@
 //    zero, round(2.5::float8) 3 where PostgreSQL gives 2);
 //  - sha256: bytea, not its hex digits as text;
 //  - txid_current(): bigint, not an unsigned integer (pg_typeof said numeric);
-//  - to_hex: lower-case digits, and a negative integer in 32 bits (DuckDB: FFFFFFFFFFFFFFFF).
+//  - to_hex: lower-case digits, and a negative integer in 32 bits (DuckDB: FFFFFFFFFFFFFFFF);
+//  - array_length of an empty array: NULL, not 0;
+//  - percentile_cont of numeric: double precision, not numeric;
+//  - text to boolean: PostgreSQL's spellings ('on', 'off', 'of', ' yes ').
 #pragma once
 
 #include "augur/result.h"

@@ -683,6 +683,15 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
         continue;
       }
     }
+    // pg_typeof('text'): an untyped string literal is of type unknown in PostgreSQL; DuckDB
+    // types it VARCHAR. NULL is untyped in both, and pg_typeof(NULL) answers unknown.
+    if (Is(t, i, "PG_TYPEOF") && IsPunct(t, i + 1, '(') && i + 3 < t.size() &&
+        t[i + 2].kind == Token::kString && t[i + 2].text.front() == '\'' &&
+        IsPunct(t, i + 3, ')')) {
+      replace(i + 2, i + 2, "NULL");
+      i += 3;
+      continue;
+    }
     // json_build_object(k1, v1, ...) is DuckDB's json_object; a macro cannot take variadic
     // arguments (SQLAlchemy's inspector builds identity options with it).
     if (Is(t, i, "JSON_BUILD_OBJECT") && IsPunct(t, i + 1, '(')) {

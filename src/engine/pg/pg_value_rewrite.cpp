@@ -4,6 +4,8 @@
 #include "engine/pg/pg_value_rewrite.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/sql_quoting.h"
@@ -54,7 +56,7 @@ class Rewriter {
       if ((Is(t_, i, "NUMERIC") || Is(t_, i, "DECIMAL")) && !IsPunct(t_, i + 1, '(') &&
           !(i > 0 && IsPunct(t_, i - 1, '.')) && !IsPunct(t_, i + 1, '.')) {
         // Unconstrained numeric: DuckDB's parser would make it DECIMAL(18,3).
-        Replace(Offset(i), End(i), std::string(kUnconstrainedType));
+        Replace(Offset(i), End(i), LiteralNumericType(i).value_or(std::string(kUnconstrainedType)));
       }
       if (Is(t_, i, "SIMILAR") && Is(t_, i + 1, "TO")) i = Similar(i + 2);
       if ((Is(t_, i, "LIKE") || Is(t_, i, "ILIKE")) && IsPlainString(t_, i + 1) &&
@@ -99,6 +101,83 @@ class Rewriter {
     edits_.push_back({begin, end, std::move(with)});
   }
   void Insert(size_t at, std::string with) { Replace(at, at, std::move(with)); }
+
+  // A literal cast to unconstrained numeric ('12.340'::numeric, 1.50::numeric, CAST('0.0' AS
+  // numeric)) keeps the scale it is written with, as PostgreSQL's numeric does: a decimal of
+  // that scale rather than augur's fixed unconstrained scale, which prints 12.34. Width 37
+  // leaves it out of the trailing-zero trimming of DECIMAL(38, s) (pg_numeric_text.h).
+  std::optional<std::string> LiteralNumericType(size_t type_at) const {
+    size_t literal = 0;
+    if (type_at >= 3 && IsPunct(t_, type_at - 1, ':') && IsPunct(t_, type_at - 2, ':')) {
+      literal = type_at - 3;
+    } else if (type_at >= 4 && Is(t_, type_at - 1, "AS") && IsPunct(t_, type_at - 3, '(') &&
+               Is(t_, type_at - 4, "CAST") && IsPunct(t_, type_at + 1, ')')) {
+      literal = type_at - 2;
+    } else {
+      return std::nullopt;
+    }
+    std::string text;
+    if (t_[literal].kind == Token::kNumber) {
+      // The lexer splits 1.50 into "1" "." "50" and 1.5e-7 into "1" "." "5e" "-" "7": the
+      // literal is every touching piece before the cast.
+      size_t first = literal;
+      auto touching = [&](size_t a) {
+        return t_[a].text.data() + t_[a].text.size() == t_[a + 1].text.data();
+      };
+      while (first > 0 && touching(first - 1)) {
+        const Token& before = t_[first - 1];
+        const bool sign = (IsPunct(t_, first - 1, '-') || IsPunct(t_, first - 1, '+')) &&
+                          first >= 2 && touching(first - 2) &&
+                          t_[first - 2].kind == Token::kNumber &&
+                          (t_[first - 2].text.back() == 'e' || t_[first - 2].text.back() == 'E');
+        if (before.kind != Token::kNumber && !IsPunct(t_, first - 1, '.') && !sign) break;
+        --first;
+      }
+      if (first > 0 && touching(first - 1) && t_[first - 1].kind == Token::kWord) {
+        return std::nullopt;  // part of a name (x.1?)
+      }
+      text = std::string(Span(s_, first, literal + 1));
+    } else if (IsPlainString(t_, literal)) {
+      auto value = StringConstantValue(t_[literal]);
+      if (!value) return std::nullopt;
+      text = *value;
+    } else {
+      return std::nullopt;
+    }
+    int scale = DisplayScaleOf(text);
+    NumericShape shape = ShapeOf(text);
+    if (!shape.ok || scale < 0 || shape.integer_digits + scale > 37) return std::nullopt;
+    return "DECIMAL(37," + std::to_string(scale) + ")";
+  }
+
+  // The fractional digits a decimal literal shows as numeric: "1.50" 2, "1.5e-7" 8, "2e2" 0;
+  // -1 when the text is not a plain decimal number.
+  static int DisplayScaleOf(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '+' || text[i] == '-')) ++i;
+    long fraction = 0;
+    bool digits = false;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, digits = true;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++fraction, digits = true;
+    }
+    if (!digits) return -1;
+    long exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+      ++i;
+      bool negative = i < text.size() && text[i] == '-';
+      if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+      if (i >= text.size() || text[i] < '0' || text[i] > '9') return -1;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        if (exponent < 1000) exponent = exponent * 10 + (text[i] - '0');
+        ++i;
+      }
+      if (negative) exponent = -exponent;
+    }
+    long scale = fraction - exponent;
+    return scale < 0 ? 0 : scale > 1000 ? -1 : static_cast<int>(scale);
+  }
 
   // A string literal cast to bytea gets an intermediate ::VARCHAR.
   void Bytea(size_t i) {
