@@ -19,6 +19,7 @@
 #include "duckdb/main/config.hpp"
 #include "duckdb/main/connection.hpp"
 #include "duckdb/parser/parsed_data/create_aggregate_function_info.hpp"
+#include "engine/pg/error_translate.h"
 #include "engine/pg/system_catalog.h"
 
 namespace augur::engine {
@@ -239,6 +240,21 @@ void RegisterBoolCasts(duckdb::ClientContext& context) {
   }
 }
 
+// augur_not_supported('what'): fails with 0A000, for rewrites of statements augur cannot answer
+// as PostgreSQL would (pg_value_rewrite.cpp), rather than answer differently.
+void NotSupported(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector&) {
+  ThrowError(Error(sqlstate::kFeatureNotSupported, args.data[0].GetValue(0).ToString()));
+}
+
+void AddNotSupported(duckdb::ClientContext& context) {
+  duckdb::ScalarFunctionSet set("augur_not_supported");
+  duckdb::ScalarFunction fn("augur_not_supported", {LogicalType::VARCHAR}, LogicalType::VARCHAR,
+                            NotSupported);
+  fn.stability = duckdb::FunctionStability::VOLATILE;  // not folded before the statement runs
+  set.AddFunction(std::move(fn));
+  ReplaceSystemScalarFunction(context, std::move(set));
+}
+
 }  // namespace
 
 Status InstallPgFunctionOverrides(duckdb::Connection& connection) {
@@ -251,6 +267,7 @@ Status InstallPgFunctionOverrides(duckdb::Connection& connection) {
                                 ReplaceArrayLength(context);
                                 ReplaceQuantileCont(context);
                                 RegisterBoolCasts(context);
+                                AddNotSupported(context);
                               });
 }
 

@@ -69,6 +69,10 @@ class Rewriter {
           IsPunct(t_, i + 1, '(')) {
         SetReturningInSelectList(i);
       }
+      if (clause.back() == Clause::kSelectList && Is(t_, i, "REGEXP_MATCHES") &&
+          IsPunct(t_, i + 1, '(') && !(i > 0 && IsPunct(t_, i - 1, '.'))) {
+        RegexpMatchesInSelectList(i);
+      }
       if (IsPunct(t_, i, ':') && IsPunct(t_, i + 1, ':')) LengthCast(i);
       if (Is(t_, i, "CAST") && IsPunct(t_, i + 1, '(')) LengthCastAs(i);
     }
@@ -366,6 +370,84 @@ class Rewriter {
     if (close == t_.size()) return;
     Insert(Offset(start), "unnest(");
     Insert(End(close), ")");
+  }
+
+  // The capture groups of a regular expression: "(" not escaped, not in a bracket expression,
+  // not "(?" (non-capturing and the like).
+  static int CaptureGroups(std::string_view pattern) {
+    int groups = 0;
+    bool in_class = false;
+    for (size_t k = 0; k < pattern.size(); ++k) {
+      char c = pattern[k];
+      if (c == '\\') {
+        ++k;
+      } else if (in_class) {
+        if (c == ']') in_class = false;
+      } else if (c == '[') {
+        in_class = true;
+        if (k + 1 < pattern.size() && pattern[k + 1] == ']') ++k;
+      } else if (c == '(' && !(k + 1 < pattern.size() && pattern[k + 1] == '?')) {
+        ++groups;
+      }
+    }
+    return groups;
+  }
+
+  // regexp_matches(s, pattern [, 'g']) in a select list: PostgreSQL's set-returning function,
+  // one text[] of the capture groups (the whole match when there are none) per match, no row
+  // when nothing matches. DuckDB's regexp_matches is a boolean test, so it becomes an unnest of
+  // regexp_extract calls. A pattern that is not a literal (its groups unknown) or other flags
+  // fail with 0A000 rather than answer the boolean.
+  void RegexpMatchesInSelectList(size_t i) {
+    size_t close = Matching(t_, i + 1);
+    if (close == t_.size()) return;
+    std::vector<std::pair<size_t, size_t>> args;  // token ranges [from, to)
+    size_t begin = i + 2;
+    int depth = 0;
+    for (size_t k = i + 2; k <= close; ++k) {
+      if (k < close && (IsPunct(t_, k, '(') || IsPunct(t_, k, '['))) ++depth;
+      if (k < close && (IsPunct(t_, k, ')') || IsPunct(t_, k, ']'))) --depth;
+      if (depth == 0 && (k == close || IsPunct(t_, k, ','))) {
+        args.emplace_back(begin, k);
+        begin = k + 1;
+      }
+    }
+    auto literal = [&](size_t a) -> std::optional<std::string> {
+      if (args[a].second != args[a].first + 1 || !IsPlainString(t_, args[a].first)) {
+        return std::nullopt;
+      }
+      return StringConstantValue(t_[args[a].first]);
+    };
+    std::optional<std::string> pattern = args.size() >= 2 ? literal(1) : std::nullopt;
+    std::optional<std::string> flags = args.size() == 3 ? literal(2) : std::string();
+    if (args.size() < 2 || args.size() > 3 || !pattern || !flags ||
+        (*flags != "" && *flags != "g")) {
+      Replace(Offset(i), End(close),
+              "augur_not_supported('augur supports regexp_matches only with a constant pattern "
+              "and no flags other than g')");
+      return;
+    }
+    std::string subject(Span(s_, args[0].first, args[0].second));
+    std::string quoted(Span(s_, args[1].first, args[1].second));
+    const int groups = CaptureGroups(*pattern);
+    auto captures = [&](const std::string& of) {
+      std::string list = "[";
+      if (groups == 0) list += "regexp_extract(" + of + ", " + quoted + ", 0)";
+      for (int g = 1; g <= groups; ++g) {
+        if (g > 1) list += ", ";
+        list += "regexp_extract(" + of + ", " + quoted + ", " + std::to_string(g) + ")";
+      }
+      return list + "]";
+    };
+    std::string with;
+    if (flags->empty()) {
+      with = "unnest(CASE WHEN regexp_matches(" + subject + ", " + quoted + ") THEN [" +
+             captures(subject) + "] ELSE [] END)";
+    } else {
+      with = "unnest(list_transform(regexp_extract_all(" + subject + ", " + quoted +
+             ", 0), augur_match -> " + captures("augur_match") + "))";
+    }
+    Replace(Offset(i), End(close), with);
   }
 
   const LexedStatement& s_;

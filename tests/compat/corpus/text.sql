@@ -74,6 +74,12 @@ SELECT 'foobar' ~ 'o+b' AS a, 'FOO' ~* 'foo' AS b, 'foo' !~ 'x' AS c, 'FOO' !~* 
 SELECT regexp_replace('a1b22c', '[0-9]+', '#') AS once, regexp_replace('a1b22c', '[0-9]+', '#', 'g') AS global;
 -- name: regexp_matches
 SELECT regexp_matches('foo123bar45', '([a-z]+)([0-9]+)') AS m;
+-- name: regexp_matches_global
+SELECT 1 AS a, regexp_matches('foo123bar45', '([a-z]+)([0-9]+)', 'g') AS m;
+-- name: regexp_matches_no_match
+SELECT regexp_matches('abc', 'x') AS m;
+-- name: regexp_matches_no_groups_and_classes
+SELECT regexp_matches('a(b)c', '[(]b[)]') AS m, regexp_matches('xyz', '(?:x)(y)') AS n;
 -- name: regexp_split_to_array
 SELECT regexp_split_to_array('a1b2c', '[0-9]') AS a;
 -- name: text_comparison_c_order
