@@ -35,6 +35,7 @@
 #include "engine/pg/pg_datetime_functions.h"
 #include "engine/pg/pg_enum_compare.h"
 #include "engine/pg/pg_function_macros.h"
+#include "engine/pg/pg_function_overrides.h"
 #include "engine/pg/pg_jsonb.h"
 #include "engine/pg/pg_numeric_functions.h"
 #include "engine/pg/pg_sequence_relation.h"
@@ -194,6 +195,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgByteaFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgFunctionOverrides(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgDatetimeFunctions(connection); !installed) {

@@ -225,12 +225,21 @@ def test_unconstrained_numeric_keeps_digits(conn):
     conn.execute("DROP TABLE num_u")
 
 
+def test_numeric_literal_casts_keep_every_digit(conn):
+    # A literal cast to numeric takes the literal's own scale (pg_value_rewrite.cpp), so these
+    # fit although augur's fixed unconstrained scale could not hold them. PostgreSQL 15's text.
+    assert conn.execute(
+        "SELECT 0.00000000001::numeric::text, '1e-12'::numeric::text,"
+        " '12345678901234567890123456789'::numeric::text,"
+        " 12345678901234567890123456789012::numeric::text, '12.340'::numeric::text").fetchone() == (
+        "0.00000000001", "0.000000000001", "12345678901234567890123456789",
+        "12345678901234567890123456789012", "12.340")
+
+
 @pytest.mark.parametrize("sql", [
-    "SELECT 0.00000000001::numeric",
-    "SELECT '1e-12'::numeric",
     "SELECT 1e-12::float8::numeric",
-    "SELECT '12345678901234567890123456789'::numeric",
-    "SELECT 12345678901234567890123456789012::numeric",
+    "SELECT '123456789012345678901234567890123456789012'::numeric",
+    "SELECT v::numeric FROM (VALUES ('0.00000000001')) t(v)",
 ])
 def test_unconstrained_numeric_refuses_what_it_cannot_hold(conn, sql):
     # PostgreSQL holds these exactly; augur refuses them rather than rounding.

@@ -91,7 +91,9 @@ std::string SessionImpl::RenameTakenSequences(std::string sql) {
   static constexpr std::string_view kCreate = "SEQUENCE ";
   size_t at = 0;
   while ((at = sql.find(kCreate, at)) != std::string::npos) {
+    const bool dropped = at >= 5 && sql.compare(at - 5, 5, "DROP ") == 0;  // multi-object DROP
     at += kCreate.size();
+    if (dropped) continue;
     size_t end = sql.find_first_of(" ;", at);
     if (end == std::string::npos) break;
     std::string text = sql.substr(at, end - at);  // [schema.]name, quoted where needed
@@ -172,6 +174,8 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     std::vector<std::string> sequences;
     for (size_t at = sql.find("SEQUENCE "); at != std::string::npos;
          at = sql.find("SEQUENCE ", at + 1)) {
+      // Only the ones created here (a multi-object DROP SEQUENCE comes this way too).
+      if (at >= 5 && sql.compare(at - 5, 5, "DROP ") == 0) continue;
       size_t name = at + std::strlen("SEQUENCE ");
       sequences.push_back(sql.substr(name, sql.find_first_of(" ;", name) - name));
     }

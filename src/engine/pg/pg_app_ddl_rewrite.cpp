@@ -8,6 +8,12 @@
 #include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
+
+std::string AppDdl(std::string_view tag, std::string_view statements) {
+  return "SET " + std::string(kAppDdlSetting) + " = " +
+         QuoteLiteral(std::string(tag) + "\n" + std::string(statements));
+}
+
 namespace {
 
 using Tokens = std::vector<Token>;
@@ -31,11 +37,6 @@ std::vector<std::string> QualifiedName(const Tokens& t, size_t& i) {
     i += 2;
   }
   return parts;
-}
-
-std::string AppDdl(std::string_view tag, std::string_view statements) {
-  return "SET " + std::string(kAppDdlSetting) + " = " +
-         QuoteLiteral(std::string(tag) + "\n" + std::string(statements));
 }
 
 // Sequence options DuckDB's CREATE SEQUENCE lacks: CACHE n, AS type, OWNED BY x, SEQUENCE NAME.
@@ -419,12 +420,55 @@ bool RewriteMultiUnnest(const LexedStatement& s, std::string& out) {
   return false;
 }
 
+// ALTER SEQUENCE [IF EXISTS] name RESTART [[WITH] n] (Rails' and Django's fixtures, test
+// suites resetting ids): DuckDB's parser refuses ALTER SEQUENCE options. The next nextval() gives
+// n, or the sequence's start value, as setval(name, n, false) leaves it. Other options, or
+// RESTART with them, stay refused.
+bool RewriteAlterSequenceRestart(const LexedStatement& s, std::string& out) {
+  auto& t = s.tokens;
+  if (!Is(t, 0, "ALTER") || !Is(t, 1, "SEQUENCE")) return false;
+  size_t at = 2;
+  const bool if_exists = Is(t, at, "IF") && Is(t, at + 1, "EXISTS");
+  if (if_exists) at += 2;
+  const size_t name_from = at;
+  while (at < t.size() && IsIdent(t, at) && !Is(t, at, "RESTART")) {
+    ++at;
+    if (!IsPunct(t, at, '.')) break;
+    ++at;
+  }
+  if (at == name_from || !Is(t, at, "RESTART") || if_exists) return false;
+  const std::string name(Span(s, name_from, at));
+  ++at;
+  std::string value;
+  if (at == t.size()) {
+    size_t dot = name.rfind('.');
+    std::string bare = dot == std::string::npos ? name : name.substr(dot + 1);
+    auto unquoted = IdentifierName(t[at - 2]);
+    if (!unquoted) return false;
+    value = "(SELECT start_value FROM duckdb_sequences() WHERE sequence_name = " +
+            QuoteLiteral(*unquoted) +
+            (dot == std::string::npos
+                 ? std::string()
+                 : " AND schema_name = " +
+                       QuoteLiteral(IdentifierName(t[at - 4]).value_or(name.substr(0, dot)))) +
+            ")";
+  } else {
+    if (Is(t, at, "WITH")) ++at;
+    size_t sign = IsPunct(t, at, '-') || IsPunct(t, at, '+') ? 1 : 0;
+    if (at + sign + 1 != t.size() || t[at + sign].kind != Token::kNumber) return false;
+    value = std::string(Span(s, at, t.size()));
+  }
+  out = AppDdl("ALTER SEQUENCE", "SELECT setval(" + QuoteLiteral(name) + ", " + value + ", false)");
+  return true;
+}
+
 }  // namespace
 
 bool RewriteApplicationDdl(const LexedStatement& s, std::string& out) {
   return RewriteSerialTable(s, out) || RewriteCreateSequence(s, out) ||
-         RewriteAddConstraint(s, out) || RewriteAddColumnConstraints(s, out) ||
-         RewriteIndexOptions(s, out) || RewriteMultiUnnest(s, out);
+         RewriteAlterSequenceRestart(s, out) || RewriteAddConstraint(s, out) ||
+         RewriteAddColumnConstraints(s, out) || RewriteIndexOptions(s, out) ||
+         RewriteMultiUnnest(s, out);
 }
 
 }  // namespace augur::engine

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "engine/pg/sql_lexer.h"
 
@@ -21,6 +22,9 @@ namespace augur::engine {
 
 // The prefix of the setting the session answers as application DDL.
 inline constexpr std::string_view kAppDdlSetting = "augur.ddl";
+
+// `SET augur.ddl = '<tag>\n<statements>'`: statements run in one transaction, answered with `tag`.
+std::string AppDdl(std::string_view tag, std::string_view statements);
 
 // True, with the replacement in `out`, when `s` is application DDL that needs rewriting.
 bool RewriteApplicationDdl(const LexedStatement& s, std::string& out);

@@ -70,6 +70,11 @@ constexpr FunctionMacro kMacros[] = {
      "to_days(CAST(weeks * 7 + days AS INTEGER)) + to_hours(CAST(hours AS BIGINT)) + "
      "to_minutes(CAST(mins AS BIGINT)) + "
      "to_microseconds(CAST(round(secs::DOUBLE * 1000000) AS BIGINT))"},
+    // An argument of a jsonb constructor as a JSON value (pg_jsonb_rewrite.cpp): a jsonb value
+    // is embedded, anything else converted as DuckDB's to_json converts it.
+    {"main",
+     "CREATE MACRO augur_json_value(x) AS CASE WHEN typeof(x) = 'jsonb' THEN CAST(x AS JSON) "
+     "ELSE to_json(x) END"},
     // DuckDB's time_bucket with an origin bins as date_bin does.
     {"main",
      "CREATE MACRO date_bin(stride, source, origin) AS time_bucket(stride, source, origin)"},

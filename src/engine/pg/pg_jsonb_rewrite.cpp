@@ -1,6 +1,7 @@
 // pg_jsonb_rewrite.cpp: the rewrites of pg_jsonb_rewrite.h.
 #include "engine/pg/pg_jsonb_rewrite.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "engine/pg/pg_jsonb.h"
@@ -45,9 +46,76 @@ constexpr SetReturning kSetReturning[] = {
     {"JSONB_ARRAY_ELEMENTS_TEXT", AUGUR_JSONB_TEXT_VALUE},
 };
 
+// The arguments of the jsonb constructors that become JSON values: each goes through
+// augur_json_value (pg_function_macros.cpp), which embeds a jsonb value as JSON where DuckDB's
+// json functions would take its text for a string ({"a": "{\"x\": 1}"} for {"a": {"x": 1}}).
+// jsonb_build_object's keys stay text; jsonb_agg's ORDER BY is not an argument.
+bool WrapJsonbValues(const LexedStatement& s, std::string& out) {
+  auto& t = s.tokens;
+  std::vector<std::pair<size_t, std::string_view>> inserts;  // (offset, text)
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (t[i].kind != Token::kWord || !IsPunct(t, i + 1, '(')) continue;
+    const Constructor* c = nullptr;
+    for (const Constructor& k : kConstructors)
+      if (t[i].upper == k.pg) c = &k;
+    if (c == nullptr) continue;
+    const size_t close = Matching(t, i + 1);
+    if (close >= t.size() || close == i + 2) continue;
+    std::string_view first = c->duckdb.substr(0, c->duckdb.find('('));
+    if (t[i + 2].kind == Token::kWord && t[i + 2].text == first) continue;  // rewritten before
+    const bool keys = c->pg == "JSONB_BUILD_OBJECT" || c->pg == "JSONB_OBJECT_AGG";
+    size_t argument = 0;
+    size_t begin = i + 2;
+    if (Is(t, begin, "DISTINCT") || Is(t, begin, "ALL")) ++begin;
+    int depth = 0;  // of ( and [ inside the call
+    for (size_t j = begin; j <= close; ++j) {
+      if (IsPunct(t, j, '(') || IsPunct(t, j, '[')) ++depth;
+      if (j < close && (IsPunct(t, j, ')') || IsPunct(t, j, ']'))) --depth;
+      if (depth > 0) continue;
+      const bool order = Is(t, j, "ORDER") && Is(t, j + 1, "BY");
+      if (j == close || IsPunct(t, j, ',') || order) {
+        if (j > begin && (!keys || argument % 2 == 1)) {
+          inserts.emplace_back(Offset(s, begin), "augur_json_value(");
+          inserts.emplace_back(Offset(s, j), ")");
+        }
+        ++argument;
+        begin = j + 1;
+        if (order) break;
+      }
+    }
+  }
+  if (inserts.empty()) return false;
+  // A span's ")" before another's "augur_json_value(" at the same offset.
+  std::stable_sort(inserts.begin(), inserts.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.second == ")" && b.second != ")";
+  });
+  size_t copied = 0;
+  for (auto& [at, text] : inserts) {
+    out.append(s.text.substr(copied, at - copied));
+    out.append(text);
+    copied = at;
+  }
+  out.append(s.text.substr(copied));
+  return true;
+}
+
+bool RewriteJsonbTokens(const LexedStatement& s, std::string& out);
+
 }  // namespace
 
 bool RewriteJsonb(const LexedStatement& s, std::string& out) {
+  std::string wrapped;
+  if (!WrapJsonbValues(s, wrapped)) return RewriteJsonbTokens(s, out);
+  auto lexed = Lex(wrapped);
+  if (lexed.size() != 1) return RewriteJsonbTokens(s, out);
+  if (!RewriteJsonbTokens(lexed[0], out)) out = std::move(wrapped);
+  return true;
+}
+
+namespace {
+
+bool RewriteJsonbTokens(const LexedStatement& s, std::string& out) {
   auto& t = s.tokens;
   std::string text;
   size_t copied = 0;
@@ -140,5 +208,7 @@ bool RewriteJsonb(const LexedStatement& s, std::string& out) {
   out = std::move(text);
   return true;
 }
+
+}  // namespace
 
 }  // namespace augur::engine

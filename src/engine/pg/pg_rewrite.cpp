@@ -36,7 +36,9 @@ std::vector<std::string_view> NameList(const Statement& s, size_t from, size_t t
 }
 
 // DROP TABLE a, b: DuckDB drops one object per statement (pgbench -i, Django's flush, pg_dump
-// --clean). Becomes one DROP per object, each with the original IF EXISTS and CASCADE.
+// --clean). Becomes one DROP per object, each with the original IF EXISTS and CASCADE, run as
+// application DDL (pg_app_ddl_rewrite.h): in one transaction, answered with one tag as
+// PostgreSQL answers the one statement.
 bool RewriteMultiDrop(const Statement& s, std::string& out) {
   auto& t = s.tokens;
   if (!Is(t, 0, "DROP")) return false;
@@ -56,10 +58,12 @@ bool RewriteMultiDrop(const Statement& s, std::string& out) {
   auto names = NameList(s, names_from, names_to);
   if (names.size() < 2) return false;
   std::string prefix = std::string(Span(s, 0, names_from));
+  std::string drops;
   for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += "; ";
-    out += prefix + " " + std::string(names[i]) + suffix;
+    if (i > 0) drops += "; ";
+    drops += prefix + " " + std::string(names[i]) + suffix;
   }
+  out = AppDdl("DROP " + t[1].upper, drops);
   return true;
 }
 
@@ -678,6 +682,15 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
         i = close;
         continue;
       }
+    }
+    // pg_typeof('text'): an untyped string literal is of type unknown in PostgreSQL; DuckDB
+    // types it VARCHAR. NULL is untyped in both, and pg_typeof(NULL) answers unknown.
+    if (Is(t, i, "PG_TYPEOF") && IsPunct(t, i + 1, '(') && i + 3 < t.size() &&
+        t[i + 2].kind == Token::kString && t[i + 2].text.front() == '\'' &&
+        IsPunct(t, i + 3, ')')) {
+      replace(i + 2, i + 2, "NULL");
+      i += 3;
+      continue;
     }
     // json_build_object(k1, v1, ...) is DuckDB's json_object; a macro cannot take variadic
     // arguments (SQLAlchemy's inspector builds identity options with it).

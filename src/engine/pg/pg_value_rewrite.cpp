@@ -4,6 +4,8 @@
 #include "engine/pg/pg_value_rewrite.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/sql_quoting.h"
@@ -54,7 +56,7 @@ class Rewriter {
       if ((Is(t_, i, "NUMERIC") || Is(t_, i, "DECIMAL")) && !IsPunct(t_, i + 1, '(') &&
           !(i > 0 && IsPunct(t_, i - 1, '.')) && !IsPunct(t_, i + 1, '.')) {
         // Unconstrained numeric: DuckDB's parser would make it DECIMAL(18,3).
-        Replace(Offset(i), End(i), std::string(kUnconstrainedType));
+        Replace(Offset(i), End(i), LiteralNumericType(i).value_or(std::string(kUnconstrainedType)));
       }
       if (Is(t_, i, "SIMILAR") && Is(t_, i + 1, "TO")) i = Similar(i + 2);
       if ((Is(t_, i, "LIKE") || Is(t_, i, "ILIKE")) && IsPlainString(t_, i + 1) &&
@@ -66,6 +68,10 @@ class Rewriter {
       if (clause.back() == Clause::kSelectList && Is(t_, i, "GENERATE_SERIES") &&
           IsPunct(t_, i + 1, '(')) {
         SetReturningInSelectList(i);
+      }
+      if (clause.back() == Clause::kSelectList && Is(t_, i, "REGEXP_MATCHES") &&
+          IsPunct(t_, i + 1, '(') && !(i > 0 && IsPunct(t_, i - 1, '.'))) {
+        RegexpMatchesInSelectList(i);
       }
       if (IsPunct(t_, i, ':') && IsPunct(t_, i + 1, ':')) LengthCast(i);
       if (Is(t_, i, "CAST") && IsPunct(t_, i + 1, '(')) LengthCastAs(i);
@@ -99,6 +105,83 @@ class Rewriter {
     edits_.push_back({begin, end, std::move(with)});
   }
   void Insert(size_t at, std::string with) { Replace(at, at, std::move(with)); }
+
+  // A literal cast to unconstrained numeric ('12.340'::numeric, 1.50::numeric, CAST('0.0' AS
+  // numeric)) keeps the scale it is written with, as PostgreSQL's numeric does: a decimal of
+  // that scale rather than augur's fixed unconstrained scale, which prints 12.34. Width 37
+  // leaves it out of the trailing-zero trimming of DECIMAL(38, s) (pg_numeric_text.h).
+  std::optional<std::string> LiteralNumericType(size_t type_at) const {
+    size_t literal = 0;
+    if (type_at >= 3 && IsPunct(t_, type_at - 1, ':') && IsPunct(t_, type_at - 2, ':')) {
+      literal = type_at - 3;
+    } else if (type_at >= 4 && Is(t_, type_at - 1, "AS") && IsPunct(t_, type_at - 3, '(') &&
+               Is(t_, type_at - 4, "CAST") && IsPunct(t_, type_at + 1, ')')) {
+      literal = type_at - 2;
+    } else {
+      return std::nullopt;
+    }
+    std::string text;
+    if (t_[literal].kind == Token::kNumber) {
+      // The lexer splits 1.50 into "1" "." "50" and 1.5e-7 into "1" "." "5e" "-" "7": the
+      // literal is every touching piece before the cast.
+      size_t first = literal;
+      auto touching = [&](size_t a) {
+        return t_[a].text.data() + t_[a].text.size() == t_[a + 1].text.data();
+      };
+      while (first > 0 && touching(first - 1)) {
+        const Token& before = t_[first - 1];
+        const bool sign = (IsPunct(t_, first - 1, '-') || IsPunct(t_, first - 1, '+')) &&
+                          first >= 2 && touching(first - 2) &&
+                          t_[first - 2].kind == Token::kNumber &&
+                          (t_[first - 2].text.back() == 'e' || t_[first - 2].text.back() == 'E');
+        if (before.kind != Token::kNumber && !IsPunct(t_, first - 1, '.') && !sign) break;
+        --first;
+      }
+      if (first > 0 && touching(first - 1) && t_[first - 1].kind == Token::kWord) {
+        return std::nullopt;  // part of a name (x.1?)
+      }
+      text = std::string(Span(s_, first, literal + 1));
+    } else if (IsPlainString(t_, literal)) {
+      auto value = StringConstantValue(t_[literal]);
+      if (!value) return std::nullopt;
+      text = *value;
+    } else {
+      return std::nullopt;
+    }
+    int scale = DisplayScaleOf(text);
+    NumericShape shape = ShapeOf(text);
+    if (!shape.ok || scale < 0 || shape.integer_digits + scale > 37) return std::nullopt;
+    return "DECIMAL(37," + std::to_string(scale) + ")";
+  }
+
+  // The fractional digits a decimal literal shows as numeric: "1.50" 2, "1.5e-7" 8, "2e2" 0;
+  // -1 when the text is not a plain decimal number.
+  static int DisplayScaleOf(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '+' || text[i] == '-')) ++i;
+    long fraction = 0;
+    bool digits = false;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, digits = true;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++fraction, digits = true;
+    }
+    if (!digits) return -1;
+    long exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+      ++i;
+      bool negative = i < text.size() && text[i] == '-';
+      if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+      if (i >= text.size() || text[i] < '0' || text[i] > '9') return -1;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        if (exponent < 1000) exponent = exponent * 10 + (text[i] - '0');
+        ++i;
+      }
+      if (negative) exponent = -exponent;
+    }
+    long scale = fraction - exponent;
+    return scale < 0 ? 0 : scale > 1000 ? -1 : static_cast<int>(scale);
+  }
 
   // A string literal cast to bytea gets an intermediate ::VARCHAR.
   void Bytea(size_t i) {
@@ -287,6 +370,84 @@ class Rewriter {
     if (close == t_.size()) return;
     Insert(Offset(start), "unnest(");
     Insert(End(close), ")");
+  }
+
+  // The capture groups of a regular expression: "(" not escaped, not in a bracket expression,
+  // not "(?" (non-capturing and the like).
+  static int CaptureGroups(std::string_view pattern) {
+    int groups = 0;
+    bool in_class = false;
+    for (size_t k = 0; k < pattern.size(); ++k) {
+      char c = pattern[k];
+      if (c == '\\') {
+        ++k;
+      } else if (in_class) {
+        if (c == ']') in_class = false;
+      } else if (c == '[') {
+        in_class = true;
+        if (k + 1 < pattern.size() && pattern[k + 1] == ']') ++k;
+      } else if (c == '(' && !(k + 1 < pattern.size() && pattern[k + 1] == '?')) {
+        ++groups;
+      }
+    }
+    return groups;
+  }
+
+  // regexp_matches(s, pattern [, 'g']) in a select list: PostgreSQL's set-returning function,
+  // one text[] of the capture groups (the whole match when there are none) per match, no row
+  // when nothing matches. DuckDB's regexp_matches is a boolean test, so it becomes an unnest of
+  // regexp_extract calls. A pattern that is not a literal (its groups unknown) or other flags
+  // fail with 0A000 rather than answer the boolean.
+  void RegexpMatchesInSelectList(size_t i) {
+    size_t close = Matching(t_, i + 1);
+    if (close == t_.size()) return;
+    std::vector<std::pair<size_t, size_t>> args;  // token ranges [from, to)
+    size_t begin = i + 2;
+    int depth = 0;
+    for (size_t k = i + 2; k <= close; ++k) {
+      if (k < close && (IsPunct(t_, k, '(') || IsPunct(t_, k, '['))) ++depth;
+      if (k < close && (IsPunct(t_, k, ')') || IsPunct(t_, k, ']'))) --depth;
+      if (depth == 0 && (k == close || IsPunct(t_, k, ','))) {
+        args.emplace_back(begin, k);
+        begin = k + 1;
+      }
+    }
+    auto literal = [&](size_t a) -> std::optional<std::string> {
+      if (args[a].second != args[a].first + 1 || !IsPlainString(t_, args[a].first)) {
+        return std::nullopt;
+      }
+      return StringConstantValue(t_[args[a].first]);
+    };
+    std::optional<std::string> pattern = args.size() >= 2 ? literal(1) : std::nullopt;
+    std::optional<std::string> flags = args.size() == 3 ? literal(2) : std::string();
+    if (args.size() < 2 || args.size() > 3 || !pattern || !flags ||
+        (*flags != "" && *flags != "g")) {
+      Replace(Offset(i), End(close),
+              "augur_not_supported('augur supports regexp_matches only with a constant pattern "
+              "and no flags other than g')");
+      return;
+    }
+    std::string subject(Span(s_, args[0].first, args[0].second));
+    std::string quoted(Span(s_, args[1].first, args[1].second));
+    const int groups = CaptureGroups(*pattern);
+    auto captures = [&](const std::string& of) {
+      std::string list = "[";
+      if (groups == 0) list += "regexp_extract(" + of + ", " + quoted + ", 0)";
+      for (int g = 1; g <= groups; ++g) {
+        if (g > 1) list += ", ";
+        list += "regexp_extract(" + of + ", " + quoted + ", " + std::to_string(g) + ")";
+      }
+      return list + "]";
+    };
+    std::string with;
+    if (flags->empty()) {
+      with = "unnest(CASE WHEN regexp_matches(" + subject + ", " + quoted + ") THEN [" +
+             captures(subject) + "] ELSE [] END)";
+    } else {
+      with = "unnest(list_transform(regexp_extract_all(" + subject + ", " + quoted +
+             ", 0), augur_match -> " + captures("augur_match") + "))";
+    }
+    Replace(Offset(i), End(close), with);
   }
 
   const LexedStatement& s_;

@@ -146,11 +146,13 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleSettings(
     std::sort(rows.begin(), rows.end());
     return Answer(ShowCursor("setting", rows, true));
   }
-  if (auto value = settings_.Get(lower)) return Answer(ShowCursor(lower, {{name, *value}}, false));
+  // The column is named as PostgreSQL spells the setting: SHOW datestyle gives "DateStyle".
+  const std::string column = PgSettings::DisplayName(lower);
+  if (auto value = settings_.Get(lower)) return Answer(ShowCursor(column, {{name, *value}}, false));
   if (IsDuckDbOption(lower)) {
     auto result = connection_.Query("SELECT current_setting('" + lower + "')");
     if (result->HasError()) return Answer(TranslateError(result->GetErrorObject(), ""));
-    return Answer(ShowCursor(lower, {{name, result->GetValue(0, 0).ToString()}}, false));
+    return Answer(ShowCursor(column, {{name, result->GetValue(0, 0).ToString()}}, false));
   }
   if (PgSettings::Owns(lower)) {  // a custom dotted name never SET
     return Answer(Error("42704", fmt::format("unrecognized configuration parameter \"{}\"", name)));

@@ -18,6 +18,8 @@ SELECT region, string_agg(month::text, ',' ORDER BY month) AS months FROM aw_sal
 SELECT region, array_agg(amount ORDER BY month) AS amounts FROM aw_sales GROUP BY region ORDER BY region;
 -- name: percentile_cont_disc
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) AS med, percentile_disc(0.5) WITHIN GROUP (ORDER BY amount) AS disc FROM aw_sales;
+-- name: percentile_cont_types
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS a, pg_typeof(percentile_cont(0.5) WITHIN GROUP (ORDER BY x)) AS t, percentile_cont(0.25) WITHIN GROUP (ORDER BY x) AS q FROM (VALUES (1.5), (2.25), (10.125)) v(x);
 -- name: mode
 SELECT mode() WITHIN GROUP (ORDER BY amount) AS m FROM aw_sales;
 -- name: stddev_variance

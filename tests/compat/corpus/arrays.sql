@@ -70,5 +70,7 @@ CREATE TABLE arr_lit (id int, tags text[]);
 INSERT INTO arr_lit VALUES (1, '{a,"b c"}'), (2, '{}'), (3, NULL);
 -- name: select_text_array_literals
 SELECT id, tags, array_length(tags, 1) AS n FROM arr_lit ORDER BY id;
+-- name: array_length_empty_and_null
+SELECT array_length('{}'::int[], 1) AS e, array_length(ARRAY[1, 2, 3], 1) AS n, array_length(NULL::int[], 1) AS z, array_length(ARRAY['a'], 1) AS one;
 -- name: drop_text_array_table
 DROP TABLE arr_lit;

@@ -26,6 +26,8 @@ SELECT substring('\x0102030405'::bytea from 2 for 2) AS s;
 SELECT md5('\xdeadbeef'::bytea) AS m;
 -- name: sha256
 SELECT sha256('abc'::bytea) AS s;
+-- name: sha256_is_bytea
+SELECT pg_typeof(sha256(''::bytea)) AS t, octet_length(sha256('\x00ff'::bytea)) AS n, sha256(''::bytea) AS e;
 -- name: create_blob_table
 CREATE TABLE by_blobs(id int, data bytea);
 -- name: insert_blobs

@@ -4,6 +4,14 @@
 SELECT true AS t, false AS f, 'yes'::boolean AS y, 'off'::boolean AS o, 't'::bool AS tb;
 -- name: bool_bad_literal
 SELECT 'maybe'::boolean;
+-- name: bool_pg_spellings
+SELECT 'off'::bool AS a, 'ON'::boolean AS b, ' yes '::bool AS c, 'of'::bool AS d, 'n'::bool AS e, '0'::bool AS f, 'TRU'::bool AS g;
+-- name: bool_ambiguous_prefix
+SELECT 'o'::bool;
+-- name: bool_too_long
+SELECT 'offf'::bool;
+-- name: bool_empty
+SELECT ''::bool;
 -- name: bool_to_int
 SELECT true::int AS t, 0::boolean AS z;
 -- name: uuid_roundtrip
@@ -16,6 +24,8 @@ SELECT CAST('42' AS integer) AS a, '42'::int8 AS b, int4 '7' AS c;
 SELECT pg_typeof('x'::text) AS a, pg_typeof('x'::varchar) AS b, pg_typeof(now()) AS c, pg_typeof('1'::jsonb) AS d;
 -- name: pg_typeof_untyped_literal
 SELECT pg_typeof('hello') AS t, pg_typeof(NULL) AS n;
+-- name: pg_typeof_literal_cast_and_param_like
+SELECT pg_typeof('x'::text) AS a, pg_typeof('x' || 'y') AS b, pg_typeof(''::text) AS c;
 -- name: numeric_text_cast
 SELECT 1.0::text AS a, '1e2'::float8::text AS b, (0.1::float4)::float8 AS c;
 -- name: int_to_text_concat

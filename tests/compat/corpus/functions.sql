@@ -29,8 +29,14 @@ SELECT current_setting('myapp.tenant') AS t;
 SELECT set_config('myapp.tenant', 'other', false) AS s;
 -- name: show_timezone
 SHOW TimeZone;
+-- name: show_lower_case_names
+SHOW datestyle;
+-- name: show_intervalstyle
+SHOW intervalstyle;
 -- name: txid_current_type
 SELECT pg_typeof(txid_current()) AS t;
+-- name: txid_current_positive
+SELECT txid_current() > 0 AS p;
 -- name: gen_random_uuid_shape
 SELECT length(gen_random_uuid()::text) AS l;
 -- name: random_range

@@ -54,6 +54,12 @@ SELECT id FROM js_docs WHERE doc @> '{"tags": ["x"]}' ORDER BY id;
 SELECT id, doc ->> 'name' AS name FROM js_docs WHERE (doc ->> 'n')::int > 1 ORDER BY id;
 -- name: jsonb_agg
 SELECT jsonb_agg(doc -> 'name' ORDER BY id) AS names FROM js_docs;
+-- name: jsonb_agg_scalars_and_nulls
+SELECT jsonb_agg(x ORDER BY x) AS a, jsonb_agg(t ORDER BY t) AS b FROM (VALUES (2, 'q"'), (1, NULL)) v(x, t);
+-- name: jsonb_constructors_embed_jsonb
+SELECT jsonb_build_object('a', '{"x": 1}'::jsonb, 'b', ARRAY[1, 2], 'c', 'txt', 'd', NULL) AS o, jsonb_build_array('[1, {"y": null}]'::jsonb, 'a', 1.5) AS a, to_jsonb('{"x": [true]}'::jsonb) AS j;
+-- name: jsonb_object_agg_jsonb_values
+SELECT jsonb_object_agg(id, doc -> 'name') AS m FROM js_docs WHERE doc IS NOT NULL;
 -- name: jsonb_object_agg
 SELECT jsonb_object_agg(doc ->> 'name', id) AS m FROM js_docs WHERE doc IS NOT NULL;
 -- name: json_agg_rows

@@ -54,6 +54,8 @@ SELECT pg_typeof(1) AS a, pg_typeof(1.5) AS b, pg_typeof(1e3) AS c, pg_typeof(1:
 SELECT round(2.5) AS a, round(-2.5) AS b, round(1.2345, 2) AS c, round(1234.5, -2) AS d;
 -- name: round_float
 SELECT round(2.5::float8) AS a, round(3.5::float8) AS b;
+-- name: round_float_halves
+SELECT round(-2.5::float8) AS a, round(0.5::float8) AS b, round(-0.5::float8) AS c, round(2.5::real) AS d, round(1e300::float8) = 1e300::float8 AS e;
 -- name: trunc_ceil_floor
 SELECT trunc(-1.7) AS t, ceil(1.2) AS c, floor(-1.2) AS f, trunc(1.2345, 2) AS t2;
 -- name: abs_sign_mod
@@ -70,6 +72,14 @@ SELECT 'NaN'::float8 AS n, 'Infinity'::float8 AS i, '-Infinity'::float8 AS ni;
 SELECT 1.50::numeric AS a, 1.500::numeric(5,3) AS b, 0.0::numeric AS c, 100::numeric(5,2) AS d;
 -- name: numeric_cast_from_text
 SELECT '12.340'::numeric AS a, '  7 '::integer AS b;
+-- name: numeric_literal_casts_keep_scale
+SELECT -1.50::numeric AS a, '0.000'::numeric AS b, 1.5e-7::numeric AS c, 1.5E+2::numeric AS d, .50::numeric AS e, '  -3.10 '::numeric AS f, 1.50::numeric * 2 AS g;
+-- name: numeric_literal_cast_long_scale
+SELECT '1.000000000000'::numeric AS a, 0.000000000001::numeric AS b;
+-- name: numeric_literal_cast_bad
+SELECT '1.5x'::numeric;
+-- name: numeric_literal_cast_too_wide
+SELECT '123456789012345678901234567890123456789012345'::numeric;
 -- name: integer_cast_from_bad_text
 SELECT 'abc'::integer;
 -- name: integer_cast_from_float_text

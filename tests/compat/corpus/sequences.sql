@@ -71,7 +71,23 @@ SELECT nextval('seq_nope');
 CREATE TABLE seq_orders(id int DEFAULT nextval('seq_counter'), note text);
 -- name: insert_default_nextval
 INSERT INTO seq_orders(note) VALUES ('o') RETURNING id;
+-- name: alter_sequence_restart_start
+ALTER SEQUENCE seq_counter RESTART;
+-- name: nextval_after_restart_start
+SELECT nextval('seq_counter') AS n;
+-- name: alter_sequence_restart_hostile
+ALTER SEQUENCE seq_counter RESTART WITH 'x';
+-- name: alter_sequence_restart_missing
+ALTER SEQUENCE seq_nope RESTART WITH 5;
 -- name: drop_sequence_tables
 DROP TABLE seq_users, seq_events, seq_items, seq_things, seq_orders;
 -- name: drop_sequences
 DROP SEQUENCE seq_counter, seq_cached, seq_opts, seq_fresh;
+-- name: drop_several_missing_one
+CREATE TABLE seq_keep(id int);
+-- name: drop_several_fails_whole
+DROP TABLE seq_keep, seq_absent;
+-- name: drop_several_kept
+SELECT count(*) AS n FROM seq_keep;
+-- name: drop_several_if_exists
+DROP TABLE IF EXISTS seq_keep, seq_absent;

@@ -74,6 +74,12 @@ SELECT 'foobar' ~ 'o+b' AS a, 'FOO' ~* 'foo' AS b, 'foo' !~ 'x' AS c, 'FOO' !~* 
 SELECT regexp_replace('a1b22c', '[0-9]+', '#') AS once, regexp_replace('a1b22c', '[0-9]+', '#', 'g') AS global;
 -- name: regexp_matches
 SELECT regexp_matches('foo123bar45', '([a-z]+)([0-9]+)') AS m;
+-- name: regexp_matches_global
+SELECT 1 AS a, regexp_matches('foo123bar45', '([a-z]+)([0-9]+)', 'g') AS m;
+-- name: regexp_matches_no_match
+SELECT regexp_matches('abc', 'x') AS m;
+-- name: regexp_matches_no_groups_and_classes
+SELECT regexp_matches('a(b)c', '[(]b[)]') AS m, regexp_matches('xyz', '(?:x)(y)') AS n;
 -- name: regexp_split_to_array
 SELECT regexp_split_to_array('a1b2c', '[0-9]') AS a;
 -- name: text_comparison_c_order
@@ -86,6 +92,8 @@ SELECT E'tab\there' AS t, E'it\'s' AS q, 'back\slash' AS b;
 SELECT $$it's $$ || $tag$ok$tag$ AS d;
 -- name: to_hex_and_encode
 SELECT to_hex(255) AS h, encode('hi'::bytea, 'base64') AS b64;
+-- name: to_hex_widths
+SELECT to_hex(-1) AS a, to_hex(-1::bigint) AS b, to_hex(0) AS c, to_hex(2147483647) AS d, to_hex(-9223372036854775808) AS e;
 -- name: text_cast_of_bool_and_numbers
 SELECT true::text AS b, 1.50::text AS n, 12::text || 'x' AS c;
 -- name: overlay

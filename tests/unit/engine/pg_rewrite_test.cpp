@@ -21,10 +21,12 @@ TEST(PgRewrite, LeavesOrdinaryTextAlone) {
 }
 
 TEST(PgRewrite, MultiObjectDrop) {
+  // One statement per object, run together and answered with one tag (pg_app_ddl.cpp).
   EXPECT_EQ(RewriteForDuckDB("drop table if exists a, s.b, \"C\" cascade"),
-            "drop table if exists a CASCADE; drop table if exists s.b CASCADE; drop table if "
-            "exists \"C\" CASCADE");
-  EXPECT_EQ(RewriteForDuckDB("DROP VIEW v1, v2;SELECT 1"), "DROP VIEW v1; DROP VIEW v2;SELECT 1");
+            "SET augur.ddl = 'DROP TABLE\ndrop table if exists a CASCADE; drop table if exists "
+            "s.b CASCADE; drop table if exists \"C\" CASCADE'");
+  EXPECT_EQ(RewriteForDuckDB("DROP VIEW v1, v2;SELECT 1"),
+            "SET augur.ddl = 'DROP VIEW\nDROP VIEW v1; DROP VIEW v2';SELECT 1");
 }
 
 TEST(PgRewrite, TruncateListsAndOptions) {
