@@ -81,3 +81,22 @@ def test_progress_columns_come_after_postgresql_s(conn):
 def test_metrics_with_nothing_running(server):
     assert metric(server, "augur_statements_running") is not None
     assert metric(server, "augur_statement_longest_seconds") is not None
+
+
+def test_a_session_can_turn_its_progress_off(server, conn):
+    conn.execute("CREATE TABLE IF NOT EXISTS progress_off AS SELECT i FROM range(5000000) t(i)")
+    with psycopg.connect(server.dsn(options="-cenable_progress_bar=false"),
+                         autocommit=True) as runner:
+        pid = runner.execute("SELECT pg_backend_pid()").fetchone()[0]
+        thread = threading.Thread(target=lambda: runner.execute(
+            "SELECT sum(length(md5(CAST(i AS VARCHAR)))) FROM progress_off").fetchone())
+        thread.start()
+        seen = []
+        while thread.is_alive():
+            row = conn.execute("SELECT state, progress, rows_processed FROM pg_stat_activity "
+                               "WHERE pid = %s", [pid]).fetchone()
+            if row[0] == "active":
+                seen.append(row[1:])
+            time.sleep(0.05)
+        thread.join()
+        assert seen and all(s == (None, None) for s in seen), seen

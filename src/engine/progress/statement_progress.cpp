@@ -16,8 +16,10 @@ StatementProgress ReadStatementProgress(duckdb::ClientContext& context) {
   duckdb::QueryProgress progress = context.GetQueryProgress();
   StatementProgress out;
   double percent = progress.GetPercentage();
-  // -1: DuckDB has not been able to estimate yet (a pipeline without a progress figure).
-  if (percent < 0) return out;
+  // -1: DuckDB has not been able to estimate yet (a pipeline without a progress figure). No
+  // rows to process: the statement has just started (DuckDB's figures are reset to zeros before
+  // its first task runs).
+  if (percent < 0 || progress.GetTotalRowsToProcess() == 0) return out;
   out.percent = percent > 100.0 ? 100.0 : percent;
   out.rows_processed = static_cast<int64_t>(progress.GetRowsProcesseed());
   out.rows_total = static_cast<int64_t>(progress.GetTotalRowsToProcess());
