@@ -7,7 +7,6 @@
 // anywhere loads nothing, and the error names its file and line.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
