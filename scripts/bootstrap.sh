@@ -29,6 +29,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev prometheus-cpp-dev libzstd-dev
   libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
   postgresql-client-15 postgresql-15
+  libpq-dev                 # augur import: COPY FROM STDIN through libpq
   python3 python3-pytest python3-psycopg python3-psycopg2 python3-sqlalchemy
   python3-django            # test_savepoints.py, test_django.py
   python3-asyncpg           # LISTEN/NOTIFY through asyncpg (test_notify.py)

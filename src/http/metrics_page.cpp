@@ -74,6 +74,52 @@ Result<std::vector<prometheus::MetricFamily>> LearnedIndexFamilies(Database& dat
   return families;
 }
 
+prometheus::MetricFamily Gauge(const char* name, const char* help) {
+  prometheus::MetricFamily family;
+  family.name = name;
+  family.help = help;
+  family.type = prometheus::MetricType::Gauge;
+  return family;
+}
+
+// Running statements, from pg_stat_activity's figures (DuckDB's progress estimate). A gauge per
+// statement would give Prometheus a new series for every statement; instead: how many run, the
+// rows they have processed together, and how long the longest has run and how far it has got
+// (its progress only while DuckDB can estimate it).
+Result<std::vector<prometheus::MetricFamily>> StatementFamilies(Database& database) {
+  auto session = database.Connect();
+  if (!session) return std::move(session).error();
+  auto rows = (*session)->Query(
+      "SELECT extract(epoch FROM now() - query_start), progress, rows_processed "
+      "FROM augur_stat_activity() WHERE state = 'active' AND pid <> pg_backend_pid() "
+      "ORDER BY query_start");
+  if (!rows) return std::move(rows).error();
+  auto running = Gauge("augur_statements_running", "Statements running now");
+  auto rows_processed =
+      Gauge("augur_statements_rows_processed", "Rows processed so far by the running statements");
+  auto longest_seconds =
+      Gauge("augur_statement_longest_seconds", "How long the longest-running statement has run");
+  auto longest_progress = Gauge("augur_statement_longest_progress_ratio",
+                                "How far the longest-running statement has got (0 to 1), by "
+                                "DuckDB's estimate; absent while it cannot estimate");
+  prometheus::ClientMetric metric;
+  metric.gauge.value = static_cast<double>(rows->rows());
+  running.metric.push_back(metric);
+  double processed = 0;
+  for (size_t r = 0; r < rows->rows(); ++r) processed += Number(rows->cell(r, 2));
+  metric.gauge.value = processed;
+  rows_processed.metric.push_back(metric);
+  metric.gauge.value = rows->rows() > 0 ? Number(rows->cell(0, 0)) : 0.0;
+  longest_seconds.metric.push_back(metric);
+  if (rows->rows() > 0 && rows->cell(0, 1)) {
+    metric.gauge.value = Number(rows->cell(0, 1)) / 100.0;
+    longest_progress.metric.push_back(metric);
+  }
+  return std::vector<prometheus::MetricFamily>{std::move(running), std::move(rows_processed),
+                                               std::move(longest_seconds),
+                                               std::move(longest_progress)};
+}
+
 // augur_database_bytes and augur_wal_bytes: the files in the data directory.
 std::vector<prometheus::MetricFamily> FileFamilies(const std::string& data_dir) {
   std::vector<prometheus::MetricFamily> families;
@@ -107,6 +153,9 @@ Result<std::string> RenderMetrics(Database& database, const std::string& data_di
   auto learned = LearnedIndexFamilies(database);
   if (!learned) return std::move(learned).error();
   for (auto& family : *learned) families.push_back(std::move(family));
+  auto statements = StatementFamilies(database);
+  if (!statements) return std::move(statements).error();
+  for (auto& family : *statements) families.push_back(std::move(family));
   return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -1,7 +1,7 @@
 // metrics_page.h: GET /metrics, Prometheus text format: the process-wide registry (HTTP
 // requests and latencies, sessions) plus figures read from the engine at scrape time (each
 // LEARNED index's keys, segments, max error, bytes, delta and retrains, from augur_indexes(), and
-// the sizes of the database file and its WAL).
+// the sizes of the database file and its WAL, the running statements and their progress).
 #pragma once
 
 #include <string>

@@ -1,5 +1,6 @@
 // main.cpp: the augur command line. `augur serve` runs the server; `augur --version` prints the
-// versions of augur and of the DuckDB engine it runs on.
+// versions of augur and of the DuckDB engine it runs on. `backup`, `restore` and `import` are the
+// client commands (backup_commands.h, import_command.h).
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -22,6 +23,7 @@
 #include "common/tls.h"
 #include "http/http_server.h"
 #include "main/backup_commands.h"
+#include "main/import_command.h"
 #include "pgwire/server.h"
 
 namespace {
@@ -221,8 +223,24 @@ int main(int argc, char** argv) {
   std::string restore_from, restore_data;
   restore->add_option("--from", restore_from, "backup directory")->required();
   restore->add_option("--data", restore_data, "new data directory")->required();
+  auto* import = app.add_subcommand(
+      "import", "load CSV, TSV, JSON/NDJSON or Parquet files into a table of a running server");
+  augur::ImportOptions import_options;
+  import->add_option("files", import_options.files, "files or globs to load")->required();
+  import->add_option("--table", import_options.table,
+                     "the table to create or append to (default: the first file's name)");
+  import->add_option("--schema", import_options.schema,
+                     "the table's schema (default: search_path)");
+  import
+      ->add_option("--server", import_options.server,
+                   "the server's PostgreSQL address (libpq URL or connection string; password "
+                   "from AUGUR_PASSWORD, PGPASSWORD or ~/.pgpass)")
+      ->capture_default_str();
+  import->add_option("--format", import_options.format,
+                     "csv, tsv, json or parquet (default: from each file's extension)");
   CLI11_PARSE(app, argc, argv);
   if (backup->parsed()) return augur::RunBackup(backup_server, backup_to, backup_credentials);
+  if (import->parsed()) return augur::RunImport(import_options);
   if (restore->parsed()) return augur::RunRestore(restore_from, restore_data);
 
   if (show_version) {

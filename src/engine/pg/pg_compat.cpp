@@ -410,7 +410,10 @@ constexpr CompatObject kCompatObjects[] = {
      "backend_start, NULL::TIMESTAMPTZ AS xact_start, query_start, query_start AS state_change, "
      "wait_event_type, wait_event, state, "
      "NULL::VARCHAR AS backend_xid, NULL::VARCHAR AS backend_xmin, NULL::BIGINT AS query_id, "
-     "query, 'client backend' AS backend_type FROM augur_stat_activity()"},
+     "query, 'client backend' AS backend_type, "
+     // augur's own, after PostgreSQL's columns: a running statement's progress (percent, by
+     // DuckDB's estimate) and rows processed of the rows it expects.
+     "progress, rows_processed, rows_total FROM augur_stat_activity()"},
     // psycopg 3 looks a server-side cursor up here before closing it (sql_cursors.cpp).
     {"pg_catalog",
      "CREATE VIEW pg_cursors AS SELECT name, statement, is_holdable, is_binary, is_scrollable, "

@@ -6,6 +6,7 @@
 
 #include "duckdb/main/client_context.hpp"
 #include "engine/learned_index/learned_index_module.h"
+#include "engine/progress/statement_progress.h"
 #include "engine/session/session_impl.h"
 
 namespace augur::engine {
@@ -70,6 +71,12 @@ SessionActivity SessionImpl::activity() const {
   } else if (waiting_for_advisory_lock_ && copy.state == "active") {
     copy.wait_event_type = "Lock";
     copy.wait_event = "advisory";
+  }
+  if (copy.state == "active" && copy.wait_event.empty()) {
+    auto progress = ReadStatementProgress(*connection_.context);
+    copy.progress = progress.percent;
+    copy.rows_processed = progress.rows_processed;
+    copy.rows_total = progress.rows_total;
   }
   switch (state_.load()) {
     case TransactionState::kIdle:

@@ -106,13 +106,25 @@ duckdb::unique_ptr<duckdb::FunctionData> BindActivity(duckdb::ClientContext&,
                                                       duckdb::vector<std::string>& names) {
   auto bind = duckdb::make_uniq<ActivityBind>();
   bind->rows = input.info->Cast<ActivityInfo>().registry.Activity();
-  names = {"pid",         "usename",         "application_name", "client_addr",
-           "client_port", "backend_start",   "query_start",      "state",
-           "query",       "wait_event_type", "wait_event"};
+  names = {"pid",
+           "usename",
+           "application_name",
+           "client_addr",
+           "client_port",
+           "backend_start",
+           "query_start",
+           "state",
+           "query",
+           "wait_event_type",
+           "wait_event",
+           "progress",
+           "rows_processed",
+           "rows_total"};
   types = {LogicalType::INTEGER,      LogicalType::VARCHAR, LogicalType::VARCHAR,
            LogicalType::VARCHAR,      LogicalType::INTEGER, LogicalType::TIMESTAMP_TZ,
            LogicalType::TIMESTAMP_TZ, LogicalType::VARCHAR, LogicalType::VARCHAR,
-           LogicalType::VARCHAR,      LogicalType::VARCHAR};
+           LogicalType::VARCHAR,      LogicalType::VARCHAR, LogicalType::DOUBLE,
+           LogicalType::BIGINT,       LogicalType::BIGINT};
   return bind;
 }
 
@@ -139,6 +151,15 @@ void ScanActivity(duckdb::ClientContext&, duckdb::TableFunctionInput& input, Dat
     output.SetValue(10, count,
                     row.wait_event.empty() ? duckdb::Value(LogicalType::VARCHAR)
                                            : duckdb::Value(row.wait_event));
+    output.SetValue(
+        11, count,
+        row.progress ? duckdb::Value::DOUBLE(*row.progress) : duckdb::Value(LogicalType::DOUBLE));
+    output.SetValue(12, count,
+                    row.rows_processed ? duckdb::Value::BIGINT(*row.rows_processed)
+                                       : duckdb::Value(LogicalType::BIGINT));
+    output.SetValue(13, count,
+                    row.rows_total ? duckdb::Value::BIGINT(*row.rows_total)
+                                   : duckdb::Value(LogicalType::BIGINT));
   });
 }
 

@@ -23,6 +23,7 @@
 #include "engine/pg/command_tag.h"
 #include "engine/pg/pg_rewrite.h"
 #include "engine/pg/pg_settings.h"
+#include "engine/progress/statement_progress.h"
 #include "engine/session/savepoints.h"
 #include "engine/session/session_registry.h"
 #include "engine/session/sql_cursors.h"
@@ -146,6 +147,7 @@ class SessionImpl final : public Session {
     role_ = duckdb::make_shared_ptr<SessionRole>(roles, role);
     connection_.context->registered_state->Insert(SessionRole::kKey, role_);
     connection_.context->registered_state->Insert(ColumnOriginRecorder::kKey, column_origins_);
+    EnableProgressTracking(*connection_.context);  // for pg_stat_activity's progress columns
     registry_.Add(this, connection_.context.get(), id_);
   }
   ~SessionImpl() override;

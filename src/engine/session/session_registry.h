@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -39,6 +40,11 @@ struct SessionActivity {
   // queued for the writer turn shows Lock / transactionid, as one waiting for a row lock would.
   std::string wait_event_type;
   std::string wait_event;
+  // How far the running statement has got, by DuckDB's estimate (engine/progress/): the percent
+  // done and the rows processed of the rows it expects. Unset when idle or not yet estimated.
+  std::optional<double> progress;
+  std::optional<int64_t> rows_processed;
+  std::optional<int64_t> rows_total;
 };
 
 class SessionRegistry {
