@@ -439,9 +439,8 @@ void Connection::StatementDone(std::string_view tag, std::chrono::steady_clock::
   }
 }
 
-Result<Connection::RowsAhead> Connection::FetchAhead(Cursor& cursor, size_t max_rows) {
+Status Connection::FetchAhead(Cursor& cursor, size_t max_rows, RowsAhead& ahead) {
   const size_t want = max_rows == 0 ? kFetchRows : std::min(kFetchRows, max_rows);
-  RowsAhead ahead;
   size_t rows = 0;
   while (rows < want) {
     auto batch = cursor.Fetch(std::min(kFetchRows, want - rows));
@@ -451,7 +450,7 @@ Result<Connection::RowsAhead> Connection::FetchAhead(Cursor& cursor, size_t max_
     ahead.push_back(std::move(*batch));
     if (end) break;
   }
-  return ahead;
+  return Status();
 }
 
 asio::awaitable<Status> Connection::SendRows(Cursor& cursor, size_t max_rows, bool& exhausted,
@@ -508,9 +507,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
       auto run = session_->Execute(*split->front());
       if (!run && MustWait(run.error())) return split;
       if (run && !(*run)->copy()) {
-        auto rows = FetchAhead(**run, /*max_rows=*/0);
-        if (rows) first_ahead = std::move(*rows);
-        first_fetched = rows ? Status() : Status(std::move(rows).error());
+        first_fetched = FetchAhead(**run, /*max_rows=*/0, first_ahead);
       }
       first_run = std::move(run);
     }
@@ -559,9 +556,7 @@ asio::awaitable<void> Connection::SimpleQuery(const std::string& sql) {
         cursor = co_await RunStatement(workers, [&] {
           auto run = session_->Execute(*statement);
           if (run && !(*run)->copy()) {
-            auto rows = FetchAhead(**run, /*max_rows=*/0);
-            if (rows) ahead = std::move(*rows);
-            fetched = rows ? Status() : Status(std::move(rows).error());
+            fetched = FetchAhead(**run, /*max_rows=*/0, ahead);
           }
           return run;
         });

@@ -65,8 +65,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // one trip to the worker pool instead of three (run, rows, end of rows). A zero-row batch
   // last means the cursor ended.
   using RowsAhead = std::vector<RowBatch>;
-  // Runs on a worker, right after the statement: fetches until `want` rows or the end.
-  static Result<RowsAhead> FetchAhead(Cursor& cursor, size_t want);
+  // Runs on a worker, right after the statement: fetches into `ahead` the first batch of a
+  // portal of `max_rows` rows (0: all), or up to the end. An error ends the cursor, as in SendRows.
+  static Status FetchAhead(Cursor& cursor, size_t max_rows, RowsAhead& ahead);
   // Streams up to max_rows rows (0: all) of `cursor` as DataRows, `ahead` first. Sets `exhausted`
   // when the cursor ended (then the caller sends CommandComplete), else the limit was reached.
   boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted,

@@ -204,9 +204,7 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
       if (!run) return run;
       formats = (*run)->SetResultFormats(portal.result_formats);
       if (formats) {
-        auto rows = FetchAhead(**run, max_rows);
-        if (rows) ahead = std::move(*rows);
-        fetched = rows ? Status() : Status(std::move(rows).error());
+        fetched = FetchAhead(**run, max_rows, ahead);
       }
       return run;
     });
