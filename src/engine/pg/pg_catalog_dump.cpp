@@ -102,8 +102,7 @@ Result<std::string> CurrentViewSelect(duckdb::Connection& connection, const std:
     return Error(sqlstate::kInternalError,
                  "the definition of " + schema + "." + name + " was not found");
   }
-  std::string sql = result->GetValue(0, 0).ToString();
-  sql = sql.substr(sql.find(" AS ") + 4);
+  std::string sql = ViewSelectText(result->GetValue(0, 0).ToString());
   while (!sql.empty() && (sql.back() == ';' || sql.back() == '\n' || sql.back() == ' ')) {
     sql.pop_back();
   }

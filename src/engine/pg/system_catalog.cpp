@@ -29,8 +29,15 @@ void DropIfPresent(duckdb::ClientContext& context, duckdb::CatalogType type,
   duckdb::Catalog::GetSystemCatalog(context).DropEntry(context, drop);
 }
 
-// The SELECT of "CREATE VIEW name AS <select>": the text after the first AS that stands alone
-// between white space (the statement may break its line there).
+void MarkSystem(duckdb::CreateInfo& info, const std::string& schema) {
+  info.catalog = SYSTEM_CATALOG;
+  info.schema = schema;
+  info.internal = true;
+  info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
+}
+
+}  // namespace
+
 std::string ViewSelectText(const std::string& create_sql) {
   auto space = [&](size_t i) { return std::isspace(static_cast<unsigned char>(create_sql[i])); };
   for (size_t at = create_sql.find("AS"); at != std::string::npos;
@@ -41,15 +48,6 @@ std::string ViewSelectText(const std::string& create_sql) {
   }
   return create_sql;
 }
-
-void MarkSystem(duckdb::CreateInfo& info, const std::string& schema) {
-  info.catalog = SYSTEM_CATALOG;
-  info.schema = schema;
-  info.internal = true;
-  info.on_conflict = duckdb::OnCreateConflict::REPLACE_ON_CONFLICT;
-}
-
-}  // namespace
 
 void ReplaceSystemFunction(duckdb::ClientContext& context, duckdb::CreateFunctionInfo& info,
                            const std::string& schema) {

@@ -40,6 +40,10 @@ void ReplaceSystemView(duckdb::ClientContext& context,
 // that every database and session sees it (augur_stat_activity(), augur_indexes()).
 void RegisterSystemTableFunction(duckdb::ClientContext& context, duckdb::TableFunction function);
 
+// The SELECT of "CREATE VIEW name AS <select>": the text after the first AS that stands alone
+// between white space (the statement may break its line there).
+std::string ViewSelectText(const std::string& create_sql);
+
 // Creates the view or macro that `create_sql` (one CREATE VIEW or CREATE MACRO statement) defines
 // in the system catalog's `schema`, replacing the entry of that name, in a transaction of its own.
 // `source_sql` is what an error's position refers to (the text before augur's edits, if any). An
