@@ -15,8 +15,24 @@ namespace {
 
 using duckdb::ExceptionType;
 
-// pg_varchar_fits's message, which DuckDB wraps in its CHECK constraint error.
-constexpr std::string_view kValueTooLong = "(Error: value too long for type ";
+// Errors raised inside augur's own CHECK constraints, which DuckDB wraps in its CHECK constraint
+// error: the start of the inner message and the SQLSTATE it stands for. pg_varchar_fits
+// (varchar(n) columns) and pg_time_fits (timestamp(p) columns), pg_value_rewrite.h.
+struct CheckRaisedError {
+  std::string_view marker;
+  std::string_view sqlstate;
+};
+constexpr CheckRaisedError kCheckRaisedErrors[] = {
+    {"(Error: value too long for type ", "22001"},  // string_data_right_truncation
+    {"(Error: augur does not round values to ", "0A000"},
+};
+
+const CheckRaisedError* CheckRaised(std::string_view message) {
+  for (const auto& e : kCheckRaisedErrors) {
+    if (message.find(e.marker) != std::string_view::npos) return &e;
+  }
+  return nullptr;
+}
 
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
@@ -65,8 +81,8 @@ std::string_view SqlStateFor(const duckdb::ErrorData& error, std::string_view me
       if (Contains(message, "GROUP BY")) return "42803";   // grouping_error
       return "42000";                                      // syntax_error_or_access_rule_violation
     case ExceptionType::CONSTRAINT:
-      // augur's CHECK on varchar(n) columns (pg_value_rewrite.h); see TranslateError too.
-      if (Contains(message, kValueTooLong)) return "22001";  // string_data_right_truncation
+      // augur's CHECKs on varchar(n) and timestamp(p) columns; see TranslateError too.
+      if (auto* raised = CheckRaised(message)) return raised->sqlstate;
       if (Contains(message, "NOT NULL")) return sqlstate::kNotNullViolation;
       if (Contains(message, "CHECK")) return sqlstate::kCheckViolation;
       if (Contains(message, "foreign key") || Contains(message, "FOREIGN KEY")) {
@@ -167,11 +183,10 @@ Error TranslateError(const duckdb::ErrorData& error, std::string_view query) {
     message.resize(at);
   }
   out.message = std::move(message);
-  if (out.sqlstate == "22001") {  // "CHECK constraint failed ... (Error: value too long ...)"
-    if (size_t at = out.message.find(kValueTooLong); at != std::string::npos) {
-      out.message = out.message.substr(at + 8);  // after "(Error: "
-      if (!out.message.empty() && out.message.back() == ')') out.message.pop_back();
-    }
+  // "CHECK constraint failed ... (Error: value too long ...)": the inner message alone.
+  if (auto* raised = CheckRaised(out.message); raised && raised->sqlstate == out.sqlstate) {
+    out.message = out.message.substr(out.message.find(raised->marker) + 8);  // after "(Error: "
+    if (!out.message.empty() && out.message.back() == ')') out.message.pop_back();
   }
   // PostgreSQL's wording for the two errors users meet most; tools match on it (Rails and
   // Django migrations check for 'relation "x" does not exist').

@@ -10,6 +10,7 @@
 
 #include "common/sql_quoting.h"
 #include "engine/pg/pg_numeric_text.h"
+#include "engine/pg/pg_time_precision.h"
 #include "engine/pg/sql_lexer.h"
 #include "engine/pg/sql_tokens.h"
 
@@ -75,6 +76,9 @@ class Rewriter {
       }
       if (IsPunct(t_, i, ':') && IsPunct(t_, i + 1, ':')) LengthCast(i);
       if (Is(t_, i, "CAST") && IsPunct(t_, i + 1, '(')) LengthCastAs(i);
+      if (Is(t_, i, "TIMESTAMP") || Is(t_, i, "TIMESTAMPTZ") || Is(t_, i, "TIME")) {
+        PrecisionLiteral(i);
+      }
     }
     LengthColumns();
     if (edits_.empty()) return std::string(s_.text);
@@ -267,14 +271,26 @@ class Rewriter {
     return static_cast<size_t>(std::stoul(std::string(digits)));
   }
 
-  // x::varchar(n) and x::char(n) truncate to n characters in PostgreSQL; DuckDB drops the
-  // length. (char(n)'s blank padding is not reproduced: see docs/COMPATIBILITY.md.) The operand: a
-  // literal, parameter, (qualified) name, or a parenthesized expression or function call.
-  void LengthCast(size_t i) {
-    size_t last = 0;
-    bool padded = false;
-    size_t n = LengthType(i + 2, last, padded);
-    if (n == 0 || i == 0) return;
+  // A keyword that may stand before a parenthesized expression ("SELECT (x)::t"), as opposed to a
+  // function name ("lower(x)::t").
+  bool IsKeywordBeforeParen(size_t i) const {
+    static constexpr std::string_view kKeywords[] = {
+        "SELECT", "WHERE",   "AND",    "OR",       "NOT",    "ON",        "AS",     "IN",
+        "THEN",   "ELSE",    "WHEN",   "CASE",     "BY",     "RETURNING", "VALUES", "SET",
+        "FROM",   "HAVING",  "LIKE",   "ILIKE",    "IS",     "DISTINCT",  "ALL",    "ANY",
+        "SOME",   "BETWEEN", "USING",  "LIMIT",    "OFFSET", "DEFAULT",   "CHECK",  "WITH",
+        "JOIN",   "UNION",   "EXCEPT", "INTERSECT"};
+    for (auto k : kKeywords) {
+      if (Is(t_, i, k)) return true;
+    }
+    return false;
+  }
+
+  // The first token of the operand of the cast whose "::" starts at token `i`: a literal,
+  // parameter, (qualified) name, or a parenthesized expression or function call. npos when it is
+  // none of these.
+  size_t CastOperandStart(size_t i) const {
+    if (i == 0) return std::string_view::npos;
     size_t start = i - 1;
     if (IsPunct(t_, start, ')')) {
       int depth = 0;
@@ -284,19 +300,50 @@ class Rewriter {
           start = k;
           break;
         }
-        if (k == 0) return;
+        if (k == 0) return std::string_view::npos;
       }
-      if (start > 0 && t_[start - 1].kind == Token::kWord) --start;
+      if (start > 0 && t_[start - 1].kind == Token::kWord && !IsKeywordBeforeParen(start - 1)) {
+        --start;  // a function call: f(...)::type
+      }
     } else if (t_[start].kind == Token::kWord || t_[start].kind == Token::kQuotedIdent) {
       while (start >= 2 && IsPunct(t_, start - 1, '.') &&
              (t_[start - 2].kind == Token::kWord || t_[start - 2].kind == Token::kQuotedIdent)) {
         start -= 2;
       }
     } else if (t_[start].kind != Token::kString && t_[start].kind != Token::kNumber) {
+      return std::string_view::npos;
+    }
+    return start;
+  }
+
+  // x::varchar(n) and x::char(n) truncate to n characters in PostgreSQL; DuckDB drops the
+  // length. (char(n)'s blank padding is not reproduced: see docs/COMPATIBILITY.md.)
+  // x::timestamp(p) and the other precision types round (pg_time_precision.h).
+  void LengthCast(size_t i) {
+    size_t last = 0;
+    bool padded = false;
+    size_t n = LengthType(i + 2, last, padded);
+    auto precision = n == 0 ? TimePrecisionAt(t_, i + 2) : std::nullopt;
+    if (n == 0 && !precision) return;
+    size_t start = CastOperandStart(i);
+    if (start == std::string_view::npos) return;
+    if (precision) {
+      Insert(Offset(start), "pg_round_time(");
+      Replace(Offset(i + 2), End(precision->last),
+              precision->duck_type + ", " + std::to_string(precision->precision) + ")");
       return;
     }
     Insert(Offset(start), padded ? "pg_bpchar_cut(" : "pg_varchar_cut(");
     Replace(Offset(i + 2), End(last), "VARCHAR, " + std::to_string(n) + ")");
+  }
+
+  // timestamp(p) '...' and the other precision types' typed literals: rounded the same way.
+  void PrecisionLiteral(size_t i) {
+    if (i > 0 && (IsPunct(t_, i - 1, ':') || Is(t_, i - 1, "AS"))) return;
+    auto precision = TimePrecisionAt(t_, i);
+    if (!precision || !IsPlainString(t_, precision->last + 1)) return;
+    Replace(Offset(i), End(precision->last), "pg_round_time(" + precision->duck_type);
+    Insert(End(precision->last + 1), ", " + std::to_string(precision->precision) + ")");
   }
 
   // CAST(x AS varchar(n)): the same, with the whole CAST(...) as the operand.
@@ -309,6 +356,13 @@ class Rewriter {
         size_t last = 0;
         bool padded = false;
         size_t n = as ? LengthType(as + 1, last, padded) : 0;
+        auto precision = n == 0 && as ? TimePrecisionAt(t_, as + 1) : std::nullopt;
+        if (precision && precision->last + 1 == k) {
+          Insert(Offset(i), "pg_round_time(");
+          Replace(Offset(as + 1), End(precision->last), precision->duck_type);
+          Insert(End(k), ", " + std::to_string(precision->precision) + ")");
+          return;
+        }
         if (n == 0 || last + 1 != k) return;
         Insert(Offset(i), padded ? "pg_bpchar_cut(" : "pg_varchar_cut(");
         Replace(Offset(as + 1), End(last), "VARCHAR");
@@ -354,6 +408,15 @@ class Rewriter {
         std::string column(t_[def].text);
         Insert(Offset(k), " CHECK (pg_varchar_fits(" + column + ", " + std::to_string(n) + ", '" +
                               (padded ? "character" : "character varying") + "'))");
+      }
+      auto precision = named && n == 0 ? TimePrecisionAt(t_, def + 1) : std::nullopt;
+      if (precision) {
+        Replace(Offset(def + 1), End(precision->last), precision->duck_type);
+        if (precision->precision < 6) {
+          Insert(Offset(k), " CHECK (pg_time_fits(" + std::string(t_[def].text) + ", " +
+                                std::to_string(precision->precision) + ", '" + precision->pg_name +
+                                "'))");
+        }
       }
       def = k + 1;
     }

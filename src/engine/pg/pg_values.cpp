@@ -42,6 +42,7 @@
 #include "engine/pg/pg_bytea_text.h"
 #include "engine/pg/pg_format.h"
 #include "engine/pg/pg_numeric.h"
+#include "engine/pg/pg_time_precision.h"
 #include "engine/pg/pg_types.h"
 #include "engine/pg/pg_value_rewrite.h"
 #include "engine/pg/system_catalog.h"
@@ -201,6 +202,7 @@ void VarcharCut(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& resul
 
 void RegisterFunctions(duckdb::ClientContext& context) {
   ReplaceDateTrunc(context);
+  RegisterTimePrecisionFunctions(context);
   for (const char* name : {"pg_varchar_cut", "pg_bpchar_cut"}) {
     duckdb::ScalarFunctionSet cut(name);
     cut.AddFunction(duckdb::ScalarFunction(name, {LogicalType::VARCHAR, LogicalType::INTEGER},

@@ -123,3 +123,19 @@ SELECT to_date('999999999-01-01', 'YYYY-MM-DD');
 SELECT to_timestamp('300000-01-01', 'YYYY-MM-DD');
 -- name: to_char_unsupported_pattern
 SELECT to_char('2024-05-06'::timestamp, 'RM');
+-- name: time_precision_ties
+SELECT '1990-01-01 00:00:00.5'::timestamp(0) AS before_2000, '2010-01-01 00:00:00.5'::timestamp(0) AS after_2000, '1960-01-01 00:00:00.5'::timestamp(0) AS before_1970, '23:59:59.6'::time(0) AS t;
+-- name: time_precision_cast_forms
+SELECT CAST('2024-05-06 07:08:09.126' AS timestamptz(1)) AS a, '2024-05-06 07:08:09.5'::timestamp(0) with time zone AS b, '07:08:09.16'::time(1) AS c, timestamp(2) '2024-05-06 07:08:09.125' AS d, '-infinity'::timestamp(0) AS e;
+-- name: time_precision_nested_cast
+SELECT ('2024-05-06 07:08:09.126'::timestamp)::timestamp(1) AS a, '2024-05-06 07:08:09.126'::timestamp(6) AS b;
+-- name: time_precision_table
+CREATE TABLE tp_t (a timestamp(2), b timestamptz(0), c time(1), d timestamp(6) without time zone);
+-- name: time_precision_insert_exact
+INSERT INTO tp_t VALUES ('2024-05-06 07:08:09.12', '2024-05-06 07:08:09', '07:08:09.1', '2024-05-06 07:08:09.123456');
+-- name: time_precision_insert_rounded_cast
+INSERT INTO tp_t (a) VALUES ('2024-05-06 07:08:09.126'::timestamp(2));
+-- name: time_precision_select
+SELECT a, b, c, d FROM tp_t ORDER BY a;
+-- name: time_precision_insert_extra_digits
+INSERT INTO tp_t (a) VALUES ('2024-05-06 07:08:09.126');

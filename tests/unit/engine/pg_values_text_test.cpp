@@ -199,6 +199,27 @@ TEST(PgValueRewrite, CharacterLengths) {
             "SELECT pg_varchar_cut(CAST(a || b AS VARCHAR), 2)");
   EXPECT_EQ(RewritePgValues("SELECT 'a'::varchar, CAST(x AS varchar)"),
             "SELECT 'a'::varchar, CAST(x AS varchar)");
+  // A parenthesized operand after a keyword is not a function call.
+  EXPECT_EQ(RewritePgValues("SELECT ('ab')::varchar(1) WHERE (x)::char(1) = 'a'"),
+            "SELECT pg_varchar_cut(('ab')::VARCHAR, 1) WHERE pg_bpchar_cut((x)::VARCHAR, 1) = 'a'");
+}
+
+TEST(PgValueRewrite, TimePrecisions) {
+  EXPECT_EQ(RewritePgValues("SELECT x::timestamp(2), y::timestamp(0) with time zone, "
+                            "z::timestamptz(3), w::time(1) without time zone"),
+            "SELECT pg_round_time(x::TIMESTAMP, 2), pg_round_time(y::TIMESTAMPTZ, 0), "
+            "pg_round_time(z::TIMESTAMPTZ, 3), pg_round_time(w::TIME, 1)");
+  EXPECT_EQ(RewritePgValues("SELECT CAST(a AS timestamp(1)), timestamp(2) '2024-01-01 00:00:00.5'"),
+            "SELECT pg_round_time(CAST(a AS TIMESTAMP), 1), "
+            "pg_round_time(TIMESTAMP '2024-01-01 00:00:00.5', 2)");
+  EXPECT_EQ(RewritePgValues("CREATE TABLE t(a timestamp(2), b timestamptz(6), c time(0), "
+                            "d timestamp(3)[], e timestamp)"),
+            "CREATE TABLE t(a TIMESTAMP CHECK (pg_time_fits(a, 2, 'timestamp(2) without time "
+            "zone')), b TIMESTAMPTZ, c TIME CHECK (pg_time_fits(c, 0, 'time(0) without time "
+            "zone')), d timestamp(3)[], e timestamp)");
+  // A precision above 6 is 6, as PostgreSQL lowers it; timetz(p) and columns named time stay.
+  EXPECT_EQ(RewritePgValues("SELECT x::timestamp(9), y::time(2) with time zone, t.time"),
+            "SELECT pg_round_time(x::TIMESTAMP, 6), y::time(2) with time zone, t.time");
 }
 
 }  // namespace
