@@ -215,11 +215,7 @@ from table_privileges t""", None, False),
 }
 
 # query name -> why augur's rows differ from PostgreSQL's.
-KNOWN_DIFFERENCES = {
-    "grafana_time_epoch":
-        "extract(epoch from ...) is double precision in augur (DuckDB), numeric in PostgreSQL 14+:"
-        " the same instants, printed without PostgreSQL's six decimal places",
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 def text(value):

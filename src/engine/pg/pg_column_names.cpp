@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "duckdb/parser/expression/list.hpp"
+#include "duckdb/parser/query_node/cte_node.hpp"
 #include "duckdb/parser/query_node/select_node.hpp"
 #include "duckdb/parser/query_node/set_operation_node.hpp"
 #include "duckdb/parser/statement/select_statement.hpp"
@@ -80,6 +81,11 @@ FiguredName Figure(const ParsedExpression& expr) {
       if (fn.function_name == "count_star") return {"count", 2};
       if (fn.function_name == "list_value") return {"array", 2};
       if (fn.function_name == "row") return {"row", 2};
+      // EXTRACT(field FROM x), rewritten for its numeric result (pg_extract.h).
+      if (fn.function_name == "pg_extract_field" || fn.function_name == "pg_extract_seconds" ||
+          fn.function_name == "pg_extract_milliseconds" || fn.function_name == "pg_extract_epoch") {
+        return {"extract", 2};
+      }
       // x SIMILAR TO p is DuckDB's regexp_full_match; PostgreSQL names the operator ?column?.
       if (fn.function_name == "regexp_full_match") return {};
       // x LIKE p ESCAPE e is DuckDB's like_escape (and kin); LIKE is an operator in PostgreSQL.
@@ -147,9 +153,13 @@ void ApplyPgColumnNames(duckdb::SQLStatement& statement) {
   if (statement.type != duckdb::StatementType::SELECT_STATEMENT) return;
   auto& select = statement.Cast<duckdb::SelectStatement>();
   duckdb::QueryNode* node = select.node.get();
-  // A set operation takes its column names from its leftmost branch.
-  while (node && node->type == duckdb::QueryNodeType::SET_OPERATION_NODE) {
-    node = node->Cast<duckdb::SetOperationNode>().left.get();
+  // A set operation takes its column names from its leftmost branch; a materialized WITH is a
+  // CTE node whose child is the main query.
+  while (node && (node->type == duckdb::QueryNodeType::SET_OPERATION_NODE ||
+                  node->type == duckdb::QueryNodeType::CTE_NODE)) {
+    node = node->type == duckdb::QueryNodeType::CTE_NODE
+               ? node->Cast<duckdb::CTENode>().child.get()
+               : node->Cast<duckdb::SetOperationNode>().left.get();
   }
   if (!node || node->type != duckdb::QueryNodeType::SELECT_NODE) return;
   for (auto& expr : node->Cast<duckdb::SelectNode>().select_list) {

@@ -44,6 +44,13 @@ constexpr FunctionMacro kMacros[] = {
     {"pg_catalog", "CREATE MACRO pg_typeof(expression) AS augur_pg_type_name(typeof(expression))"},
     // Missing in DuckDB: the SQL-standard name of bool_and.
     {"main", "CREATE MACRO every(x) AS bool_and(x)"},
+    // EXTRACT(field FROM x), numeric as in PostgreSQL 14+ (pg_extract.h).
+    {"main", "CREATE MACRO pg_extract_field(f, x) AS CAST(date_part(f, x) AS DECIMAL(38,0))"},
+    {"main",
+     "CREATE MACRO pg_extract_seconds(x) AS pg_numeric_micros(date_part('microseconds', x), 6)"},
+    {"main",
+     "CREATE MACRO pg_extract_milliseconds(x) AS "
+     "pg_numeric_micros(date_part('microseconds', x), 3)"},
     // Missing in DuckDB: btrim trims spaces (or the given characters) from both ends.
     {"main", "CREATE MACRO btrim(s, characters := ' ') AS trim(s, characters)"},
     // Missing in DuckDB: the first letter of each run of letters and digits upper-case, the

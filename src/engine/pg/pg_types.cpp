@@ -356,4 +356,7 @@ void AppendPgText(duckdb::ClientContext& context, const duckdb::Value& value, st
   }
 }
 
+void AppendPgFloat(float v, std::string& out) { AppendFloat(v, out); }
+void AppendPgFloat(double v, std::string& out) { AppendFloat(v, out); }
+
 }  // namespace augur::engine

@@ -36,4 +36,9 @@ std::string PgNumericText(const duckdb::Value& value);
 
 void AppendPgText(duckdb::ClientContext& context, const duckdb::Value& value, std::string& out);
 
+// float4out / float8out: the shortest text that reads back to the same value ("100", "0.1",
+// "1e+100", "NaN", "-Infinity").
+void AppendPgFloat(float v, std::string& out);
+void AppendPgFloat(double v, std::string& out);
+
 }  // namespace augur::engine

@@ -76,6 +76,9 @@ class Rewriter {
       }
       if (IsPunct(t_, i, ':') && IsPunct(t_, i + 1, ':')) LengthCast(i);
       if (Is(t_, i, "CAST") && IsPunct(t_, i + 1, '(')) LengthCastAs(i);
+      if (Is(t_, i, "EXTRACT") && IsPunct(t_, i + 1, '(') && !(i > 0 && IsPunct(t_, i - 1, '.'))) {
+        Extract(i);
+      }
       if (Is(t_, i, "TIMESTAMP") || Is(t_, i, "TIMESTAMPTZ") || Is(t_, i, "TIME")) {
         PrecisionLiteral(i);
       }
@@ -335,6 +338,39 @@ class Rewriter {
     }
     Insert(Offset(start), padded ? "pg_bpchar_cut(" : "pg_varchar_cut(");
     Replace(Offset(i + 2), End(last), "VARCHAR, " + std::to_string(n) + ")");
+  }
+
+  // EXTRACT(field FROM x) gives numeric in PostgreSQL (pg_extract.h). The field is a word or a
+  // string; julian and anything malformed are left to DuckDB.
+  void Extract(size_t i) {
+    size_t close = Matching(t_, i + 1);
+    if (close == t_.size() || close < i + 5 || !Is(t_, i + 3, "FROM")) return;
+    std::optional<std::string> field;
+    if (t_[i + 2].kind == Token::kWord) {
+      field = t_[i + 2].upper;
+    } else if (IsPlainString(t_, i + 2)) {
+      field = StringConstantValue(t_[i + 2]);
+    }
+    if (!field) return;
+    std::string f;
+    for (char c : *field)
+      f.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    std::string operand(Span(s_, i + 4, close));
+    std::string with;
+    if (f == "second" || f == "seconds" || f == "sec" || f == "secs" || f == "s") {
+      with = "pg_extract_seconds(" + operand + ")";
+    } else if (f == "millisecond" || f == "milliseconds" || f == "ms" || f == "msec" ||
+               f == "msecs" || f == "mseconds") {
+      with = "pg_extract_milliseconds(" + operand + ")";
+    } else if (f == "epoch") {
+      with = "pg_extract_epoch(" + operand + ")";
+    } else if (f == "julian" ||
+               f.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+      return;
+    } else {
+      with = "pg_extract_field(" + QuoteLiteral(f) + ", " + operand + ")";
+    }
+    Replace(Offset(i), End(close), with);
   }
 
   // timestamp(p) '...' and the other precision types' typed literals: rounded the same way.

@@ -40,8 +40,10 @@
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_array_cast.h"
 #include "engine/pg/pg_bytea_text.h"
+#include "engine/pg/pg_extract.h"
 #include "engine/pg/pg_format.h"
 #include "engine/pg/pg_numeric.h"
+#include "engine/pg/pg_text_casts.h"
 #include "engine/pg/pg_time_precision.h"
 #include "engine/pg/pg_types.h"
 #include "engine/pg/pg_value_rewrite.h"
@@ -185,6 +187,11 @@ void VarcharFits(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& resu
 }
 
 // pg_varchar_cut(value, n): the first n characters (x::varchar(n)).
+// pg_bpchar_cut(value, n): the same without trailing blanks (x::char(n)). PostgreSQL pads a
+// char(n) to n characters but ignores the padding when it compares, concatenates or measures
+// (bpchareq, bpchar to text, bpcharlen); augur keeps no padding, so every one of those answers
+// as PostgreSQL's, and only the printed width differs (docs/COMPATIBILITY.md).
+template <bool kTrimBlanks>
 void VarcharCut(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
   duckdb::BinaryExecutor::Execute<string_t, int32_t, string_t>(
       args.data[0], args.data[1], result, args.size(), [&](string_t value, int32_t n) {
@@ -193,20 +200,27 @@ void VarcharCut(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& resul
         for (size_t k = 0; k < text.size(); ++k) {
           if ((static_cast<unsigned char>(text[k]) & 0xC0) == 0x80) continue;
           if (chars++ == static_cast<size_t>(n)) {
-            return duckdb::StringVector::AddString(result, text.data(), k);
+            text = text.substr(0, k);
+            break;
           }
         }
-        return value;
+        if (kTrimBlanks) {
+          while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+        }
+        if (text.size() == value.GetSize()) return value;
+        return duckdb::StringVector::AddString(result, text.data(), text.size());
       });
 }
 
 void RegisterFunctions(duckdb::ClientContext& context) {
   ReplaceDateTrunc(context);
   RegisterTimePrecisionFunctions(context);
+  RegisterPgExtractFunctions(context);
   for (const char* name : {"pg_varchar_cut", "pg_bpchar_cut"}) {
     duckdb::ScalarFunctionSet cut(name);
-    cut.AddFunction(duckdb::ScalarFunction(name, {LogicalType::VARCHAR, LogicalType::INTEGER},
-                                           LogicalType::VARCHAR, VarcharCut));
+    cut.AddFunction(duckdb::ScalarFunction(
+        name, {LogicalType::VARCHAR, LogicalType::INTEGER}, LogicalType::VARCHAR,
+        std::string_view(name) == "pg_bpchar_cut" ? VarcharCut<true> : VarcharCut<false>));
     ReplaceSystemScalarFunction(context, std::move(cut));
   }
   duckdb::ScalarFunctionSet fits("pg_varchar_fits");
@@ -236,6 +250,7 @@ Status InstallPgValues(duckdb::Connection& connection) {
         auto& casts = duckdb::DBConfig::GetConfig(context).GetCastFunctions();
         RegisterByteaCasts(casts);
         RegisterPgArrayCasts(casts);
+        RegisterPgTextCasts(casts);
         RegisterUnconstrainedNumericCasts(casts);
         RegisterFunctions(context);
       });

@@ -70,3 +70,9 @@ SELECT 1 UNION SELECT 'a';
 SELECT 'nosuch'::regclass;
 -- name: regclass_unknown_qualified
 SELECT 'public.nosuch'::regclass;
+-- name: float_text_forms
+SELECT 1e2::float8::text AS a, 0.1::float4::text AS b, 1e300::float8::text AS c, 'x' || 2.5::float8 AS d, (-0.0)::float8::text AS e, 'NaN'::float8::text AS f, 123456789012345678::float8::text AS g;
+-- name: array_text_forms
+SELECT ARRAY['a b', NULL, 'c', '', 'q"t']::text AS s, ARRAY[true, false]::text AS b, ARRAY[1.5::float8]::text AS f, ARRAY['2024-01-01 00:00:00+00'::timestamptz]::text AS tz, (ARRAY[ARRAY[1, 2], ARRAY[3, 4]])::text AS nested;
+-- name: array_text_in_functions
+SELECT format('%s', ARRAY[1, 2]) AS f, length(ARRAY[1, 2, 3]::text) AS l, upper(ARRAY['a', 'b']::text) AS u;

@@ -139,3 +139,13 @@ INSERT INTO tp_t (a) VALUES ('2024-05-06 07:08:09.126'::timestamp(2));
 SELECT a, b, c, d FROM tp_t ORDER BY a;
 -- name: time_precision_insert_extra_digits
 INSERT INTO tp_t (a) VALUES ('2024-05-06 07:08:09.126');
+-- name: extract_numeric_epochs
+SELECT extract(epoch from '2024-01-01 00:00:00.25'::timestamp) AS ts, extract(epoch from date '2024-01-01') AS d, extract(epoch from interval '1 year 1 month 1 day 00:00:01.5') AS iv, extract(epoch from time '01:00:00.5') AS t;
+-- name: extract_seconds_keep_fraction
+SELECT extract(second from '2024-01-01 00:00:09.25'::timestamp) AS s, extract(milliseconds from '2024-01-01 00:00:09.25'::timestamp) AS ms, extract(microseconds from '2024-01-01 00:00:09.25'::timestamp) AS us, extract(second from interval '-1 min -30.5 s') AS neg, extract(second from time '01:02:03.5') AS t;
+-- name: extract_fields_numeric
+SELECT extract(year from date '2024-05-06') AS y, extract('dow' from timestamp '2024-05-06') AS d, EXTRACT(DAY FROM interval '40 days') AS dd, extract(quarter from date '2024-05-06') AS q, pg_typeof(extract(hour from timestamp '2024-05-06 07:00')) AS t;
+-- name: extract_column_name
+SELECT extract(hour from timestamp '2024-05-06 07:00'), date_part('hour', timestamp '2024-05-06 07:00');
+-- name: date_part_stays_double
+SELECT pg_typeof(date_part('epoch', timestamp '2024-01-01 00:00:00.5')) AS t, date_part('epoch', timestamp '2024-01-01 00:00:00.5') AS e;

@@ -204,6 +204,16 @@ TEST(PgValueRewrite, CharacterLengths) {
             "SELECT pg_varchar_cut(('ab')::VARCHAR, 1) WHERE pg_bpchar_cut((x)::VARCHAR, 1) = 'a'");
 }
 
+TEST(PgValueRewrite, ExtractIsNumeric) {
+  EXPECT_EQ(RewritePgValues("SELECT EXTRACT(second FROM ts), extract('ms' from t.x), "
+                            "extract(epoch from f(a, b)), extract(Hour from now())"),
+            "SELECT pg_extract_seconds(ts), pg_extract_milliseconds(t.x), "
+            "pg_extract_epoch(f(a, b)), pg_extract_field('hour', now())");
+  // Julian days, a malformed field and another schema's extract stay as written.
+  EXPECT_EQ(RewritePgValues("SELECT extract(julian from d), extract(x), s.extract(1)"),
+            "SELECT extract(julian from d), extract(x), s.extract(1)");
+}
+
 TEST(PgValueRewrite, TimePrecisions) {
   EXPECT_EQ(RewritePgValues("SELECT x::timestamp(2), y::timestamp(0) with time zone, "
                             "z::timestamptz(3), w::time(1) without time zone"),
