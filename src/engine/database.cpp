@@ -37,6 +37,7 @@
 #include "engine/pg/pg_function_macros.h"
 #include "engine/pg/pg_function_overrides.h"
 #include "engine/pg/pg_jsonb.h"
+#include "engine/pg/pg_missing_functions.h"
 #include "engine/pg/pg_numeric_functions.h"
 #include "engine/pg/pg_sequence_relation.h"
 #include "engine/pg/pg_sequences.h"
@@ -198,6 +199,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgFunctionOverrides(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgMissingFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgDatetimeFunctions(connection); !installed) {

@@ -57,7 +57,7 @@ constexpr FunctionMacro kMacros[] = {
     // rest lower-case.
     {"main",
      "CREATE MACRO initcap(s) AS CASE WHEN s = '' THEN s ELSE "
-     "array_to_string(list_transform(range(1, length(s) + 1), "
+     "array_to_string(list_transform(range(1, length(s::VARCHAR) + 1), "
      "i -> CASE WHEN i = 1 OR NOT regexp_matches(substr(s, i - 1, 1), '^[\\pL\\pN]$') "
      "THEN upper(substr(s, i, 1)) ELSE lower(substr(s, i, 1)) END), '') END"},
     // Missing in DuckDB: a string literal for the text, E'...' when it has a backslash.

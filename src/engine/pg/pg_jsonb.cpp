@@ -135,26 +135,6 @@ bool Cast(duckdb::Vector& source, duckdb::Vector& result, duckdb::idx_t count,
   return ok;
 }
 
-void AddOverloads(duckdb::ClientContext& context, const std::string& name,
-                  std::vector<duckdb::ScalarFunction> added) {
-  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
-  duckdb::ScalarFunctionSet set(name);
-  auto existing = catalog.GetEntry<duckdb::ScalarFunctionCatalogEntry>(
-      context, DEFAULT_SCHEMA, name, duckdb::OnEntryNotFound::RETURN_NULL);
-  if (existing) {
-    for (auto& fn : existing->functions.functions) {
-      bool replaced = false;
-      for (auto& mine : added) replaced |= mine.arguments == fn.arguments;
-      if (!replaced) set.AddFunction(fn);
-    }
-  }
-  for (auto& fn : added) {
-    fn.name = name;
-    set.AddFunction(std::move(fn));
-  }
-  ReplaceSystemScalarFunction(context, std::move(set));
-}
-
 // DuckDB's || is one (ANY, ANY) function that binds by its arguments' types, so a jsonb
 // overload would lose to it against a string literal: its bind hands jsonb operands to jsonb's
 // concatenation and everything else to DuckDB's own bind.
@@ -200,27 +180,27 @@ void InstallFunctions(duckdb::ClientContext& context) {
   auto contained = [](const Values& a) {
     return Value::BOOLEAN(jsonb::Contains(Arg(a[1]), Arg(a[0])));
   };
-  AddOverloads(context, "@>", {RowFunction("@>", {J, J}, B, contains)});
-  AddOverloads(context, "<@", {RowFunction("<@", {J, J}, B, contained)});
+  AddSystemScalarOverloads(context, "@>", {RowFunction("@>", {J, J}, B, contains)});
+  AddSystemScalarOverloads(context, "<@", {RowFunction("<@", {J, J}, B, contained)});
   // ?, ?| and ?& (renamed by pg_jsonb_rewrite.cpp).
-  AddOverloads(context, std::string(kJsonbExistsOperator),
-               {RowFunction("", {J, T}, B, [](const Values& a) {
-                 return Value::BOOLEAN(jsonb::Exists(Arg(a[0]), a[1].ToString()));
-               })});
-  AddOverloads(context, std::string(kJsonbExistsAnyOperator),
-               {RowFunction("", {J, TL}, B, [](const Values& a) {
-                 auto v = Arg(a[0]);
-                 for (auto& key : Strings(a[1]))
-                   if (jsonb::Exists(v, key)) return Value::BOOLEAN(true);
-                 return Value::BOOLEAN(false);
-               })});
-  AddOverloads(context, std::string(kJsonbExistsAllOperator),
-               {RowFunction("", {J, TL}, B, [](const Values& a) {
-                 auto v = Arg(a[0]);
-                 for (auto& key : Strings(a[1]))
-                   if (!jsonb::Exists(v, key)) return Value::BOOLEAN(false);
-                 return Value::BOOLEAN(true);
-               })});
+  AddSystemScalarOverloads(context, std::string(kJsonbExistsOperator),
+                           {RowFunction("", {J, T}, B, [](const Values& a) {
+                             return Value::BOOLEAN(jsonb::Exists(Arg(a[0]), a[1].ToString()));
+                           })});
+  AddSystemScalarOverloads(context, std::string(kJsonbExistsAnyOperator),
+                           {RowFunction("", {J, TL}, B, [](const Values& a) {
+                             auto v = Arg(a[0]);
+                             for (auto& key : Strings(a[1]))
+                               if (jsonb::Exists(v, key)) return Value::BOOLEAN(true);
+                             return Value::BOOLEAN(false);
+                           })});
+  AddSystemScalarOverloads(context, std::string(kJsonbExistsAllOperator),
+                           {RowFunction("", {J, TL}, B, [](const Values& a) {
+                             auto v = Arg(a[0]);
+                             for (auto& key : Strings(a[1]))
+                               if (!jsonb::Exists(v, key)) return Value::BOOLEAN(false);
+                             return Value::BOOLEAN(true);
+                           })});
   // -> (DuckDB binds it as json_extract) and ->>, with PostgreSQL's key and index semantics.
   auto field = [](const Values& a) {
     auto v = Arg(a[0]);
@@ -230,18 +210,20 @@ void InstallFunctions(duckdb::ClientContext& context) {
     auto v = Arg(a[0]);
     return JsonbOrNull(jsonb::Element(v, a[1].GetValue<int64_t>()));
   };
-  AddOverloads(context, "json_extract",
-               {RowFunction("", {J, T}, J, field), RowFunction("", {J, I}, J, element)});
-  AddOverloads(context, "->>",
-               {RowFunction("", {J, T}, T,
-                            [](const Values& a) {
-                              auto v = Arg(a[0]);
-                              return TextOrNull(jsonb::AsText(jsonb::Field(v, a[1].ToString())));
-                            }),
-                RowFunction("", {J, I}, T, [](const Values& a) {
-                  auto v = Arg(a[0]);
-                  return TextOrNull(jsonb::AsText(jsonb::Element(v, a[1].GetValue<int64_t>())));
-                })});
+  AddSystemScalarOverloads(
+      context, "json_extract",
+      {RowFunction("", {J, T}, J, field), RowFunction("", {J, I}, J, element)});
+  AddSystemScalarOverloads(
+      context, "->>",
+      {RowFunction("", {J, T}, T,
+                   [](const Values& a) {
+                     auto v = Arg(a[0]);
+                     return TextOrNull(jsonb::AsText(jsonb::Field(v, a[1].ToString())));
+                   }),
+       RowFunction("", {J, I}, T, [](const Values& a) {
+         auto v = Arg(a[0]);
+         return TextOrNull(jsonb::AsText(jsonb::Element(v, a[1].GetValue<int64_t>())));
+       })});
   auto path = [](const Values& a) {
     auto v = Arg(a[0]);
     return JsonbOrNull(jsonb::Path(v, Strings(a[1])));
@@ -250,38 +232,41 @@ void InstallFunctions(duckdb::ClientContext& context) {
     auto v = Arg(a[0]);
     return TextOrNull(jsonb::AsText(jsonb::Path(v, Strings(a[1]))));
   };
-  AddOverloads(context, std::string(kJsonbPathOperator),
-               {RowFunction("", {J, TL}, J, path), RowFunction("", {J, T}, J, path)});
-  AddOverloads(context, std::string(kJsonbPathTextOperator),
-               {RowFunction("", {J, TL}, T, path_text), RowFunction("", {J, T}, T, path_text)});
+  AddSystemScalarOverloads(context, std::string(kJsonbPathOperator),
+                           {RowFunction("", {J, TL}, J, path), RowFunction("", {J, T}, J, path)});
+  AddSystemScalarOverloads(
+      context, std::string(kJsonbPathTextOperator),
+      {RowFunction("", {J, TL}, T, path_text), RowFunction("", {J, T}, T, path_text)});
   WrapConcat(context);
-  AddOverloads(context, "-",
-               {RowFunction("", {J, T}, J,
-                            [](const Values& a) {
-                              return Jsonb(jsonb::DeleteKey(Arg(a[0]), a[1].ToString()));
-                            }),
-                RowFunction("", {J, LogicalType::INTEGER}, J, [](const Values& a) {
-                  return Jsonb(jsonb::DeleteIndex(Arg(a[0]), a[1].GetValue<int32_t>()));
-                })});
+  AddSystemScalarOverloads(
+      context, "-",
+      {RowFunction(
+           "", {J, T}, J,
+           [](const Values& a) { return Jsonb(jsonb::DeleteKey(Arg(a[0]), a[1].ToString())); }),
+       RowFunction("", {J, LogicalType::INTEGER}, J, [](const Values& a) {
+         return Jsonb(jsonb::DeleteIndex(Arg(a[0]), a[1].GetValue<int32_t>()));
+       })});
   auto set = [](const Values& a) {
     bool create = a.size() < 4 || a[3].GetValue<bool>();
     return Jsonb(jsonb::Set(Arg(a[0]), Strings(a[1]), Arg(a[2]), create));
   };
-  AddOverloads(context, "jsonb_set",
-               {RowFunction("", {J, TL, J}, J, set), RowFunction("", {J, TL, J, B}, J, set),
-                RowFunction("", {J, T, J}, J, set), RowFunction("", {J, T, J, B}, J, set)});
+  AddSystemScalarOverloads(
+      context, "jsonb_set",
+      {RowFunction("", {J, TL, J}, J, set), RowFunction("", {J, TL, J, B}, J, set),
+       RowFunction("", {J, T, J}, J, set), RowFunction("", {J, T, J, B}, J, set)});
   // The constructors around DuckDB's json ones (pg_jsonb_rewrite.cpp).
   for (const char* name :
        {"jsonb_build_object", "jsonb_build_array", "jsonb_agg", "jsonb_object_agg", "to_jsonb"}) {
-    AddOverloads(context, name, {RowFunction("", {LogicalType::JSON()}, J, [](const Values& a) {
-                   return Jsonb(Arg(a[0]));
-                 })});
+    AddSystemScalarOverloads(context, name,
+                             {RowFunction("", {LogicalType::JSON()}, J,
+                                          [](const Values& a) { return Jsonb(Arg(a[0])); })});
   }
-  AddOverloads(context, "jsonb_typeof", {RowFunction("", {J}, T, [](const Values& a) {
-                 static const char* kNames[] = {"null",   "boolean", "boolean", "number",
-                                                "string", "array",   "object"};
-                 return Value(kNames[Arg(a[0]).kind]);
-               })});
+  AddSystemScalarOverloads(context, "jsonb_typeof", {RowFunction("", {J}, T, [](const Values& a) {
+                             static const char* kNames[] = {"null",   "boolean", "boolean",
+                                                            "number", "string",  "array",
+                                                            "object"};
+                             return Value(kNames[Arg(a[0]).kind]);
+                           })});
 }
 
 }  // namespace

@@ -698,6 +698,14 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
       replace(i, i, "json_object");
       continue;
     }
+    // ~* 'literal' and !~* 'literal': the case-insensitive match, as "~" with RE2's (?i).
+    if (IsPunct(t, i, '~') && IsPunct(t, i + 1, '*') && i + 2 < t.size() &&
+        t[i + 2].kind == Token::kString && t[i + 2].text.front() == '\'' &&
+        !(i > 0 && IsPunct(t, i - 1, '~'))) {
+      replace(i, i + 2, "~ '(?i)" + FullMatchPattern(t[i + 2].text).substr(1));
+      i += 2;
+      continue;
+    }
     // ~ 'literal' and !~ 'literal' (the lexer reads ! and ~ as separate punctuation).
     if (IsPunct(t, i, '~') && i + 1 < t.size() && t[i + 1].kind == Token::kString &&
         t[i + 1].text.front() == '\'' && !(i > 0 && IsPunct(t, i - 1, '~'))) {

@@ -53,7 +53,10 @@ class Rewriter {
           clause.back() = Clause::kOther;
         }
       }
-      if (IsPlainString(t_, i)) Bytea(i);
+      if (IsPlainString(t_, i)) {
+        Bytea(i);
+        RelativeDateTime(i);
+      }
       if ((Is(t_, i, "NUMERIC") || Is(t_, i, "DECIMAL")) && !IsPunct(t_, i + 1, '(') &&
           !(i > 0 && IsPunct(t_, i - 1, '.')) && !IsPunct(t_, i + 1, '.')) {
         // Unconstrained numeric: DuckDB's parser would make it DECIMAL(18,3).
@@ -86,8 +89,11 @@ class Rewriter {
     LengthColumns();
     if (edits_.empty()) return std::string(s_.text);
     changed = true;
-    std::stable_sort(edits_.begin(), edits_.end(),
-                     [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+    // By position; at one position an insertion goes before a replacement that starts there
+    // ('now'::timestamp(0) wraps the literal that another edit replaces).
+    std::stable_sort(edits_.begin(), edits_.end(), [](const Edit& a, const Edit& b) {
+      return std::pair(a.begin, a.end != a.begin) < std::pair(b.begin, b.end != b.begin);
+    });
     std::string out;
     size_t copied = 0;
     for (const Edit& e : edits_) {
@@ -209,6 +215,77 @@ class Rewriter {
     } else if (cast || cast_as) {
       Insert(End(i), "::VARCHAR");
     }
+  }
+
+  // The date/time type named at token `i` ("date", "timestamp [with[out] time zone]",
+  // "timestamptz"): 'd' date, 't' timestamp, 'z' timestamptz, 0 for another token.
+  char DateTimeTypeAt(size_t i, size_t& last) const {
+    last = i;
+    if (Is(t_, i, "PG_CATALOG") && IsPunct(t_, i + 1, '.')) i += 2, last = i;
+    if (Is(t_, i, "DATE")) return 'd';
+    if (Is(t_, i, "TIMESTAMPTZ")) return 'z';
+    if (!Is(t_, i, "TIMESTAMP")) return 0;
+    if (Is(t_, i + 2, "TIME") && Is(t_, i + 3, "ZONE")) {
+      last = i + 3;
+      if (Is(t_, i + 1, "WITH")) return 'z';
+      if (Is(t_, i + 1, "WITHOUT")) return 't';
+    }
+    return 't';
+  }
+
+  // PostgreSQL's special date/time input 'today', 'tomorrow', 'yesterday' and 'now' (DuckDB
+  // reads 'epoch' and 'infinity' itself) in '...'::type, CAST('...' AS type) and type '...':
+  // the string becomes the expression it stands for, in the session's time zone.
+  void RelativeDateTime(size_t i) {
+    auto value = StringConstantValue(t_[i]);
+    if (!value || value->size() > 16) return;
+    std::string word;
+    for (char c : *value) {
+      if (c != ' ' && c != '\t') word.push_back(static_cast<char>(std::tolower(c)));
+    }
+    int days;
+    if (word == "today") {
+      days = 0;
+    } else if (word == "tomorrow") {
+      days = 1;
+    } else if (word == "yesterday") {
+      days = -1;
+    } else if (word == "now") {
+      days = 0;
+    } else {
+      return;
+    }
+    size_t last = 0;
+    char type = 0;
+    size_t replace_from = i;
+    if (IsPunct(t_, i + 1, ':') && IsPunct(t_, i + 2, ':')) {
+      type = DateTimeTypeAt(i + 3, last);
+    } else if (Is(t_, i + 1, "AS") && i >= 2 && IsPunct(t_, i - 1, '(') && Is(t_, i - 2, "CAST")) {
+      type = DateTimeTypeAt(i + 2, last);
+    } else if (i >= 1) {
+      // A typed literal: date 'today'. Its type word ends right before the string.
+      for (size_t from = i >= 5 ? i - 5 : 0; from < i && !type; ++from) {
+        char found = DateTimeTypeAt(from, last);
+        if (found && last + 1 == i &&
+            !(from > 0 && (IsPunct(t_, from - 1, ':') || Is(t_, from - 1, "AS")))) {
+          type = found;
+          replace_from = from;
+        }
+      }
+      if (!type) return;
+    }
+    if (!type) return;
+    std::string date = days == 0  ? "current_date"
+                       : days > 0 ? "(current_date + 1)"
+                                  : "(current_date - 1)";
+    std::string with;
+    if (word == "now") {
+      with = type == 'd' ? "current_date" : type == 't' ? "CAST(now() AS TIMESTAMP)" : "now()";
+    } else {
+      with = type == 'd' ? date
+                         : "CAST(" + date + (type == 't' ? " AS TIMESTAMP)" : " AS TIMESTAMPTZ)");
+    }
+    Replace(Offset(replace_from), End(i), "(" + with + ")");
   }
 
   // After SIMILAR TO at token `i`; returns the last token handled.

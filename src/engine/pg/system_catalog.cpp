@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "duckdb/catalog/catalog.hpp"
+#include "duckdb/catalog/catalog_entry/scalar_function_catalog_entry.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/parser/parsed_data/create_function_info.hpp"
 #include "duckdb/parser/parsed_data/create_scalar_function_info.hpp"
@@ -63,6 +64,26 @@ void ReplaceSystemFunction(duckdb::ClientContext& context, duckdb::CreateFunctio
 void ReplaceSystemScalarFunction(duckdb::ClientContext& context, duckdb::ScalarFunctionSet set) {
   duckdb::CreateScalarFunctionInfo info(std::move(set));
   ReplaceSystemFunction(context, info, DEFAULT_SCHEMA);
+}
+
+void AddSystemScalarOverloads(duckdb::ClientContext& context, const std::string& name,
+                              std::vector<duckdb::ScalarFunction> added) {
+  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
+  duckdb::ScalarFunctionSet set(name);
+  auto existing = catalog.GetEntry<duckdb::ScalarFunctionCatalogEntry>(
+      context, DEFAULT_SCHEMA, name, duckdb::OnEntryNotFound::RETURN_NULL);
+  if (existing) {
+    for (auto& fn : existing->functions.functions) {
+      bool replaced = false;
+      for (auto& mine : added) replaced |= mine.arguments == fn.arguments;
+      if (!replaced) set.AddFunction(fn);
+    }
+  }
+  for (auto& fn : added) {
+    fn.name = name;
+    set.AddFunction(std::move(fn));
+  }
+  ReplaceSystemScalarFunction(context, std::move(set));
 }
 
 void ReplaceSystemView(duckdb::ClientContext& context,

@@ -6,12 +6,14 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "augur/result.h"
 #include "duckdb/common/unique_ptr.hpp"
 
 namespace duckdb {
 class ClientContext;
+class ScalarFunction;
 class ScalarFunctionSet;
 class TableFunction;
 struct CreateFunctionInfo;
@@ -29,6 +31,11 @@ void ReplaceSystemFunction(duckdb::ClientContext& context, duckdb::CreateFunctio
 // ReplaceSystemFunction of a scalar function set in the main schema: augur's functions, and
 // DuckDB's that augur replaces with PostgreSQL's behaviour.
 void ReplaceSystemScalarFunction(duckdb::ClientContext& context, duckdb::ScalarFunctionSet set);
+
+// Adds `added` to the main schema's scalar function `name`, keeping the overloads it has with
+// other argument types (an added one replaces an existing one with the same arguments).
+void AddSystemScalarOverloads(duckdb::ClientContext& context, const std::string& name,
+                              std::vector<duckdb::ScalarFunction> added);
 
 // Creates a view over `select_sql` in the system catalog's `schema`, replacing DuckDB's own view
 // of that name. The view is bound here: a catalog view entry carries its column names and types.

@@ -107,3 +107,25 @@ DROP TABLE fn_cols;
 SELECT encode(sha256('x'), 'hex') AS h;
 -- name: num_nulls
 SELECT num_nulls(1, NULL, 2) AS nn, num_nonnulls(1, NULL, 2) AS n;
+-- name: missing_text_functions
+SELECT octet_length('héllo') AS a, lpad('hi', 5) AS b, rpad('hello', 2) AS c, lpad('é', 3) AS d, rpad('x', 3) || '|' AS e;
+-- name: missing_bytea_functions
+SELECT length('\x0102'::bytea) AS a, get_byte('\x0102ff'::bytea, 2) AS b;
+-- name: get_byte_out_of_range
+SELECT get_byte('\x01'::bytea, 5);
+-- name: cardinality_ndims
+SELECT cardinality(ARRAY[1, 2, 3]) AS a, cardinality(ARRAY[]::int[]) AS b, array_ndims(ARRAY[1, 2]) AS c, array_ndims(ARRAY[]::int[]) AS d, cardinality(ARRAY[ARRAY[1, 2], ARRAY[3, 4]]) AS e, array_ndims(ARRAY[ARRAY[1, 2], ARRAY[3, 4]]) AS f;
+-- name: width_bucket_float
+SELECT width_bucket(5.35::float8, 0.024, 10.06, 5) AS a, width_bucket(-1::float8, 0, 10, 5) AS b, width_bucket(10::float8, 0, 10, 5) AS c, width_bucket(5::float8, 10, 0, 5) AS d;
+-- name: width_bucket_equal_bounds
+SELECT width_bucket(1::float8, 1, 1, 5);
+-- name: num_nulls_variadic
+SELECT num_nulls(1, NULL, 'a', NULL) AS a, num_nonnulls(1, NULL, 'a') AS b, num_nulls(NULL::int) AS c;
+-- name: num_nulls_no_arguments
+SELECT num_nulls();
+-- name: case_insensitive_regex
+SELECT 'Hello' ~* 'hel' AS a, 'Hello' !~* '^HEL' AS b, 'Hello' ~* 'xyz' AS c, 'Hello' ~ 'hel' AS d, 'abc' ~* 'B$' AS e;
+-- name: relative_dates
+SELECT 'today'::date = current_date AS a, 'tomorrow'::date - 'yesterday'::date AS b, date 'today' = current_date AS c, CAST('Today' AS date) = current_date AS d, 'today'::timestamp = date_trunc('day', localtimestamp) AS e, 'now'::timestamptz = now() AS f, timestamp with time zone 'today' = date_trunc('day', now()) AS g;
+-- name: relative_date_misspelled
+SELECT 'todayx'::date;

@@ -156,6 +156,8 @@ TEST(PgRewrite, CatalogIdiomsOfPsql) {
             "WHERE c.relname ~ '^(t)$'  AND pg_table_is_visible(c.oid)");
   EXPECT_EQ(RewriteForDuckDB("SELECT 1 WHERE n.nspname !~ '^pg_' AND x ~ 'mid'"),
             "SELECT 1 WHERE n.nspname !~ '^pg_.*' AND x ~ '.*mid.*'");
+  EXPECT_EQ(RewriteForDuckDB("SELECT 1 WHERE a ~* 'Mid' AND b !~* '^x$'"),
+            "SELECT 1 WHERE a ~ '(?i).*Mid.*' AND b !~ '(?i)^x$'");
   EXPECT_EQ(RewriteForDuckDB("SELECT pg_catalog.pg_class.oid FROM pg_catalog.pg_class"),
             "SELECT pg_catalog.pg_class.oid FROM pg_catalog.pg_class");
 }

@@ -214,6 +214,20 @@ TEST(PgValueRewrite, ExtractIsNumeric) {
             "SELECT extract(julian from d), extract(x), s.extract(1)");
 }
 
+TEST(PgValueRewrite, RelativeDateTimes) {
+  EXPECT_EQ(RewritePgValues("SELECT 'today'::date, CAST(' Tomorrow' AS timestamp), "
+                            "timestamptz 'yesterday', 'now'::timestamp with time zone"),
+            "SELECT (current_date)::date, CAST((CAST((current_date + 1) AS TIMESTAMP)) AS "
+            "timestamp), (CAST((current_date - 1) AS TIMESTAMPTZ)), (now())::timestamp with "
+            "time zone");
+  // Other strings, other types and a string that is no cast's operand stay.
+  EXPECT_EQ(RewritePgValues("SELECT 'todayx'::date, 'today'::text, 'now', f('today')"),
+            "SELECT 'todayx'::date, 'today'::text, 'now', f('today')");
+  // A precision cast around a relative literal keeps both rewrites.
+  EXPECT_EQ(RewritePgValues("SELECT 'now'::timestamp(0)"),
+            "SELECT pg_round_time((CAST(now() AS TIMESTAMP))::TIMESTAMP, 0)");
+}
+
 TEST(PgValueRewrite, TimePrecisions) {
   EXPECT_EQ(RewritePgValues("SELECT x::timestamp(2), y::timestamp(0) with time zone, "
                             "z::timestamptz(3), w::time(1) without time zone"),
