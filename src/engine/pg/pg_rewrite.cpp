@@ -692,12 +692,6 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
       i += 3;
       continue;
     }
-    // json_build_object(k1, v1, ...) is DuckDB's json_object; a macro cannot take variadic
-    // arguments (SQLAlchemy's inspector builds identity options with it).
-    if (Is(t, i, "JSON_BUILD_OBJECT") && IsPunct(t, i + 1, '(')) {
-      replace(i, i, "json_object");
-      continue;
-    }
     // ~* 'literal' and !~* 'literal': the case-insensitive match, as "~" with RE2's (?i).
     if (IsPunct(t, i, '~') && IsPunct(t, i + 1, '*') && i + 2 < t.size() &&
         t[i + 2].kind == Token::kString && t[i + 2].text.front() == '\'' &&

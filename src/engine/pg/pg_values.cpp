@@ -41,6 +41,7 @@
 #include "engine/pg/pg_array_cast.h"
 #include "engine/pg/pg_bytea_text.h"
 #include "engine/pg/pg_extract.h"
+#include "engine/pg/pg_json_build.h"
 #include "engine/pg/pg_format.h"
 #include "engine/pg/pg_numeric.h"
 #include "engine/pg/pg_text_casts.h"
@@ -216,6 +217,7 @@ void RegisterFunctions(duckdb::ClientContext& context) {
   ReplaceDateTrunc(context);
   RegisterTimePrecisionFunctions(context);
   RegisterPgExtractFunctions(context);
+  RegisterPgJsonBuild(context);
   for (const char* name : {"pg_varchar_cut", "pg_bpchar_cut"}) {
     duckdb::ScalarFunctionSet cut(name);
     cut.AddFunction(duckdb::ScalarFunction(

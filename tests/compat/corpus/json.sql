@@ -86,3 +86,13 @@ SELECT '{"a": 1, "b": 2}'::jsonb = '{"b": 2, "a": 1}'::jsonb AS eq;
 SELECT ('{"n": 5}'::jsonb -> 'n')::int AS n, ('{"s": "v"}'::jsonb -> 's')::text AS s;
 -- name: jsonb_path_query
 SELECT jsonb_path_query('{"a": [1, 2, 3]}', '$.a[*] ? (@ > 1)') AS v;
+-- name: json_build_object_values
+SELECT json_build_object(1, 2, true, 'x', 1.5::float8, 'NaN'::float8, 'd', date '2024-01-02', 't', timestamp '2024-01-02 03:04:05.5', 'tz', '2024-01-02 03:04:05+00'::timestamptz, 'b', '\x01'::bytea, 'l', ARRAY['a', 'b'], 'i', interval '1 day') AS o;
+-- name: json_build_object_embeds_json
+SELECT json_build_object('a', json_build_object('b', 1), 'd', '"x"'::jsonb, 'e', '{"z": 1}'::json, 'n', 1.50, 'q', 'q"t') AS o;
+-- name: json_build_array_values
+SELECT json_build_array(1, 'a"\' || chr(10), NULL, '[1, 2]'::json, '{"a":  1}'::jsonb, 2.50) AS a, json_build_array() AS e, json_build_object() AS o;
+-- name: json_build_object_null_key
+SELECT json_build_object(NULL, 1);
+-- name: json_build_object_odd_arguments
+SELECT json_build_object('a');
