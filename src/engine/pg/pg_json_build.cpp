@@ -193,6 +193,22 @@ void BuildArray(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb:
   if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
 }
 
+void ToJson(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vector& result) {
+  auto& context = state.GetContext();
+  std::string out;
+  for (duckdb::idx_t row = 0; row < args.size(); ++row) {
+    Value v = args.data[0].GetValue(row);
+    if (v.IsNull()) {
+      result.SetValue(row, Value(result.GetType()));
+      continue;
+    }
+    out.clear();
+    AppendJson(context, v, out);
+    result.SetValue(row, Value(out));
+  }
+  if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+}
+
 duckdb::ScalarFunctionSet Variadic(const char* name, duckdb::scalar_function_t fn) {
   duckdb::ScalarFunction f(name, {}, LogicalType::JSON(), fn);
   f.varargs = LogicalType::ANY;
@@ -208,6 +224,12 @@ duckdb::ScalarFunctionSet Variadic(const char* name, duckdb::scalar_function_t f
 void RegisterPgJsonBuild(duckdb::ClientContext& context) {
   ReplaceSystemScalarFunction(context, Variadic("json_build_object", BuildObject));
   ReplaceSystemScalarFunction(context, Variadic("json_build_array", BuildArray));
+  // to_json (and to_jsonb, json_agg, jsonb_agg built on it): the same rules for one value.
+  duckdb::ScalarFunction to_json("to_json", {LogicalType::ANY}, LogicalType::JSON(), ToJson);
+  to_json.stability = duckdb::FunctionStability::CONSISTENT_WITHIN_QUERY;
+  duckdb::ScalarFunctionSet to_json_set("to_json");
+  to_json_set.AddFunction(std::move(to_json));
+  ReplaceSystemScalarFunction(context, std::move(to_json_set));
 }
 
 }  // namespace augur::engine

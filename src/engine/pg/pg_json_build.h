@@ -1,4 +1,5 @@
-// pg_json_build.h: json_build_object and json_build_array as PostgreSQL builds them (issue 17).
+// pg_json_build.h: json_build_object, json_build_array and to_json as PostgreSQL builds them
+// (issue 17). DuckDB's to_json printed 1.50 as 1.5 and timestamps with a space for the T.
 // They were DuckDB's json_object, which quoted a jsonb argument as a string
 // (json_build_object('d', '"x"'::jsonb) gave {"d":"\"x\""}) and printed compact text where
 // PostgreSQL writes {"k" : v, "k2" : v2} and [v1, v2].
@@ -15,7 +16,8 @@ class ClientContext;
 
 namespace augur::engine {
 
-// Registers json_build_object(...) and json_build_array(...).
+// Registers json_build_object(...), json_build_array(...) and to_json(x) (which to_jsonb,
+// jsonb_agg and jsonb_build_object are rewritten to, pg_jsonb_rewrite.cpp).
 void RegisterPgJsonBuild(duckdb::ClientContext& context);
 
 }  // namespace augur::engine

@@ -21,8 +21,8 @@ struct Constructor {
 };
 
 constexpr Constructor kConstructors[] = {
-    {"JSONB_BUILD_OBJECT", "json_object"},
-    {"JSONB_BUILD_ARRAY", "json_array"},
+    {"JSONB_BUILD_OBJECT", "json_build_object"},
+    {"JSONB_BUILD_ARRAY", "json_build_array"},
     {"JSONB_AGG", "to_json(list"},  // list, an aggregate, takes ORDER BY; json_group_array not
     {"JSONB_OBJECT_AGG", "json_group_object"},
     {"TO_JSONB", "to_json"},

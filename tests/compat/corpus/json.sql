@@ -96,3 +96,5 @@ SELECT json_build_array(1, 'a"\' || chr(10), NULL, '[1, 2]'::json, '{"a":  1}'::
 SELECT json_build_object(NULL, 1);
 -- name: json_build_object_odd_arguments
 SELECT json_build_object('a');
+-- name: to_json_values
+SELECT to_json(timestamp '2024-01-01 00:00:00') AS a, to_json(1.50) AS b, to_json(ARRAY[1, 2]) AS c, to_json('q"'::text) AS d, to_jsonb(2.50) AS e, jsonb_build_object('n', 1.50) AS f;

@@ -64,8 +64,8 @@ TEST(Jsonb, OperatorsDuckDbCannotParseAreRenamed) {
             "FROM t");
   EXPECT_EQ(RewriteForDuckDB("SELECT '?', \"?\" FROM t -- ?"), "SELECT '?', \"?\" FROM t -- ?");
   EXPECT_EQ(RewriteForDuckDB("SELECT jsonb_agg(jsonb_build_object('a', x)) FROM t"),
-            "SELECT jsonb_agg(to_json(list(augur_json_value(jsonb_build_object(json_object('a', "
-            "augur_json_value(x))))))) FROM t");
+            "SELECT jsonb_agg(to_json(list(augur_json_value(jsonb_build_object(json_build_object("
+            "'a', augur_json_value(x))))))) FROM t");
 }
 
 std::string Normal(std::string_view text) {
