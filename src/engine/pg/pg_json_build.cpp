@@ -209,6 +209,36 @@ void ToJson(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vec
   if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
 }
 
+// json_agg's text from list(x) (pg_jsonb_rewrite.cpp): "[e1, e2]", with ", \n " between
+// rows and arrays as PostgreSQL's json_agg_transfn writes them.
+void JsonAggText(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vector& result) {
+  auto& context = state.GetContext();
+  const auto& element = duckdb::ListType::GetChildType(args.data[0].GetType());
+  const bool structured =
+      element.id() == LogicalTypeId::STRUCT || element.id() == LogicalTypeId::LIST;
+  std::string out;
+  for (duckdb::idx_t row = 0; row < args.size(); ++row) {
+    Value list = args.data[0].GetValue(row);
+    if (list.IsNull()) {
+      result.SetValue(row, Value(result.GetType()));
+      continue;
+    }
+    out = "[";
+    const auto& children = duckdb::ListValue::GetChildren(list);
+    for (size_t i = 0; i < children.size(); ++i) {
+      if (i > 0) out += structured && !children[i].IsNull() ? ", \n " : ", ";
+      AppendJson(context, children[i], out);
+    }
+    out += "]";
+    result.SetValue(row, Value(out));
+  }
+  if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+}
+
+void Identity(duckdb::DataChunk& args, duckdb::ExpressionState&, duckdb::Vector& result) {
+  result.Reference(args.data[0]);
+}
+
 duckdb::ScalarFunctionSet Variadic(const char* name, duckdb::scalar_function_t fn) {
   duckdb::ScalarFunction f(name, {}, LogicalType::JSON(), fn);
   f.varargs = LogicalType::ANY;
@@ -230,6 +260,14 @@ void RegisterPgJsonBuild(duckdb::ClientContext& context) {
   duckdb::ScalarFunctionSet to_json_set("to_json");
   to_json_set.AddFunction(std::move(to_json));
   ReplaceSystemScalarFunction(context, std::move(to_json_set));
+  duckdb::ScalarFunctionSet agg_text("pg_json_agg_text");
+  agg_text.AddFunction(duckdb::ScalarFunction({LogicalType::LIST(LogicalType::ANY)},
+                                              LogicalType::JSON(), JsonAggText));
+  ReplaceSystemScalarFunction(context, std::move(agg_text));
+  // json_agg(pg_json_agg_text(list(x))): the outer call only names the column json_agg.
+  duckdb::ScalarFunctionSet agg("json_agg");
+  agg.AddFunction(duckdb::ScalarFunction({LogicalType::JSON()}, LogicalType::JSON(), Identity));
+  ReplaceSystemScalarFunction(context, std::move(agg));
 }
 
 }  // namespace augur::engine

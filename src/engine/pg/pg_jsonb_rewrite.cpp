@@ -18,6 +18,7 @@ bool Touching(const std::vector<Token>& t, size_t i) {
 struct Constructor {
   std::string_view pg;
   std::string_view duckdb;
+  bool wrap_values = true;  // arguments through augur_json_value (WrapJsonbValues)
 };
 
 constexpr Constructor kConstructors[] = {
@@ -26,6 +27,9 @@ constexpr Constructor kConstructors[] = {
     {"JSONB_AGG", "to_json(list"},  // list, an aggregate, takes ORDER BY; json_group_array not
     {"JSONB_OBJECT_AGG", "json_group_object"},
     {"TO_JSONB", "to_json"},
+    // json_agg keeps its elements' types: PostgreSQL separates rows and arrays by ", \n "
+    // and everything else by ", " (pg_json_build.cpp).
+    {"JSON_AGG", "pg_json_agg_text(list", false},
 };
 
 // The _text variants: strings without quotes, containers in jsonb's printed form.
@@ -58,7 +62,7 @@ bool WrapJsonbValues(const LexedStatement& s, std::string& out) {
     const Constructor* c = nullptr;
     for (const Constructor& k : kConstructors)
       if (t[i].upper == k.pg) c = &k;
-    if (c == nullptr) continue;
+    if (c == nullptr || !c->wrap_values) continue;
     const size_t close = Matching(t, i + 1);
     if (close >= t.size() || close == i + 2) continue;
     std::string_view first = c->duckdb.substr(0, c->duckdb.find('('));

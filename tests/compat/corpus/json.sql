@@ -98,3 +98,9 @@ SELECT json_build_object(NULL, 1);
 SELECT json_build_object('a');
 -- name: to_json_values
 SELECT to_json(timestamp '2024-01-01 00:00:00') AS a, to_json(1.50) AS b, to_json(ARRAY[1, 2]) AS c, to_json('q"'::text) AS d, to_jsonb(2.50) AS e, jsonb_build_object('n', 1.50) AS f;
+-- name: json_agg_scalars
+SELECT json_agg(x) AS a, json_agg(x ORDER BY x DESC) AS b FROM (VALUES (1), (NULL), (3)) v(x);
+-- name: json_agg_structured
+SELECT json_agg(json_build_object('a', x) ORDER BY x) AS o, json_agg(ARRAY[x, x] ORDER BY x) AS a FROM (VALUES (1), (2)) v(x);
+-- name: json_agg_no_rows
+SELECT json_agg(x) AS a FROM (VALUES (1)) v(x) WHERE false;

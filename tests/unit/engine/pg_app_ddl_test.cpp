@@ -68,6 +68,11 @@ TEST(Jsonb, OperatorsDuckDbCannotParseAreRenamed) {
             "'a', augur_json_value(x))))))) FROM t");
 }
 
+TEST(Jsonb, JsonAggKeepsItsElementTypes) {
+  EXPECT_EQ(RewriteForDuckDB("SELECT json_agg(x ORDER BY y) FROM t"),
+            "SELECT json_agg(pg_json_agg_text(list(x ORDER BY y))) FROM t");
+}
+
 std::string Normal(std::string_view text) {
   auto v = jsonb::Parse(text);
   return v ? jsonb::Print(*v) : "<invalid>";
