@@ -168,6 +168,46 @@ void WrapConcat(duckdb::ClientContext& context) {
   ReplaceSystemScalarFunction(context, std::move(set));
 }
 
+// jsonb_strip_nulls: object members whose value is null, at every depth (array elements stay).
+jsonb::Value StripNulls(jsonb::Value v) {
+  std::vector<std::pair<std::string, jsonb::Value>> kept;
+  for (auto& [key, member] : v.members) {
+    if (member.kind != jsonb::Value::kNull) kept.emplace_back(key, StripNulls(std::move(member)));
+  }
+  v.members = std::move(kept);
+  for (auto& item : v.items) item = StripNulls(std::move(item));
+  return v;
+}
+
+// jsonb_pretty: PostgreSQL's JsonbToCStringIndent, four spaces a level; an empty container
+// still opens and closes on lines of its own.
+void Pretty(const jsonb::Value& v, int level, std::string& out) {
+  const std::string indent(static_cast<size_t>(level) * 4, ' ');
+  const std::string inner(static_cast<size_t>(level + 1) * 4, ' ');
+  if (v.kind == jsonb::Value::kArray) {
+    out += "[";
+    for (size_t i = 0; i < v.items.size(); ++i) {
+      out += i > 0 ? ",\n" : "\n";
+      out += inner;
+      Pretty(v.items[i], level + 1, out);
+    }
+    out += "\n" + indent + "]";
+  } else if (v.kind == jsonb::Value::kObject) {
+    out += "{";
+    for (size_t i = 0; i < v.members.size(); ++i) {
+      out += i > 0 ? ",\n" : "\n";
+      jsonb::Value key;
+      key.kind = jsonb::Value::kString;
+      key.text = v.members[i].first;
+      out += inner + jsonb::Print(key) + ": ";
+      Pretty(v.members[i].second, level + 1, out);
+    }
+    out += "\n" + indent + "}";
+  } else {
+    out += jsonb::Print(v);
+  }
+}
+
 void InstallFunctions(duckdb::ClientContext& context) {
   const LogicalType J = JsonbType();
   const LogicalType T = LogicalType::VARCHAR;
@@ -261,6 +301,25 @@ void InstallFunctions(duckdb::ClientContext& context) {
                              {RowFunction("", {LogicalType::JSON()}, J,
                                           [](const Values& a) { return Jsonb(Arg(a[0])); })});
   }
+  AddSystemScalarOverloads(context, "jsonb_array_length",
+                           {RowFunction("", {J}, LogicalType::INTEGER, [](const Values& a) {
+                             auto v = Arg(a[0]);
+                             if (v.kind == jsonb::Value::kObject) {
+                               ThrowError(Error("22023", "cannot get array length of a non-array"));
+                             }
+                             if (v.kind != jsonb::Value::kArray) {
+                               ThrowError(Error("22023", "cannot get array length of a scalar"));
+                             }
+                             return Value::INTEGER(static_cast<int32_t>(v.items.size()));
+                           })});
+  AddSystemScalarOverloads(
+      context, "jsonb_strip_nulls",
+      {RowFunction("", {J}, J, [](const Values& a) { return Jsonb(StripNulls(Arg(a[0]))); })});
+  AddSystemScalarOverloads(context, "jsonb_pretty", {RowFunction("", {J}, T, [](const Values& a) {
+                             std::string out;
+                             Pretty(Arg(a[0]), 0, out);
+                             return Value(out);
+                           })});
   AddSystemScalarOverloads(context, "jsonb_typeof", {RowFunction("", {J}, T, [](const Values& a) {
                              static const char* kNames[] = {"null",   "boolean", "boolean",
                                                             "number", "string",  "array",

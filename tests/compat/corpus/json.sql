@@ -104,3 +104,11 @@ SELECT json_agg(x) AS a, json_agg(x ORDER BY x DESC) AS b FROM (VALUES (1), (NUL
 SELECT json_agg(json_build_object('a', x) ORDER BY x) AS o, json_agg(ARRAY[x, x] ORDER BY x) AS a FROM (VALUES (1), (2)) v(x);
 -- name: json_agg_no_rows
 SELECT json_agg(x) AS a FROM (VALUES (1)) v(x) WHERE false;
+-- name: jsonb_pretty_nested
+SELECT jsonb_pretty('{"a": 1, "b": [1, {"c": null}, []], "d": {}}') AS p, jsonb_pretty('[]') AS e, jsonb_pretty('"x"') AS s;
+-- name: jsonb_array_length_non_array
+SELECT jsonb_array_length('{}');
+-- name: jsonb_array_length_scalar
+SELECT jsonb_array_length('1');
+-- name: jsonb_strip_nulls_nested
+SELECT jsonb_strip_nulls('{"a": null, "b": [null, {"c": null}]}') AS s;
