@@ -165,7 +165,7 @@ Response Handle(Database& database, const Request& request, const std::string& d
         response.result(status::forbidden);
         return response;
       }
-      auto manifest = RunBackupRequest(database, request.body());
+      auto manifest = RunBackupRequest(database, request.body(), role, running);
       if (!manifest) return fail(manifest.error());
       return Reply(status::ok, std::move(*manifest), "application/json", request);
     }
