@@ -289,7 +289,9 @@ def test_progress_bar_rises_while_a_long_query_runs(server, browser, artifacts, 
     # Samples of the bar until the result arrives: each run() call bumps data-runs at its end.
     samples = []
     shot = False
+    deadline = time.monotonic() + WAIT
     while runs(browser) == before:
+        assert time.monotonic() < deadline, "timed out waiting for the run to finish"
         state = progress_state(browser)
         if state["shown"] and state["value"] is not None:
             samples.append(state)

@@ -10,7 +10,7 @@ import urllib.request
 import psycopg
 
 # Slow enough to be watched: md5 of ten million values. A table scan: DuckDB estimates the
-# progress of scans (of range() it reports 0% until the end).
+# progress of table scans (of range() it has none: docs/OPERATIONS.md).
 LONG_QUERY = "SELECT sum(length(md5(CAST(i AS VARCHAR)))) FROM progress_big"
 
 
