@@ -4,13 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <boost/json.hpp>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -72,27 +73,46 @@ Status ImportWithProgress(Session& session, const std::string& dir, int64_t expe
                           ProgressReport& report) {
   auto statements = session.Split("IMPORT DATABASE " + QuoteLiteral(dir));
   if (!statements) return std::move(statements).error();
-  std::atomic<int64_t> loaded{0};
   auto show = [&](int64_t rows) {
     double fraction = expected > 0 ? static_cast<double>(rows) / static_cast<double>(expected) : 0;
     report.Update(0.99 * std::min(fraction, 1.0), static_cast<uint64_t>(rows));
   };
+  // The rows of the COPYs done, and when the running statement began. Under one lock with the
+  // poller's reading: a COPY's rows must not count both as done and as running.
+  std::mutex mu;
+  int64_t loaded = 0;
+  std::optional<std::chrono::system_clock::time_point> running_since;
   show(0);
   PeriodicTask poller(kPollEvery, [&] {
+    std::lock_guard lock(mu);
+    int64_t rows = loaded;
     SessionProgress now = session.progress();
-    show(loaded.load() + (now.active ? now.rows_processed.value_or(0) : 0));
+    // Only the figures of the statement started since running_since, and not its final 100%:
+    // until DuckDB starts a statement its session still holds the last one's figures.
+    if (running_since && now.active && now.statement_start >= *running_since &&
+        now.percent.value_or(100) < 100) {
+      rows += now.rows_processed.value_or(0);
+    }
+    show(rows);
     return true;
   });
   for (auto& statement : *statements) {
+    {
+      std::lock_guard lock(mu);
+      running_since = std::chrono::system_clock::now();
+    }
     auto cursor = session.Execute(*statement);
     if (!cursor) return std::move(cursor).error();
     auto rows = FetchAll(**cursor);
     if (!rows) return std::move(rows).error();
     std::string tag = (*cursor)->command_tag();
+    std::lock_guard lock(mu);
+    running_since.reset();
     if (tag.starts_with("COPY ")) {
       int64_t copied = 0;
       std::from_chars(tag.data() + 5, tag.data() + tag.size(), copied);
-      show(loaded += copied);
+      loaded += copied;
+      show(loaded);
     }
   }
   return {};
