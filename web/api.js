@@ -35,7 +35,7 @@ export async function api(path, body) {
   }
 }
 
-// A random id for POST /api/cancel (crypto.randomUUID needs a secure context; this does not).
+// A random id for POST /api/cancel and GET /api/progress (crypto.randomUUID needs a secure context; this does not).
 export function newQueryId() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -43,6 +43,11 @@ export function newQueryId() {
 
 export function cancelQuery(queryId) {
   return api("/api/cancel", { query_id: queryId });
+}
+
+// How far the statement `queryId` has got: GET /api/progress (docs/API.md).
+export function queryProgress(queryId) {
+  return api("/api/progress?query_id=" + encodeURIComponent(queryId));
 }
 
 // Runs `sql` again as a download of its whole result (csv or parquet) and hands the file to the

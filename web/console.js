@@ -1,16 +1,18 @@
 // console.js: the augur web console's page: runs the editor's script (or its selection) through
-// POST /api/script, one result tab per statement; cancels it through POST /api/cancel; draws
-// EXPLAIN plans; keeps the schema tree, the history and the saved queries. Plain DOM and SVG,
+// POST /api/script, one result tab per statement; shows its progress (GET /api/progress) and
+// cancels it through POST /api/cancel; draws EXPLAIN plans; keeps the schema tree, the history
+// and the saved queries. Plain DOM and SVG,
 // ES modules, no bundler; the editor is CodeMirror 5, served by augur itself.
 import { api, cancelQuery, newQueryId, setToken, token } from "./api.js";
 import { createEditor, editorSelection, editorText, setCompletionTables, setEditorText } from "./editor.js";
 import { renderPlan, explainSql } from "./plan.js";
+import { watchProgress } from "./progress.js";
 import { ROW_LIMIT, clearResults, errorText, showResults } from "./results.js";
 import { loadSchema, onSchemaQuery, renderSchema } from "./schema.js";
 import * as storage from "./storage.js";
 
 const $ = (id) => document.getElementById(id);
-let running = null;  // {queryId, started, timer} while a statement runs
+let running = null;  // {queryId, started, timer, stopProgress} while a statement runs
 let runs = 0;  // finished runs, in #status's data-runs (tests wait on it)
 
 function showError(error) {
@@ -20,7 +22,10 @@ function showError(error) {
 }
 
 function setRunning(state) {
-  if (running) clearInterval(running.timer);
+  if (running) {
+    clearInterval(running.timer);
+    running.stopProgress();
+  }
   running = state;
   $("run").disabled = $("explain").disabled = $("explain-analyze").disabled = Boolean(state);
   $("cancel").disabled = !state;
@@ -30,6 +35,7 @@ function setRunning(state) {
     };
     tick();
     state.timer = setInterval(tick, 200);
+    state.stopProgress = watchProgress(state.queryId, state.started);
   }
 }
 

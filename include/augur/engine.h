@@ -219,6 +219,17 @@ struct NotificationMessage {
   std::string payload;
 };
 
+// A session's running statement and how far it has got, by DuckDB's estimate (see
+// src/engine/progress/): DuckDB estimates scans of tables and files, not of range() (docs/API.md).
+struct SessionProgress {
+  bool active = false;  // a statement runs, or waits for a lock
+  std::chrono::system_clock::time_point statement_start;
+  std::string wait_event;         // "transactionid" or "advisory" while it waits; "" while it runs
+  std::optional<double> percent;  // 0..100; nullopt until DuckDB can estimate it
+  std::optional<int64_t> rows_processed;
+  std::optional<int64_t> rows_total;
+};
+
 class Session {
  public:
   virtual ~Session() = default;
@@ -290,6 +301,9 @@ class Session {
   // Interrupts the statement running now, if any, or its wait for the turn to write (it fails
   // with 57014). Any thread, any time.
   virtual void Cancel() = 0;
+  // What the session's statement is doing now (pg_stat_activity's figures for it), for progress
+  // displays: GET /api/progress and `augur restore`. Any thread, any time, like Cancel().
+  virtual SessionProgress progress() const { return {}; }
   // A number unique among live sessions of this Database, used as PostgreSQL's backend pid.
   virtual int32_t id() const = 0;
   // The session's search_path: the same text names different tables under different paths, so

@@ -14,16 +14,21 @@ namespace {
 
 namespace json = boost::json;
 
-// Runs the export and the counts in one transaction of `session`.
-Result<json::object> ExportInOneSnapshot(Session& session, const std::string& dir) {
+// Runs the export and the counts in one transaction of `session`: GET /api/progress reports the
+// export as statement 1 of 2, the counts as statement 2. (In this order the counts see the
+// export's snapshot; counted first, they missed rows committed before the export began.)
+Result<json::object> ExportInOneSnapshot(Session& session, const std::string& dir,
+                                         RunningQueries::Registration* registration) {
   if (auto begun = session.Query("BEGIN"); !begun) return std::move(begun).error();
   auto rollback = [&](Error error) {
     (void)session.Query("ROLLBACK");
     return error;
   };
+  if (registration) registration->SetStatement(1, 2);
   auto exported =
       session.Query("EXPORT DATABASE " + QuoteLiteral(dir) + " (FORMAT parquet, COMPRESSION zstd)");
   if (!exported) return rollback(exported.error());
+  if (registration) registration->SetStatement(2, 2);
   auto tables = session.Query(
       "SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT internal ORDER BY 1, 2");
   if (!tables) return rollback(tables.error());
@@ -51,12 +56,20 @@ Result<json::object> ExportInOneSnapshot(Session& session, const std::string& di
 
 }  // namespace
 
-Result<std::string> RunBackupRequest(Database& database, const std::string& body) {
+Result<std::string> RunBackupRequest(Database& database, const std::string& body,
+                                     const std::string& role, RunningQueries* running) {
   boost::system::error_code ec;
   json::value parsed = json::parse(body, ec);
   if (ec || !parsed.is_object() || !parsed.as_object().contains("to") ||
       !parsed.as_object().at("to").is_string()) {
     return Error("22023", "request body must be {\"to\": \"/absolute/backup/dir\"}");
+  }
+  std::string query_id;
+  if (const auto* id = parsed.as_object().if_contains("query_id")) {
+    if (!id->is_string() || !ValidQueryId(id->get_string())) {
+      return Error("22023", "\"query_id\" must be 1 to 64 letters, digits, '-' or '_'");
+    }
+    query_id = std::string(id->get_string());
   }
   std::filesystem::path dir(std::string(parsed.as_object().at("to").as_string()));
   if (!dir.is_absolute()) return Error("22023", "\"to\" must be an absolute path");
@@ -65,7 +78,14 @@ Result<std::string> RunBackupRequest(Database& database, const std::string& body
   }
   auto session = database.Connect();
   if (!session) return std::move(session).error();
-  auto manifest = ExportInOneSnapshot(**session, dir.string());
+  std::unique_ptr<RunningQueries::Registration> registration;
+  if (running != nullptr && !query_id.empty()) {
+    auto registered = running->Register(query_id, role, **session);
+    if (!registered) return std::move(registered).error();
+    registration = std::move(*registered);
+  }
+  auto manifest = ExportInOneSnapshot(**session, dir.string(), registration.get());
+  registration.reset();  // before the session closes
   if (!manifest) return std::move(manifest).error();
   (*manifest)["engine"] = database.engine_version();
   std::string text = json::serialize(*manifest);

@@ -27,6 +27,7 @@
 #include "http/authorization.h"
 #include "http/cancel_api.h"
 #include "http/malformed_request.h"
+#include "http/progress_api.h"
 #include "http/query_api.h"
 #include "http/read_request.h"
 #include "http/routes.h"
@@ -425,6 +426,8 @@ asio::awaitable<void> HttpServer::ServeRequests(Stream& stream) {
       }
     } else if (!answer && route == "/api/cancel" && request.method() == beast::http::verb::post) {
       answer = HandleCancel(running_, database_, request, role);  // here: never queued
+    } else if (!answer && route == "/api/progress" && request.method() == beast::http::verb::get) {
+      answer = HandleProgress(running_, database_, request, role);  // here too: polled often
     } else if (!answer) {
       answer = co_await RunBlocking(workers_, [this, &request, &role] {
         return Handle(database_, request, options_.data_dir, role, &running_,

@@ -10,6 +10,7 @@
 #include "http/backup_api.h"
 #include "http/cancel_api.h"
 #include "http/metrics_page.h"
+#include "http/progress_api.h"
 #include "http/query_api.h"
 #include "http/script_api.h"
 #include "http/tables_api.h"
@@ -27,10 +28,11 @@ struct Route {
   std::string_view path;
   verb method;
 };
-constexpr Route kRoutes[] = {
-    {"/health", verb::get},      {"/ready", verb::get},       {"/metrics", verb::get},
-    {"/api/query", verb::post},  {"/api/tables", verb::get},  {"/api/tables/{name}", verb::get},
-    {"/api/backup", verb::post}, {"/api/script", verb::post}, {"/api/cancel", verb::post}};
+constexpr Route kRoutes[] = {{"/health", verb::get},      {"/ready", verb::get},
+                             {"/metrics", verb::get},     {"/api/query", verb::post},
+                             {"/api/tables", verb::get},  {"/api/tables/{name}", verb::get},
+                             {"/api/backup", verb::post}, {"/api/script", verb::post},
+                             {"/api/cancel", verb::post}, {"/api/progress", verb::get}};
 constexpr std::string_view kTablePrefix = "/api/tables/";
 
 // The target's path, percent-decoded ("/api/tables/my%20table" -> "/api/tables/my table").
@@ -163,7 +165,7 @@ Response Handle(Database& database, const Request& request, const std::string& d
         response.result(status::forbidden);
         return response;
       }
-      auto manifest = RunBackupRequest(database, request.body());
+      auto manifest = RunBackupRequest(database, request.body(), role, running);
       if (!manifest) return fail(manifest.error());
       return Reply(status::ok, std::move(*manifest), "application/json", request);
     }
@@ -175,6 +177,10 @@ Response Handle(Database& database, const Request& request, const std::string& d
     if (pattern == "/api/cancel") {
       RunningQueries none;  // without a registry nothing is running
       return HandleCancel(running ? *running : none, database, request, role);
+    }
+    if (pattern == "/api/progress") {
+      RunningQueries none;
+      return HandleProgress(running ? *running : none, database, request, role);
     }
     auto body = RunQueryRequest(database, request.body(), role);
     if (!body) return fail(body.error());

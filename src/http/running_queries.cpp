@@ -23,12 +23,12 @@ Result<std::unique_ptr<RunningQueries::Registration>> RunningQueries::Register(
   if (!ValidQueryId(id)) {
     return Error("22023", "\"query_id\" must be 1 to 64 letters, digits, '-' or '_'");
   }
-  auto cancelled = std::make_shared<std::atomic<bool>>(false);
+  auto shared = std::make_shared<Registration::Shared>();
   std::lock_guard lock(mu_);
-  if (!running_.emplace(id, Running{role, &session, cancelled}).second) {
+  if (!running_.emplace(id, Running{role, &session, shared}).second) {
     return Error("42710", "a statement with query_id \"" + id + "\" is already running");
   }
-  return std::make_unique<Registration>(*this, id, std::move(cancelled));
+  return std::make_unique<Registration>(*this, id, std::move(shared));
 }
 
 RunningQueries::CancelOutcome RunningQueries::Cancel(std::string_view id, std::string_view role,
@@ -38,9 +38,27 @@ RunningQueries::CancelOutcome RunningQueries::Cancel(std::string_view id, std::s
   auto it = running_.find(id);
   if (it == running_.end()) return CancelOutcome::kNotRunning;
   if (it->second.role != role && !superuser) return CancelOutcome::kNotYours;
-  it->second.cancelled->store(true);
+  it->second.shared->cancelled.store(true);
   it->second.session->Cancel();
   return CancelOutcome::kCancelled;
+}
+
+RunningQueries::Progress RunningQueries::ProgressOf(std::string_view id, std::string_view role,
+                                                    bool superuser) const {
+  Progress out;
+  // Under the lock, as Cancel: the session stays alive while it is read.
+  std::lock_guard lock(mu_);
+  auto it = running_.find(id);
+  if (it == running_.end()) return out;
+  if (it->second.role != role && !superuser) {
+    out.outcome = Progress::Outcome::kNotYours;
+    return out;
+  }
+  out.outcome = Progress::Outcome::kRunning;
+  out.session = it->second.session->progress();
+  out.statement = it->second.shared->statement.load();
+  out.statements = it->second.shared->statements.load();
+  return out;
 }
 
 size_t RunningQueries::size() const {

@@ -145,7 +145,9 @@ Result<std::string> RunScriptRequest(Database& database, const std::string& body
   json::array results;
   uint64_t bytes = 0;
   bool stopped = false;
+  int index = 0;
   for (auto& statement : *statements) {
+    ++index;
     // Without the blanks and newlines that followed the previous semicolon; error positions
     // count in this text.
     std::string_view text = statement->text();
@@ -158,6 +160,7 @@ Result<std::string> RunScriptRequest(Database& database, const std::string& body
       results.push_back(std::move(result));
       continue;
     }
+    if (registration) registration->SetStatement(index, static_cast<int>(statements->size()));
     auto start = std::chrono::steady_clock::now();
     std::optional<Error> error =
         registration && registration->cancelled()

@@ -1,107 +1,180 @@
 // backup_commands.cpp
 #include "main/backup_commands.h"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <unistd.h>
+
+#include <algorithm>
 #include <boost/json.hpp>
-#include <boost/url/parse.hpp>
+#include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <optional>
+#include <random>
 #include <sstream>
 
 #include "augur/engine.h"
 #include "common/sql_quoting.h"
+#include "main/http_client.h"
+#include "main/periodic_task.h"
+#include "main/progress_report.h"
 
 namespace augur {
 namespace {
 
-namespace beast = boost::beast;
 namespace json = boost::json;
+
+constexpr auto kPollEvery = std::chrono::milliseconds(250);
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "augur: %s\n", message.c_str());
   return 1;
 }
 
-}  // namespace
+// A fresh id for the backup's GET /api/progress polls.
+std::string NewQueryId() {
+  std::random_device random;
+  std::uniform_int_distribution<int> digit(0, 15);
+  std::string id = "augur-backup-";
+  for (int i = 0; i < 16; ++i) id += "0123456789abcdef"[digit(random)];
+  return id;
+}
 
-namespace {
+// One poll of GET /api/progress for the backup `query_id` into `report`; false to stop polling
+// (the server cannot answer it). The backup's statement 1 is the export, whose percentage DuckDB
+// estimates; statement 2 counts the rows (quick). The last percent waits for the server's answer.
+bool PollBackupProgress(HttpClient& client, const std::string& query_id, ProgressReport& report) {
+  auto reply = client.Get("/api/progress?query_id=" + query_id);
+  if (!reply || reply->status != 200) return false;
+  boost::system::error_code ec;
+  auto body = json::parse(reply->body, ec);
+  if (ec || !body.is_object()) return false;
+  const auto& object = body.as_object();
+  const auto* running = object.if_contains("running");
+  const auto* statement = object.if_contains("statement");
+  const auto* percent = object.if_contains("progress");
+  if (!running || !running->is_bool() || !running->get_bool() || !statement || *statement != 1 ||
+      !percent || !percent->is_number()) {
+    return true;  // not started, counting already, or no estimate yet
+  }
+  // No rows: DuckDB's count for an export is not the rows exported (it counts each row at two
+  // steps of the plan). The summary has the exact figure.
+  report.Update(0.99 * percent->to_number<double>() / 100.0, std::nullopt);
+  return true;
+}
 
-using Response = beast::http::response<beast::http::string_body>;
-
-// One request over `stream` (plain or TLS), read to the end.
-template <class Stream>
-Response Exchange(Stream& stream, beast::http::request<beast::http::string_body>& request) {
-  beast::http::write(stream, request);
-  beast::flat_buffer buffer;
-  Response response;
-  beast::http::read(stream, buffer, response);
-  return response;
+// IMPORT DATABASE `dir` statement by statement, as DuckDB expands it (schema.sql, then a COPY
+// FROM per table from load.sql), with `report` following the rows: those of the COPYs done
+// (their command tags) and, every poll, the running COPY's by DuckDB's estimate, out of
+// `expected` (the manifest's total). The last percent waits for the checks.
+Status ImportWithProgress(Session& session, const std::string& dir, int64_t expected,
+                          ProgressReport& report) {
+  auto statements = session.Split("IMPORT DATABASE " + QuoteLiteral(dir));
+  if (!statements) return std::move(statements).error();
+  auto show = [&](int64_t rows) {
+    double fraction = expected > 0 ? static_cast<double>(rows) / static_cast<double>(expected) : 0;
+    report.Update(0.99 * std::min(fraction, 1.0), static_cast<uint64_t>(rows));
+  };
+  // The rows of the COPYs done, and when the running statement began. Under one lock with the
+  // poller's reading: a COPY's rows must not count both as done and as running.
+  std::mutex mu;
+  int64_t loaded = 0;
+  std::optional<std::chrono::system_clock::time_point> running_since;
+  show(0);
+  PeriodicTask poller(kPollEvery, [&] {
+    std::lock_guard lock(mu);
+    int64_t rows = loaded;
+    SessionProgress now = session.progress();
+    // Only the figures of the statement started since running_since, and not its final 100%:
+    // until DuckDB starts a statement its session still holds the last one's figures.
+    if (running_since && now.active && now.statement_start >= *running_since &&
+        now.percent.value_or(100) < 100) {
+      rows += now.rows_processed.value_or(0);
+    }
+    show(rows);
+    return true;
+  });
+  for (auto& statement : *statements) {
+    {
+      std::lock_guard lock(mu);
+      running_since = std::chrono::system_clock::now();
+    }
+    auto cursor = session.Execute(*statement);
+    if (!cursor) return std::move(cursor).error();
+    auto rows = FetchAll(**cursor);
+    if (!rows) return std::move(rows).error();
+    std::string tag = (*cursor)->command_tag();
+    std::lock_guard lock(mu);
+    running_since.reset();
+    if (tag.starts_with("COPY ")) {
+      int64_t copied = 0;
+      std::from_chars(tag.data() + 5, tag.data() + tag.size(), copied);
+      loaded += copied;
+      show(loaded);
+    }
+  }
+  return {};
 }
 
 }  // namespace
 
 int RunBackup(const std::string& server_url, const std::string& to_dir,
               const BackupCredentials& credentials) {
-  auto url = boost::urls::parse_uri(server_url);
-  bool https = url && url->scheme() == "https";
-  if (!url || (url->scheme() != "http" && !https) || url->host().empty()) {
-    return Fail("--server must be an http(s) URL such as http://127.0.0.1:8080, got " + server_url);
-  }
+  auto endpoint = ParseServerUrl(server_url);
+  if (!endpoint) return Fail(endpoint.error().message);
+  endpoint->token = credentials.token;
+  endpoint->ca_file = credentials.ca_file;
   std::error_code fs_error;
   std::string dir = std::filesystem::absolute(to_dir, fs_error).string();
-  try {
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::resolver resolver(io);
-    beast::tcp_stream stream(io);
-    std::string host(url->host());
-    std::string port = url->has_port() ? std::string(url->port()) : https ? "443" : "80";
-    stream.connect(resolver.resolve(host, port));
-    beast::http::request<beast::http::string_body> request(beast::http::verb::post, "/api/backup",
-                                                           11);
-    request.set(beast::http::field::host, host);
-    request.set(beast::http::field::content_type, "application/json");
-    if (!credentials.token.empty()) {
-      request.set(beast::http::field::authorization, "Bearer " + credentials.token);
-    }
-    request.body() = json::serialize(json::object{{"to", dir}});
-    request.prepare_payload();
-    Response response;
-    if (https) {
-      boost::asio::ssl::context tls(boost::asio::ssl::context::tls_client);
-      tls.set_verify_mode(boost::asio::ssl::verify_peer);
-      if (credentials.ca_file.empty()) {
-        tls.set_default_verify_paths();
-      } else {
-        tls.load_verify_file(credentials.ca_file);
+  auto client = HttpClient::Connect(*endpoint);
+  if (!client) return Fail("backup failed: " + client.error().message);
+  std::string query_id = NewQueryId();
+  ProgressReport report("backup", isatty(STDERR_FILENO) != 0);
+  Result<HttpReply> reply = Error("08006", "no answer");
+  report.Update(0, std::nullopt);
+  {
+    // On a connection of its own: the first is busy with the backup.
+    std::unique_ptr<HttpClient> poll_client;
+    PeriodicTask poller(kPollEvery, [&] {
+      if (!poll_client) {
+        auto connected = HttpClient::Connect(*endpoint);
+        if (!connected) return false;  // no bar then; the backup reports its own failure
+        poll_client = std::move(*connected);
       }
-      beast::ssl_stream<beast::tcp_stream&> secure(stream, tls);
-      secure.set_verify_callback(boost::asio::ssl::host_name_verification(host));
-      SSL_set_tlsext_host_name(secure.native_handle(), host.c_str());
-      secure.handshake(boost::asio::ssl::stream_base::client);
-      response = Exchange(secure, request);
-    } else {
-      response = Exchange(stream, request);
-    }
-    if (response.result() != beast::http::status::ok) {
-      return Fail("backup failed (HTTP " + std::to_string(response.result_int()) +
-                  "): " + response.body());
-    }
-    auto manifest = json::parse(response.body()).as_object();
-    std::printf("backup written to %s: %lld rows in %zu tables\n", dir.c_str(),
-                static_cast<long long>(manifest.at("total_rows").as_int64()),
-                manifest.at("tables").as_array().size());
-    return 0;
-  } catch (const std::exception& ex) {
-    return Fail("backup failed: cannot reach " + server_url + ": " + ex.what());
+      return PollBackupProgress(*poll_client, query_id, report);
+    });
+    reply = (*client)->Post("/api/backup",
+                            json::serialize(json::object{{"to", dir}, {"query_id", query_id}}));
   }
+  if (!reply) {
+    report.Finish();
+    return Fail("backup failed: cannot reach " + server_url + ": " + reply.error().message);
+  }
+  if (reply->status != 200) {
+    report.Finish();
+    return Fail("backup failed (HTTP " + std::to_string(reply->status) + "): " + reply->body);
+  }
+  boost::system::error_code ec;
+  auto parsed = json::parse(reply->body, ec);
+  if (ec || !parsed.is_object() || !parsed.as_object().contains("total_rows") ||
+      !parsed.as_object().contains("tables")) {
+    report.Finish();
+    return Fail("backup failed: the server's answer is not a manifest: " + reply->body);
+  }
+  const auto& manifest = parsed.as_object();
+  if (!manifest.at("total_rows").is_int64() || !manifest.at("tables").is_array()) {
+    report.Finish();
+    return Fail("backup failed: the server's answer is not a manifest: " + reply->body);
+  }
+  int64_t total = manifest.at("total_rows").get_int64();
+  report.Update(1.0, static_cast<uint64_t>(total));
+  report.Finish();
+  std::printf("backup written to %s: %lld rows in %zu tables in %.2f s\n", dir.c_str(),
+              static_cast<long long>(total), manifest.at("tables").as_array().size(),
+              report.seconds());
+  return 0;
 }
 
 int RunRestore(const std::string& from_dir, const std::string& data_dir) {
@@ -132,8 +205,17 @@ int RunRestore(const std::string& from_dir, const std::string& data_dir) {
   // A new database has an empty public schema, which the backup's schema.sql creates again.
   auto dropped = (*session)->Query("DROP SCHEMA IF EXISTS public");
   if (!dropped) return Fail("restore failed: " + dropped.error().message);
-  auto imported = (*session)->Query("IMPORT DATABASE " + QuoteLiteral(from.string()));
-  if (!imported) return Fail("restore failed: " + imported.error().message);
+  int64_t expected = 0;
+  for (const auto& entry : manifest.as_object().at("tables").as_array()) {
+    if (const auto* rows = entry.as_object().if_contains("rows"); rows && rows->is_int64()) {
+      expected += rows->get_int64();
+    }
+  }
+  ProgressReport report("restore", isatty(STDERR_FILENO) != 0);
+  if (auto imported = ImportWithProgress(**session, from.string(), expected, report); !imported) {
+    report.Finish();
+    return Fail("restore failed: " + imported.error().message);
+  }
   int64_t total = 0;
   for (const auto& entry : manifest.as_object().at("tables").as_array()) {
     const auto& table = entry.as_object();
@@ -151,8 +233,11 @@ int RunRestore(const std::string& from_dir, const std::string& data_dir) {
   if (auto checkpoint = (*database)->Checkpoint(); !checkpoint) {
     return Fail(checkpoint.error().message);
   }
-  std::printf("restored %lld rows in %zu tables into %s\n", static_cast<long long>(total),
-              manifest.as_object().at("tables").as_array().size(), data_dir.c_str());
+  report.Update(1.0, static_cast<uint64_t>(total));
+  report.Finish();
+  std::printf("restored %lld rows in %zu tables into %s in %.2f s\n", static_cast<long long>(total),
+              manifest.as_object().at("tables").as_array().size(), data_dir.c_str(),
+              report.seconds());
   return 0;
 }
 

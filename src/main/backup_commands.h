@@ -3,6 +3,9 @@
 // backup asks a running server (POST /api/backup on its HTTP port) for a consistent online
 // snapshot into a directory on the server's machine; restore loads such a directory into a new
 // data directory, offline, and checks every table's row count against the backup's manifest.
+// Both show their progress as `augur import` does (progress_report.h): a bar on a terminal,
+// percentages in the log otherwise. backup polls GET /api/progress for the export's figures on a
+// second connection; restore follows the rows of each table it loads.
 #pragma once
 
 #include <string>

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import time
 from pathlib import Path
 
@@ -258,6 +259,58 @@ def test_cancel_stops_the_query_on_the_server(server, browser, artifacts):
     assert browser.script("return document.getElementById('run').disabled") is False
     assert browser.script("return document.getElementById('cancel').disabled") is True
     screenshot(browser, artifacts, "cancelled")
+
+
+@pytest.fixture(scope="module")
+def big_table(server):
+    # 20M rows: md5 of each takes seconds, long enough to watch. A table, because DuckDB
+    # estimates the progress of table scans (of range() it has no estimate: docs/API.md).
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE console_big AS SELECT i FROM range(20000000) t(i)")
+    yield
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("DROP TABLE console_big")
+
+
+def progress_state(browser):
+    return browser.script(
+        "const bar = document.getElementById('progress-bar');"
+        "return {shown: !document.getElementById('progress').hidden,"
+        " value: bar.dataset.progress === undefined ? null : Number(bar.dataset.progress),"
+        " text: document.getElementById('progress-text').textContent};")
+
+
+def test_progress_bar_rises_while_a_long_query_runs(server, browser, artifacts, big_table):
+    open_console(browser, server)
+    before = runs(browser)
+    set_editor(browser, "SELECT sum(length(md5(CAST(i AS VARCHAR)))) AS hex_digits "
+                        "FROM console_big")
+    browser.click(browser.find("#run"))
+    # Samples of the bar until the result arrives: each run() call bumps data-runs at its end.
+    samples = []
+    shot = False
+    deadline = time.monotonic() + WAIT
+    while runs(browser) == before:
+        assert time.monotonic() < deadline, "timed out waiting for the run to finish"
+        state = progress_state(browser)
+        if state["shown"] and state["value"] is not None:
+            samples.append(state)
+            if not shot and 5 < state["value"] < 95 and "left" in state["text"]:
+                screenshot(browser, artifacts, "progress")
+                shot = True
+    # The result: 32 hex digits for each of the 20M values.
+    assert table_cells(browser) == [["640000000"]]
+    values = [s["value"] for s in samples]
+    assert len(values) >= 2, samples
+    assert values == sorted(values), values  # never goes back
+    assert len(set(v for v in values if 0 < v < 100)) >= 2, values  # it rose while running
+    # The line under it: the percentage, the rows, the time so far and an estimate of the rest.
+    duration = r"(?:[0-9.]+ s|[0-9]+ min [0-9]{2} s|[0-9]+ h [0-9]{2} min)"
+    assert any(re.fullmatch(rf"[0-9.]+% · [0-9,]+ of 20,000,00[0-9] rows · {duration} elapsed · "
+                            rf"about {duration} left", s["text"]) for s in samples), samples
+    assert shot, samples
+    # Done: the bar is gone.
+    assert progress_state(browser)["shown"] is False
 
 
 ROWS_SQL = "SELECT r AS n, md5(r::VARCHAR) AS h FROM range(100000) t(r)"

@@ -226,3 +226,141 @@ def test_cancel_rejects_malformed_bodies(server, body):
 def test_cancel_takes_post_only(server):
     status, headers, _ = request(server, "GET", "/api/cancel")
     assert status == 405 and headers.get("Allow") == "POST"
+
+
+# GET /api/progress: the figures of pg_stat_activity for a statement started with a query_id.
+# The long statement scans a table (DuckDB estimates table scans; of range() it has none).
+PROGRESS_SQL = "SELECT sum(length(md5(CAST(i AS VARCHAR)))) FROM progress_http"
+
+
+@pytest.fixture(scope="module")
+def progress_table(server):
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE progress_http AS SELECT i FROM range(10000000) t(i)")
+    yield
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        c.execute("DROP TABLE progress_http")
+
+
+def progress(server, query_id, headers=None):
+    status, _, data = request(server, "GET", f"/api/progress?query_id={query_id}",
+                              headers=headers)
+    return status, json.loads(data)
+
+
+def wait_running(server, text):
+    deadline = time.time() + 60
+    while not running(server, text) and time.time() < deadline:
+        time.sleep(0.05)
+    assert running(server, text), f"{text} never ran"
+
+
+def test_progress_follows_a_running_script_and_rises(server, progress_table):
+    thread, answer = start_in_background(
+        server, {"sql": f"SELECT 1; {PROGRESS_SQL}", "query_id": "progress-1"})
+    samples = []
+    while thread.is_alive():
+        status, data = progress(server, "progress-1")
+        assert status == 200, data
+        if data["running"] and data["progress"] is not None:
+            samples.append(data)
+        time.sleep(0.05)
+    thread.join()
+    status, data = answer[0]
+    assert status == 200, data
+    assert int(data["results"][1]["rows"][0][0]) == 320_000_000  # 32 hex digits for each value
+
+    # The second statement of two, its percentage never going back and some readings strictly
+    # between the start and the end; the rows processed growing towards DuckDB's total (the 10M
+    # rows, and a row or two for the aggregate's own pipelines).
+    assert len(samples) >= 3, samples
+    assert all((s["statement"], s["statements"]) == (2, 2) for s in samples), samples
+    percents = [s["progress"] for s in samples]
+    assert percents == sorted(percents) and any(0 < p < 100 for p in percents), percents
+    assert len(set(percents)) >= 2, percents
+    processed = [s["rows_processed"] for s in samples]
+    assert processed == sorted(processed) and processed[-1] > processed[0], processed
+    assert all(10_000_000 <= s["rows_total"] <= 10_000_010 for s in samples), samples
+    # The time so far grows; the estimate of the time left is the rest at the rate so far.
+    elapsed = [s["elapsed_ms"] for s in samples]
+    assert elapsed == sorted(elapsed) and elapsed[-1] > elapsed[0], elapsed
+    for s in samples:
+        if 0 < s["progress"] < 100 and s["elapsed_ms"] > 0:
+            rate = (100 - s["progress"]) / s["progress"]  # ms left per ms so far
+            # Both figures are rounded to whole ms: the elapsed time's half ms grows by `rate`.
+            assert abs(s["remaining_ms"] - s["elapsed_ms"] * rate) <= 0.5 * rate + 1, s
+    # Done: nothing runs under that id any more.
+    assert progress(server, "progress-1") == (200, {"running": False})
+
+
+def test_progress_of_an_unknown_id_is_not_running(server):
+    assert progress(server, "never-started") == (200, {"running": False})
+
+
+def test_a_role_cannot_watch_another_roles_query(server, two_roles):
+    alice, bob = basic("cancel_alice", "pw-alice"), basic("cancel_bob", "pw-bob")
+    thread, answer = start_in_background(
+        server, {"sql": LONG, "query_id": "alices-progress"}, alice)
+    try:
+        wait_running(server, LONG)
+        status, data = progress(server, "alices-progress", bob)
+        # As pg_cancel_backend refuses another role's backend: 42501, and nothing of it shown.
+        assert status == 403, data
+        assert data["error"]["code"] == "42501"
+        assert "another role" in data["error"]["message"]
+        assert "running" not in data
+        # Its own role sees it, and so does a superuser. range() has no estimate: its figure is
+        # null, or the 0 DuckDB recorded before the scan began (docs/OPERATIONS.md); either
+        # way there is nothing to estimate the time left from.
+        status, data = progress(server, "alices-progress", alice)
+        assert status == 200 and data["running"] is True, data
+        assert data["progress"] in (None, 0.0) and data["remaining_ms"] is None, data
+        assert data["elapsed_ms"] >= 0
+        status, data = progress(server, "alices-progress")
+        assert status == 200 and data["running"] is True, data
+    finally:
+        request(server, "POST", "/api/cancel", {"query_id": "alices-progress"}, alice)
+        thread.join(60)
+    assert answer[0][1]["results"][0]["error"]["code"] == "57014"
+
+
+def test_progress_needs_credentials_like_the_query(server, two_roles):
+    status, headers, _ = request(server, "GET", "/api/progress?query_id=x",
+                                 headers=basic("cancel_alice", "wrong"))
+    assert status == 401 and "Basic" in headers.get("WWW-Authenticate", "")
+
+
+@pytest.mark.parametrize("headers, status", [
+    ({"Origin": "http://evil.example"}, 403),  # another site's page reading the figures
+    ({"Host": "evil.example"}, 421),            # DNS rebinding
+])
+def test_cross_site_requests_for_progress_are_refused(server, headers, status):
+    thread, _ = start_in_background(server, {"sql": LONG, "query_id": "cross-site-progress"})
+    try:
+        wait_running(server, LONG)
+        got, answer_headers, data = request(
+            server, "GET", "/api/progress?query_id=cross-site-progress", headers=headers)
+        assert got == status
+        assert b"running" not in data  # no figures leave
+        assert "Access-Control-Allow-Origin" not in answer_headers
+    finally:
+        request(server, "POST", "/api/cancel", {"query_id": "cross-site-progress"})
+        thread.join(60)
+
+
+@pytest.mark.parametrize("target", [
+    "/api/progress", "/api/progress?query_id=", "/api/progress?query_id",
+    "/api/progress?query_id=../x", "/api/progress?query_id=%3Cscript%3E",
+    "/api/progress?query_id=a%00b", "/api/progress?query_id=a&query_id=b",
+    "/api/progress?query_id=a&x=1", "/api/progress?x=1",
+    "/api/progress?query_id=" + "a" * 65,
+])
+def test_progress_rejects_malformed_ids(server, target):
+    status, _, data = request(server, "GET", target)
+    assert status == 400, data
+    assert json.loads(data)["error"]["code"] == "22023"
+
+
+def test_progress_takes_get_only(server):
+    status, headers, _ = request(server, "POST", "/api/progress", {"query_id": "x"})
+    assert status == 405 and headers.get("Allow") == "GET"

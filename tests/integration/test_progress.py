@@ -10,7 +10,7 @@ import urllib.request
 import psycopg
 
 # Slow enough to be watched: md5 of ten million values. A table scan: DuckDB estimates the
-# progress of scans (of range() it reports 0% until the end).
+# progress of table scans (of range() it has none: docs/OPERATIONS.md).
 LONG_QUERY = "SELECT sum(length(md5(CAST(i AS VARCHAR)))) FROM progress_big"
 
 
@@ -100,3 +100,33 @@ def test_a_session_can_turn_its_progress_off(server, conn):
             time.sleep(0.05)
         thread.join()
         assert seen and all(s == (None, None) for s in seen), seen
+
+
+def test_a_range_scan_has_no_progress_figure(server, conn):
+    # DuckDB's range() reports no progress (docs/OPERATIONS.md), and one such pipeline stops the
+    # whole statement's figure: NULL, or the 0 DuckDB recorded before the scan began.
+    with psycopg.connect(server.dsn(), autocommit=True) as runner:
+        pid = runner.execute("SELECT pg_backend_pid()").fetchone()[0]
+        errors = []
+
+        def run():
+            try:
+                runner.execute("SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 1")
+            except psycopg.errors.QueryCanceled as e:
+                errors.append(e)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        seen = []
+        deadline = time.time() + 120
+        while len(seen) < 20 and time.time() < deadline:
+            row = conn.execute("SELECT state, progress, rows_processed FROM pg_stat_activity "
+                               "WHERE pid = %s", [pid]).fetchone()
+            if row[0] == "active":
+                seen.append(row[1:])
+            time.sleep(0.05)
+        conn.execute("SELECT pg_cancel_backend(%s)", [pid])
+        thread.join(60)
+        assert errors, "the range() query was not cancelled"
+        assert len(seen) == 20, seen
+        assert all(s in ((None, None), (0.0, 0)) for s in seen), seen

@@ -168,6 +168,7 @@ class SessionImpl final : public Session {
   void SetClientInfo(std::string user, std::string application, std::string address,
                      int port) override;
   SessionActivity activity() const;
+  SessionProgress progress() const override;  // engine/progress/session_progress.cpp
   std::vector<std::string> TakeDeallocations() override {
     return std::exchange(deallocations_, {});
   }
