@@ -382,9 +382,12 @@ constexpr auto kVolatileScalars = std::to_array<std::string_view>({
     "transaction_timestamp",
     "txid_current",
     // CONSISTENT_WITHIN_QUERY: read the session's TimeZone (pg_values.cpp,
-    // pg_datetime_functions.cpp)
+    // pg_datetime_functions.cpp, pg_json_build.cpp)
     "date_trunc",
     "format",
+    "json_build_array",
+    "json_build_object",
+    "to_json",
     "to_char",
     "to_timestamp",
     // VOLATILE, augur's (lock_functions.cpp): advisory locks and notifications, which any
