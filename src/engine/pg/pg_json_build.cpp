@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 
 #include "duckdb/common/types/value.hpp"
@@ -145,6 +146,29 @@ void AppendJson(duckdb::ClientContext& context, const Value& value, std::string&
   }
 }
 
+// Sets each row of `result` to text_of_row(row), the row's JSON text or nullopt for SQL NULL;
+// the result is constant when every argument is.
+template <typename TextOfRow>
+void WriteRows(duckdb::DataChunk& args, duckdb::Vector& result, TextOfRow text_of_row) {
+  for (duckdb::idx_t row = 0; row < args.size(); ++row) {
+    std::optional<std::string> text = text_of_row(row);
+    result.SetValue(row, text ? Value(*text) : Value(result.GetType()));
+  }
+  if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+}
+
+// "[e1, e2]": json_build_array's text, and json_agg's, which writes ", \n " before rows and
+// arrays (`structured`) as PostgreSQL's json_agg_transfn does.
+std::string JsonArrayText(duckdb::ClientContext& context, const duckdb::vector<Value>& items,
+                          bool structured) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += structured && !items[i].IsNull() ? ", \n " : ", ";
+    AppendJson(context, items[i], out);
+  }
+  return out + "]";
+}
+
 void BuildObject(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vector& result) {
   auto& context = state.GetContext();
   if (args.ColumnCount() % 2 != 0) {
@@ -152,9 +176,8 @@ void BuildObject(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb
                    .WithHint("The arguments of json_build_object() must consist of alternating "
                              "keys and values."));
   }
-  std::string out, key;
-  for (duckdb::idx_t row = 0; row < args.size(); ++row) {
-    out = "{";
+  WriteRows(args, result, [&](duckdb::idx_t row) -> std::optional<std::string> {
+    std::string out = "{", key;
     for (duckdb::idx_t col = 0; col < args.ColumnCount(); col += 2) {
       Value k = args.data[col].GetValue(row);
       if (k.IsNull()) {
@@ -172,67 +195,43 @@ void BuildObject(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb
       out += " : ";
       AppendJson(context, args.data[col + 1].GetValue(row), out);
     }
-    out += "}";
-    result.SetValue(row, Value(out));
-  }
-  if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+    return out + "}";
+  });
 }
 
 void BuildArray(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vector& result) {
   auto& context = state.GetContext();
-  std::string out;
-  for (duckdb::idx_t row = 0; row < args.size(); ++row) {
-    out = "[";
+  WriteRows(args, result, [&](duckdb::idx_t row) -> std::optional<std::string> {
+    duckdb::vector<Value> items;
     for (duckdb::idx_t col = 0; col < args.ColumnCount(); ++col) {
-      if (col > 0) out += ", ";
-      AppendJson(context, args.data[col].GetValue(row), out);
+      items.push_back(args.data[col].GetValue(row));
     }
-    out += "]";
-    result.SetValue(row, Value(out));
-  }
-  if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+    return JsonArrayText(context, items, /*structured=*/false);
+  });
 }
 
 void ToJson(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vector& result) {
   auto& context = state.GetContext();
-  std::string out;
-  for (duckdb::idx_t row = 0; row < args.size(); ++row) {
+  WriteRows(args, result, [&](duckdb::idx_t row) -> std::optional<std::string> {
     Value v = args.data[0].GetValue(row);
-    if (v.IsNull()) {
-      result.SetValue(row, Value(result.GetType()));
-      continue;
-    }
-    out.clear();
+    if (v.IsNull()) return std::nullopt;
+    std::string out;
     AppendJson(context, v, out);
-    result.SetValue(row, Value(out));
-  }
-  if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+    return out;
+  });
 }
 
-// json_agg's text from list(x) (pg_jsonb_rewrite.cpp): "[e1, e2]", with ", \n " between
-// rows and arrays as PostgreSQL's json_agg_transfn writes them.
+// json_agg's text from list(x) (pg_jsonb_rewrite.cpp).
 void JsonAggText(duckdb::DataChunk& args, duckdb::ExpressionState& state, duckdb::Vector& result) {
   auto& context = state.GetContext();
   const auto& element = duckdb::ListType::GetChildType(args.data[0].GetType());
   const bool structured =
       element.id() == LogicalTypeId::STRUCT || element.id() == LogicalTypeId::LIST;
-  std::string out;
-  for (duckdb::idx_t row = 0; row < args.size(); ++row) {
+  WriteRows(args, result, [&](duckdb::idx_t row) -> std::optional<std::string> {
     Value list = args.data[0].GetValue(row);
-    if (list.IsNull()) {
-      result.SetValue(row, Value(result.GetType()));
-      continue;
-    }
-    out = "[";
-    const auto& children = duckdb::ListValue::GetChildren(list);
-    for (size_t i = 0; i < children.size(); ++i) {
-      if (i > 0) out += structured && !children[i].IsNull() ? ", \n " : ", ";
-      AppendJson(context, children[i], out);
-    }
-    out += "]";
-    result.SetValue(row, Value(out));
-  }
-  if (args.AllConstant()) result.SetVectorType(duckdb::VectorType::CONSTANT_VECTOR);
+    if (list.IsNull()) return std::nullopt;
+    return JsonArrayText(context, duckdb::ListValue::GetChildren(list), structured);
+  });
 }
 
 void Identity(duckdb::DataChunk& args, duckdb::ExpressionState&, duckdb::Vector& result) {

@@ -237,6 +237,8 @@ class Rewriter {
   // reads 'epoch' and 'infinity' itself) in '...'::type, CAST('...' AS type) and type '...':
   // the string becomes the expression it stands for, in the session's time zone.
   void RelativeDateTime(size_t i) {
+    // Every string literal passes here: look at the short ones only, before decoding.
+    if (t_[i].text.size() > 20) return;
     auto value = StringConstantValue(t_[i]);
     if (!value || value->size() > 16) return;
     std::string word;
