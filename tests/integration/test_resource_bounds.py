@@ -106,3 +106,22 @@ def test_long_cte_chains_are_refused_before_binding(server):
             c.execute("WITH a AS (" + chained_ctes(101) + ") SELECT * FROM a")
         assert e.value.sqlstate == "54001"
         assert c.execute(chained_ctes(50)).fetchone() == (50,)
+
+
+@pytest.mark.parametrize(
+    "literal, cast, sqlstate",
+    [
+        ("x" * 300_000, "interval", "22007"),
+        ("9" * 300_000, "int", "22P02"),
+        ("2024-13-" + "1" * 300_000, "date", "22007"),
+    ],
+    ids=["interval", "int", "date"],
+)
+def test_long_values_in_error_messages_are_answered(server, literal, cast, sqlstate):
+    # The PostgreSQL wording of DuckDB's error (pg_error_wording.cpp) ran std::regex over the
+    # whole message: a 300 KB value overflowed the stack and took the server down.
+    with psycopg.connect(server.dsn(), autocommit=True) as c:
+        with pytest.raises(psycopg.Error) as e:
+            c.execute(f"SELECT '{literal}'::{cast}")
+        assert e.value.sqlstate == sqlstate, e.value
+        assert c.execute("SELECT 2").fetchone() == (2,)

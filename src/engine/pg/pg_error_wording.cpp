@@ -93,17 +93,68 @@ const std::vector<Rule>& Rules() {
                    return "invalid input syntax for type interval: \"" + m[1].str() + "\"";
                  }});
     r.push_back({re(R"re(^extract specifier "[^"]+" not recognized)re"), "22023", nullptr});
+    // A digit string too large for the integer type: PostgreSQL's int4in says out of range.
+    r.push_back(
+        {re(R"re(^Could not convert string '( *[+-]?[0-9]+ *)' to (INT16|INT32|INT64))re"), "22003",
+         [](const std::smatch& m) {
+           const std::string type = m[2];
+           const char* name = type == "INT16" ? "smallint" : type == "INT64" ? "bigint" : "integer";
+           return "value \"" + m[1].str() + "\" is out of range for type " + name;
+         }});
+    // RE2's complaints about a pattern (DuckDB passes its text on), in PostgreSQL's words.
+    r.push_back({re(R"re(^(missing \)|unexpected \)|missing \]|invalid repetition size|)re"
+                    R"re(bad repetition operator|no argument for repetition operator|)re"
+                    R"re(invalid escape sequence|trailing \\|invalid character class range|)re"
+                    R"re(invalid character class|invalid perl operator|)re"
+                    R"re(invalid named capture group): )re"),
+                 "2201B", [](const std::smatch& m) {
+                   const std::string what = m[1];
+                   std::string reason = what;
+                   if (what == "missing )" || what == "unexpected )") {
+                     reason = "parentheses () not balanced";
+                   } else if (what == "missing ]") {
+                     reason = "brackets [] not balanced";
+                   } else if (what == "invalid repetition size") {
+                     reason = "invalid repetition count(s)";
+                   } else if (what == "bad repetition operator" ||
+                              what == "no argument for repetition operator") {
+                     reason = "quantifier operand invalid";
+                   } else if (what == "invalid escape sequence" || what == "trailing \\") {
+                     reason = "invalid escape \\ sequence";
+                   } else if (what == "invalid character class range") {
+                     reason = "invalid character range";
+                   }
+                   return "invalid regular expression: " + reason;
+                 }});
     return r;
   }();
   return rules;
 }
 
+// libstdc++'s std::regex recurses once per character a repetition matches, so a rule's
+// '([^']*)' over a value of a few hundred kilobytes overflows the stack. A long message is
+// matched (and quoted back) with its middle elided.
+constexpr size_t kMaxMatchedMessage = 1024;
+
+std::string MatchableMessage(const std::string& message) {
+  if (message.size() <= kMaxMatchedMessage) return message;
+  constexpr size_t kHalf = kMaxMatchedMessage / 2;
+  size_t head = kHalf;
+  while (head > 0 && (static_cast<unsigned char>(message[head]) & 0xC0) == 0x80) --head;
+  size_t tail = message.size() - kHalf;
+  while (tail < message.size() && (static_cast<unsigned char>(message[tail]) & 0xC0) == 0x80) {
+    ++tail;
+  }
+  return message.substr(0, head) + "..." + message.substr(tail);
+}
+
 }  // namespace
 
 Error WithPostgresWording(Error error) {
+  const std::string matchable = MatchableMessage(error.message);
   for (const Rule& rule : Rules()) {
     std::smatch match;
-    if (!std::regex_search(error.message, match, rule.pattern)) continue;
+    if (!std::regex_search(matchable, match, rule.pattern)) continue;
     std::string message = rule.message ? rule.message(match) : error.message;
     error.sqlstate = rule.sqlstate;
     error.message = std::move(message);
