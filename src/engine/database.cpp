@@ -36,6 +36,7 @@
 #include "engine/pg/pg_enum_compare.h"
 #include "engine/pg/pg_function_macros.h"
 #include "engine/pg/pg_function_overrides.h"
+#include "engine/pg/pg_interval_functions.h"
 #include "engine/pg/pg_jsonb.h"
 #include "engine/pg/pg_missing_functions.h"
 #include "engine/pg/pg_numeric_functions.h"
@@ -205,6 +206,9 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgDatetimeFunctions(connection); !installed) {
+        return std::move(installed).error();
+      }
+      if (auto installed = engine::InstallPgIntervalFunctions(connection); !installed) {
         return std::move(installed).error();
       }
       if (auto installed = engine::InstallPgCheckedFunctions(connection); !installed) {

@@ -13,6 +13,7 @@
 #include "duckdb/parser/query_node/select_node.hpp"
 #include "duckdb/parser/query_node/set_operation_node.hpp"
 #include "duckdb/parser/statement/select_statement.hpp"
+#include "engine/pg/pg_value_rewrite.h"
 
 namespace augur::engine {
 namespace {
@@ -86,6 +87,8 @@ FiguredName Figure(const ParsedExpression& expr) {
           fn.function_name == "pg_extract_milliseconds" || fn.function_name == "pg_extract_epoch") {
         return {"extract", 2};
       }
+      // substring(s FROM 'pattern'), PostgreSQL's regular-expression form (pg_value_rewrite.h).
+      if (fn.function_name == "augur_regex_substring") return {"substring", 2};
       // x SIMILAR TO p is DuckDB's regexp_full_match; PostgreSQL names the operator ?column?.
       if (fn.function_name == "regexp_full_match") return {};
       // x LIKE p ESCAPE e is DuckDB's like_escape (and kin); LIKE is an operator in PostgreSQL.
@@ -100,11 +103,11 @@ FiguredName Figure(const ParsedExpression& expr) {
         if (inner.strength > 1) return inner;
         return {fn.function_name == "pg_varchar_cut" ? "varchar" : "bpchar", 1};
       }
-      // generate_series(...) in a select list, unnested (pg_value_rewrite.h).
+      // A set-returning function in a select list, unnested (pg_value_rewrite.h).
       if (fn.function_name == "unnest" && fn.children.size() == 1 &&
-          fn.children[0]->GetExpressionClass() == ExpressionClass::FUNCTION &&
-          fn.children[0]->Cast<duckdb::FunctionExpression>().function_name == "generate_series") {
-        return {"generate_series", 2};
+          fn.children[0]->GetExpressionClass() == ExpressionClass::FUNCTION) {
+        const auto& inner = fn.children[0]->Cast<duckdb::FunctionExpression>().function_name;
+        if (IsSetReturningInSelectList(inner)) return {inner, 2};
       }
       return {fn.function_name, 2};
     }

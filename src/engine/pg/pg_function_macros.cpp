@@ -85,6 +85,35 @@ constexpr FunctionMacro kMacros[] = {
     // DuckDB's time_bucket with an origin bins as date_bin does.
     {"main",
      "CREATE MACRO date_bin(stride, source, origin) AS time_bucket(stride, source, origin)"},
+    // PostgreSQL's array functions DuckDB lacks. NULL elements match a NULL search value, as in
+    // PostgreSQL (IS NOT DISTINCT FROM).
+    {"main",
+     "CREATE MACRO array_replace(arr, search, replacement) AS list_transform(arr, augur_e -> "
+     "CASE WHEN augur_e IS NOT DISTINCT FROM search THEN replacement ELSE augur_e END)"},
+    {"main",
+     "CREATE MACRO array_positions(arr, search) AS CASE WHEN arr IS NOT NULL THEN "
+     "CAST(list_filter(range(1, len(arr) + 1), augur_i -> arr[augur_i] IS NOT DISTINCT FROM "
+     "search) AS INTEGER[]) END"},
+    // array_to_string's third argument stands for NULL elements (PostgreSQL skips them without).
+    {"main",
+     "CREATE MACRO array_to_string(arr, sep) AS list_aggr(CAST(arr AS VARCHAR[]), 'string_agg', "
+     "sep), (arr, sep, null_string) AS list_aggr(list_transform(CAST(arr AS VARCHAR[]), augur_e "
+     "-> coalesce(augur_e, null_string)), 'string_agg', sep)"},
+    // substring(s FROM 'pattern'), as pg_value_rewrite.cpp writes it: `g` is 1 when the pattern
+    // has a capture group (PostgreSQL returns the first group's match), else 0.
+    {"main",
+     "CREATE MACRO augur_regex_substring(s, pattern, g) AS CASE WHEN regexp_matches(s, pattern) "
+     "THEN regexp_extract(s, pattern, g) END"},
+    // The jsonb set-returning functions' select-list forms: lists that pg_value_rewrite.cpp
+    // unnests. Keys come in jsonb's order, because the value is jsonb first.
+    {"main", "CREATE MACRO jsonb_object_keys(j) AS json_keys(CAST(CAST(j AS jsonb) AS JSON))"},
+    {"main",
+     "CREATE MACRO jsonb_array_elements(j) AS list_transform(json_extract(CAST(CAST(j AS jsonb) "
+     "AS JSON), '$[*]'), augur_e -> CAST(augur_e AS jsonb))"},
+    {"main",
+     "CREATE MACRO jsonb_array_elements_text(j) AS list_transform(json_extract(CAST(CAST(j AS "
+     "jsonb) AS JSON), '$[*]'), augur_e -> CASE WHEN json_type(augur_e) IN ('OBJECT', 'ARRAY') "
+     "THEN CAST(CAST(augur_e AS jsonb) AS VARCHAR) ELSE augur_e ->> '$' END)"},
 };
 
 }  // namespace

@@ -3,12 +3,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "duckdb/common/types/vector.hpp"
 #include "duckdb/common/vector_operations/binary_executor.hpp"
+#include "duckdb/common/vector_operations/generic_executor.hpp"
+#include "duckdb/common/vector_operations/ternary_executor.hpp"
 #include "duckdb/common/vector_operations/unary_executor.hpp"
 #include "duckdb/function/scalar_function.hpp"
 #include "duckdb/main/client_context.hpp"
@@ -73,6 +78,115 @@ void GetByte(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) 
                                                 static_cast<int64_t>(bytes.GetSize()) - 1)));
         }
         return static_cast<int32_t>(static_cast<unsigned char>(bytes.GetData()[n]));
+      });
+}
+
+// overlay(s PLACING r FROM start [FOR count]), PostgreSQL's text_overlay: the characters of s
+// before `start`, then r, then those from start + count on (count defaults to r's length).
+void OverlayText(std::string_view s, std::string_view r, int64_t start, int64_t count,
+                 Vector& result, string_t& out) {
+  if (start < 1) ThrowError(Error("22011", "negative substring length not allowed"));
+  size_t chars = CharCount(s);
+  size_t head = ByteOfChar(s, std::min<size_t>(static_cast<size_t>(start - 1), chars));
+  int64_t rest = start + count;  // 1-based first character kept after r
+  size_t tail =
+      rest <= 1 ? 0 : ByteOfChar(s, std::min<size_t>(static_cast<size_t>(rest - 1), chars));
+  std::string text;
+  text.reserve(head + r.size() + (s.size() - tail));
+  text.append(s.substr(0, head)).append(r).append(s.substr(tail));
+  out = duckdb::StringVector::AddString(result, text);
+}
+
+void Overlay(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
+  auto run = [&](string_t s, string_t r, int32_t start, int64_t count) {
+    string_t out;
+    OverlayText({s.GetData(), s.GetSize()}, {r.GetData(), r.GetSize()}, start, count, result, out);
+    return out;
+  };
+  if (args.ColumnCount() == 4) {
+    duckdb::GenericExecutor::ExecuteQuaternary<
+        duckdb::PrimitiveType<string_t>, duckdb::PrimitiveType<string_t>,
+        duckdb::PrimitiveType<int32_t>, duckdb::PrimitiveType<int32_t>,
+        duckdb::PrimitiveType<string_t>>(
+        args.data[0], args.data[1], args.data[2], args.data[3], result, args.size(),
+        [&](auto s, auto r, auto start, auto count) {
+          return duckdb::PrimitiveType<string_t>(run(s.val, r.val, start.val, count.val));
+        });
+    return;
+  }
+  duckdb::TernaryExecutor::Execute<string_t, string_t, int32_t, string_t>(
+      args.data[0], args.data[1], args.data[2], result, args.size(),
+      [&](string_t s, string_t r, int32_t start) {
+        return run(s, r, start, static_cast<int64_t>(CharCount({r.GetData(), r.GetSize()})));
+      });
+}
+
+// set_byte(bytes, n, value): a copy with byte n (0-based) set to value's low eight bits.
+void SetByte(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
+  duckdb::TernaryExecutor::Execute<string_t, int32_t, int32_t, string_t>(
+      args.data[0], args.data[1], args.data[2], result, args.size(),
+      [&](string_t bytes, int32_t n, int32_t value) {
+        if (n < 0 || static_cast<size_t>(n) >= bytes.GetSize()) {
+          ThrowError(Error("2202E", fmt::format("index {} out of valid range, 0..{}", n,
+                                                static_cast<int64_t>(bytes.GetSize()) - 1)));
+        }
+        std::string copy(bytes.GetData(), bytes.GetSize());
+        copy[static_cast<size_t>(n)] = static_cast<char>(value & 0xFF);
+        return duckdb::StringVector::AddStringOrBlob(result, copy);
+      });
+}
+
+// substring(bytes FROM start [FOR count]) on bytea, PostgreSQL's bytea_substr: by bytes, a
+// start before 1 shortens the count, a negative count is an error.
+string_t ByteaSubstring(string_t bytes, int64_t start, std::optional<int64_t> count,
+                        Vector& result) {
+  int64_t size = static_cast<int64_t>(bytes.GetSize());
+  int64_t first = std::max<int64_t>(start, 1);
+  int64_t end = size + 1;  // one past the last byte, 1-based
+  if (count) {
+    if (*count < 0) ThrowError(Error("22011", "negative substring length not allowed"));
+    end = std::min(end, start + *count);
+  }
+  if (first >= end) return duckdb::StringVector::AddStringOrBlob(result, "");
+  return duckdb::StringVector::AddStringOrBlob(result, bytes.GetData() + first - 1,
+                                               static_cast<size_t>(end - first));
+}
+
+void ByteaSubstr(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
+  if (args.ColumnCount() == 3) {
+    duckdb::TernaryExecutor::Execute<string_t, int64_t, int64_t, string_t>(
+        args.data[0], args.data[1], args.data[2], result, args.size(),
+        [&](string_t b, int64_t start, int64_t count) {
+          return ByteaSubstring(b, start, count, result);
+        });
+    return;
+  }
+  duckdb::BinaryExecutor::Execute<string_t, int64_t, string_t>(
+      args.data[0], args.data[1], result, args.size(),
+      [&](string_t b, int64_t start) { return ByteaSubstring(b, start, std::nullopt, result); });
+}
+
+// convert_to(text, encoding): the text's bytes in `encoding`. augur's text is UTF-8, and it
+// converts to UTF-8 (and its aliases) and to the single-byte encodings whose characters the
+// text holds only as ASCII; anything else is refused rather than answered wrongly.
+void ConvertTo(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
+  duckdb::BinaryExecutor::Execute<string_t, string_t, string_t>(
+      args.data[0], args.data[1], result, args.size(), [&](string_t text, string_t encoding) {
+        std::string name;
+        for (char c : std::string_view(encoding.GetData(), encoding.GetSize())) {
+          if (c != '_' && c != '-') name += static_cast<char>(std::toupper(c));
+        }
+        bool ascii = true;
+        for (size_t k = 0; k < text.GetSize(); ++k) ascii &= (text.GetData()[k] & 0x80) == 0;
+        bool single_byte =
+            name == "LATIN1" || name == "SQLASCII" || name == "WIN1252" || name == "ISO88591";
+        if (name != "UTF8" && name != "UNICODE" && !(single_byte && ascii)) {
+          ThrowError(
+              Error("0A000", fmt::format("augur converts text only to UTF8 (and ASCII "
+                                         "text to single-byte encodings), not to \"{}\"",
+                                         std::string(encoding.GetData(), encoding.GetSize()))));
+        }
+        return duckdb::StringVector::AddStringOrBlob(result, text.GetData(), text.GetSize());
       });
 }
 
@@ -198,6 +312,15 @@ void Register(duckdb::ClientContext& context) {
                            {duckdb::ScalarFunction({any_list}, I, ArrayMeasure<true>)});
   AddSystemScalarOverloads(context, "width_bucket",
                            {duckdb::ScalarFunction({D, D, D, I}, I, WidthBucket)});
+  AddSystemScalarOverloads(context, "overlay",
+                           {duckdb::ScalarFunction({T, T, I, I}, T, Overlay),
+                            duckdb::ScalarFunction({T, T, I}, T, Overlay)});
+  AddSystemScalarOverloads(context, "set_byte", {duckdb::ScalarFunction({B, I, I}, B, SetByte)});
+  AddSystemScalarOverloads(
+      context, "substring",
+      {duckdb::ScalarFunction({B, LogicalType::BIGINT, LogicalType::BIGINT}, B, ByteaSubstr),
+       duckdb::ScalarFunction({B, LogicalType::BIGINT}, B, ByteaSubstr)});
+  AddSystemScalarOverloads(context, "convert_to", {duckdb::ScalarFunction({T, T}, B, ConvertTo)});
   AddSystemScalarOverloads(context, "num_nulls", {NullCounter(CountNulls<true>)});
   AddSystemScalarOverloads(context, "num_nonnulls", {NullCounter(CountNulls<false>)});
 }

@@ -4,6 +4,7 @@
 #include "engine/pg/pg_value_rewrite.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,9 +70,13 @@ class Rewriter {
         // escape character at all, so 'a\_b' would match "a\xb" rather than "a_b".
         Insert(End(i + 1), " ESCAPE '\\'");
       }
-      if (clause.back() == Clause::kSelectList && Is(t_, i, "GENERATE_SERIES") &&
-          IsPunct(t_, i + 1, '(')) {
+      if (clause.back() == Clause::kSelectList && t_[i].kind == Token::kWord &&
+          IsPunct(t_, i + 1, '(') && IsSetReturningInSelectList(t_[i].upper)) {
         SetReturningInSelectList(i);
+      }
+      if (Is(t_, i, "SUBSTRING") && IsPunct(t_, i + 1, '(') &&
+          !(i > 0 && IsPunct(t_, i - 1, '.'))) {
+        RegexSubstring(i);
       }
       if (clause.back() == Clause::kSelectList && Is(t_, i, "REGEXP_MATCHES") &&
           IsPunct(t_, i + 1, '(') && !(i > 0 && IsPunct(t_, i - 1, '.'))) {
@@ -550,6 +555,28 @@ class Rewriter {
     Insert(End(close), ")");
   }
 
+  // substring(s FROM 'pattern') or substring(s, 'pattern'), the pattern a string literal: the
+  // regular-expression form. A pattern given otherwise is read as DuckDB reads it (a position),
+  // as PostgreSQL would for an integer.
+  void RegexSubstring(size_t i) {
+    size_t close = Matching(t_, i + 1);
+    if (close == t_.size() || close < i + 4) return;
+    size_t pattern = close - 1;
+    size_t split = close - 2;
+    if (!IsPlainString(t_, pattern) || !(Is(t_, split, "FROM") || IsPunct(t_, split, ','))) return;
+    int depth = 0;  // the split must be the call's own FROM or comma, with no other before it
+    for (size_t k = i + 2; k < split; ++k) {
+      if (IsPunct(t_, k, '(') || IsPunct(t_, k, '[')) ++depth;
+      if (IsPunct(t_, k, ')') || IsPunct(t_, k, ']')) --depth;
+      if (depth == 0 && (IsPunct(t_, k, ',') || Is(t_, k, "FROM") || Is(t_, k, "FOR"))) return;
+    }
+    auto value = StringConstantValue(t_[pattern]);
+    if (!value) return;
+    Replace(Offset(i), End(i), "augur_regex_substring");
+    Replace(Offset(split), End(split), ",");
+    Insert(End(pattern), CaptureGroups(*value) > 0 ? ", 1" : ", 0");
+  }
+
   // The capture groups of a regular expression: "(" not escaped, not in a bracket expression,
   // not "(?" (non-capturing and the like).
   static int CaptureGroups(std::string_view pattern) {
@@ -634,6 +661,19 @@ class Rewriter {
 };
 
 }  // namespace
+
+bool IsSetReturningInSelectList(std::string_view function) {
+  for (std::string_view name : {"generate_series", "jsonb_array_elements",
+                                "jsonb_array_elements_text", "jsonb_object_keys"}) {
+    if (function.size() != name.size()) continue;
+    bool same = true;
+    for (size_t k = 0; k < name.size() && same; ++k) {
+      same = std::tolower(static_cast<unsigned char>(function[k])) == name[k];
+    }
+    if (same) return true;
+  }
+  return false;
+}
 
 std::string RewritePgValues(std::string_view sql) {
   auto statements = Lex(sql);

@@ -16,9 +16,12 @@
 //  - x::varchar(n), CAST(x AS varchar(n)) and the char(n) forms cut x to n characters
 //    (pg_varchar_cut / pg_bpchar_cut); varchar(n) and char(n) columns of CREATE TABLE get a
 //    CHECK (pg_varchar_fits(...)) that raises PostgreSQL's 22001. DuckDB drops the length.
-//  - generate_series(...) in a select list: PostgreSQL returns a row per value, DuckDB's scalar
-//    form one list. It becomes unnest(generate_series(...)); in FROM it is a table function and
-//    stays.
+//  - generate_series(...) and the jsonb set-returning functions in a select list: PostgreSQL
+//    returns a row per value, their scalar forms here one list. Each becomes unnest(f(...)); in
+//    FROM they are table functions (or pg_jsonb_rewrite's subqueries) and stay.
+//  - substring(s FROM 'pattern') and substring(s, 'pattern'): PostgreSQL's regular-expression
+//    substring (the first capture group's match, else the whole match; NULL when nothing
+//    matches), where DuckDB reads the literal as a start position.
 #pragma once
 
 #include <optional>
@@ -28,6 +31,9 @@
 #include "augur/result.h"
 
 namespace augur::engine {
+
+// Whether `function` (lower case) is a set-returning function that a select list unnests.
+bool IsSetReturningInSelectList(std::string_view function);
 
 // The statement text with the rewrites applied (or unchanged).
 std::string RewritePgValues(std::string_view sql);

@@ -74,3 +74,7 @@ SELECT id, tags, array_length(tags, 1) AS n FROM arr_lit ORDER BY id;
 SELECT array_length('{}'::int[], 1) AS e, array_length(ARRAY[1, 2, 3], 1) AS n, array_length(NULL::int[], 1) AS z, array_length(ARRAY['a'], 1) AS one;
 -- name: drop_text_array_table
 DROP TABLE arr_lit;
+-- name: array_replace_positions_nulls
+SELECT array_replace(ARRAY[1, NULL, 2], NULL, 9) AS r, array_positions(ARRAY[1, NULL, 1], NULL) AS n, array_positions(ARRAY[1, 2], 5) AS none, array_positions(NULL::int[], 1) AS null_array;
+-- name: array_to_string_null_string
+SELECT array_to_string(ARRAY['a', NULL, 'c'], '-', NULL) AS skipped, array_to_string(ARRAY[NULL, NULL]::text[], ',', '?') AS all_null;

@@ -60,3 +60,9 @@ SELECT decode('abc', 'hex');
 SELECT decode('\x41', 'escape');
 -- name: encode_null
 SELECT encode(NULL::bytea, 'hex') IS NULL AS a, decode(NULL, 'hex') IS NULL AS b;
+-- name: set_byte_out_of_range
+SELECT set_byte('\x0102'::bytea, 2, 1);
+-- name: substring_bytea_edges
+SELECT substring('\x0102030405'::bytea from 0 for 2) AS a, substring('\x0102030405'::bytea from 4) AS b, substring('\x0102'::bytea from 5 for 1) AS c;
+-- name: substring_bytea_negative_length
+SELECT substring('\x0102'::bytea from 1 for -1);

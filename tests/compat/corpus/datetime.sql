@@ -149,3 +149,7 @@ SELECT extract(year from date '2024-05-06') AS y, extract('dow' from timestamp '
 SELECT extract(hour from timestamp '2024-05-06 07:00'), date_part('hour', timestamp '2024-05-06 07:00');
 -- name: date_part_stays_double
 SELECT pg_typeof(date_part('epoch', timestamp '2024-01-01 00:00:00.5')) AS t, date_part('epoch', timestamp '2024-01-01 00:00:00.5') AS e;
+-- name: justify_signs
+SELECT justify_hours(interval '-27 hours 1 day') AS h, justify_days(interval '-35 days 1 month') AS d, justify_interval(interval '1 mon -1 hour') AS i, justify_interval(interval '-1 mon 32 days 25 hours') AS j;
+-- name: overlaps_nulls_and_reversed
+SELECT (TIMESTAMP '2024-02-01', TIMESTAMP '2024-01-01') OVERLAPS (TIMESTAMP '2024-01-15', NULL) AS a, (TIMESTAMP '2024-01-01', NULL) OVERLAPS (TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-02') AS b, (DATE '2024-01-01', DATE '2024-01-10') OVERLAPS (DATE '2024-01-10', DATE '2024-01-20') AS touching, (TIME '10:00', TIME '12:00') OVERLAPS (TIME '11:00', TIME '13:00') AS t;

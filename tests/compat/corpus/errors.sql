@@ -113,3 +113,11 @@ CREATE TABLE err_kw("select" int, "Mixed" int);
 SELECT "select", "Mixed", mixed FROM err_kw;
 -- name: drop_kw
 DROP TABLE err_kw;
+-- name: invalid_regex_bracket
+SELECT 'a' ~ '[a';
+-- name: invalid_regex_repetition
+SELECT 'a' ~ 'a{3,1}';
+-- name: integer_out_of_range_text
+SELECT '99999999999'::int;
+-- name: bigint_out_of_range_text
+SELECT '-99999999999999999999'::bigint;

@@ -112,3 +112,7 @@ SELECT jsonb_array_length('{}');
 SELECT jsonb_array_length('1');
 -- name: jsonb_strip_nulls_nested
 SELECT jsonb_strip_nulls('{"a": null, "b": [null, {"c": null}]}') AS s;
+-- name: jsonb_srf_in_select_list
+SELECT jsonb_object_keys('{"bb": 1, "a": 2, "ccc": 3}') AS k, jsonb_array_length('[1]') AS n;
+-- name: jsonb_array_elements_select_list
+SELECT jsonb_array_elements('[1, "x", {"b": 1, "a": [2]}, null]');

@@ -116,3 +116,9 @@ SELECT chr(55296);
 SELECT chr(65) AS a, chr(233) AS e, chr(128512) AS emoji;
 -- name: char_n_padding
 SELECT 'ab'::char(4) || '|' AS c, length('ab'::char(4)) AS l, 'ab'::char(4) = 'ab  '::char(4) AS eq;
+-- name: overlay_edges
+SELECT overlay('abc' placing 'xy' from 2 for -1) AS a, overlay('abc' placing 'xy' from 5) AS b, overlay('héllo' placing 'É' from 2 for 1) AS c;
+-- name: overlay_start_zero
+SELECT overlay('abc' placing 'xy' from 0);
+-- name: substring_regex_groups
+SELECT substring('abc' from 'z') AS none, substring('abc', 'b') AS plain, substring('abc' from '(?:b)(c)') AS second, substring('foo123bar' from '([a-z]+)[0-9]') AS first_group;
