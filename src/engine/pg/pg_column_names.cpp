@@ -117,6 +117,11 @@ FiguredName Figure(const ParsedExpression& expr) {
     }
     case ExpressionClass::CAST: {
       auto& cast = expr.Cast<duckdb::CastExpression>();
+      // 1e3, written out as CAST(1000 AS DECIMAL(38,0)) by pg_value_rewrite.cpp.
+      if (cast.child->GetExpressionClass() == ExpressionClass::CONSTANT &&
+          cast.cast_type == duckdb::LogicalType::DECIMAL(38, 0)) {
+        return {};
+      }
       FiguredName inner = Figure(*cast.child);
       if (inner.strength > 1) return inner;
       return {PgTypeName(cast.cast_type), 1};

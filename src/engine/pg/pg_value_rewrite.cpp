@@ -74,6 +74,7 @@ class Rewriter {
           IsPunct(t_, i + 1, '(') && IsSetReturningInSelectList(t_[i].upper)) {
         SetReturningInSelectList(i);
       }
+      if (t_[i].kind == Token::kNumber) i = ExponentLiteral(i);
       if (Is(t_, i, "SUBSTRING") && IsPunct(t_, i + 1, '(') &&
           !(i > 0 && IsPunct(t_, i - 1, '.'))) {
         RegexSubstring(i);
@@ -553,6 +554,94 @@ class Rewriter {
     if (close == t_.size()) return;
     Insert(Offset(start), "unnest(");
     Insert(End(close), ")");
+  }
+
+  // A number written with an exponent (1e3, 2.5E-2) is numeric in PostgreSQL and DOUBLE in
+  // DuckDB, so 0.1e0 + 0.2e0 printed 0.30000000000000004 and 1e3 / 7 was a float. It becomes
+  // the same value written out, which DuckDB types DECIMAL with PostgreSQL's display scale;
+  // one of scale 0 becomes CAST(n AS DECIMAL(38,0)), the width pg_column_names.cpp knows as
+  // this rewrite's (PostgreSQL names the column ?column?, not numeric). A value past 38 digits
+  // stays DOUBLE. Returns the last token of the literal.
+  size_t ExponentLiteral(size_t first) {
+    auto touching = [&](size_t a) {
+      return a + 1 < t_.size() && t_[a].text.data() + t_[a].text.size() == t_[a + 1].text.data();
+    };
+    if (first > 0 && touching(first - 1) && !IsPunct(t_, first - 1, '(') &&
+        !IsPunct(t_, first - 1, ',') && !IsPunct(t_, first - 1, '-') &&
+        !IsPunct(t_, first - 1, '+') && !IsPunct(t_, first - 1, '*') &&
+        !IsPunct(t_, first - 1, '/') && !IsPunct(t_, first - 1, '=') &&
+        !IsPunct(t_, first - 1, '<') && !IsPunct(t_, first - 1, '>')) {
+      return first;  // the middle of a name or of another literal
+    }
+    size_t last = first;
+    bool exponent = false;
+    while (touching(last)) {
+      const Token& piece = t_[last];
+      const bool after_e =
+          piece.kind == Token::kNumber && (piece.text.back() == 'e' || piece.text.back() == 'E');
+      const size_t next = last + 1;
+      if (t_[next].kind == Token::kNumber || IsPunct(t_, next, '.') ||
+          (after_e && (IsPunct(t_, next, '-') || IsPunct(t_, next, '+')))) {
+        last = next;
+        continue;
+      }
+      break;
+    }
+    std::string text(Span(s_, first, last + 1));
+    for (char c : text) exponent |= c == 'e' || c == 'E';
+    if (!exponent ||
+        (last + 1 < t_.size() && touching(last) && t_[last + 1].kind == Token::kWord)) {
+      return last;
+    }
+    std::optional<std::string> plain = PlainDecimal(text);
+    if (!plain) return last;
+    int scale = DisplayScaleOf(text);
+    Replace(Offset(first), End(last),
+            scale == 0 ? "CAST(" + *plain + " AS DECIMAL(38,0))" : *plain);
+    return last;
+  }
+
+  // "1.5e-3" as "0.0015", "2e2" as "200": the digits PostgreSQL's numeric keeps. Nullopt when
+  // the text is not such a number or needs more than 38 digits.
+  static std::optional<std::string> PlainDecimal(std::string_view text) {
+    size_t i = 0;
+    std::string digits;
+    long fraction = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') digits += text[i++];
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') digits += text[i++], ++fraction;
+    }
+    if (digits.empty() || i >= text.size() || (text[i] != 'e' && text[i] != 'E')) {
+      return std::nullopt;
+    }
+    ++i;
+    bool negative = i < text.size() && text[i] == '-';
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (i >= text.size()) return std::nullopt;
+    long exponent = 0;
+    for (; i < text.size(); ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      if (exponent > 1000) return std::nullopt;
+      exponent = exponent * 10 + (text[i] - '0');
+    }
+    if (negative) exponent = -exponent;
+    const long shift = exponent - fraction;  // value = digits x 10^shift
+    std::string integer, decimals;
+    if (shift >= 0) {
+      if (shift > 38) return std::nullopt;
+      integer = digits + std::string(static_cast<size_t>(shift), '0');
+    } else {
+      const size_t scale = static_cast<size_t>(-shift);
+      if (scale > 38) return std::nullopt;
+      if (digits.size() <= scale) digits.insert(0, scale - digits.size() + 1, '0');
+      integer = digits.substr(0, digits.size() - scale);
+      decimals = digits.substr(digits.size() - scale);
+    }
+    size_t lead = integer.find_first_not_of('0');
+    integer = lead == std::string::npos ? "0" : integer.substr(lead);
+    if (integer.size() + decimals.size() > 38) return std::nullopt;
+    return decimals.empty() ? integer : integer + "." + decimals;
   }
 
   // substring(s FROM 'pattern') or substring(s, 'pattern'), the pattern a string literal: the

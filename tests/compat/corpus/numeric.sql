@@ -120,3 +120,7 @@ SELECT 1 / 30000.0 AS q;
 SELECT avg(x) AS a, sum(x::int) AS s FROM (VALUES (NULL::numeric)) v(x);
 -- name: float_to_numeric
 SELECT 1e15::float8::numeric AS a, 0.1::float4::numeric AS b;
+-- name: exponent_literals_are_numeric
+SELECT 1.23456789012345678e5 AS a, 1.50e1 AS b, 1e-3 AS c, 0.1e0 + 0.2e0 AS d, 2.5E+2 AS e, 1e3 / 7 AS f, -1e3 AS g, 2.5e0::int AS h;
+-- name: exponent_literal_column_names
+SELECT 1e3, 5e0 * 2;
