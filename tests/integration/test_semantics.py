@@ -33,3 +33,47 @@ def test_division_by_zero_in_a_column_raises_too(conn):
 def test_integer_overflow_in_division(conn):
     with pytest.raises(psycopg.errors.NumericValueOutOfRange):
         conn.execute("SELECT (-2147483648)::INTEGER / -1")
+
+
+@pytest.mark.parametrize(
+    "sql, names",
+    [
+        ("CREATE FUNCTION fn_add(a int, b int) RETURNS int AS 'SELECT a + b' LANGUAGE sql",
+         "CREATE FUNCTION with RETURNS/LANGUAGE"),
+        ("CREATE OR REPLACE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN END $$",
+         "CREATE FUNCTION with RETURNS/LANGUAGE"),
+        ("DO $$ BEGIN RAISE NOTICE 'x'; END $$", "DO blocks"),
+        ("CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f()", "triggers"),
+        ("DROP FUNCTION IF EXISTS f(int)", "functions"),
+        ("CREATE PROCEDURE p() LANGUAGE sql AS 'SELECT 1'", "procedures"),
+    ],
+)
+def test_unsupported_statements_name_what_is_missing(conn, sql, names):
+    # DuckDB's parser answered 42601 "syntax error at or near RETURNS"; PostgreSQL runs these.
+    with pytest.raises(psycopg.errors.FeatureNotSupported) as info:
+        conn.execute(sql)
+    assert names in info.value.diag.message_primary
+
+
+def test_unsupported_statement_runs_after_the_ones_before_it(conn):
+    conn.execute("CREATE TABLE unsupported_before(x int)")
+    with pytest.raises(psycopg.errors.FeatureNotSupported):
+        conn.execute("INSERT INTO unsupported_before VALUES (1); DO $$ BEGIN END $$", prepare=False)
+    assert conn.execute("SELECT count(*) FROM unsupported_before").fetchone() == (1,)
+    conn.execute("DROP TABLE unsupported_before")
+
+
+def test_duckdb_macro_functions_still_work(conn):
+    conn.execute("CREATE FUNCTION plus_one(a) AS a + 1")
+    assert conn.execute("SELECT plus_one(41)").fetchone() == (42,)
+    conn.execute("DROP FUNCTION plus_one")
+
+
+def test_pg_sleep_sleeps_and_honours_statement_timeout(conn):
+    assert conn.execute("SELECT pg_sleep(0.05)").fetchone() == (None,)
+    conn.execute("SET statement_timeout = 200")
+    try:
+        with pytest.raises(psycopg.errors.QueryCanceled):
+            conn.execute("SELECT pg_sleep(30)")
+    finally:
+        conn.execute("RESET statement_timeout")

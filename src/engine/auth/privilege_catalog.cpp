@@ -404,6 +404,9 @@ constexpr auto kVolatileScalars = std::to_array<std::string_view>({
     "pg_try_advisory_lock_shared",
     "pg_try_advisory_xact_lock",
     "pg_try_advisory_xact_lock_shared",
+    // VOLATILE, augur's (pg_missing_functions.cpp): sleeps, bounded by statement_timeout and
+    // cancel like any statement; any PostgreSQL role may call it
+    "pg_sleep",
 });
 
 }  // namespace

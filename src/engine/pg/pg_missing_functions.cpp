@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "duckdb/common/types/vector.hpp"
 #include "duckdb/common/vector_operations/binary_executor.hpp"
@@ -190,6 +192,29 @@ void ConvertTo(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result
       });
 }
 
+// pg_sleep(seconds): sleeps in short steps, so that a cancel or statement_timeout (which set
+// the context's interrupted flag) ends it within one step. Returns NULL text: PostgreSQL's void,
+// which augur has no type for.
+void PgSleep(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
+  auto& context = state.GetContext();
+  for (idx_t row = 0; row < args.size(); ++row) {
+    duckdb::Value seconds = args.data[0].GetValue(row);
+    if (!seconds.IsNull()) {
+      double wait = seconds.GetValue<double>();
+      auto until =
+          std::chrono::steady_clock::now() +
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+              std::chrono::duration<double>(std::isfinite(wait) ? std::min(wait, 1e9) : 0.0));
+      while (!context.interrupted && std::chrono::steady_clock::now() < until) {
+        auto left = until - std::chrono::steady_clock::now();
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(10)));
+      }
+    }
+    result.SetValue(row, duckdb::Value(LogicalType::VARCHAR));
+  }
+}
+
 // The elements of a (nested) list value, counted through every level, and its depth.
 void Measure(const duckdb::Value& list, int64_t& elements, int32_t& depth, int32_t level) {
   depth = std::max(depth, level);
@@ -321,6 +346,10 @@ void Register(duckdb::ClientContext& context) {
       {duckdb::ScalarFunction({B, LogicalType::BIGINT, LogicalType::BIGINT}, B, ByteaSubstr),
        duckdb::ScalarFunction({B, LogicalType::BIGINT}, B, ByteaSubstr)});
   AddSystemScalarOverloads(context, "convert_to", {duckdb::ScalarFunction({T, T}, B, ConvertTo)});
+  duckdb::ScalarFunction sleep({D}, T, PgSleep);
+  sleep.stability = duckdb::FunctionStability::VOLATILE;  // runs when the statement runs
+  sleep.null_handling = duckdb::FunctionNullHandling::SPECIAL_HANDLING;
+  AddSystemScalarOverloads(context, "pg_sleep", {sleep});
   AddSystemScalarOverloads(context, "num_nulls", {NullCounter(CountNulls<true>)});
   AddSystemScalarOverloads(context, "num_nonnulls", {NullCounter(CountNulls<false>)});
 }

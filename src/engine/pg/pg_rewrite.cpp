@@ -11,6 +11,7 @@
 #include "engine/pg/pg_app_ddl_rewrite.h"
 #include "engine/pg/pg_dump_rewrite.h"
 #include "engine/pg/pg_jsonb_rewrite.h"
+#include "engine/pg/pg_unsupported_statements.h"
 #include "engine/pg/pg_value_rewrite.h"
 #include "engine/pg/search_path.h"
 #include "engine/pg/sql_lexer.h"
@@ -767,13 +768,14 @@ std::string RewriteAll(std::string_view original, std::vector<RowLockClause>* ro
   for (size_t i = 0; i < statements.size(); ++i) {
     const Statement& s = statements[i];
     std::string rewritten;
-    bool changed = RewriteJsonb(s, rewritten) || RewriteMultiDrop(s, rewritten) ||
-                   RewriteTruncate(s, rewritten) || RewriteBegin(s, rewritten) ||
-                   RewriteSetTransaction(s, rewritten) || RewriteResetAll(s, rewritten) ||
-                   RewriteListenNotify(s, rewritten) || RewriteDeallocate(s, rewritten) ||
-                   RewriteCursorCommand(s, rewritten) || RewriteCopyOptions(s, rewritten) ||
-                   RewriteFunctionAliases(s, rewritten) || RewriteSearchPathList(s, rewritten) ||
-                   RewriteSavepointCommand(s, rewritten) || RewriteApplicationDdl(s, rewritten);
+    bool changed = RewriteUnsupportedStatement(s, rewritten) || RewriteJsonb(s, rewritten) ||
+                   RewriteMultiDrop(s, rewritten) || RewriteTruncate(s, rewritten) ||
+                   RewriteBegin(s, rewritten) || RewriteSetTransaction(s, rewritten) ||
+                   RewriteResetAll(s, rewritten) || RewriteListenNotify(s, rewritten) ||
+                   RewriteDeallocate(s, rewritten) || RewriteCursorCommand(s, rewritten) ||
+                   RewriteCopyOptions(s, rewritten) || RewriteFunctionAliases(s, rewritten) ||
+                   RewriteSearchPathList(s, rewritten) || RewriteSavepointCommand(s, rewritten) ||
+                   RewriteApplicationDdl(s, rewritten);
     any |= changed;
     out += changed ? rewritten : std::string(s.text);
     if (i + 1 < statements.size()) out += ';';
