@@ -1,6 +1,12 @@
 // pg_text_casts.cpp: see pg_text_casts.h.
 #include "engine/pg/pg_text_casts.h"
 
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <optional>
 #include <string>
 
 #include "duckdb/common/exception/conversion_exception.hpp"
@@ -137,9 +143,137 @@ duckdb::BoundCastInfo BindTextToInteger(duckdb::BindCastInput& input, const Logi
                                duckdb::make_uniq<IntegerTextData>(std::move(duck), name));
 }
 
+// ISO 8601 intervals with designators ('P1Y2M3DT4H5M6.5S', 'P2W'), which PostgreSQL reads and
+// DuckDB does not: the value in DuckDB's own words ("14 months 3 days 14706500000
+// microseconds"), or nullopt for any other text. Fractions cascade as in PostgreSQL's
+// DecodeISO8601Interval: a fraction of a year to whole months, of a month (30 days) or week to
+// days and then time, of a day to time.
+std::optional<std::string> IsoIntervalText(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\n\r\v\f";
+  size_t begin = text.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return std::nullopt;
+  text = text.substr(begin, text.find_last_not_of(kSpace) + 1 - begin);
+  if (text.size() < 3 || text[0] != 'P') return std::nullopt;
+  constexpr double kMicrosPerDay = 86400e6;
+  int64_t months = 0, days = 0;
+  double micros = 0;
+  auto fraction_of_days = [&](double fraction, double scale) {
+    double d = fraction * scale;
+    auto whole = static_cast<int64_t>(d);
+    days += whole;
+    micros += std::nearbyint((d - static_cast<double>(whole)) * kMicrosPerDay);
+  };
+  bool time = false;
+  size_t i = 1;
+  while (i < text.size()) {
+    if (text[i] == 'T' && !time) {
+      time = true;
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    if (text[i] == '+' || text[i] == '-') ++i;
+    size_t digits = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++digits;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++digits;
+    }
+    if (digits == 0 || digits > 15 || i >= text.size()) return std::nullopt;
+    double value = std::stod(std::string(text.substr(start, i - start)));
+    double whole = std::trunc(value);
+    double fraction = value - whole;
+    auto n = static_cast<int64_t>(whole);
+    switch (time ? std::tolower(static_cast<unsigned char>(text[i])) : text[i]) {
+      case 'Y':
+        months += n * 12 + static_cast<int64_t>(std::nearbyint(fraction * 12));
+        break;
+      case 'M':
+        months += n;
+        fraction_of_days(fraction, 30);
+        break;
+      case 'W':
+        days += n * 7;
+        fraction_of_days(fraction, 7);
+        break;
+      case 'D':
+        days += n;
+        micros += std::nearbyint(fraction * kMicrosPerDay);
+        break;
+      case 'h':
+        micros += value * 3600e6;
+        break;
+      case 'm':
+        micros += value * 60e6;
+        break;
+      case 's':
+        micros += std::nearbyint(value * 1e6);
+        break;
+      default:
+        return std::nullopt;
+    }
+    ++i;
+  }
+  return fmt::format("{} months {} days {} microseconds", months, days,
+                     static_cast<int64_t>(std::nearbyint(micros)));
+}
+
+// Text to interval: ISO 8601 text as IsoIntervalText says it, everything else to DuckDB's cast.
+struct IntervalTextData : duckdb::BoundCastData {
+  explicit IntervalTextData(duckdb::BoundCastInfo duck_p) : duck(std::move(duck_p)) {}
+  duckdb::BoundCastInfo duck;
+  duckdb::unique_ptr<duckdb::BoundCastData> Copy() const override {
+    return duckdb::make_uniq<IntervalTextData>(duck.Copy());
+  }
+};
+
+bool TextToInterval(Vector& source, Vector& result, idx_t count,
+                    duckdb::CastParameters& parameters) {
+  auto& data = parameters.cast_data->Cast<IntervalTextData>();
+  duckdb::CastParameters inner(parameters, data.duck.cast_data.get(), parameters.local_state);
+  duckdb::UnifiedVectorFormat format;
+  source.ToUnifiedFormat(count, format);
+  auto texts = duckdb::UnifiedVectorFormat::GetData<string_t>(format);
+  bool any_iso = false;
+  for (idx_t row = 0; row < count && !any_iso; ++row) {
+    idx_t at = format.sel->get_index(row);
+    if (!format.validity.RowIsValid(at)) continue;
+    auto text = texts[at];
+    any_iso = text.GetSize() > 0 && std::memchr(text.GetData(), 'P', text.GetSize()) != nullptr &&
+              IsoIntervalText({text.GetData(), text.GetSize()}).has_value();
+  }
+  if (!any_iso) return data.duck.function(source, result, count, inner);
+  Vector copy(LogicalType::VARCHAR, count);
+  auto copied = duckdb::FlatVector::GetData<string_t>(copy);
+  for (idx_t row = 0; row < count; ++row) {
+    idx_t at = format.sel->get_index(row);
+    if (!format.validity.RowIsValid(at)) {
+      duckdb::FlatVector::SetNull(copy, row, true);
+      continue;
+    }
+    std::string_view text(texts[at].GetData(), texts[at].GetSize());
+    auto iso = IsoIntervalText(text);
+    copied[row] = iso ? duckdb::StringVector::AddString(copy, *iso)
+                      : duckdb::StringVector::AddString(copy, text.data(), text.size());
+  }
+  return data.duck.function(copy, result, count, inner);
+}
+
+duckdb::BoundCastInfo BindTextToInterval(duckdb::BindCastInput& input, const LogicalType& source,
+                                         const LogicalType& target) {
+  auto duck = duckdb::DefaultCasts::GetDefaultCastFunction(input, source, target);
+  return duckdb::BoundCastInfo(TextToInterval,
+                               duckdb::make_uniq<IntervalTextData>(std::move(duck)));
+}
+
 }  // namespace
 
 void RegisterPgTextCasts(duckdb::CastFunctionSet& casts) {
+  for (auto id : {duckdb::LogicalTypeId::VARCHAR, duckdb::LogicalTypeId::STRING_LITERAL}) {
+    LogicalType text(id);
+    casts.RegisterCastFunction(text, LogicalType::INTERVAL, BindTextToInterval,
+                               duckdb::CastRules::ImplicitCast(text, LogicalType::INTERVAL));
+  }
   for (auto id : {duckdb::LogicalTypeId::VARCHAR, duckdb::LogicalTypeId::STRING_LITERAL}) {
     LogicalType text(id);
     for (const auto& integer : {LogicalType::SMALLINT, LogicalType::INTEGER, LogicalType::BIGINT}) {

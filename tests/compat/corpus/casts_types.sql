@@ -76,3 +76,7 @@ SELECT 1e2::float8::text AS a, 0.1::float4::text AS b, 1e300::float8::text AS c,
 SELECT ARRAY['a b', NULL, 'c', '', 'q"t']::text AS s, ARRAY[true, false]::text AS b, ARRAY[1.5::float8]::text AS f, ARRAY['2024-01-01 00:00:00+00'::timestamptz]::text AS tz, (ARRAY[ARRAY[1, 2], ARRAY[3, 4]])::text AS nested;
 -- name: array_text_in_functions
 SELECT format('%s', ARRAY[1, 2]) AS f, length(ARRAY[1, 2, 3]::text) AS l, upper(ARRAY['a', 'b']::text) AS u;
+-- name: interval_iso8601_designators
+SELECT 'P1Y2M3DT4H5M6.5S'::interval AS a, 'P2W'::interval AS b, 'P1.5Y'::interval AS c, 'P0.5M'::interval AS d, 'P1.5W'::interval AS e, 'P0.5D'::interval AS f, 'PT1.5H'::interval AS g, 'P-1D'::interval AS h, 'PT36H'::interval AS i;
+-- name: interval_iso8601_invalid
+SELECT 'PX'::interval;
