@@ -294,6 +294,24 @@ void InstallFunctions(duckdb::ClientContext& context) {
       context, "jsonb_set",
       {RowFunction("", {J, TL, J}, J, set), RowFunction("", {J, TL, J, B}, J, set),
        RowFunction("", {J, T, J}, J, set), RowFunction("", {J, T, J, B}, J, set)});
+  auto delete_path = [](const Values& a) {
+    auto done = jsonb::DeletePath(Arg(a[0]), Strings(a[1]));
+    if (!done) ThrowError(std::move(done).error());
+    return Jsonb(*done);
+  };
+  AddSystemScalarOverloads(
+      context, std::string(kJsonbDeletePathOperator),
+      {RowFunction("", {J, TL}, J, delete_path), RowFunction("", {J, T}, J, delete_path)});
+  auto insert = [](const Values& a) {
+    auto done =
+        jsonb::Insert(Arg(a[0]), Strings(a[1]), Arg(a[2]), a.size() > 3 && a[3].GetValue<bool>());
+    if (!done) ThrowError(std::move(done).error());
+    return Jsonb(*done);
+  };
+  AddSystemScalarOverloads(
+      context, "jsonb_insert",
+      {RowFunction("", {J, TL, J}, J, insert), RowFunction("", {J, TL, J, B}, J, insert),
+       RowFunction("", {J, T, J}, J, insert), RowFunction("", {J, T, J, B}, J, insert)});
   // The constructors around DuckDB's json ones (pg_jsonb_rewrite.cpp).
   for (const char* name :
        {"jsonb_build_object", "jsonb_build_array", "jsonb_agg", "jsonb_object_agg", "to_jsonb"}) {

@@ -14,12 +14,13 @@ class LogicalType;
 namespace augur::engine {
 
 inline constexpr std::string_view kJsonbTypeName = "jsonb";
-// ? ?| ?& #> #>>: DuckDB reads ? as a parameter and # as a positional reference.
+// ? ?| ?& #> #>> #-: DuckDB reads ? as a parameter and # as a positional reference.
 inline constexpr std::string_view kJsonbExistsOperator = "~@~";
 inline constexpr std::string_view kJsonbExistsAnyOperator = "~@|";
 inline constexpr std::string_view kJsonbExistsAllOperator = "~@&";
 inline constexpr std::string_view kJsonbPathOperator = "~@>";
 inline constexpr std::string_view kJsonbPathTextOperator = "~@>>";
+inline constexpr std::string_view kJsonbDeletePathOperator = "~@-";  // #-
 
 // VARCHAR with the alias "jsonb".
 duckdb::LogicalType JsonbType();

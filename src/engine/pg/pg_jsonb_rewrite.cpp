@@ -187,6 +187,11 @@ bool RewriteJsonbTokens(const LexedStatement& s, std::string& out) {
       }
       continue;
     }
+    if (IsPunct(t, i, '#') && Touching(t, i) && IsPunct(t, i + 1, '-')) {
+      replace(i, i + 1, std::string(kJsonbDeletePathOperator));
+      ++i;
+      continue;
+    }
     if (t[i].kind != Token::kWord || !IsPunct(t, i + 1, '(')) continue;
     for (const Constructor& c : kConstructors) {
       if (t[i].upper != c.pg) continue;

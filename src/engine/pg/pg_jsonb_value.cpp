@@ -511,4 +511,97 @@ Value Set(const Value& target, const std::vector<std::string>& path, const Value
   return out;
 }
 
+namespace {
+
+Error NotAnInteger(size_t step, const std::string& element) {
+  return Error("22P02", "path element at position " + std::to_string(step + 1) +
+                            " is not an integer: \"" + element + "\"");
+}
+
+// The container `path[0 .. depth)` leads to inside `root` (PostgreSQL's setPath walk): null when
+// a step finds nothing or a scalar, an error for a non-integer array step.
+Result<Value*> Walk(Value& root, const std::vector<std::string>& path, size_t depth) {
+  Value* at = &root;
+  for (size_t step = 0; step < depth; ++step) {
+    if (at->kind == Value::kObject) {
+      auto it = std::find_if(at->members.begin(), at->members.end(),
+                             [&](const auto& m) { return m.first == path[step]; });
+      if (it == at->members.end()) return static_cast<Value*>(nullptr);
+      at = &it->second;
+    } else if (at->kind == Value::kArray) {
+      long long index = 0;
+      if (!ParseIndex(path[step], index)) return NotAnInteger(step, path[step]);
+      long long n = static_cast<long long>(at->items.size());
+      long long real = index < 0 ? index + n : index;
+      if (real < 0 || real >= n) return static_cast<Value*>(nullptr);
+      at = &at->items[static_cast<size_t>(real)];
+    } else {
+      return static_cast<Value*>(nullptr);
+    }
+  }
+  return at;
+}
+
+}  // namespace
+
+Result<Value> DeletePath(const Value& target, const std::vector<std::string>& path) {
+  if (target.kind != Value::kObject && target.kind != Value::kArray) {
+    return Error("22023", "cannot delete path in scalar");
+  }
+  Value out = target;
+  if (path.empty()) return out;
+  auto parent = Walk(out, path, path.size() - 1);
+  if (!parent) return std::move(parent).error();
+  Value* at = *parent;
+  if (at == nullptr) return out;
+  const std::string& last = path.back();
+  if (at->kind == Value::kObject) {
+    std::erase_if(at->members, [&](const auto& m) { return m.first == last; });
+  } else if (at->kind == Value::kArray) {
+    long long index = 0;
+    if (!ParseIndex(last, index)) return NotAnInteger(path.size() - 1, last);
+    long long n = static_cast<long long>(at->items.size());
+    long long real = index < 0 ? index + n : index;
+    if (real >= 0 && real < n) at->items.erase(at->items.begin() + real);
+  }
+  return out;
+}
+
+Result<Value> Insert(const Value& target, const std::vector<std::string>& path, const Value& value,
+                     bool after) {
+  if (target.kind != Value::kObject && target.kind != Value::kArray) {
+    return Error("22023", "cannot set path in scalar");
+  }
+  Value out = target;
+  if (path.empty()) return out;
+  auto parent = Walk(out, path, path.size() - 1);
+  if (!parent) return std::move(parent).error();
+  Value* at = *parent;
+  if (at == nullptr) return out;
+  const std::string& last = path.back();
+  if (at->kind == Value::kObject) {
+    bool exists = std::any_of(at->members.begin(), at->members.end(),
+                              [&](const auto& m) { return m.first == last; });
+    if (exists) {
+      Error error("22023", "cannot replace existing key");
+      error.hint = "Try using the function jsonb_set to replace key value.";
+      return error;
+    }
+    at->members.emplace_back(last, value);
+    std::stable_sort(at->members.begin(), at->members.end(),
+                     [](const auto& x, const auto& y) { return KeyLess(x.first, y.first); });
+  } else if (at->kind == Value::kArray) {
+    long long index = 0;
+    if (!ParseIndex(last, index)) return NotAnInteger(path.size() - 1, last);
+    long long n = static_cast<long long>(at->items.size());
+    long long real = index < 0 ? index + n : index;
+    long long position = after ? real + 1 : real;
+    position = std::clamp(position, 0LL, n);
+    if (real < 0) position = 0;
+    if (real >= n) position = n;
+    at->items.insert(at->items.begin() + position, value);
+  }
+  return out;
+}
+
 }  // namespace augur::engine::jsonb

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "augur/result.h"
+
 namespace augur::engine::jsonb {
 
 struct Value {
@@ -54,6 +56,16 @@ Value DeleteKey(const Value& a, std::string_view key);
 Value DeleteIndex(const Value& a, long long index);
 
 // jsonb_set(target, path, replacement, create_missing).
+// #- : target without the element at `path`, PostgreSQL's jsonb_delete_path (22023 for a
+// scalar target, 22P02 for an array step that is not an integer; a path that leads nowhere
+// changes nothing).
+Result<Value> DeletePath(const Value& target, const std::vector<std::string>& path);
+
+// jsonb_insert: `value` inserted before (or after) the array element at `path`, or as a new
+// key of the object at its parent; 22023 when the key exists, as PostgreSQL's jsonb_insert.
+Result<Value> Insert(const Value& target, const std::vector<std::string>& path, const Value& value,
+                     bool after);
+
 Value Set(const Value& target, const std::vector<std::string>& path, const Value& replacement,
           bool create_missing);
 

@@ -116,3 +116,13 @@ SELECT jsonb_strip_nulls('{"a": null, "b": [null, {"c": null}]}') AS s;
 SELECT jsonb_object_keys('{"bb": 1, "a": 2, "ccc": 3}') AS k, jsonb_array_length('[1]') AS n;
 -- name: jsonb_array_elements_select_list
 SELECT jsonb_array_elements('[1, "x", {"b": 1, "a": [2]}, null]');
+-- name: delete_path_edges
+SELECT '[1,[2,3]]'::jsonb #- '{1,-1}' AS a, '{"a":1}'::jsonb #- '{x,y}' AS b, '[1,2]'::jsonb #- '{5}' AS c, '{"a":1}'::jsonb #- '{}' AS d;
+-- name: delete_path_scalar
+SELECT '"x"'::jsonb #- '{}';
+-- name: delete_path_not_integer
+SELECT '{"a":[1]}'::jsonb #- '{a,x}';
+-- name: jsonb_insert_positions
+SELECT jsonb_insert('{"a": [1, 2]}', '{a,1}', '9', true) AS after, jsonb_insert('{"a": [1, 2]}', '{a,-1}', '9') AS neg, jsonb_insert('{"a": [1, 2]}', '{a,10}', '9') AS past, jsonb_insert('{"a": [1, 2]}', '{a,-10}', '9') AS before, jsonb_insert('{"a": 1}', '{b}', '2') AS new_key, jsonb_insert('{"a": 1}', '{x,y}', '2') AS nowhere;
+-- name: jsonb_insert_existing_key
+SELECT jsonb_insert('{"a": 1}', '{a}', '2');
