@@ -114,6 +114,21 @@ void ReplaceOverloads(duckdb::ClientContext& context, const std::string& name, b
   ReplaceSystemScalarFunction(context, std::move(replaced));
 }
 
+// DuckDB's xor(a, b), every overload, under PostgreSQL's operator's new name.
+void AddXorOperator(duckdb::ClientContext& context) {
+  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
+  auto& entry =
+      catalog.GetEntry<duckdb::ScalarFunctionCatalogEntry>(context, DEFAULT_SCHEMA, "xor");
+  const std::string name(kBitwiseXorOperator);
+  duckdb::ScalarFunctionSet set(name);
+  for (auto& fn : entry.functions.functions) {
+    duckdb::ScalarFunction copy = fn;
+    copy.name = name;
+    set.AddFunction(std::move(copy));
+  }
+  ReplaceSystemScalarFunction(context, std::move(set));
+}
+
 }  // namespace
 
 Status InstallPgArithmetic(duckdb::Connection& connection) {
@@ -121,6 +136,7 @@ Status InstallPgArithmetic(duckdb::Connection& connection) {
                               [](duckdb::ClientContext& context) {
                                 ReplaceOverloads(context, "/", /*divide=*/true);
                                 ReplaceOverloads(context, "%", /*divide=*/false);
+                                AddXorOperator(context);
                               });
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/pg/pg_arithmetic.h"
 #include "engine/pg/pg_jsonb.h"
 #include "engine/pg/sql_tokens.h"
 
@@ -11,6 +12,19 @@ namespace augur::engine {
 namespace {
 
 // Token i+1 starts right where token i ends (no space: "?|" is one operator, "? |" is not).
+// Words after which # starts DuckDB's positional reference (SELECT #1, ORDER BY #2), not an
+// operator between two operands.
+bool IsKeyword(const Token& word) {
+  for (std::string_view k :
+       {"SELECT", "BY",   "WHERE", "AND",    "OR",       "NOT",       "ON",
+        "WHEN",   "THEN", "ELSE",  "HAVING", "DISTINCT", "RETURNING", "SET",
+        "IN",     "IS",   "CASE",  "AS",     "LIKE",     "BETWEEN",   "ALL",
+        "ANY",    "SOME", "USING", "FROM",   "LIMIT",    "OFFSET",    "VALUES"}) {
+    if (word.upper == k) return true;
+  }
+  return false;
+}
+
 bool Touching(const std::vector<Token>& t, size_t i) {
   return i + 1 < t.size() && t[i].text.data() + t[i].text.size() == t[i + 1].text.data();
 }
@@ -190,6 +204,14 @@ bool RewriteJsonbTokens(const LexedStatement& s, std::string& out) {
     if (IsPunct(t, i, '#') && Touching(t, i) && IsPunct(t, i + 1, '-')) {
       replace(i, i + 1, std::string(kJsonbDeletePathOperator));
       ++i;
+      continue;
+    }
+    // a # b, PostgreSQL's bitwise XOR, between two operands (not #1, DuckDB's positional
+    // reference, which follows a comma, an opening parenthesis or a keyword).
+    if (IsPunct(t, i, '#') && i > 0 && i + 1 < t.size() &&
+        (t[i - 1].kind == Token::kNumber || t[i - 1].kind == Token::kQuotedIdent ||
+         IsPunct(t, i - 1, ')') || (t[i - 1].kind == Token::kWord && !IsKeyword(t[i - 1])))) {
+      replace(i, i, std::string(kBitwiseXorOperator));
       continue;
     }
     if (t[i].kind != Token::kWord || !IsPunct(t, i + 1, '(')) continue;

@@ -124,3 +124,5 @@ SELECT 1e15::float8::numeric AS a, 0.1::float4::numeric AS b;
 SELECT 1.23456789012345678e5 AS a, 1.50e1 AS b, 1e-3 AS c, 0.1e0 + 0.2e0 AS d, 2.5E+2 AS e, 1e3 / 7 AS f, -1e3 AS g, 2.5e0::int AS h;
 -- name: exponent_literal_column_names
 SELECT 1e3, 5e0 * 2;
+-- name: bitwise_xor_precedence
+SELECT (2 # 3) # 1 AS a, 2::bigint # 3 AS b, 1 + 2 # 4 AS c, 6 # 2 * 3 AS d, x # 1 AS e FROM (VALUES (4)) v(x);
