@@ -3,6 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <string>
+
+#include "duckdb/catalog/catalog.hpp"
+#include "duckdb/catalog/catalog_entry/scalar_function_catalog_entry.hpp"
 #include "duckdb/common/vector_operations/unary_executor.hpp"
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/connection.hpp"
@@ -26,8 +31,8 @@ void Chr(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result) {
                            "character number must be positive"));
         }
         if (code == 0) {
-          ThrowError(Error(std::string(sqlstate::kProgramLimitExceeded),
-                           "null character not permitted"));
+          ThrowError(
+              Error(std::string(sqlstate::kProgramLimitExceeded), "null character not permitted"));
         }
         if (code > 0x10FFFF) {
           ThrowError(Error(std::string(sqlstate::kProgramLimitExceeded),
@@ -72,6 +77,66 @@ void UndefinedRelation(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector
       });
 }
 
+// Runs `check` on argument `argument` of every overload of DuckDB's `name` that has
+// `arguments` arguments, before the overload's own code: the check raises PostgreSQL's error
+// where DuckDB would answer silently.
+void CheckArgument(duckdb::ClientContext& context, const std::string& name, size_t arguments,
+                   size_t argument, std::function<void(Vector&, duckdb::idx_t)> check) {
+  auto& catalog = duckdb::Catalog::GetSystemCatalog(context);
+  auto& entry = catalog.GetEntry<duckdb::ScalarFunctionCatalogEntry>(context, DEFAULT_SCHEMA, name);
+  duckdb::ScalarFunctionSet set(name);
+  for (auto& fn : entry.functions.functions) {
+    duckdb::ScalarFunction copy = fn;
+    if (fn.arguments.size() == arguments) {
+      copy.function = [original = fn.function, check, argument](
+                          duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
+        check(args.data[argument], args.size());
+        original(args, state, result);
+      };
+    }
+    set.AddFunction(std::move(copy));
+  }
+  ReplaceSystemScalarFunction(context, std::move(set));
+}
+
+// Calls `bad` for each valid value of `vector` (of type T) it holds true for.
+template <typename T, typename Bad>
+void EachValue(Vector& vector, duckdb::idx_t count, Bad bad) {
+  duckdb::UnifiedVectorFormat format;
+  vector.ToUnifiedFormat(count, format);
+  auto values = duckdb::UnifiedVectorFormat::GetData<T>(format);
+  for (duckdb::idx_t row = 0; row < count; ++row) {
+    auto at = format.sel->get_index(row);
+    if (format.validity.RowIsValid(at)) bad(values[at]);
+  }
+}
+
+// generate_series(start, stop, step) with a zero step: PostgreSQL's 22023 where DuckDB returns
+// no rows. (The scalar form, which a select list's generate_series becomes; DuckDB's table
+// function in FROM binds its constants through a plain function pointer, which cannot carry
+// the original along, and still answers no rows.)
+void ZeroStep(Vector& step, duckdb::idx_t count) {
+  auto refuse = [] { ThrowError(Error("22023", "step size cannot equal zero")); };
+  if (step.GetType().id() == duckdb::LogicalTypeId::INTERVAL) {
+    EachValue<duckdb::interval_t>(step, count, [&](duckdb::interval_t v) {
+      if (v.months == 0 && v.days == 0 && v.micros == 0) refuse();
+    });
+  } else if (step.GetType().id() == duckdb::LogicalTypeId::BIGINT) {
+    EachValue<int64_t>(step, count, [&](int64_t v) {
+      if (v == 0) refuse();
+    });
+  }
+}
+
+// substring(s, start, count) with a negative count: PostgreSQL's 22011 where DuckDB counts
+// backwards.
+void NegativeLength(Vector& length, duckdb::idx_t count) {
+  if (length.GetType().id() != duckdb::LogicalTypeId::BIGINT) return;
+  EachValue<int64_t>(length, count, [](int64_t v) {
+    if (v < 0) ThrowError(Error("22011", "negative substring length not allowed"));
+  });
+}
+
 }  // namespace
 
 Status InstallPgCheckedFunctions(duckdb::Connection& connection) {
@@ -88,6 +153,10 @@ Status InstallPgCheckedFunctions(duckdb::Connection& connection) {
         undefined.stability = duckdb::FunctionStability::VOLATILE;
         duckdb::CreateScalarFunctionInfo info(std::move(undefined));
         ReplaceSystemFunction(context, info, "pg_catalog");
+
+        CheckArgument(context, "generate_series", 3, 2, ZeroStep);
+        CheckArgument(context, "substring", 3, 2, NegativeLength);
+        CheckArgument(context, "substr", 3, 2, NegativeLength);
       });
 }
 

@@ -121,3 +121,7 @@ SELECT 'a' ~ 'a{3,1}';
 SELECT '99999999999'::int;
 -- name: bigint_out_of_range_text
 SELECT '-99999999999999999999'::bigint;
+-- name: generate_series_zero_interval_step
+SELECT generate_series('2024-01-01'::timestamp, '2024-01-03', '0 days');
+-- name: negative_substring_length_column
+SELECT substring(x, 1, -1) FROM (VALUES ('abc')) v(x);
