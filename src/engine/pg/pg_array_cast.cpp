@@ -69,6 +69,29 @@ bool RunCast(const duckdb::BoundCastInfo& cast, duckdb::FunctionLocalState* stat
   return cast.function(source, result, count, child);
 }
 
+// How many dimensions PostgreSQL's array text has: the '{' before its first element.
+size_t TextDimensions(std::string_view text) {
+  size_t dimensions = 0;
+  for (char c : text.substr(text.find('{') == std::string_view::npos ? 0 : text.find('{'))) {
+    if (c == '{') {
+      ++dimensions;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      break;
+    }
+  }
+  return dimensions;
+}
+
+size_t TypeDimensions(const LogicalType& type) {
+  size_t dimensions = 0;
+  const LogicalType* at = &type;
+  while (at->id() == duckdb::LogicalTypeId::LIST) {
+    ++dimensions;
+    at = &duckdb::ListType::GetChildType(*at);
+  }
+  return dimensions;
+}
+
 // The JSON text for every row of `source` (all of them PostgreSQL's form, or NULL).
 bool PgTextToList(const ArrayCastData& data, ArrayCastState& state, Vector& source, Vector& result,
                   idx_t count, duckdb::CastParameters& parameters) {
@@ -77,6 +100,17 @@ bool PgTextToList(const ArrayCastData& data, ArrayCastState& state, Vector& sour
   duckdb::UnaryExecutor::ExecuteWithNulls<string_t, string_t>(
       source, json, count, [&](string_t input, duckdb::ValidityMask& mask, idx_t row) {
         std::string_view text(input.GetData(), input.GetSize());
+        // PostgreSQL's int[] takes any number of dimensions; a DuckDB list type has one count.
+        if (TextDimensions(text) > TypeDimensions(result.GetType())) {
+          duckdb::HandleCastError::AssignError(
+              "augur's array types have a fixed number of dimensions: \"" + std::string(text) +
+                  "\" has more than " + result.GetType().ToString() +
+                  " (cast to a type with one [] per dimension, e.g. int[][])",
+              parameters);
+          all_converted = false;
+          mask.SetInvalid(row);
+          return string_t();
+        }
         auto converted = PgArrayTextToJson(text);
         if (!converted) {
           // Throws for a plain cast; TRY_CAST collects the message and gives NULL.

@@ -52,8 +52,8 @@ std::string PgTypeName(const duckdb::LogicalType& type) {
       return "timestamptz";
     case duckdb::LogicalTypeId::TIME:
       return "time";
-    case duckdb::LogicalTypeId::LIST:
-      return "_" + PgTypeName(duckdb::ListType::GetChildType(type));
+    case duckdb::LogicalTypeId::LIST:  // x::int[] is named int4, whatever its dimensions
+      return PgTypeName(duckdb::ListType::GetChildType(type));
     default: {
       std::string name = type.ToString();
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

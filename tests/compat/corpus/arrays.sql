@@ -78,3 +78,5 @@ DROP TABLE arr_lit;
 SELECT array_replace(ARRAY[1, NULL, 2], NULL, 9) AS r, array_positions(ARRAY[1, NULL, 1], NULL) AS n, array_positions(ARRAY[1, 2], 5) AS none, array_positions(NULL::int[], 1) AS null_array;
 -- name: array_to_string_null_string
 SELECT array_to_string(ARRAY['a', NULL, 'c'], '-', NULL) AS skipped, array_to_string(ARRAY[NULL, NULL]::text[], ',', '?') AS all_null;
+-- name: array_cast_column_names
+SELECT '{{1,2},{3,4}}'::int[][], '{1,2}'::int[], '{a}'::text[], cast('{1}' as bigint[]);
