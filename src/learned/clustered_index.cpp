@@ -48,7 +48,33 @@ std::unique_ptr<ClusteredIndex> ClusteredIndex::TryBuild(std::span<const Entry> 
     }
   }
   index->exceptions_ = std::make_shared<UpdatableIndex>(std::move(outliers), options);
+  index->MeasureModels(sorted, member);
   return index;
+}
+
+void ClusteredIndex::MeasureModels(std::span<const Entry> sorted, const std::vector<bool>& member) {
+  // The models' points, as ExtendChainLocked made them: each distinct chain key but the tail's,
+  // with its first and its last chain row id.
+  auto each_point = [&](bool first_rows) {
+    return [&, first_rows](auto&& measure) {
+      size_t i = 0;
+      while (i < sorted.size() && !member[i]) ++i;
+      while (i < sorted.size()) {
+        const uint64_t key = sorted[i].first;
+        const uint64_t first = sorted[i].second;
+        uint64_t last = first;
+        size_t j = i + 1;
+        for (; j < sorted.size() && (!member[j] || sorted[j].first == key); ++j) {
+          if (member[j]) last = sorted[j].second;
+        }
+        if (j == sorted.size()) return;  // the tail: not in the models
+        measure(key, first_rows ? first : last);
+        i = j;
+      }
+    };
+  };
+  first_row_.MeasureEach(each_point(true));
+  last_row_.MeasureEach(each_point(false));
 }
 
 ClusteredIndex::ClusteredIndex(LearnedIndexOptions options)

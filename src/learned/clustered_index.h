@@ -86,6 +86,9 @@ class ClusteredIndex {
  private:
   // Chain rows with lo <= key <= hi as a window; nullopt when there are none. Lock held.
   std::optional<Window> ChainWindowLocked(uint64_t lo, uint64_t hi) const;
+  // Measures the models' real errors on the chain TryBuild gave them (MonotoneModel::Measure):
+  // windows then hold the real error plus a row or two instead of ~2 * epsilon at each end.
+  void MeasureModels(std::span<const Entry> sorted, const std::vector<bool>& member);
   // Whether (key, row_id) extends the chain; if so, adds it. Lock held exclusively.
   bool ExtendChainLocked(uint64_t key, uint64_t row_id);
 

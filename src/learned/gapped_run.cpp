@@ -9,17 +9,11 @@
 namespace augur::learned {
 
 GappedRun::Placer::Placer(double gap, size_t expected_entries) : gap_(std::max(gap, 1.0)) {
-  // Segments' entries overflow their share of slots by 1-11% on the benchmark keys (bursty
-  // timestamps the most); growing the arrays copies them, while reserve that is never written
-  // costs only address space.
-  Reserve(static_cast<size_t>(static_cast<double>(expected_entries) * gap_ * 1.25) + 64);
-  run_.slots_.clear();
+  // Room for the slots at about 40 bits each (24-bit row ids and small key offsets); the packed
+  // array grows if more are needed and gives back what it did not use when sealed.
+  run_.slots_ = PackedSlots();
+  run_.slots_.Reserve(static_cast<size_t>(static_cast<double>(expected_entries) * gap_) + 64, 40);
   run_.occupied_.clear();
-}
-
-void GappedRun::Placer::Reserve(size_t slots) {
-  if (slots <= run_.slots_.capacity()) return;
-  run_.slots_.reserve(std::max(slots, run_.slots_.capacity() + run_.slots_.capacity() / 4));
 }
 
 void GappedRun::Placer::Place(uint64_t first_key, std::span<const Slot> entries) {
@@ -55,18 +49,14 @@ void GappedRun::Placer::Place(uint64_t first_key, std::span<const Slot> entries)
   // Predictions grow with the key, so no entry lands past the last one's prediction (or the
   // slots already written) plus the number of entries: room enough, without a pass to size it.
   const size_t bound = std::max(written_, predicted(entries.back().key)) + entries.size() + 1;
-  if (bound > run_.slots_.size()) {
-    Reserve(bound);
-    run_.slots_.resize(bound);  // uninitialised: slots are written in order, and Finish trims
-    run_.occupied_.resize(bound / 64 + 1, 0);
-  }
-  Slot* slots = run_.slots_.data();
+  if (bound / 64 + 1 > run_.occupied_.size()) run_.occupied_.resize(bound / 64 + 1, 0);
+  PackedSlots& slots = run_.slots_;  // slots are written in order, each once
   uint64_t* occupied = run_.occupied_.data();
   size_t written = written_;
   for (const Slot& entry : entries) {
     const size_t slot = std::max(written, predicted(entry.key));
-    for (; written < slot; ++written) slots[written] = entry;  // gaps copy the next entry
-    slots[slot] = entry;
+    for (; written < slot; ++written) slots.Append(entry.key, entry.payload);  // gaps copy it
+    slots.Append(entry.key, entry.payload);
     occupied[slot / 64] |= uint64_t{1} << (slot % 64);
     written = slot + 1;
   }
@@ -84,9 +74,10 @@ GappedRun GappedRun::Placer::Finish(LearnedIndex model) {
   for (size_t i = 0; i < lines_.size(); ++i) {
     model.SetSegmentLine(i, lines_[i].first_position, lines_[i].slope);
   }
-  run_.slots_.resize(written_ + 1);
-  run_.slots_[written_] = Slot{UINT64_MAX, 0};
+  run_.slots_.Append(UINT64_MAX, 0);
+  run_.slots_.Seal();
   run_.occupied_.resize(written_ / 64 + 1, 0);
+  run_.occupied_.shrink_to_fit();
   run_.model_ = std::move(model);
   return std::move(run_);
 }
@@ -164,7 +155,7 @@ size_t GappedRun::CountEntries(size_t first, size_t last) const {
 }
 
 size_t GappedRun::DataBytes() const {
-  return slots_.size() * sizeof(Slot) + occupied_.size() * sizeof(uint64_t);
+  return slots_.MemoryBytes() + occupied_.capacity() * sizeof(uint64_t);
 }
 
 }  // namespace augur::learned

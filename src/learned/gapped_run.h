@@ -11,7 +11,8 @@
 // UpdatableIndex collects inserts elsewhere and lays the run out anew when it merges them in.
 //
 // Layout:
-//   - slots hold (key, payload) pairs, so a key and its payload share a cache line;
+//   - slots hold (key, payload) pairs, bit-packed in blocks of 64 (packed_slots.h: 4-5 bytes a
+//     slot for dense keys and 24-bit row ids instead of 16), a key next to its payload;
 //   - a free slot (a gap) holds a copy of the next entry, so the slots' keys never decrease and a
 //     search needs no occupancy test; a bitmap marks the occupied slots, for iteration;
 //   - one slot past the last entry holds the key UINT64_MAX, and ends every search;
@@ -40,6 +41,7 @@
 
 #include "learned/huge_page_allocator.h"
 #include "learned/learned_index.h"
+#include "learned/packed_slots.h"
 #include "learned/segmentation.h"
 
 namespace augur::learned {
@@ -49,7 +51,10 @@ class GappedRun {
   static constexpr size_t kNotFound = SIZE_MAX;
 
   // An empty run: only the end marker.
-  GappedRun() : slots_(1, Slot{UINT64_MAX, 0}), occupied_(1, 0) {}
+  GappedRun() : occupied_(1, 0) {
+    slots_.Append(UINT64_MAX, 0);
+    slots_.Seal();
+  }
 
   // Lays out `keys` and `payloads` (sorted by (key, payload) together), with `gap` >= 1 slots per
   // entry. `model` must have been built on `keys`.
@@ -72,17 +77,17 @@ class GappedRun {
   // a slot at a time (see the top of this file).
   size_t LowerBound(uint64_t key) const {
     size_t slot = PredictedSlot(key);
-    while (slots_[slot].key < key) ++slot;  // the end marker stops every search
+    while (slots_.key(slot) < key) ++slot;  // the end marker stops every search
     return slot;
   }
   // A slot holding an entry with `key`, or kNotFound: all a point lookup needs.
   size_t Find(uint64_t key) const {
     const size_t slot = LowerBound(key);
-    return slots_[slot].key == key && slot < end_ ? slot : kNotFound;
+    return slots_.key(slot) == key && slot < end_ ? slot : kNotFound;
   }
 
-  uint64_t key(size_t slot) const { return slots_[slot].key; }
-  uint64_t payload(size_t slot) const { return slots_[slot].payload; }
+  uint64_t key(size_t slot) const { return slots_.key(slot); }
+  uint64_t payload(size_t slot) const { return slots_.payload(slot); }
   bool occupied(size_t slot) const { return (occupied_[slot / 64] >> (slot % 64)) & 1; }
   // The first slot >= `slot` holding an entry (not a gap), or end(). Inline for merges, which
   // call it once per entry: the next entry is almost always in the same bitmap word.
@@ -99,8 +104,7 @@ class GappedRun {
   size_t CountEntries(size_t first, size_t last) const;
 
   size_t ModelBytes() const { return model_.SizeBytes(); }
-  // The slots in use and the bitmap (the arrays' reserve past the last slot is never written, so
-  // it takes no memory).
+  // The packed slots and the bitmap.
   size_t DataBytes() const;
 
  private:
@@ -134,7 +138,7 @@ class GappedRun {
 
   LearnedIndex model_;  // predicts slots: see SlotOf
 
-  std::vector<Slot, HugePageAllocator<Slot>> slots_;
+  PackedSlots slots_;  // bit-packed (packed_slots.h): 4-5 bytes a slot for row ids and dense keys
   std::vector<uint64_t> occupied_;  // bit s % 64 of word s / 64: slot s holds an entry
   size_t size_ = 0;
   size_t end_ = 0;
@@ -150,8 +154,6 @@ class GappedRun::Placer {
   GappedRun Finish(LearnedIndex model);
 
  private:
-  void Reserve(size_t slots);
-
   double gap_;
   GappedRun run_;
   std::vector<PackedSegment> lines_;  // each placed segment's line, for the model at Finish

@@ -2,7 +2,8 @@
 //
 // An index answers with row-id windows (the clustered layout) and single row ids (the entries
 // layout, and exceptions). Windows are read through DuckDB's table scan, which starts at the
-// vector holding a window's first row: a window is widened to that vector's start. Single row ids
+// vector holding a window's first row: a window is widened to that vector's start; a window of
+// fewer than kSmallWindowRows rows is fetched row by row instead, as single row ids. Single row ids
 // that crowd one vector (at least kDenseVectorRows of its 2048 rows) are read the same way, since
 // one vector of a scan costs about what fetching a few rows one by one does. The rest are fetched
 // by row id, in ascending order. Spans and singles never share a row, so no row is read twice;
@@ -24,6 +25,7 @@ struct RowIdSpans {
   std::vector<Span> spans;        // ascending, disjoint, not adjacent
   std::vector<uint64_t> singles;  // ascending, none inside a span
   static constexpr uint64_t kDenseVectorRows = 16;
+  static constexpr uint64_t kSmallWindowRows = 16;
 
   // `windows` in any order (may overlap), `row_ids` ascending; rows at or past `table_rows` do
   // not exist and are dropped. `vector_size` is the table's vector size, by which scans align.

@@ -19,11 +19,21 @@ TEST(RowIdSpans, WindowsStartAtTheirVectorAndStopAtTheTableEnd) {
   EXPECT_EQ(out.spans, (std::vector<Span>{{4096, 5101}, {8192, 10000}}));
   EXPECT_TRUE(RowIdSpans::Make({{10000, 10005}}, {}, 10000, 2048).spans.empty());
   EXPECT_TRUE(RowIdSpans::Make({{0, 5}}, {}, 0, 2048).spans.empty());
+  EXPECT_TRUE(RowIdSpans::Make({{10000, 10005}}, {}, 10000, 2048).singles.empty());
+}
+
+TEST(RowIdSpans, SmallWindowsAreFetchedRowByRow) {
+  // A point lookup's window of a few rows, one cut by the table's end, one overlapping a named
+  // row, and one just long enough to be scanned.
+  auto out =
+      RowIdSpans::Make({{5000, 5002}, {9998, 10005}, {7000, 7000 + 15}}, {5001, 6000}, 10000, 2048);
+  EXPECT_EQ(out.spans, (std::vector<Span>{{6144, 7016}}));
+  EXPECT_EQ(out.singles, (std::vector<uint64_t>{5000, 5001, 5002, 6000, 9998, 9999}));
 }
 
 TEST(RowIdSpans, OverlappingAndAdjacentWindowsMerge) {
-  auto out = RowIdSpans::Make({{3000, 4000}, {100, 2100}, {4001, 4001}}, {}, 100000, 2048);
-  EXPECT_EQ(out.spans, (std::vector<Span>{{0, 4002}}));
+  auto out = RowIdSpans::Make({{3000, 4000}, {100, 2100}, {4001, 4100}}, {}, 100000, 2048);
+  EXPECT_EQ(out.spans, (std::vector<Span>{{0, 4101}}));
 }
 
 TEST(RowIdSpans, CrowdedVectorsAreScannedAndRowsInsideSpansNotFetched) {
@@ -44,7 +54,7 @@ TEST(RowIdSpans, EveryNamedRowIsCoveredExactlyOnce) {
     std::vector<Window> windows;
     for (int i = rng() % 4; i > 0; --i) {
       uint64_t first = rng() % 60000;
-      windows.push_back({first, first + rng() % 5000});
+      windows.push_back({first, first + (rng() % 2 ? rng() % 5000 : rng() % 20)});
     }
     std::set<uint64_t> named;
     for (int i = rng() % 400; i > 0; --i) named.insert(rng() % 60000);
@@ -67,9 +77,13 @@ TEST(RowIdSpans, EveryNamedRowIsCoveredExactlyOnce) {
     }
     for (const auto& w : windows) {
       for (uint64_t row = w.first; row <= w.last && row < table_rows; ++row) {
-        ASSERT_EQ(in_span(row), 1) << row;
+        int covered = in_span(row) +
+                      static_cast<int>(std::count(out.singles.begin(), out.singles.end(), row));
+        ASSERT_EQ(covered, 1) << row;
       }
     }
+    ASSERT_TRUE(std::is_sorted(out.singles.begin(), out.singles.end()));
+    ASSERT_EQ(std::adjacent_find(out.singles.begin(), out.singles.end()), out.singles.end());
   }
 }
 

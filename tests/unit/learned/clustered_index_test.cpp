@@ -81,43 +81,91 @@ Table OrderedTable(size_t rows, std::mt19937_64& rng) {
   return table;
 }
 
+// Checks LowerBoundY and UpperBoundY against the points themselves, at points and between them;
+// at a point the lower bound must lie within `tight` of it.
+void CheckBounds(const MonotoneModel& model,
+                 const std::vector<std::pair<uint64_t, uint64_t>>& points, uint64_t tight,
+                 std::mt19937_64& rng) {
+  const uint64_t x = points.back().first;
+  for (int q = 0; q < 20000; ++q) {
+    uint64_t k = q % 2 ? points[rng() % points.size()].first : rng() % (x + 100);
+    auto first = std::lower_bound(points.begin(), points.end(), std::make_pair(k, uint64_t{0}));
+    auto lower = model.LowerBoundY(k);
+    if (first == points.end()) {
+      EXPECT_FALSE(lower);
+    } else {
+      ASSERT_TRUE(lower);
+      ASSERT_LE(*lower, first->second) << "key " << k;
+      // At a point the bound is tight; between points it may fall back towards the previous.
+      if (first->first == k) {
+        ASSERT_GE(*lower + tight, first->second) << "lower bound far from the point";
+      }
+    }
+    auto after = std::upper_bound(points.begin(), points.end(), std::make_pair(k, UINT64_MAX));
+    auto upper = model.UpperBoundY(k);
+    if (after == points.begin()) {
+      EXPECT_FALSE(upper);
+    } else {
+      ASSERT_TRUE(upper);
+      ASSERT_GE(*upper, (after - 1)->second) << "key " << k;
+      if (after[-1].first == k) {
+        ASSERT_LE(*upper, after[-1].second + tight) << "upper bound far from the point";
+      }
+    }
+  }
+}
+
 TEST(MonotoneModel, BoundsHoldBetweenAndAtPoints) {
   std::mt19937_64 rng(1);
   for (uint64_t epsilon : {1, 8, 32}) {
     MonotoneModel model(epsilon);
     std::vector<std::pair<uint64_t, uint64_t>> points;
     uint64_t x = 5, y = 0;
-    for (int i = 0; i < 20000; ++i) {
-      x += 1 + rng() % (i % 1000 < 500 ? 3 : 1000);  // dense stretches and jumps
-      y += rng() % 5 == 0 ? rng() % 100 : 1;
-      points.emplace_back(x, y);
-      model.Add(x, y);
-    }
-    for (int q = 0; q < 20000; ++q) {
-      uint64_t k = q % 2 ? points[rng() % points.size()].first : rng() % (x + 100);
-      auto first = std::lower_bound(points.begin(), points.end(), std::make_pair(k, uint64_t{0}));
-      auto lower = model.LowerBoundY(k);
-      if (first == points.end()) {
-        EXPECT_FALSE(lower);
-      } else {
-        ASSERT_TRUE(lower);
-        EXPECT_LE(*lower, first->second);
-        // At a point the bound is tight; between points it may fall back towards the previous.
-        if (first->first == k) {
-          EXPECT_GE(*lower + 2 * epsilon + 4, first->second) << "lower bound far from the point";
-        }
+    auto add = [&](int n) {
+      for (int i = 0; i < n; ++i) {
+        x += 1 + rng() % (i % 1000 < 500 ? 3 : 1000);  // dense stretches and jumps
+        y += rng() % 5 == 0 ? rng() % 100 : 1;
+        points.emplace_back(x, y);
+        model.Add(x, y);
       }
-      auto after = std::upper_bound(points.begin(), points.end(), std::make_pair(k, UINT64_MAX));
-      auto upper = model.UpperBoundY(k);
-      if (after == points.begin()) {
-        EXPECT_FALSE(upper);
-      } else {
-        ASSERT_TRUE(upper);
-        EXPECT_GE(*upper, (after - 1)->second);
-      }
-    }
+    };
+    add(20000);
+    CheckBounds(model, points, 2 * epsilon + 4, rng);
     EXPECT_LT(model.segments(), points.size() / 4) << "epsilon " << epsilon;
+    // Measured errors are at most epsilon: the bounds stay as tight, and must still hold.
+    model.Measure(points);
+    CheckBounds(model, points, 2 * epsilon + 4, rng);
+    // Points added after the measurement extend the last segment, whose line moves.
+    add(3000);
+    CheckBounds(model, points, 2 * epsilon + 4, rng);
   }
+}
+
+TEST(MonotoneModel, MeasuredErrorsNarrowTheBounds) {
+  std::mt19937_64 rng(4);
+  // A row every 2 ids, as an auto-increment key with a step: every line fits exactly.
+  MonotoneModel exact(32);
+  std::vector<std::pair<uint64_t, uint64_t>> points;
+  for (uint64_t i = 0; i < 100000; ++i) {
+    points.emplace_back(2 * i + 10, i);
+    exact.Add(2 * i + 10, i);
+  }
+  exact.Measure(points);
+  CheckBounds(exact, points, 0, rng);  // exact: the bounds are the points themselves
+  // Jittered: y wanders up to 3 rows from a line; the bounds follow the real error.
+  MonotoneModel jitter(32);
+  points.clear();
+  for (uint64_t i = 0; i < 100000; ++i) {
+    points.emplace_back(3 * i + 1, 4 * i + rng() % 4);
+    jitter.Add(points.back().first, points.back().second);
+  }
+  jitter.Measure(points);
+  CheckBounds(jitter, points, 2 * 16 + 4, rng);
+  // A point list that is not the model's: measuring falls back to epsilon, still correct.
+  points.emplace_back(points.back().first + 7, points.back().second);
+  jitter.Measure(points);
+  points.pop_back();
+  CheckBounds(jitter, points, 2 * 32 + 4, rng);
 }
 
 TEST(ClusteredIndex, OrderedTableHasNoExceptionsAndExactAnswers) {
@@ -140,6 +188,40 @@ TEST(ClusteredIndex, OrderedTableHasNoExceptionsAndExactAnswers) {
     size_t width = windows.empty() ? 0 : windows[0].last - windows[0].first + 1;
     EXPECT_LE(width, matches + 4 * 8 + 16) << "key " << k;
   }
+}
+
+TEST(ClusteredIndex, LinearKeysGivePointWindowsOfAFewRows) {
+  // Ids 0, 2, 4, ... in row order (an auto-increment key with a step), then appends in order
+  // and out of order: measured at build, a point lookup's window is the row alone (it was ~4 *
+  // epsilon rows before the errors were measured).
+  std::mt19937_64 rng(9);
+  Table table(200000);
+  for (uint64_t row = 0; row < table.size(); ++row) table[row] = 2 * row;
+  auto index = ClusteredIndex::TryBuild(SortedEntries(table), {.epsilon = 32}, 0.01);
+  ASSERT_NE(index, nullptr);
+  for (int q = 0; q < 2000; ++q) {
+    uint64_t k = rng() % (2 * table.size());
+    std::vector<ClusteredIndex::Window> windows;
+    std::vector<uint64_t> exceptions;
+    index->Lookup(k, k, windows, exceptions);
+    const bool present = k % 2 == 0 && k <= 2 * (table.size() - 1);
+    if (present) {  // the row itself
+      ASSERT_EQ(windows, (std::vector<ClusteredIndex::Window>{{k / 2, k / 2}})) << "key " << k;
+    } else {  // nothing, or the two rows around the key
+      ASSERT_LE(windows.size(), 1u) << "key " << k;
+      if (!windows.empty()) {
+        EXPECT_LE(windows[0].last - windows[0].first + 1, 2u) << "key " << k;
+      }
+    }
+  }
+  CheckRanges(*index, table, rng, 2 * table.size(), 2000);
+  // Appends extend the last segment (its line moves: back to epsilon) or become exceptions.
+  for (uint64_t i = 0; i < 5000; ++i) {
+    const uint64_t key = i % 7 == 0 ? rng() % (2 * table.size()) : 2 * table.size() + 3 * i;
+    table.push_back(key);
+    index->Insert(key, table.size() - 1);
+  }
+  CheckRanges(*index, table, rng, 2 * table.size() + 3 * 5000, 3000);
 }
 
 TEST(ClusteredIndex, RowsOutOfOrderBecomeExceptions) {
