@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/sql_quoting.h"
+#include "engine/ddl/foreign_key_rewrite.h"
 #include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
@@ -98,8 +99,8 @@ bool IsTableConstraint(const Tokens& t, size_t i) {
          Is(t, i, "FOREIGN") || Is(t, i, "CHECK") || Is(t, i, "EXCLUDE") || Is(t, i, "LIKE");
 }
 
-// CREATE TABLE with serial or identity columns.
-bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
+// CREATE TABLE with serial or identity columns: the statements it becomes.
+bool SerialTableStatements(const LexedStatement& s, std::string& out) {
   auto& t = s.tokens;
   if (!Is(t, 0, "CREATE")) return false;
   size_t at = 1;
@@ -177,7 +178,25 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
   }
   if (sequences.empty()) return false;
   body.append(s.text.substr(copied));
-  out = AppDdl("CREATE TABLE", sequences + body);
+  out = sequences + body;
+  return true;
+}
+
+// CREATE TABLE with serial or identity columns, or foreign keys DuckDB cannot keep
+// (foreign_key_rewrite.h).
+bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
+  std::string table_sql;
+  std::string records;
+  if (SplitForeignKeyActions(s, table_sql, records)) {
+    auto lexed = Lex(table_sql);
+    std::string statements;
+    if (lexed.size() != 1 || !SerialTableStatements(lexed[0], statements)) statements = table_sql;
+    out = AppDdl("CREATE TABLE", AugurCatalogSetup() + statements + records);
+    return true;
+  }
+  std::string statements;
+  if (!SerialTableStatements(s, statements)) return false;
+  out = AppDdl("CREATE TABLE", statements);
   return true;
 }
 
@@ -256,10 +275,13 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
     std::string_view columns = Span(s, at + 3, close);
     auto ref = ParseReference(s, close + 2);
     if (!ref) return false;
-    // The column lists must exist; the constraint itself is recorded nowhere and not enforced.
-    out = AppDdl("ALTER TABLE", "SELECT " + std::string(columns) + " FROM " +
+    // The column lists must exist; augur records the constraint and enforces it
+    // (foreign_key_rewrite.h), checking the rows already there.
+    std::string record;
+    if (!AddForeignKeyRecord(s, record)) return false;
+    out = AppDdl("ALTER TABLE", AugurCatalogSetup() + "SELECT " + std::string(columns) + " FROM " +
                                     std::string(table_text) + " LIMIT 0; SELECT " + ref->columns +
-                                    " FROM " + ref->table + " LIMIT 0");
+                                    " FROM " + ref->table + " LIMIT 0; " + record);
     return true;
   }
   return false;
@@ -303,19 +325,12 @@ bool RewriteAddColumnConstraints(const LexedStatement& s, std::string& out) {
       skip_to = i + 1;
     } else if (Is(t, i, "REFERENCES")) {
       auto ref = ParseReference(s, i + 1);
-      if (!ref) return false;
-      after += "; SELECT " + ref->columns + " FROM " + ref->table + " LIMIT 0";
-      size_t ref_at = ref->end;
-      // ON DELETE/UPDATE actions, DEFERRABLE, INITIALLY ...: part of the unenforced reference.
-      while (ref_at < t.size() &&
-             (Is(t, ref_at, "ON") || Is(t, ref_at, "DELETE") || Is(t, ref_at, "UPDATE") ||
-              Is(t, ref_at, "CASCADE") || Is(t, ref_at, "SET") || Is(t, ref_at, "NULL") ||
-              Is(t, ref_at, "DEFAULT") || Is(t, ref_at, "RESTRICT") || Is(t, ref_at, "NO") ||
-              Is(t, ref_at, "ACTION") || Is(t, ref_at, "DEFERRABLE") || Is(t, ref_at, "NOT") ||
-              Is(t, ref_at, "INITIALLY") || Is(t, ref_at, "DEFERRED") ||
-              Is(t, ref_at, "IMMEDIATE"))) {
-        ++ref_at;
-      }
+      std::string record;
+      size_t ref_at = 0;
+      if (!ref || !ColumnForeignKeyRecord(s, table, column, i, record, ref_at)) return false;
+      // Recorded and enforced by augur (foreign_key_rewrite.h).
+      after += "; SELECT " + ref->columns + " FROM " + ref->table + " LIMIT 0; " +
+               AugurCatalogSetup() + record;
       skip_to = ref_at;
     }
     if (skip_to == i) continue;
