@@ -153,7 +153,15 @@ std::string AugurCatalogSetup() {
          kAugurForeignKeys +
          "(name VARCHAR, child_schema VARCHAR, child_table VARCHAR, child_columns VARCHAR[], "
          "parent_schema VARCHAR, parent_table VARCHAR, parent_columns VARCHAR[], "
-         "on_delete VARCHAR, on_update VARCHAR, deferred BOOLEAN); ";
+         "on_delete VARCHAR, on_update VARCHAR, deferred BOOLEAN); "
+         "CREATE TABLE IF NOT EXISTS " +
+         kAugurIdentityAlways + "(table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR); ";
+}
+
+std::string IdentityAlwaysRecord(const std::vector<std::string>& table, const std::string& column) {
+  return std::string("INSERT INTO ") + kAugurIdentityAlways + " VALUES (" +
+         (table.size() == 2 ? QuoteLiteral(table[0]) : std::string("current_schema()")) + ", " +
+         QuoteLiteral(table.back()) + ", " + QuoteLiteral(column) + ")";
 }
 
 bool SplitForeignKeyActions(const LexedStatement& s, std::string& table_sql, std::string& records) {

@@ -17,8 +17,14 @@ namespace augur::engine {
 // The schema and table augur keeps its catalog in (PostgreSQL tools skip pg_* schemas).
 inline constexpr const char* kAugurForeignKeys = "pg_augur.foreign_keys";
 
-// The statements that create pg_augur.foreign_keys when it does not exist yet.
+// GENERATED ALWAYS AS IDENTITY columns (the session refuses explicit values for them, 428C9).
+inline constexpr const char* kAugurIdentityAlways = "pg_augur.identity_always";
+
+// The statements that create augur's catalog tables when they do not exist yet.
 std::string AugurCatalogSetup();
+
+// The statement that records column `column` of `table` ([schema,] table) as GENERATED ALWAYS.
+std::string IdentityAlwaysRecord(const std::vector<std::string>& table, const std::string& column);
 
 // CREATE TABLE with foreign keys DuckDB cannot keep: true, with `table_sql` the CREATE TABLE
 // without them and `records` the statements that record them (run after the table exists).

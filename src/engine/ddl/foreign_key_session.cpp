@@ -14,6 +14,7 @@
 #include "duckdb/parser/tableref/basetableref.hpp"
 #include "engine/ddl/augur_foreign_keys.h"
 #include "engine/ddl/foreign_key_rewrite.h"
+#include "engine/ddl/identity_always.h"
 #include "engine/session/session_impl.h"
 
 namespace augur::engine {
@@ -65,6 +66,48 @@ bool StartsWithWord(const std::string& text, std::string_view word) {
   return true;
 }
 
+// What DROP TABLE or ALTER TABLE `parsed` changes in pg_augur.identity_always.
+std::string IdentityRecordUpdates(duckdb::Connection& connection,
+                                  const duckdb::SQLStatement& parsed) {
+  std::string schema, table;
+  if (parsed.type == duckdb::StatementType::DROP_STATEMENT) {
+    auto& drop = *parsed.Cast<duckdb::DropStatement>().info;
+    if (drop.type != duckdb::CatalogType::TABLE_ENTRY) return "";
+    schema = drop.schema;
+    table = drop.name;
+  } else {
+    auto& info = *parsed.Cast<duckdb::AlterStatement>().info;
+    if (info.type != duckdb::AlterType::ALTER_TABLE) return "";
+    schema = info.schema;
+    table = info.name;
+  }
+  auto columns = IdentityAlwaysColumns(connection, schema, table);
+  if (columns.empty()) return "";
+  std::string where =
+      " WHERE lower(table_name) = lower(" + QuoteLiteral(table) + ")" +
+      (schema.empty() ? "" : " AND lower(table_schema) = lower(" + QuoteLiteral(schema) + ")");
+  const std::string target = kAugurIdentityAlways;
+  if (parsed.type == duckdb::StatementType::DROP_STATEMENT) {
+    return "DELETE FROM " + target + where + "; ";
+  }
+  auto& alter = parsed.Cast<duckdb::AlterStatement>().info->Cast<duckdb::AlterTableInfo>();
+  switch (alter.alter_table_type) {
+    case duckdb::AlterTableType::RENAME_TABLE:
+      return "UPDATE " + target + " SET table_name = " +
+             QuoteLiteral(alter.Cast<duckdb::RenameTableInfo>().new_table_name) + where + "; ";
+    case duckdb::AlterTableType::RENAME_COLUMN: {
+      auto& rename = alter.Cast<duckdb::RenameColumnInfo>();
+      return "UPDATE " + target + " SET column_name = " + QuoteLiteral(rename.new_name) + where +
+             " AND column_name = " + QuoteLiteral(rename.old_name) + "; ";
+    }
+    case duckdb::AlterTableType::REMOVE_COLUMN:
+      return "DELETE FROM " + target + where + " AND column_name = " +
+             QuoteLiteral(alter.Cast<duckdb::RemoveColumnInfo>().removed_column) + "; ";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Cursor>> SessionImpl::RunWithForeignKeys(const Execution& run,
@@ -88,6 +131,10 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RunWithForeignKeys(const Execution&
   }
   auto change = may_write ? FirstChange(run.parsed) : std::nullopt;
   if (!change || !AugurForeignKeysMayExist(connection_)) return RunInEngine(run, may_write);
+  if (auto allowed = CheckIdentityAlways(connection_, run.parsed); !allowed) {
+    OnStatementError();
+    return std::move(allowed).error();
+  }
   auto keys = LoadAugurForeignKeys(connection_);
   bool involved = false;
   bool referenced_by_other = false;
@@ -169,7 +216,6 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ForeignKeyDdl(
   }
   if (!AugurForeignKeysMayExist(connection_)) return std::nullopt;
   auto keys = LoadAugurForeignKeys(connection_);
-  if (keys.empty()) return std::nullopt;
   auto where = [](const std::string& side, const AugurForeignKey& fk) {
     const bool child = side == "child";
     return std::string(" WHERE ") + side +
@@ -251,6 +297,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ForeignKeyDdl(
       }
     }
   }
+  updates += IdentityRecordUpdates(connection_, parsed);
   if (updates.empty()) return std::nullopt;
   const bool in_block = state_ == TransactionState::kInBlock;
   FlagGuard guard(in_foreign_key_ddl_);

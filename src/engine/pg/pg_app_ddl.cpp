@@ -19,6 +19,7 @@
 #include "duckdb/parser/statement/alter_statement.hpp"
 #include "duckdb/parser/statement/drop_statement.hpp"
 #include "duckdb/parser/statement/set_statement.hpp"
+#include "engine/ddl/augur_foreign_keys.h"
 #include "engine/ddl/foreign_key_rewrite.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_app_ddl_rewrite.h"
@@ -188,6 +189,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     const bool wrapped = !in_block && sequences.empty();
     if (wrapped) sql = "BEGIN; " + sql + (records_foreign_key ? "" : "; COMMIT");
     Status ran = RunInternal(sql);
+    if (ran && sql.find("pg_augur.") != std::string::npos) NoteAugurForeignKeysCreated();
     if (ran && records_foreign_key) {
       ran = CheckRecordedForeignKeys();
       if (ran && wrapped) ran = RunInternal("COMMIT");

@@ -117,7 +117,8 @@ bool SerialTableStatements(const LexedStatement& s, std::string& out) {
   if (close == t.size()) return false;
 
   std::string sequences;
-  std::string body;  // the statement with the column definitions rewritten
+  std::string always;  // records of GENERATED ALWAYS columns (foreign_key_rewrite.h)
+  std::string body;    // the statement with the column definitions rewritten
   size_t copied = 0;
   auto replace = [&](size_t from, size_t to, const std::string& with) {
     body.append(s.text.substr(copied, Offset(s, from) - copied));
@@ -160,6 +161,9 @@ bool SerialTableStatements(const LexedStatement& s, std::string& out) {
         if (!Is(t, i, "GENERATED")) continue;
         size_t as = Is(t, i + 1, "ALWAYS") ? i + 2 : Is(t, i + 1, "BY") ? i + 3 : end;
         if (!Is(t, as, "AS") || !Is(t, as + 1, "IDENTITY")) break;
+        if (Is(t, i + 1, "ALWAYS") && !temporary) {
+          always += "; " + IdentityAlwaysRecord(table, column);
+        }
         size_t last = as + 2;
         std::string options;
         if (IsPunct(t, last, '(')) {
@@ -179,6 +183,7 @@ bool SerialTableStatements(const LexedStatement& s, std::string& out) {
   if (sequences.empty()) return false;
   body.append(s.text.substr(copied));
   out = sequences + body;
+  if (!always.empty()) out = AugurCatalogSetup() + out + always;
   return true;
 }
 
