@@ -15,6 +15,7 @@
 #include "engine/ddl/augur_foreign_keys.h"
 #include "engine/ddl/foreign_key_rewrite.h"
 #include "engine/ddl/identity_always.h"
+#include "engine/ddl/native_foreign_keys.h"
 #include "engine/session/session_impl.h"
 
 namespace augur::engine {
@@ -213,6 +214,28 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ForeignKeyDdl(
   if (parsed.type != duckdb::StatementType::DROP_STATEMENT &&
       parsed.type != duckdb::StatementType::ALTER_STATEMENT) {
     return std::nullopt;
+  }
+  if (parsed.type == duckdb::StatementType::ALTER_STATEMENT) {
+    auto& info = *parsed.Cast<duckdb::AlterStatement>().info;
+    if (info.type == duckdb::AlterType::ALTER_TABLE) {
+      // DuckDB's own foreign keys on the table would make DuckDB refuse the ALTER.
+      std::string handover = NativeForeignKeyHandover(connection_, info.schema, info.name);
+      if (!handover.empty()) {
+        const bool in_block = state_ == TransactionState::kInBlock;
+        Status handed;
+        {
+          FlagGuard own(in_foreign_key_ddl_);
+          FlagGuard no_sequence_drops(in_app_ddl_);  // the tables are re-created, not dropped
+          handed = RunInternal(in_block ? handover : "BEGIN; " + handover + "COMMIT");
+        }
+        if (!handed) {
+          if (!in_block && state_ != TransactionState::kIdle) (void)RunInternal("ROLLBACK");
+          if (in_block) state_ = TransactionState::kFailed;
+          return Answer(std::move(handed).error());
+        }
+        NoteAugurForeignKeysCreated();
+      }
+    }
   }
   if (!AugurForeignKeysMayExist(connection_)) return std::nullopt;
   auto keys = LoadAugurForeignKeys(connection_);
