@@ -123,3 +123,18 @@ def test_alter_referenced_table_keeps_rows_indexes_and_the_key(conn):
     conn.execute("COMMIT")
     assert conn.execute("SELECT id FROM fkx_p").fetchall() == [(2,)]
     conn.execute("DROP TABLE fkx_c, fkx_p")
+
+
+def test_copy_into_a_child_is_checked(conn):
+    conn.execute("DROP TABLE IF EXISTS fkcp_c, fkcp_p")
+    conn.execute("CREATE TABLE fkcp_p(id int PRIMARY KEY)")
+    conn.execute("CREATE TABLE fkcp_c(id int, p int REFERENCES fkcp_p ON DELETE CASCADE)")
+    conn.execute("INSERT INTO fkcp_p VALUES (1)")
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):
+        with conn.cursor().copy("COPY fkcp_c FROM STDIN") as copy:
+            copy.write("1\t1\n2\t9\n")
+    assert conn.execute("SELECT count(*) FROM fkcp_c").fetchone() == (0,)
+    with conn.cursor().copy("COPY fkcp_c FROM STDIN") as copy:
+        copy.write("1\t1\n2\t\\N\n")
+    assert conn.execute("SELECT id, p FROM fkcp_c ORDER BY id").fetchall() == [(1, 1), (2, None)]
+    conn.execute("DROP TABLE fkcp_c, fkcp_p")

@@ -7,6 +7,7 @@
 #include "duckdb/parser/parsed_data/alter_table_info.hpp"
 #include "duckdb/parser/parsed_data/drop_info.hpp"
 #include "duckdb/parser/statement/alter_statement.hpp"
+#include "duckdb/parser/statement/copy_statement.hpp"
 #include "duckdb/parser/statement/delete_statement.hpp"
 #include "duckdb/parser/statement/drop_statement.hpp"
 #include "duckdb/parser/statement/insert_statement.hpp"
@@ -16,6 +17,8 @@
 #include "engine/ddl/foreign_key_rewrite.h"
 #include "engine/ddl/identity_always.h"
 #include "engine/ddl/native_foreign_keys.h"
+#include "engine/pg/sql_lexer.h"
+#include "engine/pg/sql_tokens.h"
 #include "engine/session/session_impl.h"
 
 namespace augur::engine {
@@ -52,6 +55,11 @@ std::optional<TableChange> FirstChange(const duckdb::SQLStatement& parsed) {
       auto* table = base(parsed.Cast<duckdb::DeleteStatement>().table.get());
       if (!table) return std::nullopt;
       return TableChange{TableChange::kDeleted, table->schema_name, table->table_name, {}};
+    }
+    case duckdb::StatementType::COPY_STATEMENT: {
+      auto& info = *parsed.Cast<duckdb::CopyStatement>().info;
+      if (!info.is_from || info.table.empty()) return std::nullopt;
+      return TableChange{TableChange::kInserted, info.schema, info.table, {}};
     }
     default:
       return std::nullopt;
@@ -194,6 +202,28 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RunWithForeignKeys(const Execution&
     }
   }
   return cursor;
+}
+
+Status SessionImpl::CheckForeignKeysAfterCopy(const std::string& quoted_table) {
+  auto lexed = Lex(quoted_table);
+  if (lexed.empty()) return {};
+  std::vector<std::string> parts;
+  for (auto& token : lexed[0].tokens) {
+    if (auto name = IdentifierName(token)) parts.push_back(*name);
+  }
+  if (parts.empty()) return {};
+  TableChange change{
+      TableChange::kInserted, parts.size() > 1 ? parts[parts.size() - 2] : "", parts.back(), {}};
+  auto keys = LoadAugurForeignKeys(connection_);
+  std::map<std::string, bool> pending;
+  if (auto checked = ApplyForeignKeyActions(connection_, keys, change, pending); !checked) {
+    return checked;
+  }
+  if (state_ == TransactionState::kInBlock) {
+    pending_foreign_keys_.insert(pending.begin(), pending.end());
+    return {};
+  }
+  return CheckPendingForeignKeys(connection_, keys, pending);
 }
 
 Status SessionImpl::CheckRecordedForeignKeys() {

@@ -367,6 +367,8 @@ class SessionImpl final : public Session {
   // DROP TABLE / ALTER TABLE of a table with such foreign keys: their records follow, in the
   // same transaction; nullopt when none is involved.
   std::optional<Result<std::unique_ptr<Cursor>>> ForeignKeyDdl(const duckdb::SQLStatement& parsed);
+  // After COPY FROM STDIN into `quoted_table` ("schema"."table"), in its transaction.
+  Status CheckForeignKeysAfterCopy(const std::string& quoted_table);
   // After ALTER TABLE ... ADD FOREIGN KEY recorded one: the rows already there must hold.
   Status CheckRecordedForeignKeys();
   std::map<std::string, bool> pending_foreign_keys_;  // deferred checks until COMMIT
