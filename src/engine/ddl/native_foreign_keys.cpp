@@ -80,7 +80,7 @@ std::string NativeForeignKeyHandover(duckdb::Connection& connection, const std::
     const std::string name = QuoteIdentifier(child_schema) + "." + QuoteIdentifier(child);
     out += "CREATE TEMPORARY TABLE augur_rebuild AS SELECT * FROM " + name + "; DROP TABLE " +
            name + "; " + create + " INSERT INTO " + name +
-           " SELECT * FROM augur_rebuild; DROP TABLE augur_rebuild; ";
+           " OVERRIDING SYSTEM VALUE SELECT * FROM augur_rebuild; DROP TABLE augur_rebuild; ";
     for (size_t row = 0; row < indexes->RowCount(); ++row) {
       out += indexes->GetValue(0, row).ToString() + " ";
     }

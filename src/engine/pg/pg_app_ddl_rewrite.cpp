@@ -260,6 +260,15 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
     name = IdentName(t[at + 1]);
     at += 2;
   }
+  if (Is(t, at, "CHECK") && IsPunct(t, at + 1, '(') && table.size() <= 2) {
+    // DuckDB cannot add a CHECK to a table: the session rebuilds it (ddl/add_check.cpp).
+    size_t close = Matching(t, at + 1);
+    if (close == t.size() || close + 1 != t.size()) return false;
+    out = "SET " + std::string(kAddCheckSetting) + " = " +
+          QuoteLiteral((table.size() == 2 ? table[0] : "") + "\n" + table.back() + "\n" +
+                       std::string(Span(s, at, close + 1)));
+    return true;
+  }
   if (Is(t, at, "UNIQUE") && IsPunct(t, at + 1, '(')) {
     size_t close = Matching(t, at + 1);
     if (close == t.size()) return false;

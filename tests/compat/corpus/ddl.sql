@@ -247,3 +247,21 @@ UPDATE ddl_ident SET id = 5 WHERE v = 'a';
 SELECT id, v FROM ddl_ident ORDER BY id;
 -- name: fk_drop_all
 DROP TABLE ddl_tree, ddl_fh, ddl_fg, ddl_ff, ddl_fe, ddl_fd, ddl_fc, ddl_fb, ddl_ident;
+-- name: add_check_table
+CREATE TABLE ddl_chk(id serial PRIMARY KEY, qty int, note text); CREATE INDEX ddl_chk_note ON ddl_chk(note); INSERT INTO ddl_chk(qty, note) VALUES (1, 'a'), (-1, 'b');
+-- name: add_check_violated_by_existing_row
+ALTER TABLE ddl_chk ADD CONSTRAINT ddl_chk_qty CHECK (qty >= 0);
+-- name: add_check_nothing_changed
+SELECT id, qty, note FROM ddl_chk ORDER BY id;
+-- name: add_check_after_fix
+UPDATE ddl_chk SET qty = 0 WHERE qty < 0; ALTER TABLE ddl_chk ADD CONSTRAINT ddl_chk_qty CHECK (qty >= 0);
+-- name: add_check_enforced
+INSERT INTO ddl_chk(qty, note) VALUES (-5, 'c');
+-- name: add_check_serial_goes_on
+INSERT INTO ddl_chk(qty, note) VALUES (5, 'd') RETURNING id, qty;
+-- name: add_check_in_transaction_rolled_back
+BEGIN; ALTER TABLE ddl_chk ADD CHECK (note <> 'zzz'); ROLLBACK; INSERT INTO ddl_chk(qty, note) VALUES (1, 'zzz');
+-- name: add_check_rows
+SELECT id, qty, note FROM ddl_chk ORDER BY id;
+-- name: add_check_drop
+DROP TABLE ddl_chk;
