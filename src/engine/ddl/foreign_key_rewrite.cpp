@@ -155,7 +155,10 @@ std::string AugurCatalogSetup() {
          "parent_schema VARCHAR, parent_table VARCHAR, parent_columns VARCHAR[], "
          "on_delete VARCHAR, on_update VARCHAR, deferred BOOLEAN); "
          "CREATE TABLE IF NOT EXISTS " +
-         kAugurIdentityAlways + "(table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR); ";
+         kAugurIdentityAlways +
+         "(table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR); "
+         "CREATE TABLE IF NOT EXISTS pg_augur.matviews(schema_name VARCHAR, name VARCHAR, "
+         "query VARCHAR); ";
 }
 
 std::string IdentityAlwaysRecord(const std::vector<std::string>& table, const std::string& column) {

@@ -155,6 +155,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
   const bool in_block = state_ == TransactionState::kInBlock;
   if (auto answered = ForeignKeyDdl(parsed)) return answered;
   if (auto answered = AddCheckConstraint(parsed)) return answered;
+  if (auto answered = MaterializedViewDdl(parsed)) return answered;
 
   if (parsed.type == duckdb::StatementType::SET_STATEMENT) {
     auto& set = parsed.Cast<duckdb::SetStatement>();

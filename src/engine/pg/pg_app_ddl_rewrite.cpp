@@ -6,6 +6,7 @@
 
 #include "common/sql_quoting.h"
 #include "engine/ddl/foreign_key_rewrite.h"
+#include "engine/ddl/materialized_view_rewrite.h"
 #include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
@@ -494,10 +495,10 @@ bool RewriteAlterSequenceRestart(const LexedStatement& s, std::string& out) {
 }  // namespace
 
 bool RewriteApplicationDdl(const LexedStatement& s, std::string& out) {
-  return RewriteSerialTable(s, out) || RewriteCreateSequence(s, out) ||
-         RewriteAlterSequenceRestart(s, out) || RewriteAddConstraint(s, out) ||
-         RewriteAddColumnConstraints(s, out) || RewriteIndexOptions(s, out) ||
-         RewriteMultiUnnest(s, out);
+  return RewriteMaterializedView(s, out) || RewriteSerialTable(s, out) ||
+         RewriteCreateSequence(s, out) || RewriteAlterSequenceRestart(s, out) ||
+         RewriteAddConstraint(s, out) || RewriteAddColumnConstraints(s, out) ||
+         RewriteIndexOptions(s, out) || RewriteMultiUnnest(s, out);
 }
 
 }  // namespace augur::engine

@@ -374,6 +374,9 @@ class SessionImpl final : public Session {
   // ALTER TABLE ... ADD CHECK, by rebuilding the table (ddl/add_check.cpp).
   std::optional<Result<std::unique_ptr<Cursor>>> AddCheckConstraint(
       const duckdb::SQLStatement& parsed);
+  // CREATE / REFRESH / DROP MATERIALIZED VIEW (ddl/materialized_views.cpp).
+  std::optional<Result<std::unique_ptr<Cursor>>> MaterializedViewDdl(
+      const duckdb::SQLStatement& parsed);
   std::map<std::string, bool> pending_foreign_keys_;  // deferred checks until COMMIT
   bool in_foreign_key_ddl_ = false;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
