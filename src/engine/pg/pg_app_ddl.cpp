@@ -19,6 +19,8 @@
 #include "duckdb/parser/statement/alter_statement.hpp"
 #include "duckdb/parser/statement/drop_statement.hpp"
 #include "duckdb/parser/statement/set_statement.hpp"
+#include "engine/ddl/augur_foreign_keys.h"
+#include "engine/ddl/foreign_key_rewrite.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_app_ddl_rewrite.h"
 #include "engine/pg/sql_lexer.h"
@@ -151,6 +153,9 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     return Answer(std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, std::move(tag))));
   };
   const bool in_block = state_ == TransactionState::kInBlock;
+  if (auto answered = ForeignKeyDdl(parsed)) return answered;
+  if (auto answered = AddCheckConstraint(parsed)) return answered;
+  if (auto answered = MaterializedViewDdl(parsed)) return answered;
 
   if (parsed.type == duckdb::StatementType::SET_STATEMENT) {
     auto& set = parsed.Cast<duckdb::SetStatement>();
@@ -179,8 +184,19 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
       size_t name = at + std::strlen("SEQUENCE ");
       sequences.push_back(sql.substr(name, sql.find_first_of(" ;", name) - name));
     }
-    if (!in_block && sequences.empty()) sql = "BEGIN; " + sql + "; COMMIT";
-    if (auto ran = RunInternal(sql); !ran) {
+    // A foreign key augur records (foreign_key_rewrite.h): the rows already in the table must
+    // hold before the transaction commits.
+    const bool records_foreign_key =
+        sql.find(std::string("INSERT INTO ") + kAugurForeignKeys) != std::string::npos;
+    const bool wrapped = !in_block && sequences.empty();
+    if (wrapped) sql = "BEGIN; " + sql + (records_foreign_key ? "" : "; COMMIT");
+    Status ran = RunInternal(sql);
+    if (ran && sql.find("pg_augur.") != std::string::npos) NoteAugurForeignKeysCreated();
+    if (ran && records_foreign_key) {
+      ran = CheckRecordedForeignKeys();
+      if (ran && wrapped) ran = RunInternal("COMMIT");
+    }
+    if (!ran) {
       if (!in_block && state_ != TransactionState::kIdle) (void)RunInternal("ROLLBACK");
       if (!in_block) {
         for (auto& sequence : sequences) (void)RunInternal("DROP SEQUENCE IF EXISTS " + sequence);

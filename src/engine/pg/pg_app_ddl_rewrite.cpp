@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "common/sql_quoting.h"
+#include "engine/ddl/foreign_key_rewrite.h"
+#include "engine/ddl/materialized_view_rewrite.h"
 #include "engine/pg/sql_tokens.h"
 
 namespace augur::engine {
@@ -98,8 +100,8 @@ bool IsTableConstraint(const Tokens& t, size_t i) {
          Is(t, i, "FOREIGN") || Is(t, i, "CHECK") || Is(t, i, "EXCLUDE") || Is(t, i, "LIKE");
 }
 
-// CREATE TABLE with serial or identity columns.
-bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
+// CREATE TABLE with serial or identity columns: the statements it becomes.
+bool SerialTableStatements(const LexedStatement& s, std::string& out) {
   auto& t = s.tokens;
   if (!Is(t, 0, "CREATE")) return false;
   size_t at = 1;
@@ -116,7 +118,8 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
   if (close == t.size()) return false;
 
   std::string sequences;
-  std::string body;  // the statement with the column definitions rewritten
+  std::string always;  // records of GENERATED ALWAYS columns (foreign_key_rewrite.h)
+  std::string body;    // the statement with the column definitions rewritten
   size_t copied = 0;
   auto replace = [&](size_t from, size_t to, const std::string& with) {
     body.append(s.text.substr(copied, Offset(s, from) - copied));
@@ -159,6 +162,9 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
         if (!Is(t, i, "GENERATED")) continue;
         size_t as = Is(t, i + 1, "ALWAYS") ? i + 2 : Is(t, i + 1, "BY") ? i + 3 : end;
         if (!Is(t, as, "AS") || !Is(t, as + 1, "IDENTITY")) break;
+        if (Is(t, i + 1, "ALWAYS") && !temporary) {
+          always += "; " + IdentityAlwaysRecord(table, column);
+        }
         size_t last = as + 2;
         std::string options;
         if (IsPunct(t, last, '(')) {
@@ -177,7 +183,26 @@ bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
   }
   if (sequences.empty()) return false;
   body.append(s.text.substr(copied));
-  out = AppDdl("CREATE TABLE", sequences + body);
+  out = sequences + body;
+  if (!always.empty()) out = AugurCatalogSetup() + out + always;
+  return true;
+}
+
+// CREATE TABLE with serial or identity columns, or foreign keys DuckDB cannot keep
+// (foreign_key_rewrite.h).
+bool RewriteSerialTable(const LexedStatement& s, std::string& out) {
+  std::string table_sql;
+  std::string records;
+  if (SplitForeignKeyActions(s, table_sql, records)) {
+    auto lexed = Lex(table_sql);
+    std::string statements;
+    if (lexed.size() != 1 || !SerialTableStatements(lexed[0], statements)) statements = table_sql;
+    out = AppDdl("CREATE TABLE", AugurCatalogSetup() + statements + records);
+    return true;
+  }
+  std::string statements;
+  if (!SerialTableStatements(s, statements)) return false;
+  out = AppDdl("CREATE TABLE", statements);
   return true;
 }
 
@@ -236,6 +261,15 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
     name = IdentName(t[at + 1]);
     at += 2;
   }
+  if (Is(t, at, "CHECK") && IsPunct(t, at + 1, '(') && table.size() <= 2) {
+    // DuckDB cannot add a CHECK to a table: the session rebuilds it (ddl/add_check.cpp).
+    size_t close = Matching(t, at + 1);
+    if (close == t.size() || close + 1 != t.size()) return false;
+    out = "SET " + std::string(kAddCheckSetting) + " = " +
+          QuoteLiteral((table.size() == 2 ? table[0] : "") + "\n" + table.back() + "\n" +
+                       std::string(Span(s, at, close + 1)));
+    return true;
+  }
   if (Is(t, at, "UNIQUE") && IsPunct(t, at + 1, '(')) {
     size_t close = Matching(t, at + 1);
     if (close == t.size()) return false;
@@ -256,10 +290,13 @@ bool RewriteAddConstraint(const LexedStatement& s, std::string& out) {
     std::string_view columns = Span(s, at + 3, close);
     auto ref = ParseReference(s, close + 2);
     if (!ref) return false;
-    // The column lists must exist; the constraint itself is recorded nowhere and not enforced.
-    out = AppDdl("ALTER TABLE", "SELECT " + std::string(columns) + " FROM " +
+    // The column lists must exist; augur records the constraint and enforces it
+    // (foreign_key_rewrite.h), checking the rows already there.
+    std::string record;
+    if (!AddForeignKeyRecord(s, record)) return false;
+    out = AppDdl("ALTER TABLE", AugurCatalogSetup() + "SELECT " + std::string(columns) + " FROM " +
                                     std::string(table_text) + " LIMIT 0; SELECT " + ref->columns +
-                                    " FROM " + ref->table + " LIMIT 0");
+                                    " FROM " + ref->table + " LIMIT 0; " + record);
     return true;
   }
   return false;
@@ -303,19 +340,12 @@ bool RewriteAddColumnConstraints(const LexedStatement& s, std::string& out) {
       skip_to = i + 1;
     } else if (Is(t, i, "REFERENCES")) {
       auto ref = ParseReference(s, i + 1);
-      if (!ref) return false;
-      after += "; SELECT " + ref->columns + " FROM " + ref->table + " LIMIT 0";
-      size_t ref_at = ref->end;
-      // ON DELETE/UPDATE actions, DEFERRABLE, INITIALLY ...: part of the unenforced reference.
-      while (ref_at < t.size() &&
-             (Is(t, ref_at, "ON") || Is(t, ref_at, "DELETE") || Is(t, ref_at, "UPDATE") ||
-              Is(t, ref_at, "CASCADE") || Is(t, ref_at, "SET") || Is(t, ref_at, "NULL") ||
-              Is(t, ref_at, "DEFAULT") || Is(t, ref_at, "RESTRICT") || Is(t, ref_at, "NO") ||
-              Is(t, ref_at, "ACTION") || Is(t, ref_at, "DEFERRABLE") || Is(t, ref_at, "NOT") ||
-              Is(t, ref_at, "INITIALLY") || Is(t, ref_at, "DEFERRED") ||
-              Is(t, ref_at, "IMMEDIATE"))) {
-        ++ref_at;
-      }
+      std::string record;
+      size_t ref_at = 0;
+      if (!ref || !ColumnForeignKeyRecord(s, table, column, i, record, ref_at)) return false;
+      // Recorded and enforced by augur (foreign_key_rewrite.h).
+      after += "; SELECT " + ref->columns + " FROM " + ref->table + " LIMIT 0; " +
+               AugurCatalogSetup() + record;
       skip_to = ref_at;
     }
     if (skip_to == i) continue;
@@ -465,10 +495,10 @@ bool RewriteAlterSequenceRestart(const LexedStatement& s, std::string& out) {
 }  // namespace
 
 bool RewriteApplicationDdl(const LexedStatement& s, std::string& out) {
-  return RewriteSerialTable(s, out) || RewriteCreateSequence(s, out) ||
-         RewriteAlterSequenceRestart(s, out) || RewriteAddConstraint(s, out) ||
-         RewriteAddColumnConstraints(s, out) || RewriteIndexOptions(s, out) ||
-         RewriteMultiUnnest(s, out);
+  return RewriteMaterializedView(s, out) || RewriteSerialTable(s, out) ||
+         RewriteCreateSequence(s, out) || RewriteAlterSequenceRestart(s, out) ||
+         RewriteAddConstraint(s, out) || RewriteAddColumnConstraints(s, out) ||
+         RewriteIndexOptions(s, out) || RewriteMultiUnnest(s, out);
 }
 
 }  // namespace augur::engine

@@ -4,8 +4,8 @@
 //    PostgreSQL names it (<table>_<column>_seq) and a nextval() default;
 //  - CREATE SEQUENCE with CACHE, AS type or OWNED BY: the options DuckDB lacks are dropped;
 //  - ALTER TABLE ... ADD CONSTRAINT ... UNIQUE: a unique index of the constraint's name;
-//  - ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY: accepted after checking both column lists
-//    (DuckDB cannot add a foreign key to an existing table; docs/COMPATIBILITY.md);
+//  - ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY: recorded for augur to enforce
+//    (ddl/foreign_key_rewrite.h); ADD CONSTRAINT ... CHECK: handed to the session;
 //  - CREATE INDEX ... USING btree and operator classes (varchar_pattern_ops): DuckDB's index.
 //
 // A statement that becomes several, or must report PostgreSQL's tag for another statement,
@@ -22,6 +22,9 @@ namespace augur::engine {
 
 // The prefix of the setting the session answers as application DDL.
 inline constexpr std::string_view kAppDdlSetting = "augur.ddl";
+// `SET augur.add_check = '<schema>\n<table>\nCHECK (...)'`: ALTER TABLE ... ADD CHECK, which
+// the session carries out by rebuilding the table (ddl/add_check.cpp).
+inline constexpr std::string_view kAddCheckSetting = "augur.add_check";
 
 // `SET augur.ddl = '<tag>\n<statements>'`: statements run in one transaction, answered with `tag`.
 std::string AppDdl(std::string_view tag, std::string_view statements);

@@ -7,6 +7,7 @@
 
 #include "common/sql_quoting.h"
 #include "duckdb/main/client_context.hpp"
+#include "engine/ddl/augur_foreign_keys.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_types.h"
 #include "engine/session/client_copy.h"
@@ -72,7 +73,19 @@ Result<uint64_t> SessionImpl::CopyIn(const CopyRequest& request, const std::stri
     ~Restore() { role.internal_file_access = false; }
   } restore{*role_};
   try {
+    // Foreign keys augur enforces (ddl/) are checked in the COPY's transaction.
+    const bool foreign_keys = AugurForeignKeysMayExist(connection_);
+    const bool own_transaction = foreign_keys && state_ == TransactionState::kIdle;
+    if (own_transaction) (void)connection_.Query("BEGIN");
     auto result = connection_.Query(sql);
+    Status checked;
+    if (!result->HasError() && foreign_keys) checked = CheckForeignKeysAfterCopy(request.table);
+    if (own_transaction)
+      (void)connection_.Query(result->HasError() || !checked ? "ROLLBACK" : "COMMIT");
+    if (!checked) {
+      OnStatementError();
+      return std::move(checked).error();
+    }
     if (result->HasError()) {
       Error error = TranslateError(result->GetErrorObject(), sql);
       error.position = 0;

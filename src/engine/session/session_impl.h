@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -360,6 +361,24 @@ class SessionImpl final : public Session {
   Status RunInternal(const std::string& sql);
   std::string RenameTakenSequences(std::string sql);
   bool in_app_ddl_ = false;
+  // Foreign keys augur enforces itself (ddl/foreign_key_session.cpp): RunInEngine, then their
+  // actions and checks in the statement's transaction; deferred checks wait for COMMIT.
+  Result<std::unique_ptr<Cursor>> RunWithForeignKeys(const Execution& run, bool may_write);
+  // DROP TABLE / ALTER TABLE of a table with such foreign keys: their records follow, in the
+  // same transaction; nullopt when none is involved.
+  std::optional<Result<std::unique_ptr<Cursor>>> ForeignKeyDdl(const duckdb::SQLStatement& parsed);
+  // After COPY FROM STDIN into `quoted_table` ("schema"."table"), in its transaction.
+  Status CheckForeignKeysAfterCopy(const std::string& quoted_table);
+  // After ALTER TABLE ... ADD FOREIGN KEY recorded one: the rows already there must hold.
+  Status CheckRecordedForeignKeys();
+  // ALTER TABLE ... ADD CHECK, by rebuilding the table (ddl/add_check.cpp).
+  std::optional<Result<std::unique_ptr<Cursor>>> AddCheckConstraint(
+      const duckdb::SQLStatement& parsed);
+  // CREATE / REFRESH / DROP MATERIALIZED VIEW (ddl/materialized_views.cpp).
+  std::optional<Result<std::unique_ptr<Cursor>>> MaterializedViewDdl(
+      const duckdb::SQLStatement& parsed);
+  std::map<std::string, bool> pending_foreign_keys_;  // deferred checks until COMMIT
+  bool in_foreign_key_ddl_ = false;
   // After a CREATE TABLE, with augur_learned_primary_keys on: a LEARNED index on its key.
   void AddLearnedPrimaryKey(const duckdb::SQLStatement& parsed);
 

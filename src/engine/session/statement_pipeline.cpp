@@ -179,7 +179,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RunPipeline(const Execution& run) {
     }
     return StartClientCopy(*d.client_copy, run.query);
   }
-  return RunInEngine(run, needs.may_write);
+  return RunWithForeignKeys(run, needs.may_write);
 }
 
 Result<std::unique_ptr<Cursor>> SessionImpl::RunInEngine(const Execution& run, bool may_write) {
@@ -221,7 +221,7 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RunInEngine(const Execution& run, b
       if (prepared) {
         pending = PendingPrepared(*prepared, *run.parameters, values, run.stream);
       } else {
-        pending = connection_.PendingQuery(run.parsed.Copy(), /*allow_stream_result=*/true);
+        pending = connection_.PendingQuery(run.parsed.Copy(), run.stream);
       }
     }
     fast_path::CountPlannerExecution();

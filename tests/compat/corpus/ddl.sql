@@ -155,3 +155,113 @@ SELECT max(mood) AS m, min(mood) AS n FROM ddl_people;
 DROP TABLE ddl_people;
 -- name: drop_enum
 DROP TYPE ddl_mood;
+-- name: fk_tree_self_reference
+CREATE TABLE ddl_tree(id int PRIMARY KEY, parent int REFERENCES ddl_tree(id) ON DELETE CASCADE, label text);
+-- name: fk_tree_rows
+INSERT INTO ddl_tree VALUES (1, NULL, 'root'), (2, 1, 'a'), (3, 2, 'a1'), (4, 2, 'a2'), (5, NULL, 'other'), (6, 5, 'b');
+-- name: fk_tree_self_violation
+INSERT INTO ddl_tree VALUES (7, 99, 'orphan');
+-- name: fk_tree_delete_subtree
+DELETE FROM ddl_tree WHERE id = 2;
+-- name: fk_tree_after_delete
+SELECT id, parent, label FROM ddl_tree ORDER BY id;
+-- name: fk_chain_a
+CREATE TABLE ddl_fa(id int PRIMARY KEY);
+-- name: fk_chain_b
+CREATE TABLE ddl_fb(id int PRIMARY KEY, a int REFERENCES ddl_fa ON DELETE CASCADE);
+-- name: fk_chain_c_set_null
+CREATE TABLE ddl_fc(id int PRIMARY KEY, b int REFERENCES ddl_fb ON DELETE SET NULL);
+-- name: fk_chain_d_no_action
+CREATE TABLE ddl_fd(id int PRIMARY KEY, b int, CONSTRAINT ddl_fd_b_fk FOREIGN KEY (b) REFERENCES ddl_fb(id) ON UPDATE RESTRICT ON DELETE NO ACTION DEFERRABLE INITIALLY IMMEDIATE);
+-- name: fk_chain_rows
+INSERT INTO ddl_fa VALUES (1), (2); INSERT INTO ddl_fb VALUES (10, 1), (11, 1), (12, 2); INSERT INTO ddl_fc VALUES (100, 10), (101, 12); INSERT INTO ddl_fd VALUES (1000, 12);
+-- name: fk_chain_cascade_two_levels
+DELETE FROM ddl_fa WHERE id = 1;
+-- name: fk_chain_after_cascade
+SELECT (SELECT string_agg(id::text, ',' ORDER BY id) FROM ddl_fb) AS b, (SELECT string_agg(id || ':' || coalesce(b::text, '-'), ',' ORDER BY id) FROM ddl_fc) AS c;
+-- name: fk_chain_blocked_by_no_action
+DELETE FROM ddl_fa WHERE id = 2;
+-- name: fk_chain_nothing_changed_after_failure
+SELECT (SELECT count(*) FROM ddl_fa) AS a, (SELECT count(*) FROM ddl_fb) AS b, (SELECT string_agg(id || ':' || coalesce(b::text, '-'), ',' ORDER BY id) FROM ddl_fc) AS c;
+-- name: fk_cascade_in_transaction_rolled_back
+BEGIN; DELETE FROM ddl_fd; DELETE FROM ddl_fa; ROLLBACK;
+-- name: fk_after_rollback
+SELECT (SELECT count(*) FROM ddl_fa) AS a, (SELECT count(*) FROM ddl_fb) AS b, (SELECT count(*) FROM ddl_fd) AS d;
+-- name: fk_set_null_not_null_column
+CREATE TABLE ddl_fe(id int PRIMARY KEY, a int NOT NULL REFERENCES ddl_fa ON DELETE SET NULL);
+-- name: fk_set_null_rows
+INSERT INTO ddl_fe VALUES (1, 2);
+-- name: fk_set_null_violates_not_null
+DELETE FROM ddl_fd; DELETE FROM ddl_fa WHERE id = 2;
+-- name: fk_set_null_nothing_deleted
+SELECT (SELECT count(*) FROM ddl_fa) AS a, (SELECT count(*) FROM ddl_fe) AS e;
+-- name: fk_set_default
+CREATE TABLE ddl_ff(id int PRIMARY KEY, a int DEFAULT 3 REFERENCES ddl_fa ON DELETE SET DEFAULT);
+-- name: fk_set_default_rows
+INSERT INTO ddl_fa VALUES (3), (4); INSERT INTO ddl_ff VALUES (1, 4), (2, 2);
+-- name: fk_set_default_delete
+DELETE FROM ddl_fa WHERE id = 4;
+-- name: fk_set_default_after
+SELECT id, a FROM ddl_ff ORDER BY id;
+-- name: fk_set_default_to_missing_parent
+DELETE FROM ddl_fa WHERE id = 3;
+-- name: fk_cycle_tables
+CREATE TABLE ddl_cy1(id int PRIMARY KEY, other int); CREATE TABLE ddl_cy2(id int PRIMARY KEY, other int REFERENCES ddl_cy1 ON DELETE CASCADE);
+-- name: fk_cycle_close
+ALTER TABLE ddl_cy1 ADD CONSTRAINT ddl_cy1_other_fk FOREIGN KEY (other) REFERENCES ddl_cy2 ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
+-- name: fk_cycle_rows_deferred
+BEGIN; INSERT INTO ddl_cy1 VALUES (1, 10), (2, 20); INSERT INTO ddl_cy2 VALUES (10, 1), (20, 2); COMMIT;
+-- name: fk_cycle_delete_cascades_around
+DELETE FROM ddl_cy1 WHERE id = 1;
+-- name: fk_cycle_after
+SELECT (SELECT string_agg(id::text, ',' ORDER BY id) FROM ddl_cy1) AS cy1, (SELECT string_agg(id::text, ',' ORDER BY id) FROM ddl_cy2) AS cy2;
+-- name: fk_deferred_violation_at_commit
+BEGIN; INSERT INTO ddl_cy1 VALUES (3, 99); COMMIT;
+-- name: fk_deferred_nothing_committed
+SELECT count(*) FROM ddl_cy1 WHERE id = 3;
+-- name: fk_add_constraint_existing_orphans
+CREATE TABLE ddl_fg(id int, a int); INSERT INTO ddl_fg VALUES (1, 42); ALTER TABLE ddl_fg ADD CONSTRAINT ddl_fg_a_fk FOREIGN KEY (a) REFERENCES ddl_fa(id);
+-- name: fk_update_parent_key_set_null
+CREATE TABLE ddl_fh(id int PRIMARY KEY, a int REFERENCES ddl_fa ON UPDATE SET NULL); INSERT INTO ddl_fh VALUES (1, 2); UPDATE ddl_fa SET id = 20 WHERE id = 2;
+-- name: fk_update_parent_after
+SELECT id, a FROM ddl_fh ORDER BY id;
+-- name: fk_update_child_violation
+UPDATE ddl_fh SET a = 77;
+-- name: fk_truncate_referenced
+TRUNCATE ddl_fa;
+-- name: fk_drop_referenced_table
+DROP TABLE ddl_fa;
+-- name: identity_always_table
+CREATE TABLE ddl_ident(id int GENERATED ALWAYS AS IDENTITY, v text);
+-- name: identity_always_default_ok
+INSERT INTO ddl_ident(v) VALUES ('a'); INSERT INTO ddl_ident VALUES (DEFAULT, 'b');
+-- name: identity_always_explicit_refused
+INSERT INTO ddl_ident(id, v) VALUES (10, 'c');
+-- name: identity_always_select_refused
+INSERT INTO ddl_ident(id, v) SELECT 11, 'd';
+-- name: identity_always_overriding
+INSERT INTO ddl_ident(id, v) OVERRIDING SYSTEM VALUE VALUES (12, 'e');
+-- name: identity_always_update_refused
+UPDATE ddl_ident SET id = 5 WHERE v = 'a';
+-- name: identity_always_rows
+SELECT id, v FROM ddl_ident ORDER BY id;
+-- name: fk_drop_all
+DROP TABLE ddl_tree, ddl_fh, ddl_fg, ddl_ff, ddl_fe, ddl_fd, ddl_fc, ddl_fb, ddl_ident;
+-- name: add_check_table
+CREATE TABLE ddl_chk(id serial PRIMARY KEY, qty int, note text); CREATE INDEX ddl_chk_note ON ddl_chk(note); INSERT INTO ddl_chk(qty, note) VALUES (1, 'a'), (-1, 'b');
+-- name: add_check_violated_by_existing_row
+ALTER TABLE ddl_chk ADD CONSTRAINT ddl_chk_qty CHECK (qty >= 0);
+-- name: add_check_nothing_changed
+SELECT id, qty, note FROM ddl_chk ORDER BY id;
+-- name: add_check_after_fix
+UPDATE ddl_chk SET qty = 0 WHERE qty < 0; ALTER TABLE ddl_chk ADD CONSTRAINT ddl_chk_qty CHECK (qty >= 0);
+-- name: add_check_enforced
+INSERT INTO ddl_chk(qty, note) VALUES (-5, 'c');
+-- name: add_check_serial_goes_on
+INSERT INTO ddl_chk(qty, note) VALUES (5, 'd') RETURNING id, qty;
+-- name: add_check_in_transaction_rolled_back
+BEGIN; ALTER TABLE ddl_chk ADD CHECK (note <> 'zzz'); ROLLBACK; INSERT INTO ddl_chk(qty, note) VALUES (1, 'zzz');
+-- name: add_check_rows
+SELECT id, qty, note FROM ddl_chk ORDER BY id;
+-- name: add_check_drop
+DROP TABLE ddl_chk;
