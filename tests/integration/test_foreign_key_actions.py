@@ -138,3 +138,18 @@ def test_copy_into_a_child_is_checked(conn):
         copy.write("1\t1\n2\t\\N\n")
     assert conn.execute("SELECT id, p FROM fkcp_c ORDER BY id").fetchall() == [(1, 1), (2, None)]
     conn.execute("DROP TABLE fkcp_c, fkcp_p")
+
+
+def test_identity_always_alone_survives_a_restart(fresh_server):
+    # With no foreign key recorded, only pg_augur.identity_always: the check that any of
+    # augur's records exist must look at the whole schema after a restart.
+    fresh_server.start()
+    with psycopg.connect(fresh_server.dsn(), autocommit=True) as c:
+        c.execute("CREATE TABLE ida_t(id int GENERATED ALWAYS AS IDENTITY, v text)")
+        c.execute("INSERT INTO ida_t(v) VALUES ('a')")
+    fresh_server.stop()
+    fresh_server.start()
+    with psycopg.connect(fresh_server.dsn(), autocommit=True) as c:
+        assert state_of(c, "INSERT INTO ida_t VALUES (5, 'x')") == "428C9"
+        c.execute("INSERT INTO ida_t OVERRIDING SYSTEM VALUE VALUES (5, 'x')")
+        assert c.execute("SELECT id, v FROM ida_t ORDER BY id").fetchall() == [(1, "a"), (5, "x")]

@@ -86,7 +86,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::AddCheckConstraint(
     }
     return Answer(std::move(error));
   }
-  NoteAugurForeignKeysCreated();
+  NoteAugurForeignKeysCreated(connection_);
   return Answer(std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, "ALTER TABLE")));
 }
 

@@ -10,14 +10,28 @@
 #include "common/sql_quoting.h"
 #include "duckdb/main/connection.hpp"
 #include "duckdb/main/materialized_query_result.hpp"
+#include "duckdb/storage/object_cache.hpp"
 #include "engine/ddl/foreign_key_rewrite.h"
 #include "engine/pg/error_translate.h"
 
 namespace augur::engine {
 namespace {
 
-// 0: not looked yet, 1: absent, 2: may exist. Only ever moves to 2 once it might exist.
-std::atomic<int> catalog_state{0};
+// Whether this database may hold augur's records (pg_augur.*), kept with the database in
+// DuckDB's object cache rather than in a process-wide variable: a process may open several
+// databases, and one without records must not hide another's. 0: not looked yet, 1: absent,
+// 2: may exist; it only ever moves to 2 once it might exist.
+struct CatalogState : duckdb::ObjectCacheEntry {
+  static std::string ObjectType() { return "augur_pg_augur_catalog_state"; }
+  std::string GetObjectType() override { return ObjectType(); }
+  std::atomic<int> state{0};
+};
+
+std::atomic<int>& StateOf(duckdb::Connection& connection) {
+  auto entry = duckdb::ObjectCache::GetObjectCache(*connection.context)
+                   .GetOrCreate<CatalogState>(CatalogState::ObjectType());
+  return entry->state;  // the cache keeps the entry for the database's lifetime
+}
 
 bool EqualsNoCase(const std::string& a, const std::string& b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -113,11 +127,13 @@ bool Touches(const std::vector<std::string>& set, const std::vector<std::string>
 }  // namespace
 
 bool AugurForeignKeysMayExist(duckdb::Connection& connection) {
+  std::atomic<int>& catalog_state = StateOf(connection);
   int state = catalog_state.load();
   if (state == 0) {
-    auto found = connection.Query(
-        "SELECT 1 FROM duckdb_tables() WHERE schema_name = 'pg_augur' AND table_name = "
-        "'foreign_keys'");
+    // Any of augur's record tables counts, not only foreign_keys (identity ALWAYS columns and
+    // the rest are checked on the same path).
+    auto found =
+        connection.Query("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'pg_augur' LIMIT 1");
     state = !found->HasError() && found->RowCount() > 0 ? 2 : 1;
     int expected = 0;
     if (!catalog_state.compare_exchange_strong(expected, state)) state = expected;
@@ -125,7 +141,7 @@ bool AugurForeignKeysMayExist(duckdb::Connection& connection) {
   return state == 2;
 }
 
-void NoteAugurForeignKeysCreated() { catalog_state.store(2); }
+void NoteAugurForeignKeysCreated(duckdb::Connection& connection) { StateOf(connection).store(2); }
 
 bool SameTable(const std::string& schema, const std::string& table, const std::string& a_schema,
                const std::string& a_table) {

@@ -32,10 +32,11 @@ struct AugurForeignKey {
   std::string Key() const { return child_schema + "." + child_table + "." + name; }
 };
 
-// False when this database certainly has no pg_augur.foreign_keys (checked once per process).
+// False when this database certainly has none of augur's records in pg_augur (looked up once
+// per database open).
 bool AugurForeignKeysMayExist(duckdb::Connection& connection);
-// A statement just created the catalog table.
-void NoteAugurForeignKeysCreated();
+// A statement just created one of the record tables.
+void NoteAugurForeignKeysCreated(duckdb::Connection& connection);
 
 // Every recorded foreign key, as the connection's transaction sees them; empty without any.
 std::vector<AugurForeignKey> LoadAugurForeignKeys(duckdb::Connection& connection);

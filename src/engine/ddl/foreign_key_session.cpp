@@ -227,7 +227,7 @@ Status SessionImpl::CheckForeignKeysAfterCopy(const std::string& quoted_table) {
 }
 
 Status SessionImpl::CheckRecordedForeignKeys() {
-  NoteAugurForeignKeysCreated();
+  NoteAugurForeignKeysCreated(connection_);
   auto keys = LoadAugurForeignKeys(connection_);
   for (auto& fk : keys) {
     if (auto checked = CheckForeignKeysOf(connection_, keys, fk.child_schema, fk.child_table);
@@ -263,7 +263,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::ForeignKeyDdl(
           if (in_block) state_ = TransactionState::kFailed;
           return Answer(std::move(handed).error());
         }
-        NoteAugurForeignKeysCreated();
+        NoteAugurForeignKeysCreated(connection_);
       }
     }
   }

@@ -114,7 +114,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::MaterializedViewDdl(
     if (in_block) state_ = TransactionState::kFailed;
     return Answer(std::move(ran).error());
   }
-  NoteAugurForeignKeysCreated();
+  NoteAugurForeignKeysCreated(connection_);
   if (tag.empty()) tag = "SELECT 0";
   return Answer(std::unique_ptr<Cursor>(std::make_unique<CursorImpl>(*this, tag)));
 }

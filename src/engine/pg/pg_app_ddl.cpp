@@ -191,7 +191,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::HandleApplicationDdl
     const bool wrapped = !in_block && sequences.empty();
     if (wrapped) sql = "BEGIN; " + sql + (records_foreign_key ? "" : "; COMMIT");
     Status ran = RunInternal(sql);
-    if (ran && sql.find("pg_augur.") != std::string::npos) NoteAugurForeignKeysCreated();
+    if (ran && sql.find("pg_augur.") != std::string::npos) NoteAugurForeignKeysCreated(connection_);
     if (ran && records_foreign_key) {
       ran = CheckRecordedForeignKeys();
       if (ran && wrapped) ran = RunInternal("COMMIT");
