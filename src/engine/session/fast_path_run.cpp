@@ -137,10 +137,17 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::TryExecuteInline(
     PreparedStatement& statement, const std::vector<ParameterValue>& parameters) {
   auto& prepared = static_cast<PreparedImpl&>(statement);
   if (!MayRunInline(prepared)) return std::nullopt;
-  inline_only_ = true;
-  auto result = RunPipeline(Execution{*prepared.parsed, prepared.description, prepared.query,
-                                      prepared.query, &prepared, &parameters, /*stream=*/false});
-  inline_only_ = false;
+  struct InlineOnly {  // reset however RunPipeline leaves
+    bool& flag;
+    explicit InlineOnly(bool& f) : flag(f) { flag = true; }
+    ~InlineOnly() { flag = false; }
+  };
+  Result<std::unique_ptr<Cursor>> result = Error();
+  {
+    InlineOnly only(inline_only_);
+    result = RunPipeline(Execution{*prepared.parsed, prepared.description, prepared.query,
+                                   prepared.query, &prepared, &parameters, /*stream=*/false});
+  }
   if (!result && (result.error().sqlstate == kRunOnWorker || MustWait(result.error()))) {
     return std::nullopt;
   }
