@@ -56,7 +56,8 @@ def capture(cur, sql, params=None, prepare=None):
     if cur.description is None:
         return ("ok", None, None, cur.statusmessage)
     columns = [(d.name, d.type_code) for d in cur.description]
-    return ("ok", columns, cur.fetchall(), cur.statusmessage)
+    # Sorted: a result without ORDER BY (a UNION) has no order to compare.
+    return ("ok", columns, sorted(cur.fetchall(), key=repr), cur.statusmessage)
 
 
 def both_paths(conn, sql, params=None, prepare=None):
