@@ -251,6 +251,31 @@ class Session {
   virtual Result<std::unique_ptr<Cursor>> Execute(PreparedStatement& statement,
                                                   const std::vector<ParameterValue>& parameters,
                                                   bool stream) = 0;
+  // The statement a Prepare of the same text and types would give, when the session still has
+  // it from an earlier Prepare and nothing changed its meaning since; null otherwise. Cheap and
+  // never blocking: a server may call it on its I/O thread before sending Prepare to a worker.
+  virtual std::shared_ptr<PreparedStatement> ReusePrepared(
+      std::string_view sql, const std::vector<uint32_t>& declared_types) {
+    (void)sql;
+    (void)declared_types;
+    return nullptr;
+  }
+  // Runs a prepared statement on the caller's thread when it is quick and cannot block on
+  // another transaction: a key lookup the fast path answers, with the writer turn free (or
+  // this session's), no fsync pending, no open SQL cursors. nullopt (having answered nothing)
+  // when that does not hold: then call Execute on a worker as usual. The caller must then
+  // wait, off its thread, for AnswerIsDurable() before it sends the answer (see
+  // AwaitDurability). For a server's I/O thread: one trip to a worker less per statement.
+  virtual std::optional<Result<std::unique_ptr<Cursor>>> TryExecuteInline(
+      PreparedStatement& statement, const std::vector<ParameterValue>& parameters) {
+    (void)statement;
+    (void)parameters;
+    return std::nullopt;
+  }
+  // Whether every commit that finished so far is durable (a cheap check), and the blocking wait
+  // for it: Execute does that itself; TryExecuteInline's caller does it.
+  virtual bool AnswerIsDurable() const { return true; }
+  virtual void AwaitDurability() {}
   // Loads a COPY FROM STDIN whose data the caller wrote to `csv_path` as CSV (every non-NULL value
   // quoted, NULL as an unquoted \N). All rows load or none do. Returns the row count.
   virtual Result<uint64_t> CopyIn(const CopyRequest& request, const std::string& csv_path) = 0;

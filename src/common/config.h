@@ -45,7 +45,8 @@ struct Config {
   // [pgwire]
   uint32_t max_message_bytes = 64u << 20;
   int pgwire_authentication_timeout_ms = 60'000;
-  bool pgwire_result_cache = false;  // autocommit read-only simple queries from the result cache
+  bool pgwire_result_cache = false;     // autocommit read-only simple queries from the result cache
+  bool pgwire_inline_fast_path = true;  // prepared key lookups answered on the I/O thread
   // [http]
   uint32_t http_max_body_bytes = 1u << 20;
   uint64_t http_cache_bytes = 64u << 20;  // 0: no result cache

@@ -193,6 +193,11 @@ const std::vector<Setting>& Settings() {
        .max = 3'600'000,
        .help = "time a PostgreSQL client has to finish TLS, startup and login (then it is "
                "disconnected)"},
+      {.key = "pgwire.inline_fast_path",
+       .flag = "inline-fast-path",
+       .field = &Config::pgwire_inline_fast_path,
+       .help = "prepared key lookups the fast path answers run on the connection's I/O thread "
+               "when nothing can block them, saving two thread hand-offs"},
       {.key = "pgwire.result_cache",
        .flag = "pgwire-result-cache",
        .field = &Config::pgwire_result_cache,

@@ -126,6 +126,7 @@ int Serve(const std::string& config_file, const std::map<std::string, std::strin
   pg_options.worker_threads = config->worker_threads;
   pg_options.max_connections = config->max_connections;
   pg_options.slow_statement_ms = config->slow_statement_ms;
+  pg_options.inline_fast_path = config->pgwire_inline_fast_path;
   pg_options.auth_loopback = config->auth_loopback;
   pg_options.auth_remote = config->auth_remote;
   pg_options.failed_login_burst = config->failed_login_burst;

@@ -68,6 +68,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Runs on a worker, right after the statement: fetches into `ahead` the first batch of a
   // portal of `max_rows` rows (0: all), or up to the end. An error ends the cursor, as in SendRows.
   static Status FetchAhead(Cursor& cursor, size_t max_rows, RowsAhead& ahead);
+  struct Portal;
+  // Execute's first run of `portal` on this thread (Session::TryExecuteInline) with its result
+  // formats set and first rows fetched as on a worker, or nullopt to run it on a worker.
+  std::optional<Result<std::unique_ptr<Cursor>>> RunInline(Portal& portal, size_t max_rows,
+                                                           Status& formats, Status& fetched,
+                                                           RowsAhead& ahead);
   // Streams up to max_rows rows (0: all) of `cursor` as DataRows, `ahead` first. Sets `exhausted`
   // when the cursor ended (then the caller sends CommandComplete), else the limit was reached.
   boost::asio::awaitable<Status> SendRows(Cursor& cursor, size_t max_rows, bool& exhausted,

@@ -59,6 +59,12 @@ asio::awaitable<Status> Connection::Parse(std::string_view body) {
   if (!name.empty() && prepared_.contains(name)) {
     co_return Error("42P05", fmt::format("prepared statement \"{}\" already exists", name));
   }
+  // The same text again (unnamed statements of most drivers): the session may still have it.
+  if (auto known = session_->ReusePrepared(parse->query, parse->parameter_types)) {
+    prepared_[name] = std::move(known);
+    out_.ParseComplete();
+    co_return Status();
+  }
   auto prepared = co_await RunBlocking(
       server_.workers(), [&] { return session_->Prepare(parse->query, parse->parameter_types); });
   if (!prepared) {
@@ -199,15 +205,31 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
     // A portal that may be suspended must not hold a DuckDB stream open between messages: the
     // session may run other statements before it resumes. Such portals get a computed result.
     Status formats;
-    auto cursor = co_await RunStatement(server_.workers(), [&] {
-      auto run = session_->Execute(*portal.statement, portal.parameters, /*stream=*/max_rows == 0);
-      if (!run) return run;
-      formats = (*run)->SetResultFormats(portal.result_formats);
-      if (formats) {
-        fetched = FetchAhead(**run, max_rows, ahead);
-      }
-      return run;
-    });
+    // A key lookup answers here on the I/O thread when it cannot block (Session::
+    // TryExecuteInline): no trip to a worker and back. Anything else runs on a worker.
+    auto ran_inline = RunInline(portal, max_rows, formats, fetched, ahead);
+    Result<std::unique_ptr<Cursor>> cursor = Error();
+    if (ran_inline) {
+      cursor = std::move(*ran_inline);
+    } else {
+      cursor = co_await RunStatement(server_.workers(), [&] {
+        auto run =
+            session_->Execute(*portal.statement, portal.parameters, /*stream=*/max_rows == 0);
+        if (!run) return run;
+        formats = (*run)->SetResultFormats(portal.result_formats);
+        if (formats) {
+          fetched = FetchAhead(**run, max_rows, ahead);
+        }
+        return run;
+      });
+    }
+    if (ran_inline && !session_->AnswerIsDurable()) {
+      // What it read may be a commit whose fsync is still running: wait for it off this thread.
+      co_await RunBlocking(server_.workers(), [this] {
+        session_->AwaitDurability();
+        return true;
+      });
+    }
     if (!cursor) {
       Error error = timer.Explain(std::move(cursor).error());
       LogFailure(error, portal.statement->text());
@@ -234,6 +256,16 @@ asio::awaitable<Status> Connection::Execute(std::string_view body) {
   portal.done = true;
   ReportParameterChanges();
   co_return Status();
+}
+
+std::optional<Result<std::unique_ptr<Cursor>>> Connection::RunInline(
+    Portal& portal, size_t max_rows, Status& formats, Status& fetched, RowsAhead& ahead) {
+  if (!server_.options().inline_fast_path) return std::nullopt;
+  auto run = session_->TryExecuteInline(*portal.statement, portal.parameters);
+  if (!run || !*run) return run;
+  formats = (**run)->SetResultFormats(portal.result_formats);
+  if (formats) fetched = FetchAhead(***run, max_rows, ahead);  // a materialized result
+  return run;
 }
 
 Status Connection::Close(std::string_view body) {

@@ -51,6 +51,9 @@ struct ServerOptions {
   std::chrono::milliseconds authentication_timeout{60'000};
   // Failed logins an address may make at once; then one a second.
   int failed_login_burst = 5;
+  // Prepared key lookups that cannot block run on the I/O thread instead of a worker
+  // (Session::TryExecuteInline; pgwire.inline_fast_path).
+  bool inline_fast_path = true;
 };
 
 class Connection;

@@ -27,4 +27,26 @@ void CountPlannerExecution() {
   counter.Increment();
 }
 
+void CountInlineExecution() {
+  static auto& counter = prometheus::BuildCounter()
+                             .Name("augur_engine_inline_executions_total")
+                             .Help(
+                                 "Statements answered on the connection's I/O thread, without "
+                                 "a trip to the worker pool")
+                             .Register(metrics::Registry())
+                             .Add({});
+  counter.Increment();
+}
+
+void CountPrepareReuse() {
+  static auto& counter = prometheus::BuildCounter()
+                             .Name("augur_engine_prepare_reuses_total")
+                             .Help(
+                                 "Prepares answered with the session's earlier prepared "
+                                 "statement of the same text, without DuckDB's planner")
+                             .Register(metrics::Registry())
+                             .Add({});
+  counter.Increment();
+}
+
 }  // namespace augur::engine::fast_path

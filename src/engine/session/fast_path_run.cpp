@@ -5,8 +5,15 @@
 // place of DuckDB's pending query. The cursor it returns reads a materialized result with the
 // names and types the planner would give, so the wire layer, command tags and binary formats
 // are the planner path's. nullopt sends the statement on to the planner unchanged.
+//
+// TryExecuteInline runs a prepared key lookup on the caller's thread (the server's I/O thread),
+// saving the trips to and from the worker pool that cost more than the lookup itself. It may
+// only do so when nothing on the way can block on another transaction; MayRunInline checks that
+// up front, and a lookup the fast path declines comes back (kRunOnWorker) instead of going on
+// to DuckDB's planner on that thread.
 #include "duckdb/main/client_context.hpp"
 #include "duckdb/main/materialized_query_result.hpp"
+#include "engine/fast_path/constant_select.h"
 #include "engine/fast_path/execution_counts.h"
 #include "engine/fast_path/fast_path_setting.h"
 #include "engine/fast_path/key_lookup.h"
@@ -14,6 +21,9 @@
 
 namespace augur::engine {
 namespace {
+
+// The pipeline's answer when a statement run by TryExecuteInline needs the planner after all.
+constexpr std::string_view kRunOnWorker = "augur-run-on-worker";
 
 // DuckDB's EXPLAIN result with a first row saying that the fast path answers the statement.
 std::unique_ptr<duckdb::QueryResult> WithFastPathLine(duckdb::ClientContext& context,
@@ -39,6 +49,7 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::RunFastPath(
     const Execution& run, const duckdb::vector<duckdb::Value>& values) {
   auto& context = *connection_.context;
   if (!fast_path::Enabled(context)) return std::nullopt;
+  if (run.description.constant_select) return RunConstantSelect(run);
   auto& lookup = *run.description.key_lookup;
   const auto& shape = lookup.shape();
   PreparedImpl* prepared = run.prepared;
@@ -86,5 +97,64 @@ std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::RunFastPath(
   OnStatementDone();
   return Result<std::unique_ptr<Cursor>>(std::unique_ptr<Cursor>(std::move(cursor)));
 }
+
+std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::RunConstantSelect(
+    const Execution& run) {
+  // A prepared statement told the client its columns: the answer takes DuckDB's names and types.
+  if (!run.prepared || !run.prepared->prepared) return std::nullopt;
+  auto& prepared = *run.prepared->prepared;
+  auto answered =
+      fast_path::AnswerConstantSelect(*connection_.context, *run.description.constant_select,
+                                      prepared.GetNames(), prepared.GetTypes());
+  if (!answered) return std::nullopt;
+  fast_path::CountFastPathExecution();
+  auto cursor =
+      std::make_unique<CursorImpl>(*this, std::move(*answered), run.description.tag, run.query);
+  OnStatementDone();
+  return Result<std::unique_ptr<Cursor>>(std::unique_ptr<Cursor>(std::move(cursor)));
+}
+
+bool SessionImpl::MayRunInline(const PreparedImpl& prepared) const {
+  if (prepared.empty() || !prepared.prepared) return false;
+  if (!prepared.description.key_lookup && !prepared.description.constant_select) return false;
+  // FOR UPDATE/SHARE takes the writer turn, which may mean waiting.
+  if (prepared.description.row_lock || waiting_for_turn_) return false;
+  if (!fast_path::Enabled(*connection_.context)) return false;
+  // Parking open cursors reads their rows; a stale search_path runs a catalog transaction.
+  if (cursors_ && cursors_->size() > 0) return false;
+  if (search_path_stale_ || settings_.Get("search_path").value_or("") != applied_search_path_) {
+    return false;
+  }
+  // DuckDB's transaction start and commit wait for a checkpoint (which only a writer's commit
+  // or CHECKPOINT runs, both with the writer turn) and for commits in progress: with the turn
+  // free nobody else is committing. A writer that takes it from here on is not waited for long:
+  // DuckDB writes its WAL outside the transaction lock.
+  if (!holds_writer_lock_ && writer_lock_.holder_owner() != 0) return false;
+  return AnswerIsDurable();
+}
+
+std::optional<Result<std::unique_ptr<Cursor>>> SessionImpl::TryExecuteInline(
+    PreparedStatement& statement, const std::vector<ParameterValue>& parameters) {
+  auto& prepared = static_cast<PreparedImpl&>(statement);
+  if (!MayRunInline(prepared)) return std::nullopt;
+  struct InlineOnly {  // reset however RunPipeline leaves
+    bool& flag;
+    explicit InlineOnly(bool& f) : flag(f) { flag = true; }
+    ~InlineOnly() { flag = false; }
+  };
+  Result<std::unique_ptr<Cursor>> result = Error();
+  {
+    InlineOnly only(inline_only_);
+    result = RunPipeline(Execution{*prepared.parsed, prepared.description, prepared.query,
+                                   prepared.query, &prepared, &parameters, /*stream=*/false});
+  }
+  if (!result && (result.error().sqlstate == kRunOnWorker || MustWait(result.error()))) {
+    return std::nullopt;
+  }
+  fast_path::CountInlineExecution();
+  return result;
+}
+
+Error SessionImpl::RunOnWorkerInstead() { return Error(std::string(kRunOnWorker), ""); }
 
 }  // namespace augur::engine

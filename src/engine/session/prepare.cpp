@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "duckdb/main/client_context.hpp"
+#include "engine/fast_path/execution_counts.h"
+#include "engine/fast_path/fast_path_setting.h"
 #include "engine/pg/error_translate.h"
 #include "engine/pg/pg_column_names.h"
 #include "engine/pg/pg_params.h"
@@ -18,8 +20,32 @@
 
 namespace augur::engine {
 
+std::optional<fast_path::RecentPrepares<PreparedImpl>::Key> SessionImpl::RecentPrepareKey(
+    std::string_view sql, const std::vector<uint32_t>& declared_types) {
+  // A failed block answers 25P02 to Parse; DDL of the open transaction is not in the epoch.
+  if (state_ == TransactionState::kFailed || wrote_unknown_) return std::nullopt;
+  if (!fast_path::Enabled(*connection_.context)) return std::nullopt;
+  return fast_path::RecentPrepares<PreparedImpl>::Key{
+      std::string(sql), declared_types, search_path(), role_->name(), writer_lock_.Stamp({})};
+}
+
+std::shared_ptr<PreparedStatement> SessionImpl::ReusePrepared(
+    std::string_view sql, const std::vector<uint32_t>& declared_types) {
+  auto key = RecentPrepareKey(sql, declared_types);
+  auto known = key ? recent_prepares_.Find(*key) : nullptr;
+  if (known) fast_path::CountPrepareReuse();
+  return known;
+}
+
 Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& declared_types) {
+  auto reuse_key = RecentPrepareKey(sql, declared_types);
+  if (reuse_key) {
+    if (auto known = recent_prepares_.Find(*reuse_key)) {
+      fast_path::CountPrepareReuse();
+      return std::shared_ptr<PreparedStatement>(known);
+    }
+  }
   auto prepared = std::make_shared<PreparedImpl>();
   std::vector<RowLockClause> row_locks;
   auto rewritten = RewriteText(sql, row_locks);
@@ -122,6 +148,12 @@ Result<std::shared_ptr<PreparedStatement>> SessionImpl::Prepare(
     Error error = TranslateException(ex, prepared->query);
     OnStatementError();
     return error;
+  }
+  // Only key lookups are remembered: they are what the fast path answers, and the planner's
+  // cost dominates only theirs.
+  if (reuse_key && prepared->prepared && prepared->description.key_lookup &&
+      !prepared->description.row_lock) {
+    recent_prepares_.Remember(std::move(*reuse_key), prepared);
   }
   return std::shared_ptr<PreparedStatement>(std::move(prepared));
 }

@@ -19,6 +19,7 @@
 #include "duckdb/parser/sql_statement.hpp"
 #include "engine/auth/session_role.h"
 #include "engine/durability/group_commit.h"
+#include "engine/fast_path/recent_prepares.h"
 #include "engine/locks/writer_lock.h"
 #include "engine/pg/column_origins.h"
 #include "engine/pg/command_tag.h"
@@ -157,6 +158,8 @@ class SessionImpl final : public Session {
   Result<std::unique_ptr<Cursor>> Execute(Statement& statement) override;
   Result<std::shared_ptr<PreparedStatement>> Prepare(
       std::string_view sql, const std::vector<uint32_t>& declared_types) override;
+  std::shared_ptr<PreparedStatement> ReusePrepared(
+      std::string_view sql, const std::vector<uint32_t>& declared_types) override;
   Result<std::unique_ptr<Cursor>> Execute(PreparedStatement& statement,
                                           const std::vector<ParameterValue>& parameters,
                                           bool stream) override;
@@ -221,7 +224,13 @@ class SessionImpl final : public Session {
   // Blocks until every commit that has finished so far is durable. Whatever a statement answers
   // (rows, a count, an error, COMMIT's tag) may depend on such a commit: its own, or another
   // session's that its snapshot sees. Cheap when no fsync is pending (durability/group_commit.h).
-  void AwaitDurability() { group_commit_.WaitUntilDurable(); }
+  void AwaitDurability() override { group_commit_.WaitUntilDurable(); }
+  bool AnswerIsDurable() const override {
+    const uint64_t target = group_commit_.requested();  // as WaitUntilDurable reads them
+    return group_commit_.durable() >= target;
+  }
+  std::optional<Result<std::unique_ptr<Cursor>>> TryExecuteInline(
+      PreparedStatement& statement, const std::vector<ParameterValue>& parameters) override;
   // AwaitDurability() when it goes out of scope, i.e. after the answer is made, before it leaves.
   struct AnswerWhenDurable {
     SessionImpl& session;
@@ -265,6 +274,14 @@ class SessionImpl final : public Session {
   // its cursor, or nullopt to run the statement through DuckDB's planner (fast_path_run.cpp).
   std::optional<Result<std::unique_ptr<Cursor>>> RunFastPath(
       const Execution& run, const duckdb::vector<duckdb::Value>& values);
+  // A prepared select of literals, answered from them (fast_path/constant_select.h).
+  std::optional<Result<std::unique_ptr<Cursor>>> RunConstantSelect(const Execution& run);
+  // Whether TryExecuteInline may run `prepared` now without blocking (fast_path_run.cpp).
+  bool MayRunInline(const PreparedImpl& prepared) const;
+  // Set while TryExecuteInline runs the pipeline: a key lookup the fast path declines then
+  // answers kRunOnWorker instead of going on to DuckDB's planner on the caller's thread.
+  bool inline_only_ = false;
+  static Error RunOnWorkerInstead();
   // What a statement that ran changes in the session: the search_path's schemas, the savepoint
   // replay log, reported settings, a learned primary key index.
   void AfterSuccess(const Execution& run, const duckdb::vector<duckdb::Value>& values);
@@ -428,6 +445,11 @@ class SessionImpl final : public Session {
   std::atomic<TransactionState> state_{TransactionState::kIdle};
   // Last: its DuckDB results go before the connection does.
   std::shared_ptr<SqlCursors> cursors_;
+  // Prepared key lookups for a Parse of the same text again (prepare.cpp).
+  fast_path::RecentPrepares<PreparedImpl> recent_prepares_;
+  // Their key for `sql` now, or nullopt when none may be reused or remembered (prepare.cpp).
+  std::optional<fast_path::RecentPrepares<PreparedImpl>::Key> RecentPrepareKey(
+      std::string_view sql, const std::vector<uint32_t>& declared_types);
 };
 
 // Whether `parsed` is a cursor statement (rewritten to SET augur.cursor by pg_rewrite.cpp).

@@ -8,6 +8,7 @@
 #include "duckdb/parser/statement/insert_statement.hpp"
 #include "duckdb/parser/statement/update_statement.hpp"
 #include "duckdb/parser/tableref/basetableref.hpp"
+#include "engine/fast_path/constant_select.h"
 #include "engine/fast_path/key_lookup.h"
 #include "engine/session/session_impl.h"
 
@@ -67,6 +68,9 @@ StatementDescription Describe(duckdb::ClientContext& context, const duckdb::SQLS
   if (!d.row_lock) {
     if (auto shape = fast_path::RecognizeKeyLookup(statement)) {
       d.key_lookup = std::make_shared<fast_path::KeyLookup>(std::move(*shape));
+    }
+    if (auto constant = fast_path::RecognizeConstantSelect(statement)) {
+      d.constant_select = std::make_shared<const fast_path::ConstantSelect>(std::move(*constant));
     }
   }
   return d;

@@ -21,7 +21,8 @@ namespace augur::engine {
 
 namespace fast_path {
 class KeyLookup;
-}
+struct ConstantSelect;
+}  // namespace fast_path
 
 struct StatementDescription {
   TransactionVerb verb = TransactionVerb::kNone;
@@ -49,6 +50,9 @@ struct StatementDescription {
   // A key lookup the fast path may answer without DuckDB's planner (fast_path/key_lookup.h);
   // null for any other statement. Shared: it keeps what it resolved for the next execution.
   std::shared_ptr<fast_path::KeyLookup> key_lookup;
+  // A select of literals without FROM (fast_path/constant_select.h), answered from them when
+  // prepared; null for any other statement.
+  std::shared_ptr<const fast_path::ConstantSelect> constant_select;
 };
 
 // Describes a parsed (and rewritten) statement. `row_lock` is the locking clause the rewrite

@@ -212,12 +212,13 @@ Result<std::unique_ptr<Cursor>> SessionImpl::RunInEngine(const Execution& run, b
         if (!MustWait(locked.error())) OnStatementError();
         return std::move(locked).error();
       }
-      if (d.key_lookup) {
+      if (d.key_lookup || d.constant_select) {
         if (auto answered = RunFastPath(run, values)) {
           if (*answered) AfterSuccess(run, values);
           return std::move(*answered);
         }
       }
+      if (inline_only_) return RunOnWorkerInstead();  // no planner on the I/O thread
       if (prepared) {
         pending = PendingPrepared(*prepared, *run.parameters, values, run.stream);
       } else {
