@@ -193,8 +193,8 @@ void ConvertTo(duckdb::DataChunk& args, duckdb::ExpressionState&, Vector& result
 }
 
 // pg_sleep(seconds): sleeps in short steps, so that a cancel or statement_timeout (which set
-// the context's interrupted flag) ends it within one step. Returns NULL text: PostgreSQL's void,
-// which augur has no type for.
+// the context's interrupted flag) ends it within one step. Returns empty text, which is what
+// PostgreSQL sends for its void (augur has no void type; pg_typeof says text).
 void PgSleep(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& result) {
   auto& context = state.GetContext();
   for (idx_t row = 0; row < args.size(); ++row) {
@@ -211,7 +211,7 @@ void PgSleep(duckdb::DataChunk& args, duckdb::ExpressionState& state, Vector& re
             std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(10)));
       }
     }
-    result.SetValue(row, duckdb::Value(LogicalType::VARCHAR));
+    result.SetValue(row, duckdb::Value(""));
   }
 }
 
