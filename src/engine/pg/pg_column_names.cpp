@@ -89,6 +89,7 @@ FiguredName Figure(const ParsedExpression& expr) {
       }
       // substring(s FROM 'pattern'), PostgreSQL's regular-expression form (pg_value_rewrite.h).
       if (fn.function_name == "augur_regex_substring") return {"substring", 2};
+      if (fn.function_name == "augur_regclass_name") return {"regclass", 2};
       // x SIMILAR TO p is DuckDB's regexp_full_match; PostgreSQL names the operator ?column?.
       if (fn.function_name == "regexp_full_match") return {};
       // x LIKE p ESCAPE e is DuckDB's like_escape (and kin); LIKE is an operator in PostgreSQL.

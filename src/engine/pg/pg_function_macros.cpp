@@ -42,6 +42,10 @@ constexpr FunctionMacro kMacros[] = {
      "augur_pg_scalar_type_name(left(t, length(t) - 2)) || '[]' "
      "ELSE augur_pg_scalar_type_name(t) END"},
     {"pg_catalog", "CREATE MACRO pg_typeof(expression) AS augur_pg_type_name(typeof(expression))"},
+    // 'name'::regclass as a whole select-list item: the name, once the oid is found (pg_rewrite).
+    {"pg_catalog",
+     "CREATE MACRO augur_regclass_name(relation_oid, display) AS CASE WHEN relation_oid IS NOT "
+     "NULL THEN display END"},
     // Missing in DuckDB: the SQL-standard name of bool_and.
     {"main", "CREATE MACRO every(x) AS bool_and(x)"},
     // EXTRACT(field FROM x), numeric as in PostgreSQL 14+ (pg_extract.h).

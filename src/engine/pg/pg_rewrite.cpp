@@ -490,11 +490,57 @@ std::string RegclassOfLiteral(std::string_view literal) {
   std::string written = name;  // for the error: PostgreSQL names the relation as written
   size_t dot = name.rfind('.');
   if (dot != std::string::npos) name = name.substr(dot + 1);
-  if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
+  if (name.size() >= 2 && name.front() == '"') {
+    name = name.substr(1, name.size() - 2);
+  } else {
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
   if (auto catalog = PgCatalogRelationOid(name)) return std::to_string(*catalog);
   // No such relation: PostgreSQL's 42P01, not NULL.
   return "coalesce((SELECT oid FROM pg_catalog.pg_class WHERE relname = '" + name +
          "' LIMIT 1), pg_catalog.augur_undefined_relation('" + written + "'))";
+}
+
+// How PostgreSQL prints 'name'::regclass when the relation exists: unquoted parts folded to
+// lower case, quoted ones kept, each quoted again where quote_ident would, and the schema
+// dropped when it is public or pg_catalog (on the default search_path). A number (an oid)
+// prints as its relation's name.
+std::string RegclassDisplay(std::string_view literal, const std::string& oid_expr) {
+  std::string written(literal.substr(1, literal.size() - 2));
+  if (!written.empty() && written.size() < 11 &&
+      written.find_first_not_of("0123456789") == std::string::npos) {
+    return "coalesce((SELECT relname FROM pg_catalog.pg_class WHERE oid = " + written +
+           " LIMIT 1), '" + written + "')";
+  }
+  std::vector<std::string> parts;
+  std::string part;
+  bool quoted = false;
+  for (size_t i = 0; i < written.size(); ++i) {
+    char c = written[i];
+    if (c == '"') {
+      if (quoted && i + 1 < written.size() && written[i + 1] == '"') {
+        part += '"';
+        ++i;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (c == '.' && !quoted) {
+      parts.push_back(part);
+      part.clear();
+    } else {
+      part += quoted ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  parts.push_back(part);
+  if (parts.size() == 2 && (parts[0] == "public" || parts[0] == "pg_catalog")) {
+    parts.erase(parts.begin());
+  }
+  std::string display;
+  for (const auto& p : parts) {
+    if (!display.empty()) display += '.';
+    display += QuoteIdentifierIfNeeded(p);
+  }
+  return "pg_catalog.augur_regclass_name(" + oid_expr + ", " + QuoteLiteral(display) + ")";
 }
 
 // Whether tokens [from, to) are one (qualified) column name such as c.oid.
@@ -533,7 +579,17 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
     bool wrapped = false;
   };
   std::vector<Paren> parens;
+  bool top_select_list = false;  // between a top-level SELECT and its FROM (or what follows)
   for (size_t i = 0; i < t.size(); ++i) {
+    if (parens.empty() && t[i].kind == Token::kWord) {
+      if (t[i].upper == "SELECT") {
+        top_select_list = true;
+      } else if (t[i].upper == "FROM" || t[i].upper == "WHERE" || t[i].upper == "INTO" ||
+                 t[i].upper == "GROUP" || t[i].upper == "ORDER" || t[i].upper == "LIMIT" ||
+                 t[i].upper == "UNION" || t[i].upper == "HAVING" || t[i].upper == "WINDOW") {
+        top_select_list = false;
+      }
+    }
     if (IsPunct(t, i, '(')) parens.push_back({i > 0 && Is(t, i - 1, "CAST"), false});
     if (IsPunct(t, i, ')') && !parens.empty()) {
       bool wrapped = parens.back().wrapped;
@@ -618,7 +674,16 @@ std::string RewriteIdioms(const Statement& s, bool& changed) {
         std::string expr(Span(s, operand, i));
         std::string with;
         if (type == "REGCLASS") {
-          if (literal) {
+          // A whole item of the top-level select list prints the name, as PostgreSQL's
+          // regclass output does; elsewhere the oid compares with oid columns.
+          const bool whole_item = literal && top_select_list && parens.empty() && operand > 0 &&
+                                  (Is(t, operand - 1, "SELECT") || IsPunct(t, operand - 1, ',')) &&
+                                  (type_at + 1 == t.size() || IsPunct(t, type_at + 1, ',') ||
+                                   Is(t, type_at + 1, "AS") || Is(t, type_at + 1, "FROM") ||
+                                   IsPunct(t, type_at + 1, ';'));
+          if (whole_item) {
+            with = RegclassDisplay(expr, RegclassOfLiteral(expr));
+          } else if (literal) {
             with = RegclassOfLiteral(expr);
           } else {
             with = "(SELECT relname FROM pg_catalog.pg_class WHERE oid = " + expr + " LIMIT 1)";

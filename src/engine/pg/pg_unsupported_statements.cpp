@@ -44,9 +44,19 @@ bool RewriteUnsupportedStatement(const LexedStatement& s, std::string& out) {
   if (object == nullptr) return false;
   std::string message;
   if (std::string_view(object) == "CREATE FUNCTION") {
-    message =
-        "augur does not support CREATE FUNCTION with RETURNS/LANGUAGE (SQL and PL/pgSQL "
-        "functions); CREATE MACRO name(args) AS expression defines a function";
+    // Name the language when the statement gives one (pg_dump writes LANGUAGE plpgsql).
+    std::string language;
+    const auto& t = s.tokens;
+    for (size_t i = 0; i + 1 < t.size(); ++i) {
+      if (Is(t, i, "LANGUAGE")) {
+        if (auto name = IdentifierName(t[i + 1])) language = " LANGUAGE " + *name;
+        if (auto name = StringConstantValue(t[i + 1])) language = " LANGUAGE " + *name;
+      }
+    }
+    message = "augur does not support CREATE FUNCTION with RETURNS/LANGUAGE" +
+              (language.empty() ? std::string() : " (here" + language + ")") +
+              ": SQL and PL/pgSQL functions; CREATE MACRO name(args) AS expression defines a "
+              "function";
   } else {
     message = std::string("augur does not support ") + object;
   }

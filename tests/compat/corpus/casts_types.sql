@@ -48,6 +48,10 @@ SELECT '2024-01-02'::date::timestamp AS ts, '2024-01-02 03:04:05'::timestamp::da
 CREATE TABLE ct_tab(id int);
 -- name: regclass_name
 SELECT 'ct_tab'::regclass AS r;
+-- name: regclass_name_forms
+SELECT 'public.ct_tab'::regclass, 'CT_TAB'::regclass, 'ct_tab'::regclass::oid > 0 AS b;
+-- name: regclass_in_comparison
+SELECT count(*) > 0 AS found FROM pg_attribute WHERE attrelid = 'CT_TAB'::regclass;
 -- name: drop_ct_tab
 DROP TABLE ct_tab;
 -- name: oid_type
