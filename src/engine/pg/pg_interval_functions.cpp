@@ -39,8 +39,9 @@ void DaysToMonths(interval_t& v) {
   v.months += whole;
 }
 
-interval_t JustifyHours(interval_t v) {
-  TimeToDays(v);
+// The sign of the time part made the day part's (a day borrowed or lent), as each justify
+// function ends.
+void TimeTakesDaysSign(interval_t& v) {
   if (v.days > 0 && v.micros < 0) {
     v.micros += kMicrosPerDay;
     v.days--;
@@ -48,18 +49,30 @@ interval_t JustifyHours(interval_t v) {
     v.micros -= kMicrosPerDay;
     v.days++;
   }
+}
+
+// The same between months and what is below them, whose sign is `rest` (-1, 0 or 1).
+void RestTakesMonthsSign(interval_t& v, int rest) {
+  if (v.months > 0 && rest < 0) {
+    v.days += kDaysPerMonth;
+    v.months--;
+  } else if (v.months < 0 && rest > 0) {
+    v.days -= kDaysPerMonth;
+    v.months++;
+  }
+}
+
+int Sign(int64_t x) { return (x > 0) - (x < 0); }
+
+interval_t JustifyHours(interval_t v) {
+  TimeToDays(v);
+  TimeTakesDaysSign(v);
   return v;
 }
 
 interval_t JustifyDays(interval_t v) {
   DaysToMonths(v);
-  if (v.months > 0 && v.days < 0) {
-    v.days += kDaysPerMonth;
-    v.months--;
-  } else if (v.months < 0 && v.days > 0) {
-    v.days -= kDaysPerMonth;
-    v.months++;
-  }
+  RestTakesMonthsSign(v, Sign(v.days));  // justify_days looks at the days alone
   return v;
 }
 
@@ -68,20 +81,8 @@ interval_t JustifyInterval(interval_t v) {
   if ((v.days > 0 && v.micros > 0) || (v.days < 0 && v.micros < 0)) DaysToMonths(v);
   TimeToDays(v);
   DaysToMonths(v);
-  if (v.months > 0 && (v.days < 0 || (v.days == 0 && v.micros < 0))) {
-    v.days += kDaysPerMonth;
-    v.months--;
-  } else if (v.months < 0 && (v.days > 0 || (v.days == 0 && v.micros > 0))) {
-    v.days -= kDaysPerMonth;
-    v.months++;
-  }
-  if (v.days > 0 && v.micros < 0) {
-    v.micros += kMicrosPerDay;
-    v.days--;
-  } else if (v.days < 0 && v.micros > 0) {
-    v.micros -= kMicrosPerDay;
-    v.days++;
-  }
+  RestTakesMonthsSign(v, v.days != 0 ? Sign(v.days) : Sign(v.micros));
+  TimeTakesDaysSign(v);
   return v;
 }
 

@@ -518,6 +518,15 @@ Error NotAnInteger(size_t step, const std::string& element) {
                             " is not an integer: \"" + element + "\"");
 }
 
+// Path step `step` (0-based) into `array`: its element's index, counted from the end when
+// negative (the result may fall outside the array), or 22P02 when the step is not an integer.
+Result<long long> ArrayIndex(const Value& array, const std::vector<std::string>& path,
+                             size_t step) {
+  long long index = 0;
+  if (!ParseIndex(path[step], index)) return NotAnInteger(step, path[step]);
+  return index < 0 ? index + static_cast<long long>(array.items.size()) : index;
+}
+
 // The container `path[0 .. depth)` leads to inside `root` (PostgreSQL's setPath walk): null when
 // a step finds nothing or a scalar, an error for a non-integer array step.
 Result<Value*> Walk(Value& root, const std::vector<std::string>& path, size_t depth) {
@@ -529,12 +538,12 @@ Result<Value*> Walk(Value& root, const std::vector<std::string>& path, size_t de
       if (it == at->members.end()) return static_cast<Value*>(nullptr);
       at = &it->second;
     } else if (at->kind == Value::kArray) {
-      long long index = 0;
-      if (!ParseIndex(path[step], index)) return NotAnInteger(step, path[step]);
-      long long n = static_cast<long long>(at->items.size());
-      long long real = index < 0 ? index + n : index;
-      if (real < 0 || real >= n) return static_cast<Value*>(nullptr);
-      at = &at->items[static_cast<size_t>(real)];
+      auto real = ArrayIndex(*at, path, step);
+      if (!real) return std::move(real).error();
+      if (*real < 0 || *real >= static_cast<long long>(at->items.size())) {
+        return static_cast<Value*>(nullptr);
+      }
+      at = &at->items[static_cast<size_t>(*real)];
     } else {
       return static_cast<Value*>(nullptr);
     }
@@ -544,64 +553,69 @@ Result<Value*> Walk(Value& root, const std::vector<std::string>& path, size_t de
 
 }  // namespace
 
-Result<Value> DeletePath(const Value& target, const std::vector<std::string>& path) {
+namespace {
+
+// What #- and jsonb_insert share: a copy of `target` with `edit` applied to the container the
+// path's last step is in (the path's parent). A scalar target is `scalar_error`; an empty path,
+// or one whose parent does not exist, leaves the copy as it is.
+template <typename Edit>
+Result<Value> EditAtParent(const Value& target, const std::vector<std::string>& path,
+                           const char* scalar_error, Edit edit) {
   if (target.kind != Value::kObject && target.kind != Value::kArray) {
-    return Error("22023", "cannot delete path in scalar");
+    return Error("22023", scalar_error);
   }
   Value out = target;
   if (path.empty()) return out;
   auto parent = Walk(out, path, path.size() - 1);
   if (!parent) return std::move(parent).error();
-  Value* at = *parent;
-  if (at == nullptr) return out;
-  const std::string& last = path.back();
-  if (at->kind == Value::kObject) {
-    std::erase_if(at->members, [&](const auto& m) { return m.first == last; });
-  } else if (at->kind == Value::kArray) {
-    long long index = 0;
-    if (!ParseIndex(last, index)) return NotAnInteger(path.size() - 1, last);
-    long long n = static_cast<long long>(at->items.size());
-    long long real = index < 0 ? index + n : index;
-    if (real >= 0 && real < n) at->items.erase(at->items.begin() + real);
-  }
+  if (*parent == nullptr) return out;
+  if (Status edited = edit(**parent); !edited) return std::move(edited).error();
   return out;
+}
+
+}  // namespace
+
+Result<Value> DeletePath(const Value& target, const std::vector<std::string>& path) {
+  return EditAtParent(target, path, "cannot delete path in scalar", [&](Value& at) -> Status {
+    const std::string& last = path.back();
+    if (at.kind == Value::kObject) {
+      std::erase_if(at.members, [&](const auto& m) { return m.first == last; });
+    } else if (at.kind == Value::kArray) {
+      auto real = ArrayIndex(at, path, path.size() - 1);
+      if (!real) return std::move(real).error();
+      if (*real >= 0 && *real < static_cast<long long>(at.items.size())) {
+        at.items.erase(at.items.begin() + *real);
+      }
+    }
+    return {};
+  });
 }
 
 Result<Value> Insert(const Value& target, const std::vector<std::string>& path, const Value& value,
                      bool after) {
-  if (target.kind != Value::kObject && target.kind != Value::kArray) {
-    return Error("22023", "cannot set path in scalar");
-  }
-  Value out = target;
-  if (path.empty()) return out;
-  auto parent = Walk(out, path, path.size() - 1);
-  if (!parent) return std::move(parent).error();
-  Value* at = *parent;
-  if (at == nullptr) return out;
-  const std::string& last = path.back();
-  if (at->kind == Value::kObject) {
-    bool exists = std::any_of(at->members.begin(), at->members.end(),
-                              [&](const auto& m) { return m.first == last; });
-    if (exists) {
-      Error error("22023", "cannot replace existing key");
-      error.hint = "Try using the function jsonb_set to replace key value.";
-      return error;
+  return EditAtParent(target, path, "cannot set path in scalar", [&](Value& at) -> Status {
+    const std::string& last = path.back();
+    if (at.kind == Value::kObject) {
+      bool exists = std::any_of(at.members.begin(), at.members.end(),
+                                [&](const auto& m) { return m.first == last; });
+      if (exists) {
+        Error error("22023", "cannot replace existing key");
+        error.hint = "Try using the function jsonb_set to replace key value.";
+        return error;
+      }
+      at.members.emplace_back(last, value);
+      std::stable_sort(at.members.begin(), at.members.end(),
+                       [](const auto& x, const auto& y) { return KeyLess(x.first, y.first); });
+    } else if (at.kind == Value::kArray) {
+      auto real = ArrayIndex(at, path, path.size() - 1);
+      if (!real) return std::move(real).error();
+      const auto n = static_cast<long long>(at.items.size());
+      // Before (or after) the element; an index past either end inserts at that end.
+      long long position = *real < 0 ? 0 : *real >= n ? n : *real + (after ? 1 : 0);
+      at.items.insert(at.items.begin() + position, value);
     }
-    at->members.emplace_back(last, value);
-    std::stable_sort(at->members.begin(), at->members.end(),
-                     [](const auto& x, const auto& y) { return KeyLess(x.first, y.first); });
-  } else if (at->kind == Value::kArray) {
-    long long index = 0;
-    if (!ParseIndex(last, index)) return NotAnInteger(path.size() - 1, last);
-    long long n = static_cast<long long>(at->items.size());
-    long long real = index < 0 ? index + n : index;
-    long long position = after ? real + 1 : real;
-    position = std::clamp(position, 0LL, n);
-    if (real < 0) position = 0;
-    if (real >= n) position = n;
-    at->items.insert(at->items.begin() + position, value);
-  }
-  return out;
+    return {};
+  });
 }
 
 }  // namespace augur::engine::jsonb
